@@ -1,0 +1,240 @@
+-- cev.lua - the library certeval gives to every rules.lua (global `cev`).
+--
+-- Pure functions of their arguments: nothing here reads time, randomness or
+-- the environment, and nothing keeps state between calls.  The reference for
+-- rule authors is docs/rules-guide.md; the candidate table `c` that decide()
+-- receives is described there too.
+--
+-- Thresholds are compared with a tolerance (EPS) so that a score that is
+-- mathematically at a threshold is never on the wrong side of it because of
+-- floating-point rounding.
+
+local cev = {}
+local EPS = 1e-9
+
+---------------------------------------------------------------------------
+-- Errors
+
+-- Stops the decision of this record with an error record of `code`
+-- ("E_JURY", "E_SCHEMA", "E_EVIDENCE", "E_TITLE" or "E_RULE"), naming the
+-- field at `path` ("jury", "deliberation.RNCP36524BC03", ...).
+function cev.fail(code, path, fmt, ...)
+  local message = fmt
+  if select("#", ...) > 0 then message = string.format(fmt, ...) end
+  error({cev_code = code, path = path or "", message = message}, 2)
+end
+
+---------------------------------------------------------------------------
+-- Numbers
+
+-- x >= threshold, where "=" holds within rounding.
+function cev.at_least(x, threshold) return x >= threshold - EPS end
+
+-- x < threshold, beyond rounding.
+function cev.below(x, threshold) return x < threshold - EPS end
+
+-- A number for a reason text: two decimals.
+function cev.fmt(x) return string.format("%.2f", x) end
+
+---------------------------------------------------------------------------
+-- Lists (arrays).  `pred` is a function of one item.
+
+-- A predicate: item[field] == value.
+function cev.where(field, value)
+  return function(item) return item[field] == value end
+end
+
+function cev.sum(list)
+  local s = 0
+  for _, x in ipairs(list) do s = s + x end
+  return s
+end
+
+-- The arithmetic mean, or nil for an empty list.
+function cev.mean(list)
+  if #list == 0 then return nil end
+  return cev.sum(list) / #list
+end
+
+function cev.count(list, pred)
+  local n = 0
+  for _, x in ipairs(list) do if pred(x) then n = n + 1 end end
+  return n
+end
+
+function cev.all(list, pred)
+  for _, x in ipairs(list) do if not pred(x) then return false end end
+  return true
+end
+
+function cev.any(list, pred)
+  for _, x in ipairs(list) do if pred(x) then return true end end
+  return false
+end
+
+-- The first item satisfying pred, or nil.
+function cev.find(list, pred)
+  for _, x in ipairs(list) do if pred(x) then return x end end
+  return nil
+end
+
+function cev.filter(list, pred)
+  local out = {}
+  for _, x in ipairs(list) do if pred(x) then out[#out + 1] = x end end
+  return out
+end
+
+function cev.map(list, f)
+  local out = {}
+  for i, x in ipairs(list) do out[i] = f(x) end
+  return out
+end
+
+-- The list of item[field].
+function cev.pluck(list, field)
+  local out = {}
+  for i, x in ipairs(list) do out[i] = x[field] end
+  return out
+end
+
+-- A lookup table item[field] -> item.
+function cev.index(list, field)
+  local out = {}
+  for _, x in ipairs(list) do out[x[field]] = x end
+  return out
+end
+
+function cev.contains(list, value)
+  for _, x in ipairs(list) do if x == value then return true end end
+  return false
+end
+
+-- "a, b, c" (empty string for an empty list).
+function cev.join(list, sep)
+  local parts = {}
+  for i, x in ipairs(list) do parts[i] = tostring(x) end
+  return table.concat(parts, sep or ", ")
+end
+
+---------------------------------------------------------------------------
+-- Building blocks of a block decision (titles.md, rules 2 to 8).
+
+-- Rule 2, held before: how the candidate already holds block b, or nil.
+-- Returns {source = "capitalised" | "equivalence", date = ..., from = code}
+-- for an entry of acquired_blocks dated on or before the session date that
+-- names b, or names a block that c.equivalences maps to b.
+function cev.held(c, b)
+  for _, ab in ipairs(c.acquired_blocks) do
+    if ab.date <= c.session.date then
+      if ab.block == b.code then
+        return {source = "capitalised", date = ab.date, from = ab.block}
+      elseif c.equivalences[ab.block] == b.code then
+        return {source = "equivalence", date = ab.date, from = ab.block}
+      end
+    end
+  end
+  return nil
+end
+
+-- The assessments of b for which evidence was given.
+function cev.given(b)
+  return cev.filter(b.assessments, function(a) return a.given end)
+end
+
+-- Rule 3: some evidence was given for the block.
+function cev.presented(b)
+  return cev.any(b.assessments, function(a) return a.given end)
+end
+
+-- Rule 4: the assessments the candidate missed (no evidence, absent, excused).
+function cev.missed(b)
+  return cev.filter(b.assessments, function(a)
+    return not a.given or a.status == "absent" or a.status == "excused"
+  end)
+end
+
+-- Rule 5: the inadmissible assessments.
+function cev.inadmissible(b)
+  return cev.filter(b.assessments, function(a) return a.status == "inadmissible" end)
+end
+
+-- Why an assessment was missed, for a reason text.
+function cev.why_missed(a)
+  if not a.given then return "no evidence for " .. a.id end
+  local why = a.status .. " from " .. a.id
+  if #a.flags > 0 then why = why .. " (" .. cev.join(a.flags) .. ")" end
+  return why
+end
+
+-- Rule 6: one row per competency of b: score = mean of the scores the
+-- block's assessments gave it (nil when none did); acquired when scored, at
+-- least `threshold` and eliminated by no assessment.
+function cev.competencies(b, threshold)
+  local rows = {}
+  for i, comp in ipairs(b.competencies) do
+    local scores, eliminated_by = {}, {}
+    for _, a in ipairs(b.assessments) do
+      local s = a.scores[comp.code]
+      if s ~= nil then scores[#scores + 1] = s end
+      if cev.contains(a.eliminated, comp.code) then eliminated_by[#eliminated_by + 1] = a.id end
+    end
+    local score = cev.mean(scores)
+    local reasons = {}
+    if score == nil then
+      reasons[#reasons + 1] = "not scored by any assessment"
+    elseif cev.below(score, threshold) then
+      reasons[#reasons + 1] = "score " .. cev.fmt(score) .. " is below " .. cev.fmt(threshold)
+    end
+    if #eliminated_by > 0 then
+      reasons[#reasons + 1] = "eliminatory criterion failed in " .. cev.join(eliminated_by)
+    end
+    rows[i] = {code = comp.code, score = score, acquired = #reasons == 0, reasons = reasons}
+  end
+  return rows
+end
+
+-- Competency rows without scores, all `acquired` (true or false).
+function cev.unscored(b, acquired)
+  return cev.map(b.competencies, function(comp)
+    return {code = comp.code, score = nil, acquired = acquired, reasons = {}}
+  end)
+end
+
+-- A block row as decide() returns it.  `fields` may give source (default
+-- "evaluated"), reasons (default none) and competencies (default: unscored,
+-- acquired only when the decision is "validated").
+function cev.block(b, decision, fields)
+  fields = fields or {}
+  return {
+    code = b.code,
+    decision = decision,
+    proposed = decision,
+    overridden = false,
+    source = fields.source or "evaluated",
+    reasons = fields.reasons or {},
+    competencies = fields.competencies or cev.unscored(b, decision == "validated"),
+  }
+end
+
+-- Rule 7: the jury's deliberation on this block, if any, replaces the
+-- decision; `proposed` keeps the computed one.
+function cev.deliberate(c, row)
+  local d = c.deliberation[row.code]
+  if d == nil then return row end
+  row.reasons[#row.reasons + 1] = "jury deliberation: " .. d.decision .. " (proposed "
+    .. row.proposed .. "): " .. d.motivation
+  row.decision = d.decision
+  row.overridden = true
+  return row
+end
+
+-- Rule 8: awarded when every block is validated, partial when some are,
+-- not_awarded when none is.
+function cev.title(rows)
+  local validated = cev.count(rows, cev.where("decision", "validated"))
+  if validated == #rows and #rows > 0 then return "awarded" end
+  if validated > 0 then return "partial" end
+  return "not_awarded"
+end
+
+return cev

@@ -1,0 +1,87 @@
+#include "error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    int code;
+    const char *name;
+    const char *text;
+} codes[] = {
+    {CEV_OK, "OK", "success"},
+    {CEV_EJSON, "E_JSON", "the line is not valid JSON"},
+    {CEV_ESCHEMA, "E_SCHEMA", "a field is missing, of the wrong type, or unknown"},
+    {CEV_ETITLE, "E_TITLE", "no title package in force for this record"},
+    {CEV_EEVIDENCE, "E_EVIDENCE", "evidence does not fit its assessment"},
+    {CEV_EJURY, "E_JURY", "the jury breaks the package's rules"},
+    {CEV_ERULE, "E_RULE", "the package's rules failed"},
+    {CEV_ERULE_BUDGET, "E_RULE_BUDGET", "a rule call ran past its instruction budget"},
+    {CEV_ERULE_MEMORY, "E_RULE_MEMORY", "a rule call ran past its memory cap"},
+    {CEV_EPLUGIN, "E_PLUGIN", "a plugin failed or returned a malformed result"},
+    {CEV_ENOMEM, "E_NOMEM", "out of memory"},
+    {CEV_EIO, "E_IO", "input/output error"},
+    {CEV_EPACKAGE, "E_PACKAGE", "title package refused"},
+    {CEV_EABI, "E_ABI", "plugin refused"},
+    {CEV_EUSAGE, "E_USAGE", "bad usage"},
+};
+
+const char *cev_code_name(int code)
+{
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        if (codes[i].code == code)
+            return codes[i].name;
+    return "E_UNKNOWN";
+}
+
+const char *cev_strerror(int code)
+{
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        if (codes[i].code == code)
+            return codes[i].text;
+    return "unknown error";
+}
+
+int cev_code_parse(const char *name)
+{
+    for (size_t i = 1; i < sizeof codes / sizeof codes[0]; i++)
+        if (strcmp(codes[i].name, name) == 0)
+            return codes[i].code;
+    return 0;
+}
+
+void cev_error_clear(cev_error *err)
+{
+    err->code = CEV_OK;
+    err->path[0] = '\0';
+    err->message[0] = '\0';
+}
+
+int cev_error_setv(cev_error *err, int code, const char *path, const char *fmt,
+                   va_list ap)
+{
+    if (err == NULL)
+        return code;
+    err->code = code;
+    snprintf(err->path, sizeof err->path, "%s", path ? path : "");
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    return code;
+}
+
+int cev_error_set(cev_error *err, int code, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cev_error_setv(err, code, path, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void cev_error_prefix_path(cev_error *err, const char *prefix)
+{
+    char old[CEV_PATH_MAX];
+    memcpy(old, err->path, sizeof old);
+    if (old[0] == '\0')
+        snprintf(err->path, sizeof err->path, "%s", prefix);
+    else
+        snprintf(err->path, sizeof err->path, "%s.%s", prefix, old);
+}

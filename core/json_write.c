@@ -1,0 +1,164 @@
+#include "json_write.h"
+
+#include "error.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cev_jw_init(cev_jw *w, cev_buf *out)
+{
+    w->out = out;
+    w->status = CEV_OK;
+    w->depth = 0;
+    w->has_item[0] = 0;
+}
+
+int cev_jw_status(const cev_jw *w)
+{
+    return w->status;
+}
+
+static void put(cev_jw *w, const char *s, size_t n)
+{
+    if (w->status == CEV_OK && cev_buf_append(w->out, s, n) != CEV_OK)
+        w->status = CEV_ENOMEM;
+}
+
+/* Before a value: a comma unless it follows a key or opens its container. */
+static void value_sep(cev_jw *w)
+{
+    if (w->has_item[w->depth] == 1)
+        put(w, ",", 1);
+    w->has_item[w->depth] = 1;
+}
+
+static void open_container(cev_jw *w, char c)
+{
+    value_sep(w);
+    put(w, &c, 1);
+    if (w->depth + 1 >= CEV_JW_MAX_DEPTH) {
+        w->status = CEV_ENOMEM;
+        return;
+    }
+    w->has_item[++w->depth] = 0;
+}
+
+static void close_container(cev_jw *w, char c)
+{
+    put(w, &c, 1);
+    if (w->depth > 0)
+        w->depth--;
+}
+
+void cev_jw_object(cev_jw *w) { open_container(w, '{'); }
+void cev_jw_array(cev_jw *w) { open_container(w, '['); }
+void cev_jw_end_object(cev_jw *w) { close_container(w, '}'); }
+void cev_jw_end_array(cev_jw *w) { close_container(w, ']'); }
+
+static void put_escaped(cev_jw *w, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t run = 0; /* start of the pending unescaped run */
+    put(w, "\"", 1);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *esc = NULL;
+        char u[7];
+        if (c == '"')
+            esc = "\\\"";
+        else if (c == '\\')
+            esc = "\\\\";
+        else if (c == '\n')
+            esc = "\\n";
+        else if (c == '\r')
+            esc = "\\r";
+        else if (c == '\t')
+            esc = "\\t";
+        else if (c < 0x20) {
+            memcpy(u, "\\u00", 4);
+            u[4] = hex[c >> 4];
+            u[5] = hex[c & 15];
+            u[6] = '\0';
+            esc = u;
+        }
+        if (esc) {
+            put(w, s + run, i - run);
+            put(w, esc, strlen(esc));
+            run = i + 1;
+        }
+    }
+    put(w, s + run, len - run);
+    put(w, "\"", 1);
+}
+
+void cev_jw_key(cev_jw *w, const char *key)
+{
+    value_sep(w);
+    put_escaped(w, key, strlen(key));
+    put(w, ":", 1);
+    w->has_item[w->depth] = 2; /* the value that follows takes no comma */
+}
+
+void cev_jw_string_len(cev_jw *w, const char *s, size_t len)
+{
+    value_sep(w);
+    put_escaped(w, s, len);
+}
+
+void cev_jw_string(cev_jw *w, const char *s)
+{
+    if (s == NULL)
+        cev_jw_null(w);
+    else
+        cev_jw_string_len(w, s, strlen(s));
+}
+
+void cev_format_number(double v, char *buf, size_t size)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, size, "null");
+        return;
+    }
+    if (v == 0) {
+        snprintf(buf, size, "0");
+        return;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
+void cev_jw_number(cev_jw *w, double v)
+{
+    char tmp[40];
+    cev_format_number(v, tmp, sizeof tmp);
+    value_sep(w);
+    put(w, tmp, strlen(tmp));
+}
+
+void cev_jw_integer(cev_jw *w, long long v)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%lld", v);
+    value_sep(w);
+    put(w, tmp, (size_t)n);
+}
+
+void cev_jw_bool(cev_jw *w, int v)
+{
+    value_sep(w);
+    if (v)
+        put(w, "true", 4);
+    else
+        put(w, "false", 5);
+}
+
+void cev_jw_null(cev_jw *w)
+{
+    value_sep(w);
+    put(w, "null", 4);
+}

@@ -1,0 +1,46 @@
+/*
+ * json_write.h - a streaming JSON writer with a fixed, reproducible style.
+ *
+ * Output is compact (no spaces, no newline), keys appear in the order the
+ * caller writes them, numbers use the shortest form that reads back to the
+ * same double ("%.15g", then 16, then 17 digits), -0 prints as 0, and a
+ * non-finite number prints as null.  Commas are inserted by the writer.
+ *
+ * Errors are sticky: after an allocation failure every call is a no-op and
+ * cev_jw_status() returns CEV_ENOMEM, so callers check once at the end.
+ */
+#ifndef CEV_JSON_WRITE_H
+#define CEV_JSON_WRITE_H
+
+#include "buf.h"
+
+#include <stddef.h>
+
+#define CEV_JW_MAX_DEPTH 32
+
+typedef struct cev_jw {
+    cev_buf *out; /* borrowed */
+    int status;
+    unsigned depth;
+    unsigned char has_item[CEV_JW_MAX_DEPTH]; /* per level: a comma is due */
+} cev_jw;
+
+void cev_jw_init(cev_jw *w, cev_buf *out);
+int cev_jw_status(const cev_jw *w);
+
+void cev_jw_object(cev_jw *w); /* { */
+void cev_jw_array(cev_jw *w);  /* [ */
+void cev_jw_end_object(cev_jw *w);
+void cev_jw_end_array(cev_jw *w);
+void cev_jw_key(cev_jw *w, const char *key);
+void cev_jw_string(cev_jw *w, const char *s); /* NULL writes null */
+void cev_jw_string_len(cev_jw *w, const char *s, size_t len);
+void cev_jw_number(cev_jw *w, double v);
+void cev_jw_integer(cev_jw *w, long long v);
+void cev_jw_bool(cev_jw *w, int v);
+void cev_jw_null(cev_jw *w);
+
+/* Formats `v` as the writer does into buf (at least 32 bytes). */
+void cev_format_number(double v, char *buf, size_t size);
+
+#endif

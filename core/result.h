@@ -1,0 +1,71 @@
+/*
+ * result.h - assessment results and competency declarations, the host-owned
+ * objects behind the opaque cev_result and cev_decl of the plugin ABI.
+ *
+ * A result is bound to a scope: the competencies its assessment may score
+ * (its block's, or the whole title's for a title-level assessment).  The host
+ * functions plugins call (host->score(), ...) refuse anything outside the
+ * scope, out of [0, 1], or given twice, by setting `fault`; the caller turns
+ * a fault into E_PLUGIN.  Results are caller-owned: init once, reset per
+ * record (no allocation once warm), close at the end.
+ */
+#ifndef CEV_RESULT_H
+#define CEV_RESULT_H
+
+#include "buf.h"
+#include "error.h"
+#include "certeval/plugin.h"
+
+#include <stddef.h>
+
+typedef struct cev_competency {
+    char *code;
+    char *label;
+} cev_competency;
+
+struct cev_result {
+    const cev_competency *comps; /* borrowed scope */
+    size_t ncomps;
+    cev_status status;
+    int given; /* evidence was present for this assessment */
+    double *score;          /* [ncomps], meaningful where scored[i] */
+    unsigned char *scored;  /* [ncomps] */
+    unsigned char *elim;    /* [ncomps] */
+    cev_buf flags;          /* NUL-separated strings */
+    size_t nflags;
+    cev_buf assessors;      /* NUL-separated jury member ids */
+    size_t nassessors;
+    int fault;
+    char fault_msg[256];
+};
+
+/* A plugin's refusal, read by the host after CEV_PLUGIN_EINPUT. */
+struct cev_report {
+    cev_error e;
+};
+
+struct cev_decl {
+    const cev_competency *comps;
+    size_t ncomps;
+    unsigned char *declared; /* [ncomps], caller-owned */
+    int fault;
+    char fault_msg[256];
+};
+
+int cev_result_init(cev_result *r, const cev_competency *comps, size_t ncomps);
+void cev_result_reset(cev_result *r);
+void cev_result_close(cev_result *r);
+
+/* Index of `code` in the scope, or -1. */
+long cev_scope_find(const cev_competency *comps, size_t ncomps, const char *code);
+
+/* Walks NUL-separated strings: pass NULL first; returns NULL at the end. */
+const char *cev_strs_next(const cev_buf *b, const char *prev);
+
+/* "present", "absent", "excused", "inadmissible". */
+const char *cev_status_name(cev_status s);
+
+/* The host service table handed to plugins (static, read-only). */
+const cev_host *cev_host_services(void);
+
+#endif

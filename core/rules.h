@@ -1,0 +1,44 @@
+/*
+ * rules.h - step 3 of the pipeline: decide blocks and title with the
+ * package's rules.lua, run in a sandbox (sandbox.h).
+ *
+ * The engine calls one global function, decide(c), with the candidate table
+ * described in docs/rules-guide.md; it returns
+ *     { decision = <title decision>,
+ *       blocks = { { code, decision, proposed, overridden, source, reasons,
+ *                    competencies = { { code, score, acquired, reasons } } } } }
+ * with one block per block of the title, in title.json order, and one
+ * competency per competency of the block, in order.  Anything else is E_RULE
+ * ("returned a malformed result", naming the field).
+ *
+ * A cev_rules is one compiled rules state: one per package per worker
+ * thread, never shared.  Caller-owned: cev_rules_open() / cev_rules_close().
+ */
+#ifndef CEV_RULES_H
+#define CEV_RULES_H
+
+#include "decision.h"
+#include "package.h"
+#include "record.h"
+#include "result.h"
+#include "sandbox.h"
+
+typedef struct cev_rules {
+    cev_sandbox sb;
+    const cev_package *pkg;
+} cev_rules;
+
+/* Compiles the package's rules.  A rules file that does not load, or does
+ * not define decide(), gives CEV_EPACKAGE with "file:line". */
+int cev_rules_open(cev_rules *r, const cev_package *pkg, cev_error *err);
+void cev_rules_close(cev_rules *r);
+
+/* Runs decide() for one record whose assessments were scored into
+ * results[pkg->nassess]; fills `out` (reset first). */
+int cev_rules_decide(cev_rules *r, const cev_record *rec, const cev_result *results,
+                     cev_decision *out, cev_error *err);
+
+/* The entry point the engine calls. */
+#define CEV_RULES_ENTRY "decide"
+
+#endif

@@ -1,0 +1,309 @@
+#include "sandbox.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HOOK_STEP 1000 /* instructions between two budget checks */
+
+/* The embedded `cev` library (cev.lua), generated at build time. */
+extern const unsigned char cev_lib_lua[];
+extern const size_t cev_lib_lua_len;
+
+static cev_sandbox *sandbox_of(lua_State *L)
+{
+    return *(cev_sandbox **)lua_getextraspace(L);
+}
+
+static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    cev_sandbox *sb = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        sb->mem_used -= old;
+        free(ptr);
+        return NULL;
+    }
+    if (nsize > old &&
+        (sb->mem_used >= sb->mem_cap || nsize - old > sb->mem_cap - sb->mem_used)) {
+        sb->mem_exceeded = 1;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p == NULL)
+        return NULL;
+    sb->mem_used = sb->mem_used - old + nsize;
+    return p;
+}
+
+static void sb_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    cev_sandbox *sb = sandbox_of(L);
+    sb->count += HOOK_STEP;
+    if (sb->count > sb->budget) {
+        sb->budget_exceeded = 1;
+        luaL_error(L, "instruction budget of %ld exceeded", sb->budget);
+    }
+}
+
+/* pcall for the rules: catches their errors, never the sandbox's limits. */
+static int sb_pcall(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+    cev_sandbox *sb = sandbox_of(L);
+    if (sb->budget_exceeded || sb->mem_exceeded)
+        return lua_error(L);
+    lua_pushboolean(L, status == LUA_OK);
+    lua_insert(L, 1);
+    return lua_gettop(L);
+}
+
+static int readonly_newindex(lua_State *L)
+{
+    return luaL_error(L, "assignment to '%s' in a read-only table (rules keep no state "
+                         "between calls: use a local)",
+                      luaL_tolstring(L, 2, NULL));
+}
+
+static int readonly_pairs(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1)); /* next */
+    lua_pushvalue(L, lua_upvalueindex(2)); /* the real table */
+    lua_pushnil(L);
+    return 3;
+}
+
+/* Moves the contents of the table at `idx` into a hidden one and makes the
+ * table a read-only view of it. */
+static void freeze(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_getglobal(L, "next"); /* before the globals themselves are emptied */
+    int next = lua_gettop(L);
+    lua_newtable(L); /* real */
+    int real = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, idx) != 0) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, real); /* real[k] = v */
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, idx); /* t[k] = nil: allowed while traversing */
+    }
+    lua_createtable(L, 0, 4); /* metatable */
+    lua_pushvalue(L, real);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, readonly_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushvalue(L, next);
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, readonly_pairs, 2);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, idx);
+    lua_pop(L, 2); /* real, next */
+}
+
+static const char *const base_allowed[] = {
+    "assert", "error",  "ipairs",   "next",  "pairs", "pcall", "rawequal", "rawget",
+    "rawlen", "select", "tonumber", "tostring", "type", "_G",   "_VERSION", NULL};
+
+static void remove_field(lua_State *L, const char *table, const char *field)
+{
+    lua_getglobal(L, table);
+    lua_pushnil(L);
+    lua_setfield(L, -2, field);
+    lua_pop(L, 1);
+}
+
+static int open_libs(lua_State *L)
+{
+    luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
+    luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
+    lua_pop(L, 5);
+    /* keep only the allowed base functions and the libraries above */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    int g = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, g) != 0) {
+        lua_pop(L, 1);
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+        int keep = strcmp(k, LUA_STRLIBNAME) == 0 || strcmp(k, LUA_TABLIBNAME) == 0 ||
+                   strcmp(k, LUA_MATHLIBNAME) == 0 || strcmp(k, LUA_UTF8LIBNAME) == 0;
+        for (size_t i = 0; base_allowed[i] && !keep; i++)
+            keep = strcmp(base_allowed[i], k) == 0;
+        if (!keep) {
+            lua_pushvalue(L, -1);
+            lua_pushnil(L);
+            lua_rawset(L, g);
+        }
+    }
+    lua_pushcfunction(L, sb_pcall);
+    lua_setfield(L, g, "pcall");
+    lua_pop(L, 1);
+    remove_field(L, LUA_STRLIBNAME, "dump");
+    remove_field(L, LUA_MATHLIBNAME, "random");
+    remove_field(L, LUA_MATHLIBNAME, "randomseed");
+    /* the cev library: a text chunk returning its table */
+    if (luaL_loadbufferx(L, (const char *)cev_lib_lua, cev_lib_lua_len, "=cev", "t") != LUA_OK)
+        return lua_error(L);
+    lua_call(L, 0, 1);
+    lua_setglobal(L, "cev");
+    return 0;
+}
+
+/* The message handler: keeps cev.fail() tables, gives every other error the
+ * position of the innermost rules line on the stack. */
+static int msgh(lua_State *L)
+{
+    if (lua_istable(L, 1)) {
+        lua_getfield(L, 1, "cev_code");
+        int structured = lua_isstring(L, -1);
+        lua_pop(L, 1);
+        if (structured) {
+            lua_settop(L, 1);
+            return 1;
+        }
+    }
+    const char *msg = lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TNUMBER
+                          ? lua_tostring(L, 1)
+                          : lua_pushfstring(L, "error object is a %s value", luaL_typename(L, 1));
+    cev_sandbox *sb = sandbox_of(L);
+    const char *short_name = sb->chunkname + 1;
+    if (strncmp(msg, short_name, strlen(short_name)) == 0) {
+        lua_pushstring(L, msg);
+        return 1;
+    }
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.currentline > 0 && strcmp(ar.source, sb->chunkname) == 0) {
+            lua_pushfstring(L, "%s:%d: %s", short_name, ar.currentline, msg);
+            return 1;
+        }
+    }
+    lua_pushfstring(L, "%s: %s", short_name, msg);
+    return 1;
+}
+
+int cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_error *err)
+{
+    memset(sb, 0, sizeof *sb);
+    sb->budget = instructions;
+    sb->mem_cap = (size_t)memory_bytes;
+    snprintf(sb->chunkname, sizeof sb->chunkname, "@rules");
+    sb->L = lua_newstate(sb_alloc, sb);
+    if (sb->L == NULL)
+        return cev_error_set(err, CEV_ENOMEM, "", "cannot create a Lua state");
+    *(cev_sandbox **)lua_getextraspace(sb->L) = sb;
+    lua_pushcfunction(sb->L, open_libs);
+    if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) {
+        cev_error_set(err, CEV_ENOMEM, "", "cannot open the sandbox libraries: %s",
+                      lua_tostring(sb->L, -1));
+        cev_sandbox_close(sb);
+        return CEV_ENOMEM;
+    }
+    lua_sethook(sb->L, sb_hook, LUA_MASKCOUNT, HOOK_STEP);
+    return CEV_OK;
+}
+
+void cev_sandbox_close(cev_sandbox *sb)
+{
+    if (sb->L)
+        lua_close(sb->L);
+    sb->L = NULL;
+}
+
+/* Runs lua_pcall with the handler and classifies a failure. */
+static int protected_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)
+{
+    lua_State *L = sb->L;
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, msgh);
+    lua_insert(L, base);
+    sb->count = 0;
+    sb->budget_exceeded = sb->mem_exceeded = 0;
+    int status = lua_pcall(L, nargs, nresults, base);
+    lua_remove(L, base);
+    if (status == LUA_OK)
+        return CEV_OK;
+    int rc;
+    const char *name = sb->chunkname + 1;
+    if (sb->mem_exceeded || status == LUA_ERRMEM) {
+        rc = cev_error_set(err, CEV_ERULE_MEMORY, "", "%s: memory cap of %zu bytes exceeded",
+                           name, sb->mem_cap);
+    } else if (sb->budget_exceeded) {
+        rc = cev_error_set(err, CEV_ERULE_BUDGET, "", "%s", lua_tostring(L, -1));
+    } else if (lua_istable(L, -1)) { /* cev.fail() */
+        lua_getfield(L, -1, "cev_code");
+        lua_getfield(L, -2, "path");
+        lua_getfield(L, -3, "message");
+        int code = cev_code_parse(lua_tostring(L, -3));
+        rc = cev_error_set(err, code ? code : CEV_ERULE, lua_isstring(L, -2) ? lua_tostring(L, -2) : "",
+                           "%s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)");
+        lua_pop(L, 3);
+    } else {
+        const char *m = lua_tostring(L, -1);
+        rc = cev_error_set(err, CEV_ERULE, "", "%s", m ? m : "error");
+    }
+    lua_pop(L, 1);
+    sb->count = 0;
+    sb->budget_exceeded = sb->mem_exceeded = 0;
+    if (rc == CEV_ERULE_MEMORY)
+        lua_gc(L, LUA_GCCOLLECT);
+    return rc;
+}
+
+int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t len,
+                     cev_error *err)
+{
+    snprintf(sb->chunkname, sizeof sb->chunkname, "@%s", name);
+    int status = luaL_loadbufferx(sb->L, src, len, sb->chunkname, "t");
+    if (status != LUA_OK) {
+        int rc = status == LUA_ERRMEM
+                     ? cev_error_set(err, CEV_ERULE_MEMORY, "", "%s: memory cap exceeded", name)
+                     : cev_error_set(err, CEV_ERULE, "", "%s", lua_tostring(sb->L, -1));
+        lua_pop(sb->L, 1);
+        return rc;
+    }
+    int rc = protected_call(sb, 0, 0, err);
+    if (rc != CEV_OK)
+        return rc;
+    /* freeze the libraries, then the globals themselves */
+    static const char *const libs[] = {"cev", LUA_STRLIBNAME, LUA_TABLIBNAME, LUA_MATHLIBNAME,
+                                       LUA_UTF8LIBNAME, NULL};
+    for (size_t i = 0; libs[i]; i++) {
+        lua_getglobal(sb->L, libs[i]);
+        if (lua_istable(sb->L, -1))
+            freeze(sb->L, -1);
+        lua_pop(sb->L, 1);
+    }
+    lua_rawgeti(sb->L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    freeze(sb->L, -1);
+    lua_pop(sb->L, 1);
+    return CEV_OK;
+}
+
+int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)
+{
+    return protected_call(sb, nargs, nresults, err);
+}
+
+void cev_sandbox_where(cev_sandbox *sb, int index, char *out, size_t size)
+{
+    lua_Debug ar;
+    lua_pushvalue(sb->L, index);
+    if (lua_getinfo(sb->L, ">S", &ar) && ar.linedefined > 0)
+        snprintf(out, size, "%s:%d", sb->chunkname + 1, ar.linedefined);
+    else
+        snprintf(out, size, "%s", sb->chunkname + 1);
+}

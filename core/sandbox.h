@@ -1,0 +1,58 @@
+/*
+ * sandbox.h - a Lua 5.4 state for untrusted rules.
+ *
+ * What a chunk can reach: the base functions assert, error, ipairs, next,
+ * pairs, pcall, rawequal, rawget, rawlen, select, tonumber, tostring, type
+ * (no load, loadfile, dofile, require, collectgarbage, getmetatable,
+ * setmetatable, rawset, print, xpcall); the libraries string (no dump),
+ * table, math (no random, randomseed), utf8, and certeval's own `cev`.  No
+ * io, os, debug, package, coroutine.  Only text chunks load.
+ *
+ * Limits: an allocator refuses to grow the state past `memory_bytes`
+ * (E_RULE_MEMORY), and a count hook stops a call after `instructions` VM
+ * instructions (E_RULE_BUDGET).  pcall inside the rules cannot swallow
+ * either: it re-raises them.  After cev_sandbox_load() the global table and
+ * the library tables are read-only, so no call can leave state for the next
+ * one through them (results do not depend on the order records are seen).
+ *
+ * The state belongs to one thread at a time.  Caller-owned struct:
+ * cev_sandbox_init() / cev_sandbox_close().
+ */
+#ifndef CEV_SANDBOX_H
+#define CEV_SANDBOX_H
+
+#include "error.h"
+
+#include <lua.h>
+#include <stddef.h>
+
+typedef struct cev_sandbox {
+    lua_State *L;
+    size_t mem_used;
+    size_t mem_cap;
+    long budget;          /* instructions per call */
+    long count;           /* instructions used by the current call */
+    int mem_exceeded;     /* set by the allocator when it refuses */
+    int budget_exceeded;  /* set by the hook when it stops a call */
+    char chunkname[128];  /* "@<package>/<file>", as positions print */
+} cev_sandbox;
+
+int cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_error *err);
+void cev_sandbox_close(cev_sandbox *sb);
+
+/* Loads and runs a text chunk (under the budget), then freezes the globals.
+ * `name` is what positions print ("rncp36524/rules.lua").  Errors:
+ * CEV_ERULE / CEV_ERULE_BUDGET / CEV_ERULE_MEMORY with "file:line: ...". */
+int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t len,
+                     cev_error *err);
+
+/* Calls the function below `nargs` arguments on the stack, under a fresh
+ * budget, leaving `nresults` results.  Errors raised with cev.fail() keep
+ * their code (E_JURY, E_SCHEMA, ...); any other error is E_RULE with the
+ * rules' file:line.  On error the stack is back to where the function was. */
+int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err);
+
+/* "file:line" of the function on the top of the stack, for messages. */
+void cev_sandbox_where(cev_sandbox *sb, int index, char *out, size_t size);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * certeval/plugin.h - the modality plugin ABI.
+ *
+ * A modality plugin is a shared object exporting exactly one symbol,
+ * CEV_PLUGIN_ENTRY_NAME ("certeval_plugin_entry"), of type cev_plugin_entry_fn.
+ * The host calls it once after dlopen(), passing its service table, and gets
+ * back a static, read-only descriptor (cev_plugin).  Everything else the plugin
+ * needs from the host (memory, reading JSON values, reporting errors, filling
+ * results) goes through the cev_host table passed to every call: a plugin links
+ * against nothing of certeval.
+ *
+ * Versioning.  The ABI is major.minor.  The host refuses a plugin whose major
+ * differs from CEV_ABI_MAJOR, or whose minor is newer than the host's, and a
+ * descriptor whose `size` is smaller than the 1.0 descriptor.  A minor bump may
+ * only append members at the end of cev_host or cev_plugin; readers check
+ * `size` before touching an appended member.  Anything else needs a major bump.
+ *
+ * Life cycle, for one assessment of one title package:
+ *   configure()  once, when the package is loaded: validate `config`, declare
+ *                the competencies it can score, build an immutable state;
+ *   score()      once per candidate, possibly from several threads at once with
+ *                the same state: it must be re-entrant and must not modify state;
+ *   release()    once, when the package is unloaded.
+ *
+ * Ownership ("whoever allocates frees").
+ *   - cev_value, cev_report, cev_decl, cev_result are owned by the host.  Values
+ *     are borrowed for the duration of the call that receives them; strings
+ *     returned by host->string()/host->key() likewise.
+ *   - The state built by configure() is the plugin's: allocate it with
+ *     host->alloc() and free it in release() with host->free().
+ *   - Strings passed to host->declare(), score(), eliminate(), flag(),
+ *     assessor() are copied by the host; the plugin keeps ownership.
+ *
+ * Errors.  Every plugin function returns CEV_PLUGIN_OK (0) or a negative code.
+ * On CEV_PLUGIN_EINPUT the plugin must have called host->fail() to say which
+ * field of the config or evidence is wrong (path relative to that object, e.g.
+ * "assessors.J2.c4"); the host turns it into a refused package (configure) or
+ * an E_EVIDENCE record (score).  Any other negative code becomes E_PLUGIN.
+ *
+ * Thread safety.  No global mutable state: all per-call data lives on the
+ * stack, in host-owned objects, or in allocations freed before returning.
+ */
+#ifndef CERTEVAL_PLUGIN_H
+#define CERTEVAL_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CEV_ABI_MAJOR 1
+#define CEV_ABI_MINOR 0
+
+#define CEV_PLUGIN_ENTRY_NAME "certeval_plugin_entry"
+
+#if defined(__GNUC__)
+#define CEV_PLUGIN_EXPORT __attribute__((visibility("default")))
+#define CEV_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CEV_PLUGIN_EXPORT
+#define CEV_PRINTF(f, a)
+#endif
+
+/* Return codes of plugin and host functions. */
+enum {
+    CEV_PLUGIN_OK = 0,
+    CEV_PLUGIN_EINPUT = -1, /* config or evidence refused; host->fail() called */
+    CEV_PLUGIN_ENOMEM = -2, /* an allocation failed */
+    CEV_PLUGIN_EFAIL = -3   /* internal failure of the plugin */
+};
+
+/* Opaque host-owned objects. */
+typedef struct cev_value cev_value;   /* a JSON value (config or evidence) */
+typedef struct cev_report cev_report; /* where a refusal is described */
+typedef struct cev_decl cev_decl;     /* what a configuration can score */
+typedef struct cev_result cev_result; /* one assessment result, being filled */
+
+typedef enum cev_type {
+    CEV_NULL = 0,
+    CEV_BOOL,
+    CEV_NUMBER,
+    CEV_STRING,
+    CEV_ARRAY,
+    CEV_OBJECT
+} cev_type;
+
+typedef enum cev_status {
+    CEV_STATUS_PRESENT = 0,
+    CEV_STATUS_ABSENT,
+    CEV_STATUS_EXCUSED,
+    CEV_STATUS_INADMISSIBLE
+} cev_status;
+
+/* Services of the host, valid for the lifetime of the plugin. */
+typedef struct cev_host {
+    uint32_t size; /* sizeof(cev_host) as the host was built */
+    uint16_t abi_major;
+    uint16_t abi_minor;
+
+    /* Memory: zero-filled; NULL when out of memory.  free(NULL) is a no-op. */
+    void *(*alloc)(size_t size);
+    void (*free)(void *ptr);
+
+    /* Reading JSON.  Every function accepts NULL and then returns the
+     * neutral answer (CEV_NULL, NULL, 0).  Object keys are unique and matched
+     * case-sensitively.  first()/next() walk array elements or object members
+     * in document order; key() names an object member. */
+    cev_type (*type)(const cev_value *v);
+    const cev_value *(*get)(const cev_value *object, const char *key);
+    const cev_value *(*first)(const cev_value *container);
+    const cev_value *(*next)(const cev_value *item);
+    const char *(*key)(const cev_value *member);
+    size_t (*count)(const cev_value *container);
+    double (*number)(const cev_value *v); /* always finite */
+    const char *(*string)(const cev_value *v);
+    int (*boolean)(const cev_value *v);
+
+    /* Parses a strict ISO date "YYYY-MM-DD" to a day number; 0 when valid,
+     * CEV_PLUGIN_EINPUT otherwise.  Day numbers compare like the dates. */
+    int (*date)(const char *iso, int32_t *day);
+
+    /* Describes why the input is refused and returns CEV_PLUGIN_EINPUT.
+     * `path` is relative to the config or evidence object ("" for itself). */
+    int (*fail)(cev_report *report, const char *path, const char *fmt, ...)
+        CEV_PRINTF(3, 4);
+
+    /* configure(): declares a competency code this config may score. */
+    int (*declare)(cev_decl *decl, const char *competency);
+
+    /* score(): fill the result.  The status defaults to PRESENT. */
+    int (*set_status)(cev_result *result, cev_status status);
+    int (*score)(cev_result *result, const char *competency, double score);
+    int (*eliminate)(cev_result *result, const char *competency);
+    int (*flag)(cev_result *result, const char *fmt, ...) CEV_PRINTF(2, 3);
+    /* names a jury member who assessed this evidence */
+    int (*assessor)(cev_result *result, const char *member);
+} cev_host;
+
+/* The descriptor a plugin returns from its entry point: static and const. */
+typedef struct cev_plugin {
+    uint32_t size; /* sizeof(cev_plugin) as the plugin was built */
+    uint16_t abi_major;
+    uint16_t abi_minor;
+    const char *name;    /* the modality name used in title.json */
+    const char *version; /* the plugin's own version, "1.0.0" */
+    const char *summary; /* one line for `certeval plugins` */
+
+    int (*configure)(const cev_host *host, const cev_value *config,
+                     cev_decl *decl, void **state, cev_report *report);
+    void (*release)(const cev_host *host, void *state);
+    int (*score)(const cev_host *host, const void *state,
+                 const cev_value *evidence, cev_result *result,
+                 cev_report *report);
+} cev_plugin;
+
+/* The entry point.  Returns NULL to refuse the host (say, a host too old);
+ * the descriptor must stay valid until the shared object is unloaded. */
+typedef const cev_plugin *(*cev_plugin_entry_fn)(const cev_host *host);
+
+/* Fills the version fields of a descriptor with this header's. */
+#define CEV_PLUGIN_HEADER                                                   \
+    .size = sizeof(cev_plugin), .abi_major = CEV_ABI_MAJOR,                 \
+    .abi_minor = CEV_ABI_MINOR
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CERTEVAL_PLUGIN_H */

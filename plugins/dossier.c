@@ -1,0 +1,99 @@
+/*
+ * dossier.c - written work: rapport d'intervention, cartographie du
+ * territoire, dossier de projet, étude de cas (modalities.md).
+ *
+ * Admissibility comes first: a work submitted after `deadline` is `late`, one
+ * longer than `max_pages` is `too_long`; either makes the result
+ * `inadmissible`, unscored (both flags are given when both apply).  A
+ * `missing` work is `absent` with flag `missing`.  An admissible work is
+ * scored on the grid, each criterion with its own max and weight.
+ */
+#include "kit.h"
+
+static const char *const config_keys[] = {"min_assessors", "deadline", "max_pages", "criteria",
+                                          NULL};
+static const char *const evidence_keys[] = {"status", "submitted_on", "pages", "assessors",
+                                            NULL};
+static const char *const statuses[] = {"submitted", "missing", NULL};
+
+typedef struct dossier_state {
+    kit_grid grid;
+    int has_deadline;
+    int32_t deadline;
+    long max_pages; /* 0: no limit */
+} dossier_state;
+
+static void release(const cev_host *h, void *state)
+{
+    dossier_state *s = state;
+    if (s) {
+        kit_grid_free(h, &s->grid);
+        h->free(s);
+    }
+}
+
+static int configure(const cev_host *h, const cev_value *config, cev_decl *decl, void **state,
+                     cev_report *r)
+{
+    int rc = kit_only(h, config, "", config_keys, r);
+    if (rc != CEV_PLUGIN_OK)
+        return rc;
+    dossier_state *s = h->alloc(sizeof *s);
+    if (s == NULL)
+        return CEV_PLUGIN_ENOMEM;
+    if ((rc = kit_date(h, config, "", "deadline", 0, &s->has_deadline, &s->deadline, r)) ||
+        (rc = kit_integer(h, config, "", "max_pages", 0, 1, 100000, &s->max_pages, r)) ||
+        (rc = kit_grid_parse(h, config, 1, 0, decl, &s->grid, r))) {
+        release(h, s);
+        return rc;
+    }
+    *state = s;
+    return CEV_PLUGIN_OK;
+}
+
+static int score(const cev_host *h, const void *state, const cev_value *evidence,
+                 cev_result *res, cev_report *r)
+{
+    const dossier_state *s = state;
+    const char *status;
+    int rc, has_date = 0;
+    int32_t submitted = 0;
+    long pages = -1;
+    if ((rc = kit_only(h, evidence, "", evidence_keys, r)) ||
+        (rc = kit_status(h, evidence, statuses, &status, r)))
+        return rc;
+    if (status == statuses[1]) { /* missing */
+        if ((rc = h->set_status(res, CEV_STATUS_ABSENT)))
+            return rc;
+        return h->flag(res, "missing");
+    }
+    if ((rc = kit_date(h, evidence, "", "submitted_on", s->has_deadline, &has_date, &submitted,
+                       r)) ||
+        (rc = kit_integer(h, evidence, "", "pages", s->max_pages > 0, 0, 10000000, &pages, r)))
+        return rc;
+    int late = s->has_deadline && submitted > s->deadline;
+    int too_long = s->max_pages > 0 && pages > s->max_pages;
+    if (late || too_long) {
+        if ((rc = h->set_status(res, CEV_STATUS_INADMISSIBLE)) ||
+            (late && (rc = h->flag(res, "late"))) ||
+            (too_long && (rc = h->flag(res, "too_long"))))
+            return rc;
+        return CEV_PLUGIN_OK;
+    }
+    return kit_grid_score(h, &s->grid, evidence, res, r);
+}
+
+static const cev_plugin descriptor = {
+    CEV_PLUGIN_HEADER,
+    .name = "dossier",
+    .version = "1.0.0",
+    .summary = "written work: deadline, page limit, weighted criteria grid",
+    .configure = configure,
+    .release = release,
+    .score = score,
+};
+
+CEV_PLUGIN_EXPORT const cev_plugin *certeval_plugin_entry(const cev_host *host)
+{
+    return host->abi_major == CEV_ABI_MAJOR ? &descriptor : NULL;
+}

@@ -1,0 +1,329 @@
+#include "kit.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int kit_below(double a, double b)
+{
+    return a < b - KIT_EPS;
+}
+
+int kit_above(double a, double b)
+{
+    return a > b + KIT_EPS;
+}
+
+int kit_fail(const cev_host *h, cev_report *r, const char *at, const char *key,
+             const char *fmt, ...)
+{
+    char path[256], msg[512];
+    snprintf(path, sizeof path, "%s%s%s", at, *at && *key ? "." : "", key);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return h->fail(r, path, "%s", msg);
+}
+
+int kit_only(const cev_host *h, const cev_value *obj, const char *at, const char *const *keys,
+             cev_report *r)
+{
+    if (h->type(obj) != CEV_OBJECT)
+        return kit_fail(h, r, at, "", "must be an object");
+    for (const cev_value *m = h->first(obj); m; m = h->next(m)) {
+        const char *k = h->key(m);
+        int known = 0;
+        for (size_t i = 0; keys[i] && !known; i++)
+            known = strcmp(keys[i], k) == 0;
+        if (!known)
+            return kit_fail(h, r, at, k, "unknown field \"%s\"", k);
+    }
+    return CEV_PLUGIN_OK;
+}
+
+int kit_number(const cev_host *h, const cev_value *obj, const char *at, const char *key,
+               int required, double min, double max, double *out, cev_report *r)
+{
+    const cev_value *v = h->get(obj, key);
+    if (v == NULL)
+        return required ? kit_fail(h, r, at, key, "is required") : CEV_PLUGIN_OK;
+    if (h->type(v) != CEV_NUMBER)
+        return kit_fail(h, r, at, key, "must be a number");
+    double d = h->number(v);
+    if (d < min || d > max)
+        return kit_fail(h, r, at, key, "must lie within [%g, %g], got %g", min, max, d);
+    *out = d;
+    return CEV_PLUGIN_OK;
+}
+
+int kit_integer(const cev_host *h, const cev_value *obj, const char *at, const char *key,
+                int required, long min, long max, long *out, cev_report *r)
+{
+    const cev_value *v = h->get(obj, key);
+    if (v == NULL)
+        return required ? kit_fail(h, r, at, key, "is required") : CEV_PLUGIN_OK;
+    double d = h->number(v);
+    if (h->type(v) != CEV_NUMBER || floor(d) != d)
+        return kit_fail(h, r, at, key, "must be a whole number");
+    if (d < (double)min || d > (double)max)
+        return kit_fail(h, r, at, key, "must lie within [%ld, %ld], got %g", min, max, d);
+    *out = (long)d;
+    return CEV_PLUGIN_OK;
+}
+
+int kit_bool(const cev_host *h, const cev_value *obj, const char *at, const char *key, int *out,
+             cev_report *r)
+{
+    const cev_value *v = h->get(obj, key);
+    if (v == NULL)
+        return CEV_PLUGIN_OK;
+    if (h->type(v) != CEV_BOOL)
+        return kit_fail(h, r, at, key, "must be true or false");
+    *out = h->boolean(v);
+    return CEV_PLUGIN_OK;
+}
+
+int kit_string(const cev_host *h, const cev_value *obj, const char *at, const char *key,
+               int required, const char **out, cev_report *r)
+{
+    const cev_value *v = h->get(obj, key);
+    if (v == NULL)
+        return required ? kit_fail(h, r, at, key, "is required") : CEV_PLUGIN_OK;
+    if (h->type(v) != CEV_STRING || h->string(v)[0] == '\0')
+        return kit_fail(h, r, at, key, "must be a non-empty string");
+    *out = h->string(v);
+    return CEV_PLUGIN_OK;
+}
+
+int kit_date(const cev_host *h, const cev_value *obj, const char *at, const char *key,
+             int required, int *present, int32_t *day, cev_report *r)
+{
+    const char *s = NULL;
+    int rc = kit_string(h, obj, at, key, required, &s, r);
+    if (rc != CEV_PLUGIN_OK || s == NULL)
+        return rc;
+    if (h->date(s, day) != CEV_PLUGIN_OK)
+        return kit_fail(h, r, at, key, "\"%s\" is not a date YYYY-MM-DD", s);
+    *present = 1;
+    return CEV_PLUGIN_OK;
+}
+
+char *kit_strdup(const cev_host *h, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = h->alloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+/* ---- the grid ---------------------------------------------------------- */
+
+static int parse_criterion(const cev_host *h, const cev_value *c, const char *at,
+                           int per_item_max, double scale_max, cev_decl *decl,
+                           kit_criterion *out, cev_report *r)
+{
+    static const char *const keys_scale[] = {"id", "competency", "label", "eliminatory", NULL};
+    static const char *const keys_item[] = {"id",  "competency", "label", "eliminatory",
+                                            "max", "weight",     NULL};
+    const char *id = NULL, *comp = NULL, *label = NULL;
+    int rc;
+    if ((rc = kit_only(h, c, at, per_item_max ? keys_item : keys_scale, r)) ||
+        (rc = kit_string(h, c, at, "id", 1, &id, r)) ||
+        (rc = kit_string(h, c, at, "competency", 1, &comp, r)) ||
+        (rc = kit_string(h, c, at, "label", 0, &label, r)) ||
+        (rc = kit_bool(h, c, at, "eliminatory", &out->eliminatory, r)))
+        return rc;
+    out->max = scale_max;
+    out->weight = 1.0;
+    if (per_item_max && ((rc = kit_number(h, c, at, "max", 1, 0, 1e6, &out->max, r)) ||
+                         (rc = kit_number(h, c, at, "weight", 0, 0, 1e6, &out->weight, r))))
+        return rc;
+    if (!(out->max > 0))
+        return kit_fail(h, r, at, "max", "must be greater than 0");
+    if (!(out->weight > 0))
+        return kit_fail(h, r, at, "weight", "must be greater than 0");
+    if (h->declare(decl, comp) != CEV_PLUGIN_OK)
+        return kit_fail(h, r, at, "competency",
+                        "\"%s\" is not a competency of this assessment's block", comp);
+    out->id = kit_strdup(h, id);
+    out->competency = kit_strdup(h, comp);
+    if (!out->id || !out->competency)
+        return CEV_PLUGIN_ENOMEM;
+    return CEV_PLUGIN_OK;
+}
+
+int kit_grid_parse(const cev_host *h, const cev_value *config, int per_item_max,
+                   double scale_max, cev_decl *decl, kit_grid *g, cev_report *r)
+{
+    memset(g, 0, sizeof *g);
+    g->max_spread = -1;
+    long min_assessors = 1;
+    int rc = kit_integer(h, config, "", "min_assessors", 0, 1, 1000, &min_assessors, r);
+    if (rc)
+        return rc;
+    g->min_assessors = (size_t)min_assessors;
+    const cev_value *crit = h->get(config, "criteria");
+    if (h->type(crit) != CEV_ARRAY || h->count(crit) == 0)
+        return h->fail(r, "criteria", "must be a non-empty array");
+    size_t n = h->count(crit);
+    if (n > KIT_MAX_ITEMS)
+        return h->fail(r, "criteria", "has %zu criteria, at most %d", n, KIT_MAX_ITEMS);
+    g->crit = h->alloc(n * sizeof *g->crit);
+    if (g->crit == NULL)
+        return CEV_PLUGIN_ENOMEM;
+    size_t i = 0;
+    for (const cev_value *c = h->first(crit); c; c = h->next(c), i++) {
+        char at[32];
+        snprintf(at, sizeof at, "criteria[%zu]", i);
+        g->n = i + 1;
+        rc = parse_criterion(h, c, at, per_item_max, scale_max, decl, &g->crit[i], r);
+        if (rc != CEV_PLUGIN_OK)
+            return rc;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(g->crit[j].id, g->crit[i].id) == 0)
+                return kit_fail(h, r, at, "id", "duplicate criterion id \"%s\"", g->crit[i].id);
+    }
+    return CEV_PLUGIN_OK;
+}
+
+void kit_grid_free(const cev_host *h, kit_grid *g)
+{
+    for (size_t i = 0; g->crit && i < g->n; i++) {
+        h->free(g->crit[i].id);
+        h->free(g->crit[i].competency);
+    }
+    h->free(g->crit);
+    memset(g, 0, sizeof *g);
+}
+
+/* Validates one assessor's scores: every criterion, nothing else, in range. */
+static int check_assessor(const cev_host *h, const kit_grid *g, const cev_value *a,
+                          const char *who, cev_report *r)
+{
+    char path[160];
+    snprintf(path, sizeof path, "assessors.%s", who);
+    if (h->type(a) != CEV_OBJECT)
+        return h->fail(r, path, "assessor %s: scores must be an object", who);
+    for (const cev_value *m = h->first(a); m; m = h->next(m)) {
+        int known = 0;
+        for (size_t i = 0; i < g->n && !known; i++)
+            known = strcmp(g->crit[i].id, h->key(m)) == 0;
+        if (!known)
+            return h->fail(r, path, "assessor %s scored unknown criterion \"%s\"", who,
+                           h->key(m));
+    }
+    for (size_t i = 0; i < g->n; i++) {
+        const cev_value *v = h->get(a, g->crit[i].id);
+        if (v == NULL)
+            return h->fail(r, path, "assessor %s gave no score for criterion %s", who,
+                           g->crit[i].id);
+        if (h->type(v) != CEV_NUMBER)
+            return h->fail(r, path, "assessor %s: criterion %s must be a number", who,
+                           g->crit[i].id);
+        double d = h->number(v);
+        if (d < 0 || d > g->crit[i].max)
+            return h->fail(r, path, "assessor %s: criterion %s = %g is outside [0, %g]", who,
+                           g->crit[i].id, d, g->crit[i].max);
+    }
+    return CEV_PLUGIN_OK;
+}
+
+int kit_grid_score(const cev_host *h, const kit_grid *g, const cev_value *evidence,
+                   cev_result *res, cev_report *r)
+{
+    const cev_value *as = h->get(evidence, "assessors");
+    if (as == NULL)
+        return h->fail(r, "assessors", "is required");
+    if (h->type(as) != CEV_OBJECT)
+        return h->fail(r, "assessors", "must be an object");
+    size_t na = h->count(as);
+    if (na < g->min_assessors)
+        return h->fail(r, "assessors", "%zu assessor(s), at least %zu required", na,
+                       g->min_assessors);
+    int rc;
+    for (const cev_value *a = h->first(as); a; a = h->next(a)) {
+        if (h->key(a)[0] == '\0')
+            return h->fail(r, "assessors", "an assessor id is empty");
+        if ((rc = check_assessor(h, g, a, h->key(a), r)) != CEV_PLUGIN_OK)
+            return rc;
+        if ((rc = h->assessor(res, h->key(a))) != CEV_PLUGIN_OK)
+            return rc;
+    }
+    /* criterion values, spreads and eliminations, in criteria order */
+    for (size_t i = 0; i < g->n; i++) {
+        double sum = 0, lo = INFINITY, hi = -INFINITY;
+        for (const cev_value *a = h->first(as); a; a = h->next(a)) {
+            double d = h->number(h->get(a, g->crit[i].id));
+            sum += d;
+            lo = d < lo ? d : lo;
+            hi = d > hi ? d : hi;
+        }
+        double value = sum / (double)na;
+        if (g->max_spread >= 0 && kit_above(hi - lo, g->max_spread) &&
+            (rc = h->flag(res, "assessor_spread:%s", g->crit[i].id)) != CEV_PLUGIN_OK)
+            return rc;
+        if (g->crit[i].eliminatory && kit_below(value, g->crit[i].max / 2) &&
+            (rc = h->eliminate(res, g->crit[i].competency)) != CEV_PLUGIN_OK)
+            return rc;
+    }
+    /* competency scores, each competency once, in order of first criterion */
+    for (size_t i = 0; i < g->n; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(g->crit[j].competency, g->crit[i].competency) == 0;
+        if (seen)
+            continue;
+        double num = 0, den = 0;
+        for (size_t j = i; j < g->n; j++) {
+            if (strcmp(g->crit[j].competency, g->crit[i].competency) != 0)
+                continue;
+            double sum = 0;
+            for (const cev_value *a = h->first(as); a; a = h->next(a))
+                sum += h->number(h->get(a, g->crit[j].id));
+            num += g->crit[j].weight * (sum / (double)na) / g->crit[j].max;
+            den += g->crit[j].weight;
+        }
+        double s = num / den;
+        s = s < 0 ? 0 : s > 1 ? 1 : s; /* rounding can step past the bounds */
+        if ((rc = h->score(res, g->crit[i].competency, s)) != CEV_PLUGIN_OK)
+            return rc;
+    }
+    return CEV_PLUGIN_OK;
+}
+
+int kit_scaled_grid_parse(const cev_host *h, const cev_value *config, cev_decl *decl,
+                          kit_grid *g, cev_report *r)
+{
+    double scale_max = 0, max_spread = -1;
+    int collective = 0, rc;
+    memset(g, 0, sizeof *g);
+    if ((rc = kit_number(h, config, "", "scale_max", 1, 0, 1e6, &scale_max, r)) ||
+        (rc = kit_number(h, config, "", "max_spread", 0, 0, 1e6, &max_spread, r)) ||
+        (rc = kit_bool(h, config, "", "collective", &collective, r)))
+        return rc;
+    if (!(scale_max > 0))
+        return h->fail(r, "scale_max", "must be greater than 0");
+    if ((rc = kit_grid_parse(h, config, 0, scale_max, decl, g, r)) != CEV_PLUGIN_OK)
+        return rc;
+    g->max_spread = max_spread;
+    return CEV_PLUGIN_OK;
+}
+
+int kit_status(const cev_host *h, const cev_value *evidence, const char *const *allowed,
+               const char **out, cev_report *r)
+{
+    const char *s = allowed[0];
+    int rc = kit_string(h, evidence, "", "status", 0, &s, r);
+    if (rc != CEV_PLUGIN_OK)
+        return rc;
+    for (size_t i = 0; allowed[i]; i++) {
+        if (strcmp(allowed[i], s) == 0) {
+            *out = allowed[i];
+            return CEV_PLUGIN_OK;
+        }
+    }
+    return h->fail(r, "status", "unknown status \"%s\"", s);
+}
