@@ -1,0 +1,26 @@
+/*
+ * cli.h - the certeval command line: one function per sub-command, each
+ * returning the process exit status of cli.md (0 all held, 1 problems found
+ * or records in error, 2 could not start).
+ */
+#ifndef CEV_CLI_H
+#define CEV_CLI_H
+
+#include <stddef.h>
+
+enum { CLI_OK = 0, CLI_PROBLEMS = 1, CLI_CANNOT_START = 2 };
+
+int cmd_eval(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_plugins(int argc, char **argv);
+
+/* The default folders of cli.md: the environment variable, else the
+ * installed folder beside the binary, else the build tree's.  Writes the
+ * path into out; never fails (the last fallback always exists in name). */
+void cli_default_rules(char *out, size_t size);
+void cli_default_plugins(char *out, size_t size);
+
+/* "certeval: " + message on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * cmd_plugins.c - `certeval plugins [-p DIR]`: every shared object of the
+ * plugin folder, usable or refused (with the reason).
+ */
+#include "cli.h"
+#include "registry.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+
+static void help(FILE *f)
+{
+    fprintf(f, "usage: certeval plugins [-p DIR]\n\n"
+               "Lists the modality plugins found: name, version, ABI, file, and for each\n"
+               "refused one, why.\n\n"
+               "  -p, --plugins DIR  plugin folder (default: $CERTEVAL_PLUGINS, the installed\n"
+               "                     folder, or the build tree's)\n"
+               "  -h, --help         this help\n");
+}
+
+int cmd_plugins(int argc, char **argv)
+{
+    static const struct option opts[] = {{"plugins", required_argument, NULL, 'p'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    char plugins[PATH_MAX];
+    cli_default_plugins(plugins, sizeof plugins);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
+        case 'h': help(stdout); return CLI_OK;
+        default: help(stderr); return CLI_CANNOT_START;
+        }
+    }
+    if (optind != argc) {
+        help(stderr);
+        return CLI_CANNOT_START;
+    }
+    cev_registry reg;
+    cev_error err;
+    if (cev_registry_open(&reg, plugins, &err) != CEV_OK) {
+        cli_error("%s", err.message);
+        return CLI_CANNOT_START;
+    }
+    printf("%-12s %-9s %-5s %s\n", "NAME", "VERSION", "ABI", "FILE");
+    for (size_t i = 0; i < reg.count; i++) {
+        const cev_plugin_ref *p = &reg.items[i];
+        printf("%-12s %-9s %-5s %s%s%s\n", p->name[0] ? p->name : "?",
+               p->version[0] ? p->version : "?", p->abi[0] ? p->abi : "?", p->file,
+               p->refused ? "\n             refused: " : "", p->refused ? p->refused : "");
+    }
+    if (reg.count == 0)
+        printf("(no plugin in %s)\n", plugins);
+    cev_registry_close(&reg);
+    return CLI_OK;
+}

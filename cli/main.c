@@ -1,0 +1,52 @@
+/*
+ * main.c - certeval's entry point: dispatches to the sub-commands.
+ */
+#include "certeval/plugin.h"
+#include "cli.h"
+#include "writer.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    int (*run)(int, char **);
+    const char *summary;
+} commands[] = {
+    {"eval", cmd_eval, "decide every candidate record of session files"},
+    {"check", cmd_check, "load and lint title packages"},
+    {"plugins", cmd_plugins, "list the modality plugins found, and why any was refused"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: certeval COMMAND [OPTIONS] [ARGS]\n"
+               "       certeval --version | --help\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'certeval COMMAND --help' describes a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_CANNOT_START;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        printf("certeval %s (plugin ABI %d.%d)\n", CEV_ENGINE_VERSION, CEV_ABI_MAJOR,
+               CEV_ABI_MINOR);
+        return CLI_OK;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    cli_error("unknown command '%s'", argv[1]);
+    usage(stderr);
+    return CLI_CANNOT_START;
+}

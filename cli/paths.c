@@ -1,0 +1,74 @@
+#include "cli.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef CEV_BUILD_PLUGINS_DIR
+#define CEV_BUILD_PLUGINS_DIR "plugins"
+#endif
+#ifndef CEV_SOURCE_RULES_DIR
+#define CEV_SOURCE_RULES_DIR "rules"
+#endif
+#ifndef CEV_INSTALL_RULES_REL
+#define CEV_INSTALL_RULES_REL "share/certeval/rules"
+#endif
+#ifndef CEV_INSTALL_PLUGINS_REL
+#define CEV_INSTALL_PLUGINS_REL "lib/certeval/plugins"
+#endif
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("certeval: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* <prefix>/<rel> where the binary lives in <prefix>/bin; 0 when absent. */
+static int installed(const char *rel, char *out, size_t size)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return 0;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash == NULL)
+        return 0;
+    *slash = '\0'; /* the binary's folder */
+    snprintf(out, size, "%s/../%s", exe, rel);
+    return is_dir(out);
+}
+
+static void choose(const char *env, const char *rel, const char *fallback, char *out,
+                   size_t size)
+{
+    const char *v = getenv(env);
+    if (v && *v)
+        snprintf(out, size, "%s", v);
+    else if (!installed(rel, out, size))
+        snprintf(out, size, "%s", fallback);
+}
+
+void cli_default_rules(char *out, size_t size)
+{
+    choose("CERTEVAL_RULES", CEV_INSTALL_RULES_REL, CEV_SOURCE_RULES_DIR, out, size);
+}
+
+void cli_default_plugins(char *out, size_t size)
+{
+    choose("CERTEVAL_PLUGINS", CEV_INSTALL_PLUGINS_REL, CEV_BUILD_PLUGINS_DIR, out, size);
+}
