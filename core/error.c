@@ -61,9 +61,13 @@ int cev_error_setv(cev_error *err, int code, const char *path, const char *fmt,
 {
     if (err == NULL)
         return code;
+    /* through temporaries: callers may pass err->path or err->message */
+    char p[CEV_PATH_MAX], m[CEV_MESSAGE_MAX];
+    snprintf(p, sizeof p, "%s", path ? path : "");
+    vsnprintf(m, sizeof m, fmt, ap);
     err->code = code;
-    snprintf(err->path, sizeof err->path, "%s", path ? path : "");
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    memcpy(err->path, p, sizeof p);
+    memcpy(err->message, m, sizeof m);
     return code;
 }
 
@@ -76,12 +80,3 @@ int cev_error_set(cev_error *err, int code, const char *path, const char *fmt, .
     return code;
 }
 
-void cev_error_prefix_path(cev_error *err, const char *prefix)
-{
-    char old[CEV_PATH_MAX];
-    memcpy(old, err->path, sizeof old);
-    if (old[0] == '\0')
-        snprintf(err->path, sizeof err->path, "%s", prefix);
-    else
-        snprintf(err->path, sizeof err->path, "%s.%s", prefix, old);
-}

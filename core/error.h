@@ -48,12 +48,11 @@ const char *cev_strerror(int code);
 int cev_code_parse(const char *name);
 
 void cev_error_clear(cev_error *err);
-/* Sets every field and returns `code`; `err` may be NULL. */
+/* Sets every field and returns `code`; `err` may be NULL; `path` and the
+ * arguments may point into `err` itself. */
 int cev_error_set(cev_error *err, int code, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 int cev_error_setv(cev_error *err, int code, const char *path, const char *fmt,
                    va_list ap);
-/* Prefixes the path with `prefix` and a dot (when the path is not empty). */
-void cev_error_prefix_path(cev_error *err, const char *prefix);
 
 #endif

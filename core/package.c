@@ -468,20 +468,15 @@ int cev_package_load(const char *dir, const cev_registry *reg, cev_package **out
     if (rc == CEV_OK) {
         loader l = {p, reg, {CEV_EPACKAGE, err}};
         rc = load_json(&l, root);
-        if (rc != CEV_OK && rc != CEV_ENOMEM) {
-            char msg[CEV_MESSAGE_MAX];
-            snprintf(msg, sizeof msg, "%s", err->message);
-            cev_error_set(err, CEV_EPACKAGE, err->path, "%s: %s", p->title_file, msg);
-            rc = CEV_EPACKAGE;
-        }
+        if (rc != CEV_OK && rc != CEV_ENOMEM)
+            rc = cev_error_set(err, CEV_EPACKAGE, err->path, "%s: %s", p->title_file,
+                               err->message);
     }
     cJSON_Delete(root);
     free(text);
-    if (rc == CEV_OK && cev_read_file(p->rules_file, &p->rules_src, &p->rules_len, err)) {
-        char msg[CEV_MESSAGE_MAX];
-        snprintf(msg, sizeof msg, "%s", err->message);
-        rc = cev_error_set(err, CEV_EPACKAGE, "rules", "%s: rules: %s", p->title_file, msg);
-    }
+    if (rc == CEV_OK && cev_read_file(p->rules_file, &p->rules_src, &p->rules_len, err))
+        rc = cev_error_set(err, CEV_EPACKAGE, "rules", "%s: rules: %s", p->title_file,
+                           err->message);
     if (rc == CEV_OK && (rc = cev_sha256_package(dir, p->sha256, err)))
         rc = CEV_EPACKAGE;
     if (rc != CEV_OK) {

@@ -165,10 +165,8 @@ int cev_worker_eval(cev_worker *w, const char *line, size_t len, long lineno, ce
     if (rc == CEV_ENOMEM || rc == CEV_EPACKAGE || rc == CEV_EIO) {
         /* a resource failure, not the record's fault: still give the record
          * an error record so that nothing is silently lost */
-        char msg[CEV_MESSAGE_MAX];
-        snprintf(msg, sizeof msg, "%s", err->message);
-        cev_error_set(err, CEV_ERULE, err->path, "cannot decide this record: %s", msg);
-        rc = CEV_ERULE;
+        rc = cev_error_set(err, CEV_ERULE, err->path, "cannot decide this record: %s",
+                           err->message);
     }
     if (cev_write_error(out, w->rec.candidate, lineno, err) != CEV_OK)
         return CEV_ENOMEM;

@@ -374,9 +374,7 @@ int cev_rules_open(cev_rules *r, const cev_package *pkg, cev_error *err)
                                CEV_RULES_ENTRY);
         lua_pop(r->sb.L, 1);
     } else {
-        char msg[CEV_MESSAGE_MAX];
-        snprintf(msg, sizeof msg, "%s", err->message);
-        rc = cev_error_set(err, CEV_EPACKAGE, "rules", "%s", msg);
+        rc = cev_error_set(err, CEV_EPACKAGE, "rules", "%s", err->message);
     }
     if (rc != CEV_OK)
         cev_sandbox_close(&r->sb);

@@ -45,7 +45,7 @@ static void sb_hook(lua_State *L, lua_Debug *ar)
     sb->count += HOOK_STEP;
     if (sb->count > sb->budget) {
         sb->budget_exceeded = 1;
-        luaL_error(L, "instruction budget of %ld exceeded", sb->budget);
+        luaL_error(L, "instruction budget of %I exceeded", (lua_Integer)sb->budget);
     }
 }
 

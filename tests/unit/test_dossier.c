@@ -1,0 +1,149 @@
+/* The `dossier` plugin: admissibility (deadline, pages, missing) and the
+ * weighted grid. */
+#include "plugin_test.h"
+
+static const char *const scope[] = {"K1", "K2", NULL};
+
+#define CONFIG                                                                              \
+    "{\"deadline\": \"2024-03-01\", \"max_pages\": 30, \"criteria\": ["                     \
+    "{\"id\": \"s\", \"competency\": \"K1\", \"max\": 4, \"weight\": 2},"                   \
+    "{\"id\": \"f\", \"competency\": \"K1\", \"max\": 5},"                                  \
+    "{\"id\": \"e\", \"competency\": \"K2\", \"max\": 4, \"eliminatory\": true}]}"
+
+static void open_ok(ph *h)
+{
+    ph_open(h, "dossier", scope);
+    assert_int_equal(ph_configure(h, CONFIG), CEV_PLUGIN_OK);
+}
+
+static void test_weighted_scores(void **st)
+{
+    (void)st;
+    ph h;
+    open_ok(&h);
+    assert_int_equal(ph_score(&h, "{\"status\": \"submitted\", \"submitted_on\": \"2024-02-27\", "
+                                  "\"pages\": 24, \"assessors\": {\"J1\": {\"s\": 3, \"f\": 5, \"e\": 2},"
+                                  "\"J2\": {\"s\": 1, \"f\": 4, \"e\": 2}}}"),
+                     CEV_OK);
+    /* K1 = (2 * (2/4) + 1 * (4.5/5)) / 3 */
+    assert_double_equal(ph_value(&h, "K1"), (2 * 0.5 + 0.9) / 3, 1e-15);
+    assert_double_equal(ph_value(&h, "K2"), 0.5, 0);
+    assert_false(ph_eliminated(&h, "K2")); /* 2 = max / 2 is not below */
+    assert_int_equal(h.res.status, CEV_STATUS_PRESENT);
+    ph_close(&h);
+}
+
+static void test_eliminatory_below_half(void **st)
+{
+    (void)st;
+    ph h;
+    open_ok(&h);
+    assert_int_equal(ph_score(&h, "{\"submitted_on\": \"2024-03-01\", \"pages\": 30, \"assessors\": "
+                                  "{\"J1\": {\"s\": 4, \"f\": 5, \"e\": 1.5}}}"),
+                     CEV_OK);
+    assert_true(ph_eliminated(&h, "K2"));
+    assert_int_equal(h.res.status, CEV_STATUS_PRESENT); /* on the deadline and at the page limit */
+    ph_close(&h);
+}
+
+static void test_inadmissible(void **st)
+{
+    (void)st;
+    ph h;
+    open_ok(&h);
+    assert_int_equal(ph_score(&h, "{\"submitted_on\": \"2024-03-02\", \"pages\": 12}"), CEV_OK);
+    assert_int_equal(h.res.status, CEV_STATUS_INADMISSIBLE);
+    assert_true(ph_flagged(&h, "late"));
+    assert_false(ph_scored(&h, "K1"));
+    assert_int_equal(ph_score(&h, "{\"submitted_on\": \"2024-02-02\", \"pages\": 31, "
+                                  "\"assessors\": {\"J1\": {\"s\": 4, \"f\": 5, \"e\": 4}}}"),
+                     CEV_OK);
+    assert_int_equal(h.res.status, CEV_STATUS_INADMISSIBLE);
+    assert_true(ph_flagged(&h, "too_long"));
+    assert_false(ph_flagged(&h, "late"));
+    assert_int_equal(h.res.nassessors, 0); /* an inadmissible work is not read further */
+    assert_int_equal(ph_score(&h, "{\"submitted_on\": \"2024-04-02\", \"pages\": 31}"), CEV_OK);
+    assert_true(ph_flagged(&h, "late"));
+    assert_true(ph_flagged(&h, "too_long"));
+    ph_close(&h);
+}
+
+static void test_missing_is_absent(void **st)
+{
+    (void)st;
+    ph h;
+    open_ok(&h);
+    assert_int_equal(ph_score(&h, "{\"status\": \"missing\"}"), CEV_OK);
+    assert_int_equal(h.res.status, CEV_STATUS_ABSENT);
+    assert_true(ph_flagged(&h, "missing"));
+    ph_close(&h);
+}
+
+static void test_bad_evidence(void **st)
+{
+    (void)st;
+    ph h;
+    open_ok(&h);
+    expect_evidence_error(&h, "{\"pages\": 3, \"assessors\": {\"J1\": {\"s\": 4, \"f\": 5, \"e\": 4}}}",
+                          "evidence.A.submitted_on", "required");
+    expect_evidence_error(&h, "{\"submitted_on\": \"2024-02-30\", \"pages\": 3}",
+                          "evidence.A.submitted_on", "not a date");
+    expect_evidence_error(&h, "{\"submitted_on\": \"2024-02-20\"}", "evidence.A.pages", "required");
+    expect_evidence_error(&h, "{\"submitted_on\": \"2024-02-20\", \"pages\": 2.5}",
+                          "evidence.A.pages", "whole number");
+    expect_evidence_error(&h, "{\"submitted_on\": \"2024-02-20\", \"pages\": 3, \"assessors\": "
+                              "{\"J1\": {\"s\": 4.5, \"f\": 5, \"e\": 4}}}",
+                          "evidence.A.assessors.J1", "outside [0, 4]");
+    expect_evidence_error(&h, "{\"status\": \"present\"}", "evidence.A.status", "unknown status");
+    ph_close(&h);
+}
+
+static void test_no_limits_configured(void **st)
+{
+    (void)st;
+    ph h;
+    ph_open(&h, "dossier", scope);
+    assert_int_equal(ph_configure(&h, "{\"criteria\": [{\"id\": \"s\", \"competency\": \"K1\", "
+                                      "\"max\": 4}]}"),
+                     CEV_PLUGIN_OK);
+    assert_int_equal(ph_score(&h, "{\"assessors\": {\"J1\": {\"s\": 0}}}"), CEV_OK);
+    assert_double_equal(ph_value(&h, "K1"), 0.0, 0);
+    ph_close(&h);
+}
+
+static void test_bad_config(void **st)
+{
+    (void)st;
+    expect_config_error("dossier", scope, "{\"criteria\": [{\"id\": \"s\", \"competency\": \"K1\"}]}",
+                        "criteria[0].max");
+    expect_config_error("dossier", scope,
+                        "{\"criteria\": [{\"id\": \"s\", \"competency\": \"K1\", \"max\": 4, "
+                        "\"weight\": 0}]}",
+                        "criteria[0].weight");
+    expect_config_error("dossier", scope,
+                        "{\"deadline\": \"2024-13-01\", \"criteria\": [{\"id\": \"s\", "
+                        "\"competency\": \"K1\", \"max\": 4}]}",
+                        "deadline");
+    expect_config_error("dossier", scope,
+                        "{\"max_pages\": 0, \"criteria\": [{\"id\": \"s\", \"competency\": \"K1\", "
+                        "\"max\": 4}]}",
+                        "max_pages");
+    expect_config_error("dossier", scope,
+                        "{\"scale_max\": 4, \"criteria\": [{\"id\": \"s\", \"competency\": \"K1\", "
+                        "\"max\": 4}]}",
+                        "scale_max");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_weighted_scores),
+        cmocka_unit_test(test_eliminatory_below_half),
+        cmocka_unit_test(test_inadmissible),
+        cmocka_unit_test(test_missing_is_absent),
+        cmocka_unit_test(test_bad_evidence),
+        cmocka_unit_test(test_no_limits_configured),
+        cmocka_unit_test(test_bad_config),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,77 @@
+/* The `field` plugin: one supervisor rating per competency. */
+#include "plugin_test.h"
+
+static const char *const scope[] = {"K1", "K2", "K3", NULL};
+
+#define CONFIG "{\"scale_max\": 4, \"competencies\": [\"K1\", \"K2\"]}"
+
+static void test_ratings_and_not_observed(void **st)
+{
+    (void)st;
+    ph h;
+    ph_open(&h, "field", scope);
+    assert_int_equal(ph_configure(&h, CONFIG), CEV_PLUGIN_OK);
+    assert_true(ph_declared(&h, "K1"));
+    assert_false(ph_declared(&h, "K3"));
+    assert_int_equal(ph_score(&h, "{\"status\": \"present\", \"supervisor\": \"T1\", "
+                                  "\"ratings\": {\"K1\": 2, \"K2\": null}}"),
+                     CEV_OK);
+    assert_double_equal(ph_value(&h, "K1"), 0.5, 0); /* exactly at scale_max / 2 */
+    assert_false(ph_scored(&h, "K2"));
+    assert_true(ph_flagged(&h, "not_observed:K2"));
+    assert_int_equal(h.res.nassessors, 0); /* the supervisor is not a jury member */
+    assert_int_equal(ph_score(&h, "{\"supervisor\": \"T1\", \"ratings\": {\"K1\": 0, \"K2\": 4}}"),
+                     CEV_OK);
+    assert_double_equal(ph_value(&h, "K1"), 0.0, 0);
+    assert_double_equal(ph_value(&h, "K2"), 1.0, 0);
+    ph_close(&h);
+}
+
+static void test_bad_evidence(void **st)
+{
+    (void)st;
+    ph h;
+    ph_open(&h, "field", scope);
+    assert_int_equal(ph_configure(&h, CONFIG), CEV_PLUGIN_OK);
+    expect_evidence_error(&h, "{\"ratings\": {\"K1\": 2, \"K2\": 1}}", "evidence.A.supervisor",
+                          "required");
+    expect_evidence_error(&h, "{\"supervisor\": \"\", \"ratings\": {\"K1\": 2, \"K2\": 1}}",
+                          "evidence.A.supervisor", "non-empty");
+    expect_evidence_error(&h, "{\"supervisor\": \"T1\", \"ratings\": {\"K1\": 2}}",
+                          "evidence.A.ratings.K2", "no rating");
+    expect_evidence_error(&h, "{\"supervisor\": \"T1\", \"ratings\": {\"K1\": 2, \"K2\": 1, \"K3\": 1}}",
+                          "evidence.A.ratings.K3", "not rated here");
+    expect_evidence_error(&h, "{\"supervisor\": \"T1\", \"ratings\": {\"K1\": 5, \"K2\": 1}}",
+                          "evidence.A.ratings.K1", "outside [0, 4]");
+    expect_evidence_error(&h, "{\"supervisor\": \"T1\", \"ratings\": {\"K1\": true, \"K2\": 1}}",
+                          "evidence.A.ratings.K1", "number or null");
+    expect_evidence_error(&h, "{\"supervisor\": \"T1\", \"ratings\": [2, 1]}", "evidence.A.ratings",
+                          "object");
+    expect_evidence_error(&h, "{\"supervisor\": \"T1\"}", "evidence.A.ratings", "required");
+    ph_close(&h);
+}
+
+static void test_bad_config(void **st)
+{
+    (void)st;
+    expect_config_error("field", scope, "{\"scale_max\": 4, \"competencies\": []}", "competencies");
+    expect_config_error("field", scope, "{\"scale_max\": 4, \"competencies\": [\"K1\", \"K1\"]}",
+                        "competencies[1]");
+    expect_config_error("field", scope, "{\"scale_max\": 4, \"competencies\": [\"K1\", \"BC09\"]}",
+                        "competencies[1]");
+    expect_config_error("field", scope, "{\"scale_max\": 4, \"competencies\": [\"K1\", 3]}",
+                        "competencies[1]");
+    expect_config_error("field", scope, "{\"competencies\": [\"K1\"]}", "scale_max");
+    expect_config_error("field", scope, "{\"scale_max\": -4, \"competencies\": [\"K1\"]}",
+                        "scale_max");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ratings_and_not_observed),
+        cmocka_unit_test(test_bad_evidence),
+        cmocka_unit_test(test_bad_config),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,133 @@
+/* json_read.c and json_write.c: strict parsing, reproducible printing. */
+#include "buf.h"
+#include "json_read.h"
+#include "json_write.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+static int parse(const char *text, size_t len, cev_error *err)
+{
+    cJSON *root = NULL;
+    int rc = cev_json_parse(text, len, 8, &root, err);
+    cJSON_Delete(root);
+    return rc;
+}
+
+static void expect_refused(const char *text, size_t len, const char *part)
+{
+    cev_error err;
+    assert_int_equal(parse(text, len, &err), CEV_EJSON);
+    if (strstr(err.message, part) == NULL)
+        fail_msg("\"%s\": message \"%s\" lacks \"%s\"", text, err.message, part);
+}
+
+static void test_accepts_plain_json(void **st)
+{
+    (void)st;
+    cev_error err;
+    const char *t = " {\"a\": [1, 2.5, \"é\", null, true], \"b\": {\"c\": -0}}\r\n";
+    assert_int_equal(parse(t, strlen(t), &err), CEV_OK);
+}
+
+static void test_refuses_what_cjson_lets_through(void **st)
+{
+    (void)st;
+    expect_refused("{\"a\": 1, \"a\": 2}", 16, "duplicate key \"a\"");
+    expect_refused("{\"a\": 1, \"A\": 2, \"a\": 3}", 24, "duplicate key");
+    expect_refused("{\"a\": 1}\0", 9, "NUL byte at byte offset 8");
+    expect_refused("{\"a\": \"x\\u0000y\"}", 17, "\\u0000");
+    expect_refused("{\"a\": \"\xff\"}", 10, "invalid UTF-8 at byte offset 7");
+    expect_refused("{\"a\": \"\xc0\xaf\"}", 11, "invalid UTF-8"); /* overlong '/' */
+    expect_refused("{\"a\": \"\xed\xa0\x80\"}", 12, "invalid UTF-8"); /* surrogate */
+    expect_refused("{\"a\": 1e999}", 12, "out of range");
+    expect_refused("[[[[[[[[[1]]]]]]]]]", 19, "nesting deeper than 8");
+    expect_refused("{\"a\": 1} x", 10, "after the JSON value at byte offset 9");
+    expect_refused("{\"a\": }", 7, "invalid JSON at byte offset");
+    expect_refused("", 0, "invalid JSON");
+}
+
+static void test_duplicates_in_large_objects(void **st)
+{
+    (void)st;
+    cev_buf b;
+    cev_buf_init(&b);
+    cev_buf_puts(&b, "{");
+    for (int i = 0; i < 500; i++)
+        cev_buf_printf(&b, "\"k%d\": %d,", i, i);
+    cev_buf_puts(&b, "\"k250\": 0}");
+    cev_error err;
+    assert_int_equal(parse(b.data, b.len, &err), CEV_EJSON);
+    assert_non_null(strstr(err.message, "k250"));
+    cev_buf_close(&b);
+}
+
+static void test_utf8_check(void **st)
+{
+    (void)st;
+    assert_int_equal(cev_utf8_check("abc", 3), 3);
+    assert_int_equal(cev_utf8_check("\xc3\xa9t\xc3\xa9", 6), 6);
+    assert_int_equal(cev_utf8_check("ab\xc3", 3), 2); /* truncated sequence */
+    assert_int_equal(cev_utf8_check("\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
+    assert_int_equal(cev_utf8_check("\xf0\x9f\x98\x80", 4), 4); /* emoji */
+}
+
+static void test_number_format(void **st)
+{
+    (void)st;
+    char b[40];
+    cev_format_number(0.5, b, sizeof b);
+    assert_string_equal(b, "0.5");
+    cev_format_number(2.5 / 3, b, sizeof b);
+    assert_string_equal(b, "0.8333333333333334");
+    cev_format_number(0.1 + 0.2, b, sizeof b);
+    assert_string_equal(b, "0.30000000000000004");
+    cev_format_number(1, b, sizeof b);
+    assert_string_equal(b, "1");
+    cev_format_number(-0.0, b, sizeof b);
+    assert_string_equal(b, "0");
+    cev_format_number(1.0 / 0.0, b, sizeof b);
+    assert_string_equal(b, "null");
+}
+
+static void test_writer(void **st)
+{
+    (void)st;
+    cev_buf b;
+    cev_buf_init(&b);
+    cev_jw w;
+    cev_jw_init(&w, &b);
+    cev_jw_object(&w);
+    cev_jw_key(&w, "s");
+    cev_jw_string(&w, "a\"b\\c\n\x01é");
+    cev_jw_key(&w, "l");
+    cev_jw_array(&w);
+    cev_jw_integer(&w, 3);
+    cev_jw_bool(&w, 0);
+    cev_jw_null(&w);
+    cev_jw_array(&w);
+    cev_jw_end_array(&w);
+    cev_jw_end_array(&w);
+    cev_jw_key(&w, "n");
+    cev_jw_string(&w, NULL);
+    cev_jw_end_object(&w);
+    assert_int_equal(cev_jw_status(&w), CEV_OK);
+    assert_string_equal(b.data, "{\"s\":\"a\\\"b\\\\c\\n\\u0001é\",\"l\":[3,false,null,[]],\"n\":null}");
+    cev_buf_close(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_accepts_plain_json),
+        cmocka_unit_test(test_refuses_what_cjson_lets_through),
+        cmocka_unit_test(test_duplicates_in_large_objects),
+        cmocka_unit_test(test_utf8_check),
+        cmocka_unit_test(test_number_format),
+        cmocka_unit_test(test_writer),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,292 @@
+/* package.c and catalog.c: loading, refusing with file and field, choosing
+ * the version in force. */
+#include "catalog.h"
+#include "date.h"
+#include "harness.h"
+#include "packages.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static cev_registry reg;
+
+static int setup(void **st)
+{
+    (void)st;
+    cev_error err;
+    return cev_registry_open(&reg, CEV_TEST_PLUGINS_DIR, &err);
+}
+
+static int teardown(void **st)
+{
+    (void)st;
+    cev_registry_close(&reg);
+    return 0;
+}
+
+static void test_loads_rncp36524(void **st)
+{
+    (void)st;
+    cev_package *p;
+    cev_error err;
+    assert_int_equal(cev_package_load(CEV_TEST_RULES_DIR "/rncp36524", &reg, &p, &err), CEV_OK);
+    assert_string_equal(p->code, "RNCP36524");
+    assert_string_equal(p->name, "rncp36524");
+    assert_int_equal(p->nblocks, 5);
+    size_t ncomps[] = {7, 7, 6, 4, 5};
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(p->blocks[i].ncomps, ncomps[i]);
+    assert_string_equal(p->blocks[0].comps[2].label,
+                        "Réaliser l’itinéraire défini par la feuille de route");
+    assert_true(p->has_until);
+    assert_false(p->has_from);
+    char d[11];
+    cev_date_format(p->valid_until, d);
+    assert_string_equal(d, "2024-06-01");
+    assert_int_equal(p->routes, (1u << cev_route_parse("formation_continue")) |
+                                    (1u << cev_route_parse("contrat_professionnalisation")) |
+                                    (1u << cev_route_parse("vae")));
+    assert_int_equal(p->nplugins, 4);
+    assert_string_equal(p->plugins[0]->name, "dossier");
+    assert_string_equal(p->plugins[3]->name, "situation");
+    assert_int_equal(strlen(p->sha256), 64);
+    cev_package *q;
+    assert_int_equal(cev_package_load(CEV_TEST_RULES_DIR "/rncp36524", &reg, &q, &err), CEV_OK);
+    assert_string_equal(p->sha256, q->sha256); /* the package hash is reproducible */
+    cev_package_free(q);
+    cev_package_free(p);
+}
+
+/* Writes a package with title.json = `title` and expects a refusal at `path`. */
+static void expect_refused(const char *title, const char *rules, const char *path,
+                           const char *part)
+{
+    char *dir = make_temp_dir("pkg");
+    char *pkg = make_package(dir, "tst", title, rules ? rules : TST_RULES);
+    cev_package *p = NULL;
+    cev_error err;
+    int rc = cev_package_load(pkg, &reg, &p, &err);
+    if (rc != CEV_EPACKAGE)
+        fail_msg("expected a refusal at %s, got %d (%s)", path, rc, err.message);
+    assert_null(p);
+    assert_string_equal(err.path, path);
+    assert_non_null(strstr(err.message, "title.json"));
+    if (strstr(err.message, part) == NULL)
+        fail_msg("message \"%s\" lacks \"%s\"", err.message, part);
+    remove_tree(dir);
+    free(pkg);
+    free(dir);
+}
+
+static void test_minimal_package_loads(void **st)
+{
+    (void)st;
+    char *dir = make_temp_dir("pkg");
+    char *pkg = make_package(dir, "tst", TST_TITLE, TST_RULES);
+    cev_package *p;
+    cev_error err;
+    assert_int_equal(cev_package_load(pkg, &reg, &p, &err), CEV_OK);
+    assert_int_equal(p->routes, (1u << CEV_ROUTE_COUNT) - 1); /* no routes: all allowed */
+    assert_int_equal(p->limits.instructions, CEV_DEFAULT_INSTRUCTIONS);
+    cev_package_free(p);
+    remove_tree(dir);
+    free(pkg);
+    free(dir);
+}
+
+#define B(extra) "{" TST_HEAD extra ", \"blocks\": [" TST_BLOCK "]}"
+
+static void test_refusals_name_the_field(void **st)
+{
+    (void)st;
+    expect_refused("{\"code\": ", NULL, "", "invalid JSON");
+    expect_refused("{" TST_HEAD ", \"code\": \"X\", \"blocks\": [" TST_BLOCK "]}", NULL, "code",
+                   "duplicate key");
+    expect_refused(B(", \"colour\": \"blue\""), NULL, "colour", "unknown field");
+    expect_refused("{\"name\": \"x\", \"level\": 3, \"certifier\": \"c\", \"version\": \"1\", "
+                   "\"status\": \"active\", \"rules\": \"rules.lua\", \"blocks\": [" TST_BLOCK "]}",
+                   NULL, "code", "is required");
+    expect_refused("{\"code\": \"TST\", \"name\": \"x\", \"level\": 3, \"certifier\": \"c\", "
+                   "\"version\": \"1\", \"status\": \"final\", \"rules\": \"rules.lua\", \"blocks\": "
+                   "[" TST_BLOCK "]}",
+                   NULL, "status", "\"active\" or \"draft\"");
+    expect_refused(B(", \"valid_until\": \"2024-02-30\""), NULL, "valid_until", "not a date");
+    expect_refused(B(", \"valid_from\": \"2024-02-01\", \"valid_until\": \"2024-01-01\""), NULL,
+                   "valid_until", "before valid_from");
+    expect_refused(B(", \"completion_grace_days\": 365"), NULL, "completion_grace_days",
+                   "needs valid_until");
+    expect_refused(B(", \"routes\": [\"vae\", \"bogus\"]"), NULL, "routes[1]", "access route");
+    expect_refused(B(", \"routes\": [\"vae\", \"vae\"]"), NULL, "routes[1]", "twice");
+    expect_refused(B(", \"limits\": {\"instructions\": 1e12}"), NULL, "limits.instructions",
+                   "within");
+    expect_refused(B(", \"limits\": {\"memory\": 3}"), NULL, "limits.memory", "unknown field");
+    expect_refused(B(", \"equivalences\": {\"OLD-B1\": \"B9\"}"), NULL, "equivalences.OLD-B1",
+                   "not a block");
+    expect_refused(B(", \"level\": 12"), NULL, "level", "duplicate key");
+    expect_refused("{" TST_HEAD ", \"blocks\": []}", NULL, "blocks", "must not be empty");
+    expect_refused("{" TST_HEAD ", \"blocks\": [" TST_BLOCK ", " TST_BLOCK "]}", NULL,
+                   "blocks[1].code", "duplicate block code");
+    expect_refused("{" TST_HEAD ", \"blocks\": [{\"code\": \"B1\", \"name\": \"b\", \"competencies\": "
+                   "[{\"code\": \"K1\"}], \"assessments\": []}]}",
+                   NULL, "blocks[0].competencies[0].label", "is required");
+    expect_refused("{" TST_HEAD ", \"blocks\": [{\"code\": \"B1\", \"name\": \"b\", \"competencies\": "
+                   "[{\"code\": \"K1\", \"label\": \"k\"}], \"assessments\": [{\"id\": \"a\", "
+                   "\"modality\": \"telepathy\", \"label\": \"x\", \"config\": {}}]}]}",
+                   NULL, "blocks[0].assessments[0].modality", "no plugin provides");
+    expect_refused("{" TST_HEAD ", \"blocks\": [{\"code\": \"B1\", \"name\": \"b\", \"competencies\": "
+                   "[{\"code\": \"K1\", \"label\": \"k\"}], \"assessments\": [{\"id\": \"a\", "
+                   "\"modality\": \"field\", \"label\": \"x\", \"config\": {\"scale_max\": 0, "
+                   "\"competencies\": [\"K1\"]}}]}]}",
+                   NULL, "blocks[0].assessments[0].config.scale_max", "assessment a (field)");
+    expect_refused("{" TST_HEAD ", \"blocks\": [{\"code\": \"B1\", \"name\": \"b\", \"competencies\": "
+                   "[{\"code\": \"K1\", \"label\": \"k\"}, {\"code\": \"K2\", \"label\": \"k\"}], "
+                   "\"assessments\": [{\"id\": \"a\", \"modality\": \"field\", \"label\": \"x\", "
+                   "\"config\": {\"scale_max\": 4, \"competencies\": [\"K1\"]}}]}]}",
+                   NULL, "blocks[0].competencies", "K2 is scored by no assessment");
+    expect_refused("{" TST_HEAD ", \"blocks\": [" TST_BLOCK ", {\"code\": \"B2\", \"name\": \"b\", "
+                   "\"competencies\": [{\"code\": \"K3\", \"label\": \"k\"}], \"assessments\": "
+                   "[{\"id\": \"b\", \"modality\": \"field\", \"label\": \"x\", \"config\": "
+                   "{\"scale_max\": 4, \"competencies\": [\"K1\"]}}]}]}",
+                   NULL, "blocks[1].assessments[0].config.competencies[0]",
+                   "not a competency of this assessment's block");
+    expect_refused("{" TST_HEAD ", \"blocks\": [" TST_BLOCK ", {\"code\": \"B2\", \"name\": \"b\", "
+                   "\"competencies\": [{\"code\": \"K1\", \"label\": \"k\"}], \"assessments\": []}]}",
+                   NULL, "blocks[1].competencies[0].code", "duplicate competency");
+    expect_refused("{" TST_HEAD ", \"blocks\": [" TST_BLOCK "], \"assessments\": [{\"id\": \"B1.f\", "
+                   "\"modality\": \"field\", \"label\": \"x\", \"config\": {\"scale_max\": 4, "
+                   "\"competencies\": [\"K1\"]}}]}",
+                   NULL, "assessments[0].id", "duplicate assessment id");
+    expect_refused("{\"code\": \"TST\", \"name\": \"x\", \"level\": 3, \"certifier\": \"c\", "
+                   "\"version\": \"1\", \"status\": \"active\", \"rules\": \"../rules.lua\", "
+                   "\"blocks\": [" TST_BLOCK "]}",
+                   NULL, "rules", "file of the package folder");
+}
+
+static void test_missing_rules_file(void **st)
+{
+    (void)st;
+    char *dir = make_temp_dir("pkg");
+    char *pkg = make_package(dir, "tst", TST_TITLE, NULL);
+    cev_package *p;
+    cev_error err;
+    assert_int_equal(cev_package_load(pkg, &reg, &p, &err), CEV_EPACKAGE);
+    assert_string_equal(err.path, "rules");
+    assert_non_null(strstr(err.message, "rules.lua"));
+    remove_tree(dir);
+    free(pkg);
+    free(dir);
+}
+
+/* ---- choosing the version in force -------------------------------------- */
+
+static int32_t day(const char *s)
+{
+    int32_t d;
+    assert_int_equal(cev_date_parse(s, &d), CEV_OK);
+    return d;
+}
+
+static void test_selection(void **st)
+{
+    (void)st;
+    char *dir = make_temp_dir("cat");
+    char *a = make_package(dir, "v1", "{" TST_HEAD ", \"valid_until\": \"2020-12-31\", "
+                                      "\"completion_grace_days\": 365, \"blocks\": [" TST_BLOCK "]}",
+                           TST_RULES);
+    char *b = make_package(dir, "v2", "{" TST_HEAD ", \"valid_from\": \"2021-01-01\", "
+                                      "\"valid_until\": \"2029-12-31\", \"blocks\": "
+                                      "[{\"code\": \"B2\", \"name\": \"b\", \"competencies\": "
+                                      "[{\"code\": \"K1\", \"label\": \"k\"}], \"assessments\": "
+                                      "[{\"id\": \"a\", \"modality\": \"field\", \"label\": \"x\", "
+                                      "\"config\": {\"scale_max\": 4, \"competencies\": "
+                                      "[\"K1\"]}}]}]}",
+                           TST_RULES);
+    char *c = make_package(dir, "v3", "{\"code\": \"TST\", \"name\": \"x\", \"level\": 3, "
+                                      "\"certifier\": \"c\", \"version\": \"3\", \"status\": "
+                                      "\"draft\", \"rules\": \"rules.lua\", \"valid_from\": "
+                                      "\"2030-01-01\", \"blocks\": [" TST_BLOCK "]}",
+                           TST_RULES);
+    char *o = make_package(dir, "old", "{\"code\": \"OLD\", \"name\": \"x\", \"level\": \"IV\", "
+                                       "\"certifier\": \"c\", \"version\": \"1\", \"status\": "
+                                       "\"active\", \"rules\": \"rules.lua\", \"valid_until\": "
+                                       "\"2020-12-31\", \"completion_grace_days\": 365, "
+                                       "\"blocks\": [" TST_BLOCK "]}",
+                           TST_RULES);
+    write_file(dir, "README.md", "not a package\n");
+    cev_catalog cat;
+    cev_error err;
+    assert_int_equal(cev_catalog_open(&cat, dir, &reg, &err), CEV_OK);
+    assert_int_equal(cat.count, 4);
+    assert_string_equal(cat.pkgs[0]->name, "old"); /* folders in name order */
+    const cev_package *p;
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2020-06-01"), NULL, 0, 0, &p, &err), CEV_OK);
+    assert_string_equal(p->name, "v1");
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2020-12-31"), NULL, 0, 0, &p, &err), CEV_OK);
+    assert_string_equal(p->name, "v1"); /* valid_until is inclusive */
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2021-01-01"), NULL, 0, 0, &p, &err), CEV_OK);
+    assert_string_equal(p->name, "v2");
+    /* a draft in force is refused without --allow-draft */
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2030-06-01"), NULL, 0, 0, &p, &err),
+                     CEV_ETITLE);
+    assert_non_null(strstr(err.message, "--allow-draft"));
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2030-06-01"), NULL, 0, 1, &p, &err), CEV_OK);
+    assert_string_equal(p->name, "v3");
+    /* completion grace: only for holders of one of its blocks, held by then */
+    cev_held held = {"B1", "2020-05-01", day("2020-05-01")};
+    assert_int_equal(cev_catalog_select(&cat, "OLD", day("2021-06-01"), NULL, 0, 0, &p, &err),
+                     CEV_ETITLE);
+    assert_non_null(strstr(err.message, "completion grace"));
+    assert_int_equal(cev_catalog_select(&cat, "OLD", day("2021-06-01"), &held, 1, 0, &p, &err), CEV_OK);
+    assert_string_equal(p->name, "old");
+    assert_int_equal(cev_catalog_select(&cat, "OLD", day("2021-12-31"), &held, 1, 0, &p, &err), CEV_OK);
+    assert_int_equal(cev_catalog_select(&cat, "OLD", day("2022-01-01"), &held, 1, 0, &p, &err),
+                     CEV_ETITLE); /* 366 days after: the grace is over */
+    cev_held later = {"B1", "2021-07-01", day("2021-07-01")};
+    assert_int_equal(cev_catalog_select(&cat, "OLD", day("2021-06-01"), &later, 1, 0, &p, &err),
+                     CEV_ETITLE);
+    assert_int_equal(cev_catalog_select(&cat, "NOPE", day("2021-06-01"), NULL, 0, 0, &p, &err),
+                     CEV_ETITLE);
+    assert_non_null(strstr(err.message, "no title package for NOPE"));
+    cev_catalog_close(&cat);
+    remove_tree(dir);
+    free(a);
+    free(b);
+    free(c);
+    free(o);
+    free(dir);
+}
+
+static void test_catalog_refuses_a_bad_package(void **st)
+{
+    (void)st;
+    char *dir = make_temp_dir("cat");
+    char *a = make_package(dir, "good", TST_TITLE, TST_RULES);
+    char *b = make_package(dir, "zbad", "{" TST_HEAD "}", TST_RULES);
+    cev_catalog cat;
+    cev_error err;
+    assert_int_equal(cev_catalog_open(&cat, dir, &reg, &err), CEV_EPACKAGE);
+    assert_non_null(strstr(err.message, "zbad/title.json"));
+    assert_int_equal(cev_catalog_open(&cat, "/nonexistent/rules", &reg, &err), CEV_EIO);
+    remove_tree(dir);
+    free(a);
+    free(b);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_loads_rncp36524),
+        cmocka_unit_test(test_minimal_package_loads),
+        cmocka_unit_test(test_refusals_name_the_field),
+        cmocka_unit_test(test_missing_rules_file),
+        cmocka_unit_test(test_selection),
+        cmocka_unit_test(test_catalog_refuses_a_bad_package),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

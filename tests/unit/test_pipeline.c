@@ -1,0 +1,382 @@
+/* pipeline.c end to end: one line in, one decision or error record out,
+ * for every error code, and the AICMP decision rules. */
+#include "harness.h"
+#include "packages.h"
+#include "pipeline.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Decides `line` with the engine; returns the status, the output in *out. */
+static int eval(cev_engine *eng, const char *line, char **out, cev_error *err)
+{
+    cev_worker w;
+    cev_buf b;
+    cev_buf_init(&b);
+    assert_int_equal(cev_worker_init(&w, eng), CEV_OK);
+    int rc = cev_worker_eval(&w, line, strlen(line), 7, &b, err);
+    cev_worker_close(&w);
+    assert_true(b.len > 0 && b.data[b.len - 1] == '\n');
+    *out = cev_buf_take(&b);
+    return rc;
+}
+
+static void expect_code(cev_engine *eng, const char *line, int code, const char *part)
+{
+    char *out;
+    cev_error err;
+    int rc = eval(eng, line, &out, &err);
+    if (rc != code)
+        fail_msg("expected %s, got %s: %s", cev_code_name(code), cev_code_name(rc), out);
+    char want[64];
+    snprintf(want, sizeof want, "\"code\":\"%s\"", cev_code_name(code));
+    assert_non_null(strstr(out, want));
+    assert_non_null(strstr(out, "\"line\":7"));
+    if (part && strstr(out, part) == NULL)
+        fail_msg("output %s lacks \"%s\"", out, part);
+    free(out);
+}
+
+/* ---- with the RNCP36524 package ------------------------------------------ */
+
+static cev_engine aicmp;
+
+static int setup_aicmp(void **st)
+{
+    (void)st;
+    cev_error err;
+    return cev_engine_open(&aicmp, CEV_TEST_PLUGINS_DIR, CEV_TEST_RULES_DIR, 0, &err);
+}
+
+static int teardown_aicmp(void **st)
+{
+    (void)st;
+    cev_engine_close(&aicmp);
+    return 0;
+}
+
+#define HEAD                                                                                 \
+    "{\"candidate\": \"C1\", \"title\": \"RNCP36524\", \"session\": {\"id\": \"S\", \"date\": " \
+    "\"2024-03-14\"}, \"jury\": [{\"id\": \"J1\", \"profile\": \"professional\"}, {\"id\": "  \
+    "\"J2\", \"profile\": \"trainer\"}]"
+#define BC03_MSP(c5a, c5b)                                                                   \
+    "\"BC03.msp\": {\"assessors\": {\"J1\": {\"c1\": 2, \"c2\": 2, \"c3\": 2, \"c4\": 2, "   \
+    "\"c5\": " c5a "}, \"J2\": {\"c1\": 2, \"c2\": 2, \"c3\": 2, \"c4\": 2, \"c5\": " c5b "}}}"
+#define BC03_ORAL(v)                                                                         \
+    "\"BC03.entretien\": {\"assessors\": {\"J1\": {\"t1\": " v ", \"t2\": 2, \"t3\": " v     \
+    ", \"t4\": 2}, \"J2\": {\"t1\": " v ", \"t2\": 2, \"t3\": " v ", \"t4\": 2}}}"
+
+/* The decision of block `code` in a decision line (a short copy). */
+static void block_decision(const char *out, const char *code, char *dst, size_t size)
+{
+    char key[64];
+    snprintf(key, sizeof key, "\"code\":\"%s\",\"decision\":\"", code);
+    const char *p = strstr(out, key);
+    assert_non_null(p);
+    p += strlen(key);
+    size_t n = strcspn(p, "\"");
+    snprintf(dst, size, "%.*s", (int)(n < size ? n : size - 1), p);
+}
+
+static void expect_block(const char *line, const char *code, const char *decision)
+{
+    char *out, got[32];
+    cev_error err;
+    int rc = eval(&aicmp, line, &out, &err);
+    if (rc != CEV_OK)
+        fail_msg("%s", out);
+    block_decision(out, code, got, sizeof got);
+    if (strcmp(got, decision) != 0)
+        fail_msg("%s: expected %s, got %s in %s", code, decision, got, out);
+    free(out);
+}
+
+static void test_bc03_thresholds_and_elimination(void **st)
+{
+    (void)st;
+    /* BC03.C4 is scored by the oral only: 1.5/3 = 0.5, exactly the threshold */
+    expect_block(HEAD ", \"evidence\": {" BC03_MSP("2", "2") ", " BC03_ORAL("1.5") "}}",
+                 "RNCP36524BC03", "validated");
+    /* 1.4/3 < 0.5 */
+    expect_block(HEAD ", \"evidence\": {" BC03_MSP("2", "2") ", " BC03_ORAL("1.4") "}}",
+                 "RNCP36524BC03", "not_validated");
+    /* safety criterion at 1.5 = scale_max/2: not eliminated */
+    expect_block(HEAD ", \"evidence\": {" BC03_MSP("1", "2") ", " BC03_ORAL("2") "}}",
+                 "RNCP36524BC03", "validated");
+    /* 1.25 < 1.5: eliminated, even with every mean above 0.5 */
+    expect_block(HEAD ", \"evidence\": {" BC03_MSP("1", "1.5") ", " BC03_ORAL("3") "}}",
+                 "RNCP36524BC03", "not_validated");
+}
+
+static void test_block_states(void **st)
+{
+    (void)st;
+    const char *one_assessment = HEAD ", \"evidence\": {" BC03_MSP("2", "2") "}}";
+    expect_block(one_assessment, "RNCP36524BC03", "absent"); /* rule 4: no evidence for one */
+    expect_block(one_assessment, "RNCP36524BC01", "not_presented");
+    expect_block(HEAD ", \"evidence\": {" BC03_MSP("2", "2") ", \"BC03.entretien\": {\"status\": "
+                      "\"excused\"}}}",
+                 "RNCP36524BC03", "absent");
+    /* rule 2: capitalised on or before the session date; evidence ignored */
+    expect_block(HEAD ", \"acquired_blocks\": [{\"block\": \"RNCP36524BC03\", \"date\": "
+                      "\"2024-03-14\"}], \"evidence\": {" BC03_MSP("0", "0") "}}",
+                 "RNCP36524BC03", "validated");
+    expect_block(HEAD ", \"acquired_blocks\": [{\"block\": \"RNCP36524BC03\", \"date\": "
+                      "\"2024-03-15\"}], \"evidence\": {}}",
+                 "RNCP36524BC03", "not_presented");
+    /* rule 7: deliberation overrides an absent block */
+    expect_block(HEAD ", \"evidence\": {" BC03_MSP("2", "2") "}, \"deliberation\": "
+                      "{\"RNCP36524BC03\": {\"decision\": \"validated\", \"motivation\": \"m\"}}}",
+                 "RNCP36524BC03", "validated");
+}
+
+static void test_title_and_absent_candidate(void **st)
+{
+    (void)st;
+    char *out;
+    cev_error err;
+    assert_int_equal(eval(&aicmp, HEAD ", \"evidence\": {}}", &out, &err), CEV_OK);
+    assert_non_null(strstr(out, "\"decision\":\"not_awarded\""));
+    assert_null(strstr(out, "\"decision\":\"validated\""));
+    free(out);
+    assert_int_equal(eval(&aicmp, HEAD ", \"evidence\": {" BC03_MSP("2", "2") ", " BC03_ORAL("2") "}}",
+                          &out, &err),
+                     CEV_OK);
+    assert_non_null(strstr(out, "\"decision\":\"partial\""));
+    assert_non_null(strstr(out, "\"provenance\":{\"engine\":\"0.1.0\",\"package\":{\"path\":"
+                                "\"rncp36524\""));
+    free(out);
+}
+
+static void test_same_line_same_bytes(void **st)
+{
+    (void)st;
+    const char *line = HEAD ", \"evidence\": {" BC03_MSP("2", "1.5") ", " BC03_ORAL("2.5") "}}";
+    char *a, *b;
+    cev_error err;
+    assert_int_equal(eval(&aicmp, line, &a, &err), CEV_OK);
+    /* one worker deciding other records in between gives the same bytes */
+    cev_worker w;
+    cev_buf buf;
+    cev_buf_init(&buf);
+    assert_int_equal(cev_worker_init(&w, &aicmp), CEV_OK);
+    cev_worker_eval(&w, HEAD ", \"evidence\": {}}", 36, 1, &buf, &err);
+    cev_worker_eval(&w, "nonsense", 8, 2, &buf, &err);
+    cev_buf_reset(&buf);
+    assert_int_equal(cev_worker_eval(&w, line, strlen(line), 7, &buf, &err), CEV_OK);
+    b = cev_buf_take(&buf);
+    cev_worker_close(&w);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+}
+
+static void test_error_codes_with_the_real_package(void **st)
+{
+    (void)st;
+    expect_code(&aicmp, "{\"candidate\": \"C1\",", CEV_EJSON, "\"candidate\":null");
+    expect_code(&aicmp, "[1, 2]", CEV_ESCHEMA, "must be a JSON object");
+    expect_code(&aicmp, "{\"candidate\": \"C9\", \"title\": 3}", CEV_ESCHEMA, "\"candidate\":\"C9\"");
+    expect_code(&aicmp, HEAD ", \"evidence\": {}, \"Evidence\": {}}", CEV_ESCHEMA,
+                "unknown field \\\"Evidence\\\"");
+    expect_code(&aicmp, HEAD ", \"route\": \"apprentissage\", \"evidence\": {}}", CEV_ETITLE,
+                "\"path\":\"route\"");
+    expect_code(&aicmp, HEAD ", \"route\": \"par correspondance\", \"evidence\": {}}", CEV_ESCHEMA,
+                "not an access route");
+    expect_code(&aicmp, "{\"candidate\": \"C1\", \"title\": \"RNCP36524\", \"session\": {\"id\": "
+                        "\"S\", \"date\": \"2024-06-02\"}, \"jury\": [], \"evidence\": {}}",
+                CEV_ETITLE, "in force on 2024-06-02");
+    expect_code(&aicmp, HEAD ", \"evidence\": {\"BC03.msp\": 3}}", CEV_EEVIDENCE,
+                "\"path\":\"evidence.BC03.msp\"");
+    expect_code(&aicmp, HEAD ", \"evidence\": {\"BC03.ms\": {}}}", CEV_EEVIDENCE,
+                "no assessment \\\"BC03.ms\\\"");
+    expect_code(&aicmp, HEAD ", \"evidence\": {}, \"deliberation\": {\"RNCP36524BC09\": "
+                        "{\"decision\": \"validated\", \"motivation\": \"m\"}}}",
+                CEV_ESCHEMA, "not a block of RNCP36524");
+    expect_code(&aicmp, HEAD ", \"evidence\": {}, \"deliberation\": {\"RNCP36524BC01\": "
+                        "{\"decision\": \"validated\", \"motivation\": \"m\"}}}",
+                CEV_ESCHEMA, "not presented");
+    expect_code(&aicmp, HEAD ", \"acquired_blocks\": [{\"block\": \"RNCP32164BC01\", \"date\": "
+                        "\"2020-01-01\"}], \"evidence\": {}}",
+                CEV_ESCHEMA, "nor equivalent to one");
+    expect_code(&aicmp, "{\"candidate\": \"C1\", \"title\": \"RNCP36524\", \"session\": {\"id\": "
+                        "\"S\", \"date\": \"2024-03-14\"}, \"jury\": [{\"id\": \"J1\", \"profile\": "
+                        "\"trainer\"}, {\"id\": \"J2\", \"profile\": \"trainer\"}], \"evidence\": {}}",
+                CEV_EJURY, "no professional of mediation");
+    expect_code(&aicmp, HEAD ", \"evidence\": {\"BC03.msp\": {\"assessors\": {\"J1\": {\"c1\": 2, "
+                        "\"c2\": 2, \"c3\": 2, \"c4\": 2, \"c5\": 2}, \"J7\": {\"c1\": 2, \"c2\": 2, "
+                        "\"c3\": 2, \"c4\": 2, \"c5\": 2}}}}}",
+                CEV_EJURY, "\"path\":\"evidence.BC03.msp.assessors.J7\"");
+    expect_code(&aicmp, "{\"candidate\": \"C1\", \"title\": \"RNCP36524\", \"session\": {\"id\": "
+                        "\"S\", \"date\": \"2024-03-14\"}, \"jury\": [{\"id\": \"J1\", \"profile\": "
+                        "\"professional\"}], \"evidence\": {}}",
+                CEV_EJURY, "at least 2");
+}
+
+/* ---- with test packages: rules and plugins that misbehave ----------------- */
+
+static char *tmp;
+
+static void open_tst(cev_engine *eng, const char *plugins, const char *rules)
+{
+    char *dir = make_temp_dir("pl");
+    char *pkg = make_package(dir, "tst", TST_TITLE, rules);
+    cev_error err;
+    if (cev_engine_open(eng, plugins, dir, 0, &err) != CEV_OK)
+        fail_msg("%s", err.message);
+    free(pkg);
+    free(tmp);
+    tmp = dir;
+}
+
+static void close_tst(cev_engine *eng)
+{
+    cev_engine_close(eng);
+    remove_tree(tmp);
+    free(tmp);
+    tmp = NULL;
+}
+
+#define TST_LINE(evidence)                                                                   \
+    "{\"candidate\": \"T1\", \"title\": \"TST\", \"session\": {\"id\": \"S\", \"date\": "     \
+    "\"2024-01-01\"}, \"jury\": [], \"evidence\": " evidence "}"
+#define TST_GOOD TST_LINE("{\"B1.f\": {\"supervisor\": \"T\", \"ratings\": {\"K1\": 2, \"K2\": 3}}}")
+
+static void test_rule_failures(void **st)
+{
+    (void)st;
+    cev_engine eng;
+    open_tst(&eng, CEV_TEST_PLUGINS_DIR, "function decide(c)\n  return c.nothing.here\nend\n");
+    expect_code(&eng, TST_GOOD, CEV_ERULE, "tst/rules.lua:2:");
+    close_tst(&eng);
+    open_tst(&eng, CEV_TEST_PLUGINS_DIR, "function decide(c) while true do end end\n");
+    expect_code(&eng, TST_GOOD, CEV_ERULE_BUDGET, "instruction budget");
+    close_tst(&eng);
+    open_tst(&eng, CEV_TEST_PLUGINS_DIR,
+             "function decide(c) local s = 'x' while true do s = s .. s end end\n");
+    expect_code(&eng, TST_GOOD, CEV_ERULE_MEMORY, "memory cap");
+    close_tst(&eng);
+}
+
+static void expect_malformed(const char *result_lua, const char *part)
+{
+    char rules[1024];
+    snprintf(rules, sizeof rules,
+             "local function comps(a) return {{code = 'K1', score = 0.5, acquired = a, reasons = "
+             "{}}, {code = 'K2', score = nil, acquired = a, reasons = {}}} end\n"
+             "local function blk(d, p, o) return {code = 'B1', decision = d, proposed = p, "
+             "overridden = o, source = 'evaluated', reasons = {}, competencies = comps(true)} end\n"
+             "function decide(c)\n  return %s\nend\n",
+             result_lua);
+    cev_engine eng;
+    open_tst(&eng, CEV_TEST_PLUGINS_DIR, rules);
+    char want[256];
+    snprintf(want, sizeof want, "tst/rules.lua:3: decide() returned a malformed result: %s", part);
+    expect_code(&eng, TST_GOOD, CEV_ERULE, want);
+    close_tst(&eng);
+}
+
+static void test_malformed_results(void **st)
+{
+    (void)st;
+    expect_malformed("nil", "expected a table, got nil");
+    expect_malformed("{decision = 'won', blocks = {}}", "decision must be one of awarded, partial");
+    expect_malformed("{decision = 'awarded', blocks = {}}", "blocks must list the title's 1 blocks");
+    expect_malformed("{decision = 'awarded', blocks = {blk('ok', 'ok', false)}}",
+                     "blocks[1] decision must be one of validated");
+    expect_malformed("{decision = 'awarded', blocks = {blk('validated', 'absent', false)}}",
+                     "blocks[1] decision differs from proposed");
+    expect_malformed("{decision = 'awarded', blocks = {blk('validated', 'validated', 1)}}",
+                     "blocks[1] overridden must be true or false");
+    expect_malformed("{decision = 'awarded', blocks = {{code = 'B2'}}}", "blocks[1] code must be \\\"B1\\\"");
+    expect_malformed("{decision = 'awarded', blocks = {(function() local b = blk('validated', "
+                     "'validated', false) b.competencies[1].score = 1.5 return b end)()}}",
+                     "blocks[1].competencies[1] score must be nil or a number in [0, 1]");
+    expect_malformed("{decision = 'awarded', blocks = {(function() local b = blk('validated', "
+                     "'validated', false) b.competencies[2].code = 'K1' return b end)()}}",
+                     "blocks[1].competencies[2] code must be \\\"K2\\\"");
+    expect_malformed("{decision = 'awarded', blocks = {(function() local b = blk('validated', "
+                     "'validated', false) b.reasons = {'\\255'} return b end)()}}",
+                     "blocks[1] reasons[1] must be a non-empty UTF-8 string");
+    expect_malformed("{decision = 'awarded', blocks = {(function() local b = blk('validated', "
+                     "'validated', false) b.competencies = {} return b end)()}}",
+                     "blocks[1] competencies must list the block's 2 competencies");
+}
+
+static void test_rules_that_do_not_load(void **st)
+{
+    (void)st;
+    char *dir = make_temp_dir("pl");
+    char *pkg = make_package(dir, "tst", TST_TITLE, "function decide(c)\n  return {\nend\n");
+    cev_engine eng;
+    cev_error err;
+    assert_int_equal(cev_engine_open(&eng, CEV_TEST_PLUGINS_DIR, dir, 0, &err), CEV_EPACKAGE);
+    assert_non_null(strstr(err.message, "tst/rules.lua:3:"));
+    free(pkg);
+    pkg = make_package(dir, "tst", TST_TITLE, "function decided(c) end\n");
+    assert_int_equal(cev_engine_open(&eng, CEV_TEST_PLUGINS_DIR, dir, 0, &err), CEV_EPACKAGE);
+    assert_non_null(strstr(err.message, "does not define decide(c)"));
+    free(pkg);
+    pkg = make_package(dir, "tst", TST_TITLE, "os.exit(1)\n");
+    assert_int_equal(cev_engine_open(&eng, CEV_TEST_PLUGINS_DIR, dir, 0, &err), CEV_EPACKAGE);
+    assert_non_null(strstr(err.message, "tst/rules.lua:1:"));
+    free(pkg);
+    remove_tree(dir);
+    free(dir);
+}
+
+static void test_plugin_failures(void **st)
+{
+    (void)st;
+    char *dir = make_temp_dir("pl");
+    char *pkg = make_package(dir, "tst",
+                             "{" TST_HEAD ", \"blocks\": [{\"code\": \"B1\", \"name\": \"b\", "
+                             "\"competencies\": [{\"code\": \"K1\", \"label\": \"k\"}], "
+                             "\"assessments\": [{\"id\": \"B1.r\", \"modality\": \"rogue\", "
+                             "\"label\": \"r\", \"config\": {\"competency\": \"K1\"}}]}]}",
+                             TST_RULES);
+    cev_engine eng;
+    cev_error err;
+    assert_int_equal(cev_engine_open(&eng, CEV_TEST_BAD_PLUGINS_DIR, dir, 0, &err), CEV_OK);
+#define ROGUE(mode) TST_LINE("{\"B1.r\": {\"mode\": \"" mode "\"}}")
+    char *out;
+    assert_int_equal(eval(&eng, ROGUE("ok"), &out, &err), CEV_OK);
+    assert_non_null(strstr(out, "\"K1\":0.75"));
+    free(out);
+    expect_code(&eng, ROGUE("nan"), CEV_EPLUGIN, "outside [0, 1]");
+    expect_code(&eng, ROGUE("range"), CEV_EPLUGIN, "score 1.5 for K1 is outside [0, 1]");
+    expect_code(&eng, ROGUE("unknown"), CEV_EPLUGIN, "unknown competency \\\"NOPE\\\"");
+    expect_code(&eng, ROGUE("twice"), CEV_EPLUGIN, "scored K1 twice");
+    expect_code(&eng, ROGUE("fail"), CEV_EPLUGIN, "plugin rogue failed");
+    expect_code(&eng, ROGUE("nomem"), CEV_EPLUGIN, "out of memory");
+    expect_code(&eng, ROGUE("silent"), CEV_EPLUGIN, "without a reason");
+    expect_code(&eng, TST_LINE("{\"B1.r\": {}}"), CEV_EEVIDENCE, "\"path\":\"evidence.B1.r.mode\"");
+    cev_engine_close(&eng);
+    remove_tree(dir);
+    free(pkg);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest aicmp_tests[] = {
+        cmocka_unit_test(test_bc03_thresholds_and_elimination),
+        cmocka_unit_test(test_block_states),
+        cmocka_unit_test(test_title_and_absent_candidate),
+        cmocka_unit_test(test_same_line_same_bytes),
+        cmocka_unit_test(test_error_codes_with_the_real_package),
+    };
+    const struct CMUnitTest tst_tests[] = {
+        cmocka_unit_test(test_rule_failures),
+        cmocka_unit_test(test_malformed_results),
+        cmocka_unit_test(test_rules_that_do_not_load),
+        cmocka_unit_test(test_plugin_failures),
+    };
+    int failed = cmocka_run_group_tests_name("aicmp", aicmp_tests, setup_aicmp, teardown_aicmp);
+    return failed + cmocka_run_group_tests_name("misbehaving", tst_tests, NULL, NULL);
+}

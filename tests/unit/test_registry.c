@@ -1,0 +1,102 @@
+/* registry.c: discovery and the ABI checks of the host. */
+#include "registry.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+static const cev_plugin_ref *by_file(const cev_registry *r, const char *file)
+{
+    for (size_t i = 0; i < r->count; i++)
+        if (strstr(r->items[i].file, file))
+            return &r->items[i];
+    fail_msg("no %s in the registry", file);
+    return NULL;
+}
+
+static void test_core_plugins_load(void **st)
+{
+    (void)st;
+    cev_registry r;
+    cev_error err;
+    assert_int_equal(cev_registry_open(&r, CEV_TEST_PLUGINS_DIR, &err), CEV_OK);
+    const char *names[] = {"situation", "oral", "dossier", "field", "quiz"};
+    for (size_t i = 0; i < 5; i++) {
+        const cev_plugin_ref *p = cev_registry_find(&r, names[i]);
+        assert_non_null(p);
+        assert_null(p->refused);
+        assert_string_equal(p->abi, "1.0");
+        assert_int_equal(strlen(p->sha256), 64);
+    }
+    assert_null(cev_registry_find(&r, "portfolio"));
+    cev_registry_close(&r);
+}
+
+static void test_bad_plugins_are_refused_with_reasons(void **st)
+{
+    (void)st;
+    cev_registry r;
+    cev_error err;
+    assert_int_equal(cev_registry_open(&r, CEV_TEST_BAD_PLUGINS_DIR, &err), CEV_OK);
+    const cev_plugin_ref *p = by_file(&r, "abi_major2.so");
+    assert_non_null(p->refused);
+    assert_non_null(strstr(p->refused, "plugin ABI 2.0, host ABI 1.0: major versions differ"));
+    assert_null(cev_registry_find(&r, "major2"));
+    assert_null(cev_registry_find_any(&r, "major2")); /* another major: nothing is trusted */
+    p = by_file(&r, "abi_minor_newer.so");
+    assert_non_null(strstr(p->refused, "plugin ABI 1.99 is newer than host ABI 1.0"));
+    assert_string_equal(p->name, "newer");                    /* same major: name is kept */
+    assert_ptr_equal(cev_registry_find_any(&r, "newer"), p); /* for load-time messages */
+    p = by_file(&r, "no_entry.so");
+    assert_non_null(strstr(p->refused, "no certeval_plugin_entry symbol"));
+    p = by_file(&r, "refuses_host.so");
+    assert_non_null(strstr(p->refused, "refused this host"));
+    p = by_file(&r, "not_a_plugin.so");
+    assert_non_null(p->refused); /* dlopen's own message */
+    assert_non_null(cev_registry_find(&r, "rogue"));
+    cev_registry_close(&r);
+}
+
+static void test_duplicate_modality_is_an_error(void **st)
+{
+    (void)st;
+    cev_registry r;
+    cev_error err;
+    assert_int_equal(cev_registry_open(&r, CEV_TEST_DUP_PLUGINS_DIR, &err), CEV_EABI);
+    assert_non_null(strstr(err.message, "both provide modality \"rogue\""));
+}
+
+static void test_missing_folder(void **st)
+{
+    (void)st;
+    cev_registry r;
+    cev_error err;
+    assert_int_equal(cev_registry_open(&r, "/nonexistent/plugins", &err), CEV_EIO);
+    assert_non_null(strstr(err.message, "/nonexistent/plugins"));
+}
+
+static void test_descriptor_checks(void **st)
+{
+    (void)st;
+    char why[256];
+    cev_plugin d = {CEV_PLUGIN_HEADER, .name = "x", .version = "1"};
+    assert_int_equal(cev_plugin_check(&d, why, sizeof why), CEV_EABI); /* no functions */
+    assert_non_null(strstr(why, "configure"));
+    d.size = 8;
+    assert_int_equal(cev_plugin_check(&d, why, sizeof why), CEV_EABI);
+    assert_non_null(strstr(why, "descriptor of 8 bytes"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_core_plugins_load),
+        cmocka_unit_test(test_bad_plugins_are_refused_with_reasons),
+        cmocka_unit_test(test_duplicate_modality_is_an_error),
+        cmocka_unit_test(test_missing_folder),
+        cmocka_unit_test(test_descriptor_checks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,228 @@
+/* sandbox.c: what rules can reach, and the limits they cannot escape. */
+#include "sandbox.h"
+
+#include <lauxlib.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#define NAME "tst/rules.lua"
+
+static int load(cev_sandbox *sb, const char *src, cev_error *err)
+{
+    return cev_sandbox_load(sb, NAME, src, strlen(src), err);
+}
+
+/* Loads src, then calls global f(); returns the status of the call. */
+static int run_f(const char *src, long budget, long memory, cev_error *err)
+{
+    cev_sandbox sb;
+    assert_int_equal(cev_sandbox_init(&sb, budget, memory, err), CEV_OK);
+    int rc = load(&sb, src, err);
+    if (rc == CEV_OK) {
+        lua_getglobal(sb.L, "f");
+        rc = cev_sandbox_call(&sb, 0, 1, err);
+        if (rc == CEV_OK)
+            lua_pop(sb.L, 1);
+    }
+    assert_int_equal(lua_gettop(sb.L), 0); /* the stack is left clean */
+    cev_sandbox_close(&sb);
+    return rc;
+}
+
+static void expect(int rc, const cev_error *err, int code, const char *part)
+{
+    if (rc != code)
+        fail_msg("expected %s, got %s: %s", cev_code_name(code), cev_code_name(rc), err->message);
+    if (part && strstr(err->message, part) == NULL)
+        fail_msg("message \"%s\" lacks \"%s\"", err->message, part);
+}
+
+static void test_allow_list(void **st)
+{
+    (void)st;
+    cev_error err;
+    const char *src =
+        "local gone = {'os', 'io', 'require', 'load', 'loadfile', 'dofile', 'collectgarbage',\n"
+        "  'getmetatable', 'setmetatable', 'rawset', 'print', 'debug', 'package', 'coroutine',\n"
+        "  'xpcall', 'loadstring', 'module'}\n"
+        "for _, k in ipairs(gone) do assert(_G[k] == nil, k .. ' is reachable') end\n"
+        "assert(string.dump == nil and math.random == nil and math.randomseed == nil)\n"
+        "assert(string.format('%d', 3) == '3' and ('x'):upper() == 'X')\n"
+        "assert(table.concat({'a', 'b'}) == 'ab' and math.floor(2.5) == 2)\n"
+        "assert(utf8.len('é') == 1 and type(cev.mean) == 'function')\n"
+        "function f() return 1 end\n";
+    expect(run_f(src, 1000000, 1 << 24, &err), &err, CEV_OK, NULL);
+}
+
+static void test_binary_chunks_are_refused(void **st)
+{
+    (void)st;
+    cev_sandbox sb;
+    cev_error err;
+    assert_int_equal(cev_sandbox_init(&sb, 1000000, 1 << 24, &err), CEV_OK);
+    expect(cev_sandbox_load(&sb, NAME, "\x1bLua\x54\x00", 6, &err), &err, CEV_ERULE,
+           "binary chunk");
+    cev_sandbox_close(&sb);
+}
+
+static void test_errors_carry_file_and_line(void **st)
+{
+    (void)st;
+    cev_error err;
+    expect(run_f("\nfunction f()\n  error('boom')\nend\n", 1000000, 1 << 24, &err), &err, CEV_ERULE,
+           "tst/rules.lua:3: boom");
+    expect(run_f("function f()\n  local t = nil\n  return t.x\nend\n", 1000000, 1 << 24, &err), &err,
+           CEV_ERULE, "tst/rules.lua:3:");
+    expect(run_f("function f()\n  error({})\nend\n", 1000000, 1 << 24, &err), &err, CEV_ERULE,
+           "tst/rules.lua:2: error object is a table value");
+    /* an error inside cev is reported at the rules line that called it */
+    expect(run_f("function f()\n\n  local m = cev.mean(nil)\n  return m\nend\n", 1000000, 1 << 24, &err), &err,
+           CEV_ERULE, "tst/rules.lua:3:");
+    cev_sandbox sb;
+    assert_int_equal(cev_sandbox_init(&sb, 1000000, 1 << 24, &err), CEV_OK);
+    expect(load(&sb, "x = = 1", &err), &err, CEV_ERULE, "tst/rules.lua:1:");
+    cev_sandbox_close(&sb);
+}
+
+static void test_cev_fail_keeps_its_code(void **st)
+{
+    (void)st;
+    cev_error err;
+    int rc = run_f("function f() cev.fail('E_JURY', 'jury', 'only %d member', 1) end", 1000000,
+                   1 << 24, &err);
+    expect(rc, &err, CEV_EJURY, "only 1 member");
+    assert_string_equal(err.path, "jury");
+    rc = run_f("function f() cev.fail('E_NONSENSE', 'x', 'y') end", 1000000, 1 << 24, &err);
+    expect(rc, &err, CEV_ERULE, "y");
+    /* pcall inside the rules may catch a cev.fail (it is an ordinary error) */
+    rc = run_f("function f() local ok = pcall(cev.fail, 'E_JURY', 'j', 'm'); assert(not ok) end",
+               1000000, 1 << 24, &err);
+    expect(rc, &err, CEV_OK, NULL);
+}
+
+static void test_instruction_budget(void **st)
+{
+    (void)st;
+    cev_error err;
+    expect(run_f("function f()\n  while true do end\nend\n", 100000, 1 << 24, &err), &err,
+           CEV_ERULE_BUDGET, "tst/rules.lua:2: instruction budget of 100000 exceeded");
+    /* at load time too */
+    expect(run_f("while true do end\n", 100000, 1 << 24, &err), &err, CEV_ERULE_BUDGET, NULL);
+    /* pcall cannot swallow it */
+    expect(run_f("function f()\n  while true do pcall(function() while true do end end) end\nend\n",
+                 100000, 1 << 24, &err),
+           &err, CEV_ERULE_BUDGET, NULL);
+}
+
+static void test_budget_is_per_call(void **st)
+{
+    (void)st;
+    cev_sandbox sb;
+    cev_error err;
+    assert_int_equal(cev_sandbox_init(&sb, 50000, 1 << 24, &err), CEV_OK);
+    assert_int_equal(load(&sb, "function f() local s = 0 for i = 1, 2000 do s = s + i end "
+                               "return s end", &err),
+                     CEV_OK);
+    for (int i = 0; i < 100; i++) { /* 100 calls of ~8000 instructions each */
+        lua_getglobal(sb.L, "f");
+        assert_int_equal(cev_sandbox_call(&sb, 0, 1, &err), CEV_OK);
+        assert_int_equal(lua_tointeger(sb.L, -1), 2001000);
+        lua_pop(sb.L, 1);
+    }
+    cev_sandbox_close(&sb);
+}
+
+static void test_memory_cap(void **st)
+{
+    (void)st;
+    cev_error err;
+    expect(run_f("function f() return string.rep('x', 1 << 26) end", 100000000, 1 << 23, &err),
+           &err, CEV_ERULE_MEMORY, "memory cap");
+    expect(run_f("function f() local s = 'x' while true do s = s .. s end end", 100000000, 1 << 23,
+                 &err),
+           &err, CEV_ERULE_MEMORY, NULL);
+    expect(run_f("function f() local t = {} for i = 1, 1e9 do t[i] = {i} end end", 1000000000,
+                 1 << 23, &err),
+           &err, CEV_ERULE_MEMORY, NULL);
+    expect(run_f("function f() local ok = pcall(string.rep, 'x', 1 << 26) return ok end",
+                 100000000, 1 << 23, &err),
+           &err, CEV_ERULE_MEMORY, NULL);
+    expect(run_f("function f() return table.concat({string.rep('ab', 1 << 21), "
+                 "string.rep('cd', 1 << 21)}) end",
+                 100000000, 1 << 23, &err),
+           &err, CEV_ERULE_MEMORY, NULL);
+}
+
+static void test_state_survives_errors(void **st)
+{
+    (void)st;
+    cev_sandbox sb;
+    cev_error err;
+    assert_int_equal(cev_sandbox_init(&sb, 200000, 1 << 23, &err), CEV_OK);
+    assert_int_equal(load(&sb, "function bomb() return string.rep('x', 1 << 26) end\n"
+                               "function spin() while true do end end\n"
+                               "function ok() return 42 end\n", &err),
+                     CEV_OK);
+    const char *order[] = {"bomb", "ok", "spin", "ok", "bomb", "ok"};
+    for (size_t i = 0; i < 6; i++) {
+        lua_getglobal(sb.L, order[i]);
+        int rc = cev_sandbox_call(&sb, 0, 1, &err);
+        if (strcmp(order[i], "ok") == 0) {
+            assert_int_equal(rc, CEV_OK);
+            assert_int_equal(lua_tointeger(sb.L, -1), 42);
+            lua_pop(sb.L, 1);
+        } else {
+            assert_int_not_equal(rc, CEV_OK);
+        }
+    }
+    assert_int_equal(lua_gettop(sb.L), 0);
+    cev_sandbox_close(&sb);
+}
+
+static void test_frozen_after_load(void **st)
+{
+    (void)st;
+    cev_error err;
+    expect(run_f("function f() counter = 1 end", 1000000, 1 << 24, &err), &err, CEV_ERULE,
+           "read-only");
+    expect(run_f("function f() string.upper = nil end", 1000000, 1 << 24, &err), &err, CEV_ERULE,
+           "read-only");
+    expect(run_f("function f() cev.mean = function() return 1 end end", 1000000, 1 << 24, &err),
+           &err, CEV_ERULE, "read-only");
+    expect(run_f("function f() _G.x = 1 end", 1000000, 1 << 24, &err), &err, CEV_ERULE,
+           "read-only");
+    /* reading still works, pairs too */
+    expect(run_f("function f() local n = 0 for k in pairs(string) do n = n + 1 end "
+                 "assert(n > 10 and ('a'):rep(3) == 'aaa') end",
+                 1000000, 1 << 24, &err),
+           &err, CEV_OK, NULL);
+}
+
+static void test_deep_recursion(void **st)
+{
+    (void)st;
+    cev_error err;
+    int rc = run_f("local function r(n) return r(n + 1) + 1 end function f() return r(1) end",
+                   100000000, 1 << 24, &err);
+    assert_true(rc == CEV_ERULE || rc == CEV_ERULE_MEMORY);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_allow_list),
+        cmocka_unit_test(test_binary_chunks_are_refused),
+        cmocka_unit_test(test_errors_carry_file_and_line),
+        cmocka_unit_test(test_cev_fail_keeps_its_code),
+        cmocka_unit_test(test_instruction_budget),
+        cmocka_unit_test(test_budget_is_per_call),
+        cmocka_unit_test(test_memory_cap),
+        cmocka_unit_test(test_state_survives_errors),
+        cmocka_unit_test(test_frozen_after_load),
+        cmocka_unit_test(test_deep_recursion),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
