@@ -1,2 +1,131 @@
 #!/bin/sh
-exit 0
+# CLI tests: run.sh CERTEVAL SOURCE_DIR BAD_PLUGINS_DIR TMP_DIR
+# Golden files are in tests/cli/golden; CEV_UPDATE_GOLDEN=1 rewrites them.
+# Plugin and package hashes are masked in golden comparisons (they change
+# with the compiler and with every file of the package); the determinism
+# checks compare raw bytes.
+set -u
+bin=$1
+src=$2
+bad=$3
+tmp=$4/cli
+golden=$src/tests/cli/golden
+sample=examples/sessions/rncp36524-sample.jsonl
+rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); }
+ko() { failed=$((failed + 1)); echo "FAIL: $*"; }
+# expect NAME STATUS COMMAND...: runs COMMAND, stdout/stderr to $tmp/NAME.{out,err}
+expect() {
+    name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else ko "$name: exit $got, expected $want"; sed 's/^/  /' "$tmp/$name.err" | head -5; fi
+}
+contains() { # contains NAME FILE TEXT
+    if grep -qF -- "$3" "$2"; then ok; else ko "$1: $(basename "$2") lacks: $3"; fi
+}
+same() { # same NAME FILE1 FILE2
+    if cmp -s "$2" "$3"; then ok; else ko "$1: $2 and $3 differ"; diff "$2" "$3" | head -10; fi
+}
+mask() {
+    sed -E 's/"sha256":"[0-9a-f]{64}"/"sha256":"(hash)"/g' "$1"
+}
+golden_check() { # golden_check NAME FILE GOLDEN [mask]
+    if [ "${4:-}" = mask ]; then mask "$2" >"$2.masked"; f=$2.masked; else f=$2; fi
+    if [ "${CEV_UPDATE_GOLDEN:-0}" = 1 ]; then cp "$f" "$golden/$3"; fi
+    same "$1" "$golden/$3" "$f"
+}
+
+cd "$src" || exit 1
+
+# -- eval on the sample session, from the repository root, with no flag ------
+expect sample 1 "$bin" eval "$sample"
+golden_check sample-golden "$tmp/sample.out" rncp36524-sample.out mask
+golden_check sample-stderr "$tmp/sample.err" rncp36524-sample.err
+expect sample-again 1 "$bin" eval -q "$sample"
+same determinism "$tmp/sample.out" "$tmp/sample-again.out"
+expect stdin 1 sh -c "\"$bin\" eval < $sample"
+same stdin-same-bytes "$tmp/sample.out" "$tmp/stdin.out"
+contains stdin-named "$tmp/stdin.err" "certeval: stdin:31: -: E_JSON"
+expect dash 1 "$bin" eval - <"$sample"
+same dash-same-bytes "$tmp/sample.out" "$tmp/dash.out"
+expect output-file 1 "$bin" eval -q -o "$tmp/written.jsonl" "$sample"
+same output-file-same-bytes "$tmp/sample.out" "$tmp/written.jsonl"
+[ -s "$tmp/output-file.out" ] && ko "output-file: stdout not empty" || ok
+
+# the decided records alone: exit 0
+head -n 30 "$sample" >"$tmp/clean.jsonl"
+expect clean 0 "$bin" eval "$tmp/clean.jsonl"
+[ "$(wc -l <"$tmp/clean.out")" -eq 30 ] && ok || ko "clean: not 30 records"
+[ -s "$tmp/clean.err" ] && ko "clean: stderr not empty" || ok
+
+# line endings, blank lines, a missing final newline, an empty file
+sed 's/$/\r/' "$tmp/clean.jsonl" >"$tmp/crlf.jsonl"
+expect crlf 0 "$bin" eval "$tmp/crlf.jsonl"
+same crlf-same-bytes "$tmp/clean.out" "$tmp/crlf.out"
+{ head -n 2 "$tmp/clean.jsonl"; printf '\n   \n'; sed -n 3p "$tmp/clean.jsonl" | tr -d '\n'; } >"$tmp/ragged.jsonl"
+expect ragged 0 "$bin" eval "$tmp/ragged.jsonl"
+head -n 3 "$tmp/clean.out" >"$tmp/first3.out"
+same ragged-same-bytes "$tmp/first3.out" "$tmp/ragged.out"
+: >"$tmp/empty.jsonl"
+expect empty 0 "$bin" eval "$tmp/empty.jsonl"
+[ -s "$tmp/empty.out" ] && ko "empty: output not empty" || ok
+
+# two files: line numbers restart, candidates may repeat across files
+expect two-files 0 "$bin" eval "$tmp/clean.jsonl" "$tmp/clean.jsonl"
+[ "$(wc -l <"$tmp/two-files.out")" -eq 60 ] && ok || ko "two-files: not 60 records"
+
+# -- could not start: exit 2 ----------------------------------------------------
+expect missing-input 2 "$bin" eval "$tmp/nope.jsonl"
+contains missing-input "$tmp/missing-input.err" "nope.jsonl: No such file or directory"
+expect bad-rules-dir 2 "$bin" eval -r "$tmp/no-rules" "$sample"
+contains bad-rules-dir "$tmp/bad-rules-dir.err" "rules folder"
+expect bad-plugins 2 "$bin" eval -p "$bad" "$sample"
+contains bad-plugins "$tmp/bad-plugins.err" "no plugin provides modality"
+expect bad-option 2 "$bin" eval --frobnicate "$sample"
+expect bad-command 2 "$bin" frobnicate
+expect no-command 2 "$bin"
+expect unwritable 2 "$bin" eval -o /nonexistent/dir/out.jsonl "$sample"
+
+# -- defaults from the environment ------------------------------------------
+expect env-rules 2 env CERTEVAL_RULES="$tmp/nowhere" "$bin" eval "$sample"
+contains env-rules "$tmp/env-rules.err" "$tmp/nowhere"
+expect env-plugins 2 env CERTEVAL_PLUGINS="$tmp/nowhere" "$bin" eval "$sample"
+contains env-plugins "$tmp/env-plugins.err" "$tmp/nowhere"
+
+# -- version and help -----------------------------------------------------------
+expect version 0 "$bin" --version
+contains version "$tmp/version.out" "certeval 0.1.0 (plugin ABI 1.0)"
+for c in eval check plugins; do
+    expect "help-$c" 0 "$bin" "$c" --help
+    contains "help-$c" "$tmp/help-$c.out" "usage: certeval $c"
+done
+expect help 0 "$bin" --help
+
+# -- plugins ------------------------------------------------------------------
+expect plugins 0 "$bin" plugins
+for p in situation oral dossier field quiz; do contains plugins "$tmp/plugins.out" "$p "; done
+expect plugins-bad 0 "$bin" plugins -p "$bad"
+contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 2.0, host ABI 1.0: major versions differ"
+contains plugins-bad "$tmp/plugins-bad.out" "abi_major2.so"
+contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 1.99 is newer than host ABI 1.0"
+contains plugins-bad "$tmp/plugins-bad.out" "rogue        0.0.1     1.0"
+
+# -- check ------------------------------------------------------------------
+expect check 0 "$bin" check rules/rncp36524
+contains check "$tmp/check.out" "rules/rncp36524: ok (RNCP36524 version 2022.1, 5 blocks, 13 assessments)"
+mkdir -p "$tmp/broken"
+sed 's/"scale_max": 3, "min_assessors": 2, "max_spread": 1, "collective": false, "criteria": \[$/&/' \
+    rules/rncp36524/title.json | sed '0,/"scale_max": 3/s//"scale_max": -3/' >"$tmp/broken/title.json"
+cp rules/rncp36524/rules.lua "$tmp/broken/"
+expect check-broken 1 "$bin" check rules/rncp36524 "$tmp/broken"
+contains check-broken "$tmp/check-broken.out" "broken/title.json: blocks[0].assessments[1].config.scale_max: assessment BC01.msp (situation): must lie within"
+contains check-broken "$tmp/check-broken.out" "rules/rncp36524: ok"
+expect check-none 2 "$bin" check
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
