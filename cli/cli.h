@@ -12,6 +12,7 @@ enum { CLI_OK = 0, CLI_PROBLEMS = 1, CLI_CANNOT_START = 2 };
 
 int cmd_eval(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_test(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
 
 /* The default folders of cli.md: the environment variable, else the

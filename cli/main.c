@@ -15,6 +15,7 @@ static const struct {
 } commands[] = {
     {"eval", cmd_eval, "decide every candidate record of session files"},
     {"check", cmd_check, "load and lint title packages"},
+    {"test", cmd_test, "run title packages' own test cases"},
     {"plugins", cmd_plugins, "list the modality plugins found, and why any was refused"},
 };
 

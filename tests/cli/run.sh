@@ -127,5 +127,20 @@ contains check-broken "$tmp/check-broken.out" "broken/title.json: blocks[0].asse
 contains check-broken "$tmp/check-broken.out" "rules/rncp36524: ok"
 expect check-none 2 "$bin" check
 
+# -- test: the package's own cases ------------------------------------------
+expect test 0 "$bin" test rules/rncp36524
+contains test "$tmp/test.out" " passed, 0 failed"
+rm -rf "$tmp/pkg" && cp -r rules/rncp36524 "$tmp/pkg"
+sed -i 's/"decision": "awarded"/"decision": "partial"/' "$tmp/pkg/tests/70-awarded.json"
+printf '{"record": {}, "expected": {}}\n' >"$tmp/pkg/tests/99-unusable.json"
+expect test-failing 1 "$bin" test "$tmp/pkg"
+contains test-failing "$tmp/test-failing.out" "FAIL 70-awarded.json: Rule 8: all five blocks validated"
+contains test-failing "$tmp/test-failing.out" '  decision: expected "partial", got "awarded"'
+contains test-failing "$tmp/test-failing.out" 'FAIL 99-unusable.json: unusable case: expected: unknown field'
+contains test-failing "$tmp/test-failing.out" "passed, 2 failed"
+expect test-broken-package 2 "$bin" test "$tmp/broken"
+expect test-none 2 "$bin" test
+expect help-test 0 "$bin" test --help
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

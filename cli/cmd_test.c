@@ -1,0 +1,169 @@
+/*
+ * cmd_test.c - `certeval test [-p DIR] PACKAGE...`: run each package's own
+ * cases, PACKAGE/tests/ *.json, one case per file:
+ *
+ *   {"description": "...",            optional
+ *    "record": {...} | "raw line",    the candidate record (a string is fed as is)
+ *    "expect": {...}}                 the decision or error record expected,
+ *                                     possibly only the fields the case is about
+ *
+ * Matching rules: core/expect.h.  Prints a diff per mismatch, then
+ * "N passed, N failed".
+ */
+#include "cli.h"
+#include "expect.h"
+#include "hash.h"
+#include "json_read.h"
+#include "pipeline.h"
+#include "schema.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void help(FILE *f)
+{
+    fprintf(f, "usage: certeval test [-p DIR] PACKAGE...\n\n"
+               "Runs each title package's own cases (PACKAGE/tests/*.json): every case gives a\n"
+               "candidate record and the decision expected, possibly only the fields it is\n"
+               "about.  Prints a diff for each mismatch, then 'N passed, N failed'.\n\n"
+               "  -p, --plugins DIR  plugin folder (default: $CERTEVAL_PLUGINS, the installed\n"
+               "                     folder, or the build tree's)\n"
+               "  -h, --help         this help\n\n"
+               "Exit status: 0 every case passed, 1 a case failed, 2 a package did not load.\n");
+}
+
+typedef struct tally {
+    int passed, failed;
+} tally;
+
+static const char *const case_keys[] = {"description", "record", "expect", NULL};
+
+/* Runs one case file; prints what failed. */
+static void run_case(cev_worker *w, const char *pkgdir, const char *rel, tally *t)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/tests/%s", pkgdir, rel);
+    char *text = NULL, *line = NULL;
+    size_t len;
+    cJSON *c = NULL, *got = NULL;
+    const cJSON *record, *expect;
+    cev_error err;
+    cev_schema s = {CEV_ESCHEMA, &err};
+    cev_buf out, diff;
+    cev_buf_init(&out);
+    cev_buf_init(&diff);
+    int rc = cev_read_file(path, &text, &len, &err);
+    if (rc == CEV_OK)
+        rc = cev_json_parse(text, len, 64, &c, &err);
+    if (rc == CEV_OK)
+        rc = cev_schema_object(&s, c, "", case_keys);
+    if (rc == CEV_OK)
+        rc = cev_schema_container(&s, c, "", "expect", 1, 1, &expect);
+    if (rc == CEV_OK) {
+        record = cev_json_get(c, "record");
+        if (cJSON_IsString(record))
+            line = strdup(record->valuestring);
+        else if (cJSON_IsObject(record))
+            line = cJSON_PrintUnformatted(record);
+        else
+            rc = cev_error_set(&err, CEV_ESCHEMA, "record",
+                               "record must be an object or a string (a raw line)");
+        if (rc == CEV_OK && line == NULL)
+            rc = cev_error_set(&err, CEV_ENOMEM, "", "out of memory");
+    }
+    if (rc == CEV_OK) {
+        cev_error rec_err;
+        if (cev_worker_eval(w, line, strlen(line), 1, &out, &rec_err) == CEV_ENOMEM ||
+            cev_json_parse(out.data, out.len, 64, &got, &err) != CEV_OK)
+            rc = cev_error_set(&err, CEV_ENOMEM, "", "could not decide the record");
+    }
+    int mismatches = 0;
+    if (rc == CEV_OK && (mismatches = cev_expect_match(expect, got, &diff)) < 0)
+        rc = cev_error_set(&err, CEV_ENOMEM, "", "out of memory");
+    const cJSON *desc = cev_json_get(c, "description");
+    if (rc != CEV_OK) {
+        printf("FAIL %s: unusable case: %s\n", rel, err.message);
+        t->failed++;
+    } else if (mismatches > 0) {
+        printf("FAIL %s%s%s\n%s  record gave: %s", rel, cJSON_IsString(desc) ? ": " : "",
+               cJSON_IsString(desc) ? desc->valuestring : "", diff.data, out.data);
+        t->failed++;
+    } else {
+        t->passed++;
+    }
+    cJSON_Delete(c);
+    cJSON_Delete(got);
+    free(text);
+    cJSON_free(line);
+    cev_buf_close(&out);
+    cev_buf_close(&diff);
+}
+
+/* CLI_OK, or CLI_CANNOT_START when the package does not load. */
+static int test_package(const char *plugins, const char *pkgdir, tally *t)
+{
+    cev_engine eng;
+    cev_error err;
+    if (cev_engine_open_package(&eng, plugins, pkgdir, 1, &err) != CEV_OK) {
+        cli_error("%s", err.message);
+        return CLI_CANNOT_START;
+    }
+    char tests[PATH_MAX];
+    snprintf(tests, sizeof tests, "%s/tests", pkgdir);
+    char **files = NULL;
+    size_t n = 0;
+    if (cev_list_files(tests, &files, &n, &err) != CEV_OK)
+        n = 0; /* no tests folder: no case */
+    cev_worker w;
+    int status = CLI_OK;
+    if (cev_worker_init(&w, &eng) != CEV_OK) {
+        cli_error("out of memory");
+        status = CLI_CANNOT_START;
+    }
+    size_t cases = 0;
+    for (size_t i = 0; i < n && status == CLI_OK; i++) {
+        size_t l = strlen(files[i]);
+        if (l > 5 && strcmp(files[i] + l - 5, ".json") == 0) {
+            run_case(&w, pkgdir, files[i], t);
+            cases++;
+        }
+    }
+    if (status == CLI_OK) {
+        printf("%s: %zu cases\n", pkgdir, cases);
+        cev_worker_close(&w);
+    }
+    cev_file_list_free(files, n);
+    cev_engine_close(&eng);
+    return status;
+}
+
+int cmd_test(int argc, char **argv)
+{
+    static const struct option opts[] = {{"plugins", required_argument, NULL, 'p'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    char plugins[PATH_MAX];
+    cli_default_plugins(plugins, sizeof plugins);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
+        case 'h': help(stdout); return CLI_OK;
+        default: help(stderr); return CLI_CANNOT_START;
+        }
+    }
+    if (optind == argc) {
+        help(stderr);
+        return CLI_CANNOT_START;
+    }
+    tally t = {0, 0};
+    for (int i = optind; i < argc; i++)
+        if (test_package(plugins, argv[i], &t) != CLI_OK)
+            return CLI_CANNOT_START;
+    printf("%d passed, %d failed\n", t.passed, t.failed);
+    return t.failed ? CLI_PROBLEMS : CLI_OK;
+}
