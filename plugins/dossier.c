@@ -4,7 +4,9 @@
  *
  * Admissibility comes first: a work submitted after `deadline` is `late`, one
  * longer than `max_pages` is `too_long`; either makes the result
- * `inadmissible`, unscored (both flags are given when both apply).  A
+ * `inadmissible`, unscored (both flags are given when both apply), though its
+ * named assessors are still reported for the jury rules.  `submitted_on` and
+ * `pages` are optional: without them nothing is late or too long.  A
  * `missing` work is `absent` with flag `missing`.  An admissible work is
  * scored on the grid, each criterion with its own max and weight.
  */
@@ -67,17 +69,23 @@ static int score(const cev_host *h, const void *state, const cev_value *evidence
             return rc;
         return h->flag(res, "missing");
     }
-    if ((rc = kit_date(h, evidence, "", "submitted_on", s->has_deadline, &has_date, &submitted,
-                       r)) ||
-        (rc = kit_integer(h, evidence, "", "pages", s->max_pages > 0, 0, 10000000, &pages, r)))
+    if ((rc = kit_date(h, evidence, "", "submitted_on", 0, &has_date, &submitted, r)) ||
+        (rc = kit_integer(h, evidence, "", "pages", 0, 0, 10000000, &pages, r)))
         return rc;
-    int late = s->has_deadline && submitted > s->deadline;
+    int late = s->has_deadline && has_date && submitted > s->deadline;
     int too_long = s->max_pages > 0 && pages > s->max_pages;
     if (late || too_long) {
         if ((rc = h->set_status(res, CEV_STATUS_INADMISSIBLE)) ||
             (late && (rc = h->flag(res, "late"))) ||
             (too_long && (rc = h->flag(res, "too_long"))))
             return rc;
+        /* not scored, but whoever is named as assessor still faces the
+         * package's jury rules */
+        const cev_value *as = h->get(evidence, "assessors");
+        for (const cev_value *a = h->type(as) == CEV_OBJECT ? h->first(as) : NULL; a;
+             a = h->next(a))
+            if ((rc = h->assessor(res, h->key(a))) != CEV_PLUGIN_OK)
+                return rc;
         return CEV_PLUGIN_OK;
     }
     return kit_grid_score(h, &s->grid, evidence, res, r);

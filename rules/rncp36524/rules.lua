@@ -62,20 +62,23 @@ local function decide_block(c, b)
     return cev.block(b, "not_presented", {reasons = {"no evidence for any assessment of the block"}})
   end
 
+  -- Scores are reported for every evaluated block, from whatever was scored
+  -- (formats.md: a score is null only when nothing scored it); rules 4 and 5
+  -- still decide the block before rule 6 does.
+  local comps = cev.competencies(b, THRESHOLD)
   local row
   local missed = cev.missed(b)
   local inadmissible = cev.inadmissible(b)
   if #missed > 0 then
     -- 4. Absent: an assessment without evidence, or absent, or excused.
-    row = cev.block(b, "absent", {reasons = cev.map(missed, cev.why_missed)})
+    row = cev.block(b, "absent", {competencies = comps, reasons = cev.map(missed, cev.why_missed)})
   elseif #inadmissible > 0 then
     -- 5. Inadmissible: the work could not be scored.
-    row = cev.block(b, "not_validated", {reasons = cev.map(inadmissible, function(a)
+    row = cev.block(b, "not_validated", {competencies = comps, reasons = cev.map(inadmissible, function(a)
       return a.id .. " is inadmissible (" .. cev.join(a.flags) .. ")"
     end)})
   else
     -- 6. Competencies: mean of the block's scores, >= 0.5, not eliminated.
-    local comps = cev.competencies(b, THRESHOLD)
     local missing = cev.filter(comps, function(k) return not k.acquired end)
     if #missing == 0 then
       row = cev.block(b, "validated", {competencies = comps})

@@ -61,10 +61,23 @@ static void test_inadmissible(void **st)
     assert_int_equal(h.res.status, CEV_STATUS_INADMISSIBLE);
     assert_true(ph_flagged(&h, "too_long"));
     assert_false(ph_flagged(&h, "late"));
-    assert_int_equal(h.res.nassessors, 0); /* an inadmissible work is not read further */
+    assert_int_equal(h.res.nassessors, 1); /* not scored, but its assessor is named */
     assert_int_equal(ph_score(&h, "{\"submitted_on\": \"2024-04-02\", \"pages\": 31}"), CEV_OK);
     assert_true(ph_flagged(&h, "late"));
     assert_true(ph_flagged(&h, "too_long"));
+    ph_close(&h);
+}
+
+static void test_dates_and_pages_are_optional(void **st)
+{
+    (void)st;
+    ph h;
+    open_ok(&h);
+    /* nothing says it is late or too long: scored */
+    assert_int_equal(ph_score(&h, "{\"assessors\": {\"J1\": {\"s\": 4, \"f\": 5, \"e\": 4}}}"),
+                     CEV_OK);
+    assert_int_equal(h.res.status, CEV_STATUS_PRESENT);
+    assert_double_equal(ph_value(&h, "K1"), 1.0, 0);
     ph_close(&h);
 }
 
@@ -84,11 +97,8 @@ static void test_bad_evidence(void **st)
     (void)st;
     ph h;
     open_ok(&h);
-    expect_evidence_error(&h, "{\"pages\": 3, \"assessors\": {\"J1\": {\"s\": 4, \"f\": 5, \"e\": 4}}}",
-                          "evidence.A.submitted_on", "required");
     expect_evidence_error(&h, "{\"submitted_on\": \"2024-02-30\", \"pages\": 3}",
                           "evidence.A.submitted_on", "not a date");
-    expect_evidence_error(&h, "{\"submitted_on\": \"2024-02-20\"}", "evidence.A.pages", "required");
     expect_evidence_error(&h, "{\"submitted_on\": \"2024-02-20\", \"pages\": 2.5}",
                           "evidence.A.pages", "whole number");
     expect_evidence_error(&h, "{\"submitted_on\": \"2024-02-20\", \"pages\": 3, \"assessors\": "
@@ -140,6 +150,7 @@ int main(void)
         cmocka_unit_test(test_weighted_scores),
         cmocka_unit_test(test_eliminatory_below_half),
         cmocka_unit_test(test_inadmissible),
+        cmocka_unit_test(test_dates_and_pages_are_optional),
         cmocka_unit_test(test_missing_is_absent),
         cmocka_unit_test(test_bad_evidence),
         cmocka_unit_test(test_no_limits_configured),
