@@ -7,6 +7,7 @@
 #define CEV_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum { CLI_OK = 0, CLI_PROBLEMS = 1, CLI_CANNOT_START = 2 };
 
@@ -20,6 +21,13 @@ int cmd_plugins(int argc, char **argv);
  * path into out; never fails (the last fallback always exists in name). */
 void cli_default_rules(char *out, size_t size);
 void cli_default_plugins(char *out, size_t size);
+
+/* Parses the options of the commands that take only -p DIR and -h (check,
+ * test, plugins).  Fills `plugins` (default included).  Returns -1 to go on
+ * with the operands at argv[optind], else the exit status to return now
+ * (help shown, bad usage, or operands missing/unexpected). */
+int cli_plugin_options(int argc, char **argv, void (*help)(FILE *), int want_operands,
+                       char *plugins, size_t size);
 
 /* "certeval: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -6,8 +6,8 @@
 #include "cli.h"
 #include "pipeline.h"
 
-#include <getopt.h>
 #include <limits.h>
+#include <unistd.h>
 #include <stdio.h>
 
 static void help(FILE *f)
@@ -24,24 +24,10 @@ static void help(FILE *f)
 
 int cmd_check(int argc, char **argv)
 {
-    static const struct option opts[] = {{"plugins", required_argument, NULL, 'p'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     char plugins[PATH_MAX];
-    cli_default_plugins(plugins, sizeof plugins);
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
-        case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_CANNOT_START;
-        }
-    }
-    if (optind == argc) {
-        help(stderr);
-        return CLI_CANNOT_START;
-    }
+    int status = cli_plugin_options(argc, argv, help, 1, plugins, sizeof plugins);
+    if (status >= 0)
+        return status;
     cev_registry reg; /* a plugin folder that cannot be read stops the check */
     cev_error err;
     if (cev_registry_open(&reg, plugins, &err) != CEV_OK) {
@@ -49,7 +35,7 @@ int cmd_check(int argc, char **argv)
         return CLI_CANNOT_START;
     }
     cev_registry_close(&reg);
-    int status = CLI_OK;
+    status = CLI_OK;
     for (int i = optind; i < argc; i++) {
         cev_engine eng;
         if (cev_engine_open_package(&eng, plugins, argv[i], 1, &err) != CEV_OK) {

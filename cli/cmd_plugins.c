@@ -5,7 +5,6 @@
 #include "cli.h"
 #include "registry.h"
 
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 
@@ -21,24 +20,10 @@ static void help(FILE *f)
 
 int cmd_plugins(int argc, char **argv)
 {
-    static const struct option opts[] = {{"plugins", required_argument, NULL, 'p'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     char plugins[PATH_MAX];
-    cli_default_plugins(plugins, sizeof plugins);
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
-        case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_CANNOT_START;
-        }
-    }
-    if (optind != argc) {
-        help(stderr);
-        return CLI_CANNOT_START;
-    }
+    int status = cli_plugin_options(argc, argv, help, 0, plugins, sizeof plugins);
+    if (status >= 0)
+        return status;
     cev_registry reg;
     cev_error err;
     if (cev_registry_open(&reg, plugins, &err) != CEV_OK) {

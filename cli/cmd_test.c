@@ -17,8 +17,8 @@
 #include "pipeline.h"
 #include "schema.h"
 
-#include <getopt.h>
 #include <limits.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,24 +142,10 @@ static int test_package(const char *plugins, const char *pkgdir, tally *t)
 
 int cmd_test(int argc, char **argv)
 {
-    static const struct option opts[] = {{"plugins", required_argument, NULL, 'p'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
     char plugins[PATH_MAX];
-    cli_default_plugins(plugins, sizeof plugins);
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
-        case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_CANNOT_START;
-        }
-    }
-    if (optind == argc) {
-        help(stderr);
-        return CLI_CANNOT_START;
-    }
+    int status = cli_plugin_options(argc, argv, help, 1, plugins, sizeof plugins);
+    if (status >= 0)
+        return status;
     tally t = {0, 0};
     for (int i = optind; i < argc; i++)
         if (test_package(plugins, argv[i], &t) != CLI_OK)

@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -71,4 +72,27 @@ void cli_default_rules(char *out, size_t size)
 void cli_default_plugins(char *out, size_t size)
 {
     choose("CERTEVAL_PLUGINS", CEV_INSTALL_PLUGINS_REL, CEV_BUILD_PLUGINS_DIR, out, size);
+}
+
+int cli_plugin_options(int argc, char **argv, void (*help)(FILE *), int want_operands,
+                       char *plugins, size_t size)
+{
+    static const struct option opts[] = {{"plugins", required_argument, NULL, 'p'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    cli_default_plugins(plugins, size);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p': snprintf(plugins, size, "%s", optarg); break;
+        case 'h': help(stdout); return CLI_OK;
+        default: help(stderr); return CLI_CANNOT_START;
+        }
+    }
+    if ((optind < argc) != want_operands) {
+        help(stderr);
+        return CLI_CANNOT_START;
+    }
+    return -1;
 }
