@@ -228,6 +228,45 @@ function cev.deliberate(c, row)
   return row
 end
 
+-- Rules 2 to 7 in one call, for titles whose regulation says a block's
+-- decision "follows rules 2-7" (titles.md: the TPs' CCPs).  `opts` may give
+-- threshold (default 0.5) and held, a function(c, b) replacing cev.held (to
+-- restrict equivalences, say).  A deliberation on a held or not-presented
+-- block is E_SCHEMA.  rncp36524/rules.lua spells the same steps out.
+function cev.decide_block(c, b, opts)
+  opts = opts or {}
+  local held = (opts.held or cev.held)(c, b)
+  local deliberation = c.deliberation[b.code]
+  if held or not cev.presented(b) then
+    if deliberation then
+      cev.fail("E_SCHEMA", "deliberation." .. b.code, "deliberation on %s, a block %s", b.code,
+               held and "the candidate already holds" or "not presented in this session")
+    end
+    if held then
+      local reasons = {held.source .. ": " .. held.from .. " acquired on " .. held.date}
+      if cev.presented(b) then reasons[2] = "evidence given for this block is ignored" end
+      return cev.block(b, "validated", {source = held.source, reasons = reasons})
+    end
+    return cev.block(b, "not_presented", {reasons = {"no evidence for any assessment of the block"}})
+  end
+  local comps = cev.competencies(b, opts.threshold or 0.5)
+  local missed, inadmissible = cev.missed(b), cev.inadmissible(b)
+  local row
+  if #missed > 0 then
+    row = cev.block(b, "absent", {competencies = comps, reasons = cev.map(missed, cev.why_missed)})
+  elseif #inadmissible > 0 then
+    row = cev.block(b, "not_validated", {competencies = comps, reasons = cev.map(inadmissible,
+      function(a) return a.id .. " is inadmissible (" .. cev.join(a.flags) .. ")" end)})
+  else
+    local missing = cev.filter(comps, function(k) return not k.acquired end)
+    row = cev.block(b, #missing == 0 and "validated" or "not_validated", {competencies = comps})
+    if #missing > 0 then
+      row.reasons[1] = "competencies not acquired: " .. cev.join(cev.pluck(missing, "code"))
+    end
+  end
+  return cev.deliberate(c, row)
+end
+
 -- Rule 8: awarded when every block is validated, partial when some are,
 -- not_awarded when none is.
 function cev.title(rows)

@@ -166,9 +166,11 @@ int kit_grid_parse(const cev_host *h, const cev_value *config, int per_item_max,
         return rc;
     g->min_assessors = (size_t)min_assessors;
     const cev_value *crit = h->get(config, "criteria");
-    if (h->type(crit) != CEV_ARRAY || h->count(crit) == 0)
-        return h->fail(r, "criteria", "must be a non-empty array");
+    if (h->type(crit) != CEV_ARRAY)
+        return h->fail(r, "criteria", "must be an array");
     size_t n = h->count(crit);
+    if (n == 0)
+        return CEV_PLUGIN_OK; /* a presence (or submission) check: nothing scored */
     if (n > KIT_MAX_ITEMS)
         return h->fail(r, "criteria", "has %zu criteria, at most %d", n, KIT_MAX_ITEMS);
     g->crit = h->alloc(n * sizeof *g->crit);
@@ -235,6 +237,8 @@ int kit_grid_score(const cev_host *h, const kit_grid *g, const cev_value *eviden
                    cev_result *res, cev_report *r)
 {
     const cev_value *as = h->get(evidence, "assessors");
+    if (as == NULL && g->n == 0)
+        return CEV_PLUGIN_OK; /* nothing to score, nobody to name */
     if (as == NULL)
         return h->fail(r, "assessors", "is required");
     if (h->type(as) != CEV_OBJECT)

@@ -1,7 +1,6 @@
 -- RNCP36524 - Agent d'information, de communication et de médiation de
--- proximité (IMELIS).  Decision rules 1 to 8 of titles.md, in that order.
--- The engine calls decide(c) once per candidate; `cev` is described in
--- docs/rules-guide.md.
+-- proximité (IMELIS).  Decision rules 1 to 8 of titles.md.  The engine calls
+-- decide(c) once per candidate; `cev` is described in docs/rules-guide.md.
 
 local THRESHOLD = 0.5 -- a competency is acquired from a mean score of 0.5
 
@@ -37,65 +36,20 @@ local function check_jury(c)
   end
 end
 
-local function decide_block(c, b)
-  -- 2. Held before: capitalised (or held through an equivalence); any
-  -- evidence given for the block is ignored.
-  local held = cev.held(c, b)
-  if held then
-    local reasons = {held.source .. ": " .. held.from .. " acquired on " .. held.date}
-    if cev.presented(b) then
-      reasons[#reasons + 1] = "evidence given for this block is ignored"
-    end
-    if c.deliberation[b.code] then
-      cev.fail("E_SCHEMA", "deliberation." .. b.code,
-               "deliberation on %s, a block the candidate already holds", b.code)
-    end
-    return cev.block(b, "validated", {source = held.source, reasons = reasons})
-  end
-
-  -- 3. Not presented: no evidence for any assessment of the block.
-  if not cev.presented(b) then
-    if c.deliberation[b.code] then
-      cev.fail("E_SCHEMA", "deliberation." .. b.code,
-               "deliberation on %s, a block not presented in this session", b.code)
-    end
-    return cev.block(b, "not_presented", {reasons = {"no evidence for any assessment of the block"}})
-  end
-
-  -- Scores are reported for every evaluated block, from whatever was scored
-  -- (formats.md: a score is null only when nothing scored it); rules 4 and 5
-  -- still decide the block before rule 6 does.
-  local comps = cev.competencies(b, THRESHOLD)
-  local row
-  local missed = cev.missed(b)
-  local inadmissible = cev.inadmissible(b)
-  if #missed > 0 then
-    -- 4. Absent: an assessment without evidence, or absent, or excused.
-    row = cev.block(b, "absent", {competencies = comps, reasons = cev.map(missed, cev.why_missed)})
-  elseif #inadmissible > 0 then
-    -- 5. Inadmissible: the work could not be scored.
-    row = cev.block(b, "not_validated", {competencies = comps, reasons = cev.map(inadmissible, function(a)
-      return a.id .. " is inadmissible (" .. cev.join(a.flags) .. ")"
-    end)})
-  else
-    -- 6. Competencies: mean of the block's scores, >= 0.5, not eliminated.
-    local missing = cev.filter(comps, function(k) return not k.acquired end)
-    if #missing == 0 then
-      row = cev.block(b, "validated", {competencies = comps})
-    else
-      row = cev.block(b, "not_validated", {competencies = comps, reasons = {
-        "competencies not acquired: " .. cev.join(cev.pluck(missing, "code"))
-      }})
-    end
-  end
-
-  -- 7. Deliberation: the jury is sovereign over rules 4 to 6.
-  return cev.deliberate(c, row)
-end
-
 function decide(c)
   check_jury(c)
-  local blocks = cev.map(c.blocks, function(b) return decide_block(c, b) end)
+  -- 2. to 7., block by block (cev.decide_block):
+  --   2. a block acquired on or before the session date is validated,
+  --      source capitalised; evidence given for it is ignored;
+  --   3. a block with no evidence at all is not presented;
+  --   4. a missed assessment (no evidence, absent, excused) makes it absent;
+  --   5. an inadmissible assessment makes it not validated;
+  --   6. each competency: mean of the block's scores, acquired from 0.5 if
+  --      scored and not eliminated; validated when all are acquired;
+  --   7. the jury's deliberation replaces the decision of rules 4 to 6.
+  local blocks = cev.map(c.blocks, function(b)
+    return cev.decide_block(c, b, {threshold = THRESHOLD})
+  end)
   -- 8. Title: awarded when all five blocks are validated.
   return {decision = cev.title(blocks), blocks = blocks}
 end

@@ -114,6 +114,23 @@ static void test_absent_and_excused_need_nothing_else(void **st)
     ph_close(&h);
 }
 
+static void test_empty_grid_is_a_presence_check(void **st)
+{
+    (void)st;
+    ph h;
+    ph_open(&h, "situation", scope);
+    assert_int_equal(ph_configure(&h, "{\"scale_max\": 3, \"criteria\": []}"), CEV_PLUGIN_OK);
+    assert_false(ph_declared(&h, "K1"));
+    assert_int_equal(ph_score(&h, "{}"), CEV_OK);
+    assert_int_equal(h.res.status, CEV_STATUS_PRESENT);
+    assert_false(ph_scored(&h, "K1"));
+    assert_int_equal(ph_score(&h, "{\"assessors\": {\"J1\": {}, \"J2\": {}}}"), CEV_OK);
+    assert_int_equal(h.res.nassessors, 2); /* named, so the jury rules see them */
+    expect_evidence_error(&h, "{\"assessors\": {\"J1\": {\"c1\": 2}}}", "evidence.A.assessors.J1",
+                          "unknown criterion");
+    ph_close(&h);
+}
+
 static void test_bad_evidence(void **st)
 {
     (void)st;
@@ -166,7 +183,6 @@ static void test_bad_config(void **st)
     expect_situation_config_error("{\"criteria\": [{\"id\": \"c\", \"competency\": \"K1\"}]}", "scale_max");
     expect_situation_config_error("{\"scale_max\": 0, \"criteria\": [{\"id\": \"c\", \"competency\": \"K1\"}]}",
                         "scale_max");
-    expect_situation_config_error("{\"scale_max\": 3, \"criteria\": []}", "criteria");
     expect_situation_config_error("{\"scale_max\": 3, \"criteria\": {}}", "criteria");
     expect_situation_config_error("{\"scale_max\": 3}", "criteria");
     expect_situation_config_error("{\"scale_max\": 3, \"criteria\": [{\"id\": \"c\", \"competency\": \"K1\"},"
@@ -209,6 +225,7 @@ int main(void)
         cmocka_unit_test(test_rounding_never_crosses_a_threshold),
         cmocka_unit_test(test_spread_flag),
         cmocka_unit_test(test_absent_and_excused_need_nothing_else),
+        cmocka_unit_test(test_empty_grid_is_a_presence_check),
         cmocka_unit_test(test_bad_evidence),
         cmocka_unit_test(test_bad_config),
     };
