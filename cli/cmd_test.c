@@ -7,10 +7,11 @@
  *    "expect": {...}}                 the decision or error record expected,
  *                                     possibly only the fields the case is about
  *
- * Matching rules: core/expect.h.  Prints a diff per mismatch, then
- * "N passed, N failed".
+ * Matching rules: core/expect.h.  Prints a diff per mismatch, the lines of
+ * rules.lua that no case ran (coverage), then "N passed, N failed".
  */
 #include "cli.h"
+#include "coverage.h"
 #include "expect.h"
 #include "hash.h"
 #include "json_read.h"
@@ -28,7 +29,8 @@ static void help(FILE *f)
     fprintf(f, "usage: certeval test [-p DIR] PACKAGE...\n\n"
                "Runs each title package's own cases (PACKAGE/tests/*.json): every case gives a\n"
                "candidate record and the decision expected, possibly only the fields it is\n"
-               "about.  Prints a diff for each mismatch, then 'N passed, N failed'.\n\n"
+               "about.  Prints a diff for each mismatch, the rule coverage (the lines of\n"
+               "rules.lua no case ran), then 'N passed, N failed'.\n\n"
                "  -p, --plugins DIR  plugin folder (default: $CERTEVAL_PLUGINS, the installed\n"
                "                     folder, or the build tree's)\n"
                "  -h, --help         this help\n\n"
@@ -102,6 +104,42 @@ static void run_case(cev_worker *w, const char *pkgdir, const char *rel, tally *
     cev_buf_close(&diff);
 }
 
+/* Prints "  rules: coverage P% (run of total lines)" and the lines not run,
+ * as ranges. */
+static void report_coverage(const cev_package *p, const cev_worker_slot *slot)
+{
+    unsigned char *exe;
+    size_t n;
+    cev_error err;
+    if (cev_chunk_lines(p->rules_src, p->rules_len, &exe, &n, &err) != CEV_OK) {
+        printf("  %s: coverage unavailable: %s\n", p->rules_file, err.message);
+        return;
+    }
+    const unsigned char *ran = slot->ready ? slot->rules.sb.lines : NULL;
+    size_t total = 0, covered = 0;
+    for (size_t i = 1; i < n; i++) {
+        total += exe[i];
+        covered += exe[i] && ran && i < slot->rules.sb.nlines && ran[i];
+    }
+    printf("  %s: coverage %zu%% (%zu of %zu lines)", p->rules_file,
+           total ? covered * 100 / total : 100, covered, total);
+    const char *sep = "; not run: lines ";
+    for (size_t i = 1; i < n; i++) {
+        if (!exe[i] || (ran && ran[i]))
+            continue;
+        size_t j = i; /* extend over missed or non-executable lines */
+        while (j + 1 < n && (!exe[j + 1] || !(ran && ran[j + 1])))
+            j++;
+        while (!exe[j])
+            j--;
+        printf(j > i ? "%s%zu-%zu" : "%s%zu", sep, i, j);
+        sep = ", ";
+        i = j;
+    }
+    printf("\n");
+    free(exe);
+}
+
 /* CLI_OK, or CLI_CANNOT_START when the package does not load. */
 static int test_package(const char *plugins, const char *pkgdir, tally *t)
 {
@@ -111,6 +149,7 @@ static int test_package(const char *plugins, const char *pkgdir, tally *t)
         cli_error("%s", err.message);
         return CLI_CANNOT_START;
     }
+    eng.track_lines = 1;
     char tests[PATH_MAX];
     snprintf(tests, sizeof tests, "%s/tests", pkgdir);
     char **files = NULL;
@@ -133,6 +172,7 @@ static int test_package(const char *plugins, const char *pkgdir, tally *t)
     }
     if (status == CLI_OK) {
         printf("%s: %zu cases\n", pkgdir, cases);
+        report_coverage(eng.cat.pkgs[0], &w.slots[0]);
         cev_worker_close(&w);
     }
     cev_file_list_free(files, n);

@@ -12,7 +12,7 @@ static int check_rules(cev_engine *e, cev_error *err)
 {
     for (size_t i = 0; i < e->cat.count; i++) {
         cev_rules r;
-        int rc = cev_rules_open(&r, e->cat.pkgs[i], err);
+        int rc = cev_rules_open(&r, e->cat.pkgs[i], 0, err);
         if (rc != CEV_OK)
             return rc;
         cev_rules_close(&r);
@@ -85,12 +85,13 @@ void cev_worker_close(cev_worker *w)
     memset(w, 0, sizeof *w);
 }
 
-static int slot_open(cev_worker_slot *s, const cev_package *p, cev_error *err)
+static int slot_open(cev_worker_slot *s, const cev_package *p, int track_lines,
+                     cev_error *err)
 {
     if (s->ready)
         return CEV_OK;
     memset(s, 0, sizeof *s);
-    int rc = cev_rules_open(&s->rules, p, err);
+    int rc = cev_rules_open(&s->rules, p, track_lines, err);
     if (rc != CEV_OK)
         return rc;
     s->ready = 1; /* from here slot_close() undoes whatever succeeded */
@@ -145,7 +146,7 @@ static int decide(cev_worker *w, const char *line, size_t len, cev_buf *out, cev
     w->pkg = p;
     cev_worker_slot *s = &w->slots[package_index(e, p)];
     char sha[CEV_SHA256_HEX];
-    if ((rc = slot_open(s, p, err)) || (rc = cev_score_record(p, rec, s->results, err)) ||
+    if ((rc = slot_open(s, p, e->track_lines, err)) || (rc = cev_score_record(p, rec, s->results, err)) ||
         (rc = cev_rules_decide(&s->rules, rec, s->results, &s->decision, err)))
         return rc;
     if (cev_sha256_hex(line, len, sha) != CEV_OK)

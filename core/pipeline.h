@@ -27,6 +27,7 @@ typedef struct cev_engine {
     cev_registry reg;
     cev_catalog cat;
     int allow_draft;
+    int track_lines; /* workers record the rules lines that run (coverage) */
 } cev_engine;
 
 /* Opens the plugins, then the packages of rules_dir (or the single package

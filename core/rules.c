@@ -358,12 +358,21 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
-int cev_rules_open(cev_rules *r, const cev_package *pkg, cev_error *err)
+int cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_error *err)
 {
     r->pkg = pkg;
     int rc = cev_sandbox_init(&r->sb, pkg->limits.instructions, pkg->limits.memory_bytes, err);
     if (rc != CEV_OK)
         return rc;
+    if (track_lines) {
+        size_t n = 2;
+        for (size_t i = 0; i < pkg->rules_len; i++)
+            n += pkg->rules_src[i] == '\n';
+        if (cev_sandbox_track_lines(&r->sb, n) != CEV_OK) {
+            cev_sandbox_close(&r->sb);
+            return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        }
+    }
     char name[160];
     snprintf(name, sizeof name, "%s/%s", pkg->name, base_name(pkg->rules_file));
     rc = cev_sandbox_load(&r->sb, name, pkg->rules_src, pkg->rules_len, err);

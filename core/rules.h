@@ -29,8 +29,9 @@ typedef struct cev_rules {
 } cev_rules;
 
 /* Compiles the package's rules.  A rules file that does not load, or does
- * not define decide(), gives CEV_EPACKAGE with "file:line". */
-int cev_rules_open(cev_rules *r, const cev_package *pkg, cev_error *err);
+ * not define decide(), gives CEV_EPACKAGE with "file:line".  With
+ * `track_lines`, r->sb.lines records the lines that run (for coverage). */
+int cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_error *err);
 void cev_rules_close(cev_rules *r);
 
 /* Runs decide() for one record whose assessments were scored into

@@ -40,8 +40,13 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 static void sb_hook(lua_State *L, lua_Debug *ar)
 {
-    (void)ar;
     cev_sandbox *sb = sandbox_of(L);
+    if (ar->event == LUA_HOOKLINE) {
+        if (lua_getinfo(L, "S", ar) && strcmp(ar->source, sb->chunkname) == 0 &&
+            ar->currentline > 0 && (size_t)ar->currentline < sb->nlines)
+            sb->lines[ar->currentline] = 1;
+        return;
+    }
     sb->count += HOOK_STEP;
     if (sb->count > sb->budget) {
         sb->budget_exceeded = 1;
@@ -221,6 +226,19 @@ void cev_sandbox_close(cev_sandbox *sb)
     if (sb->L)
         lua_close(sb->L);
     sb->L = NULL;
+    free(sb->lines);
+    sb->lines = NULL;
+    sb->nlines = 0;
+}
+
+int cev_sandbox_track_lines(cev_sandbox *sb, size_t nlines)
+{
+    free(sb->lines);
+    if ((sb->lines = calloc(nlines ? nlines : 1, 1)) == NULL)
+        return CEV_ENOMEM;
+    sb->nlines = nlines;
+    lua_sethook(sb->L, sb_hook, LUA_MASKCOUNT | LUA_MASKLINE, HOOK_STEP);
+    return CEV_OK;
 }
 
 /* Runs lua_pcall with the handler and classifies a failure. */

@@ -35,6 +35,8 @@ typedef struct cev_sandbox {
     int mem_exceeded;     /* set by the allocator when it refuses */
     int budget_exceeded;  /* set by the hook when it stops a call */
     char chunkname[128];  /* "@<package>/<file>", as positions print */
+    unsigned char *lines; /* with cev_sandbox_track_lines(): lines run */
+    size_t nlines;
 } cev_sandbox;
 
 int cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_error *err);
@@ -51,6 +53,10 @@ int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t 
  * their code (E_JURY, E_SCHEMA, ...); any other error is E_RULE with the
  * rules' file:line.  On error the stack is back to where the function was. */
 int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err);
+
+/* Records, from now on, which lines of the loaded chunk run (for coverage):
+ * sb->lines[i] becomes 1 when line i runs.  Call before cev_sandbox_load(). */
+int cev_sandbox_track_lines(cev_sandbox *sb, size_t nlines);
 
 /* "file:line" of the function on the top of the stack, for messages. */
 void cev_sandbox_where(cev_sandbox *sb, int index, char *out, size_t size);
