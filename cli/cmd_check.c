@@ -1,21 +1,24 @@
 /*
  * cmd_check.c - `certeval check [-p DIR] PACKAGE...`: load each title
- * package as eval would (schema, plugins, configs, rules in the sandbox) and
+ * package as eval would (schema, plugins, configs, rules in the sandbox),
+ * then check the packages together (overlapping versions of one title), and
  * print each problem with its file and field.
  */
+#include "catalog.h"
 #include "cli.h"
-#include "pipeline.h"
+#include "rules.h"
 
 #include <limits.h>
-#include <unistd.h>
 #include <stdio.h>
+#include <unistd.h>
 
 static void help(FILE *f)
 {
     fprintf(f, "usage: certeval check [-p DIR] PACKAGE...\n\n"
                "Loads and lints title packages: title.json against the schema, every\n"
-               "assessment's modality plugin and config, and rules.lua compiled in the\n"
-               "sandbox with its decide() entry point.\n\n"
+               "assessment's modality plugin and config, rules.lua compiled in the sandbox\n"
+               "with its decide() entry point, and the validity periods of the versions of\n"
+               "one title given together (rules/* checks them all).\n\n"
                "  -p, --plugins DIR  plugin folder (default: $CERTEVAL_PLUGINS, the installed\n"
                "                     folder, or the build tree's)\n"
                "  -h, --help         this help\n\n"
@@ -28,25 +31,40 @@ int cmd_check(int argc, char **argv)
     int status = cli_plugin_options(argc, argv, help, 1, plugins, sizeof plugins);
     if (status >= 0)
         return status;
-    cev_registry reg; /* a plugin folder that cannot be read stops the check */
+    cev_registry reg;
     cev_error err;
     if (cev_registry_open(&reg, plugins, &err) != CEV_OK) {
         cli_error("%s", err.message);
         return CLI_CANNOT_START;
     }
-    cev_registry_close(&reg);
+    cev_catalog loaded = {NULL, 0}; /* the sound packages, checked together at the end */
     status = CLI_OK;
     for (int i = optind; i < argc; i++) {
-        cev_engine eng;
-        if (cev_engine_open_package(&eng, plugins, argv[i], 1, &err) != CEV_OK) {
+        cev_package *p;
+        if (cev_package_load(argv[i], &reg, &p, &err) == CEV_OK &&
+            cev_rules_check(p, &err) != CEV_OK) {
+            cev_package_free(p);
+            p = NULL;
+        }
+        if (p == NULL) {
             printf("%s: %s\n", argv[i], err.message);
             status = CLI_PROBLEMS;
             continue;
         }
-        const cev_package *p = eng.cat.pkgs[0];
         printf("%s: ok (%s version %s%s, %zu blocks, %zu assessments)\n", argv[i], p->code,
                p->version, p->draft ? ", draft" : "", p->nblocks, p->nassess);
-        cev_engine_close(&eng);
+        if (cev_catalog_add(&loaded, p) != CEV_OK) {
+            cev_package_free(p);
+            cli_error("out of memory");
+            status = CLI_CANNOT_START;
+            break;
+        }
     }
+    if (status != CLI_CANNOT_START && cev_catalog_check_overlaps(&loaded, &err) != CEV_OK) {
+        printf("%s\n", err.message);
+        status = CLI_PROBLEMS;
+    }
+    cev_catalog_close(&loaded);
+    cev_registry_close(&reg);
     return status;
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int push(cev_catalog *c, cev_package *p)
+int cev_catalog_add(cev_catalog *c, cev_package *p)
 {
     cev_package **n = realloc(c->pkgs, (c->count + 1) * sizeof *n);
     if (n == NULL)
@@ -33,7 +33,7 @@ int cev_catalog_open_one(cev_catalog *c, const char *package_dir, const cev_regi
     int rc = cev_package_load(package_dir, reg, &p, err);
     if (rc != CEV_OK)
         return rc;
-    if (push(c, p) != CEV_OK) {
+    if (cev_catalog_add(c, p) != CEV_OK) {
         cev_package_free(p);
         return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
     }
@@ -85,7 +85,7 @@ int cev_catalog_open(cev_catalog *c, const char *rules_dir, const cev_registry *
         if (cev_buf_printf(&path, "%s/%s", rules_dir, names[i]) != CEV_OK)
             rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
         else if ((rc = cev_package_load(path.data, reg, &p, err)) == CEV_OK &&
-                 push(c, p) != CEV_OK) {
+                 cev_catalog_add(c, p) != CEV_OK) {
             cev_package_free(p);
             rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
         }
@@ -94,9 +94,45 @@ int cev_catalog_open(cev_catalog *c, const char *rules_dir, const cev_registry *
         free(names[i]);
     free(names);
     cev_buf_close(&path);
+    if (rc == CEV_OK)
+        rc = cev_catalog_check_overlaps(c, err);
     if (rc != CEV_OK)
         cev_catalog_close(c);
     return rc;
+}
+
+int cev_catalog_check_overlaps(const cev_catalog *c, cev_error *err)
+{
+    for (size_t i = 0; i < c->count; i++) {
+        const cev_package *a = c->pkgs[i];
+        for (size_t j = i + 1; j < c->count; j++) {
+            const cev_package *b = c->pkgs[j];
+            if (strcmp(a->code, b->code) != 0)
+                continue;
+            int32_t from = INT32_MIN, until = INT32_MAX;
+            if (a->has_from && a->valid_from > from)
+                from = a->valid_from;
+            if (b->has_from && b->valid_from > from)
+                from = b->valid_from;
+            if (a->has_until && a->valid_until < until)
+                until = a->valid_until;
+            if (b->has_until && b->valid_until < until)
+                until = b->valid_until;
+            if (from > until)
+                continue;
+            char d1[11] = "(open)", d2[11] = "(open)";
+            if (from != INT32_MIN)
+                cev_date_format(from, d1);
+            if (until != INT32_MAX)
+                cev_date_format(until, d2);
+            return cev_error_set(err, CEV_EPACKAGE, "valid_from",
+                                 "%s: versions %s (%s) and %s (%s) of %s are both in force from %s "
+                                 "to %s",
+                                 b->title_file, a->version, a->name, b->version, b->name, a->code,
+                                 d1, d2);
+        }
+    }
+    return CEV_OK;
 }
 
 void cev_catalog_close(cev_catalog *c)

@@ -11,11 +11,9 @@
 static int check_rules(cev_engine *e, cev_error *err)
 {
     for (size_t i = 0; i < e->cat.count; i++) {
-        cev_rules r;
-        int rc = cev_rules_open(&r, e->cat.pkgs[i], 0, err);
+        int rc = cev_rules_check(e->cat.pkgs[i], err);
         if (rc != CEV_OK)
             return rc;
-        cev_rules_close(&r);
     }
     return CEV_OK;
 }

@@ -394,3 +394,12 @@ void cev_rules_close(cev_rules *r)
 {
     cev_sandbox_close(&r->sb);
 }
+
+int cev_rules_check(const cev_package *pkg, cev_error *err)
+{
+    cev_rules r;
+    int rc = cev_rules_open(&r, pkg, 0, err);
+    if (rc == CEV_OK)
+        cev_rules_close(&r);
+    return rc;
+}

@@ -34,6 +34,10 @@ typedef struct cev_rules {
 int cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_error *err);
 void cev_rules_close(cev_rules *r);
 
+/* Compiles the package's rules once and closes them: CEV_OK or the error of
+ * cev_rules_open(). */
+int cev_rules_check(const cev_package *pkg, cev_error *err);
+
 /* Runs decide() for one record whose assessments were scored into
  * results[pkg->nassess]; fills `out` (reset first). */
 int cev_rules_decide(cev_rules *r, const cev_record *rec, const cev_result *results,

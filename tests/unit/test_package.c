@@ -261,6 +261,36 @@ static void test_selection(void **st)
     free(dir);
 }
 
+static void test_overlapping_versions_are_refused(void **st)
+{
+    (void)st;
+    char *dir = make_temp_dir("cat");
+    char *a = make_package(dir, "a", "{" TST_HEAD ", \"valid_until\": \"2021-01-01\", \"blocks\": ["
+                                     TST_BLOCK "]}", TST_RULES);
+    char *b = make_package(dir, "b", "{" TST_HEAD ", \"valid_from\": \"2021-01-01\", \"blocks\": ["
+                                     TST_BLOCK "]}", TST_RULES);
+    cev_catalog cat;
+    cev_error err;
+    assert_int_equal(cev_catalog_open(&cat, dir, &reg, &err), CEV_EPACKAGE);
+    assert_non_null(strstr(err.message, "b/title.json: versions 1 (a) and 1 (b) of TST are both in "
+                                        "force from 2021-01-01 to 2021-01-01"));
+    free(b); /* adjacent periods are fine */
+    b = make_package(dir, "b", "{" TST_HEAD ", \"valid_from\": \"2021-01-02\", \"blocks\": ["
+                               TST_BLOCK "]}", TST_RULES);
+    assert_int_equal(cev_catalog_open(&cat, dir, &reg, &err), CEV_OK);
+    cev_catalog_close(&cat);
+    free(b); /* two open-ended versions overlap everywhere */
+    b = make_package(dir, "b", TST_TITLE, TST_RULES);
+    free(a);
+    a = make_package(dir, "a", TST_TITLE, TST_RULES);
+    assert_int_equal(cev_catalog_open(&cat, dir, &reg, &err), CEV_EPACKAGE);
+    assert_non_null(strstr(err.message, "from (open) to (open)"));
+    remove_tree(dir);
+    free(a);
+    free(b);
+    free(dir);
+}
+
 static void test_catalog_refuses_a_bad_package(void **st)
 {
     (void)st;
@@ -286,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_refusals_name_the_field),
         cmocka_unit_test(test_missing_rules_file),
         cmocka_unit_test(test_selection),
+        cmocka_unit_test(test_overlapping_versions_are_refused),
         cmocka_unit_test(test_catalog_refuses_a_bad_package),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
