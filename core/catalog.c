@@ -173,9 +173,20 @@ static const cev_package *later(const cev_package *a, const cev_package *b)
     return fb > fa ? b : a;
 }
 
+/* Evidence given, all under assessments of p. */
+static int evidence_all_for(const cev_package *p, const cJSON *evidence)
+{
+    if (!cJSON_IsObject(evidence) || evidence->child == NULL)
+        return 0;
+    for (const cJSON *e = evidence->child; e; e = e->next)
+        if (cev_package_assessment(p, e->string) < 0)
+            return 0;
+    return 1;
+}
+
 int cev_catalog_select(const cev_catalog *c, const char *code, int32_t day,
-                       const cev_held *held, size_t nheld, int allow_draft,
-                       const cev_package **out, cev_error *err)
+                       const cev_held *held, size_t nheld, const cJSON *evidence,
+                       int allow_draft, const cev_package **out, cev_error *err)
 {
     const cev_package *best = NULL, *draft = NULL, *grace = NULL, *ended = NULL;
     size_t versions = 0;
@@ -202,7 +213,7 @@ int cev_catalog_select(const cev_catalog *c, const char *code, int32_t day,
         }
     }
     if (best || grace) {
-        *out = best ? best : grace;
+        *out = best && !(grace && evidence_all_for(grace, evidence)) ? best : grace;
         return CEV_OK;
     }
     if (versions == 0)

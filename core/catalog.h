@@ -7,13 +7,18 @@
  * title T on day D the package in force is the one of code T whose
  * [valid_from, valid_until] holds D.  Past valid_until, within
  * completion_grace_days, a package still applies to a candidate who holds one
- * of its blocks (to complete the title).  A draft package applies only when
- * the caller allows drafts.
+ * of its blocks (to complete the title).  When such a candidate could also be
+ * decided with the version now in force, the record's evidence chooses: the
+ * ended version when every evidence key is one of its assessments (and some
+ * evidence is given), the version in force otherwise.  A draft package applies
+ * only when the caller allows drafts.
  */
 #ifndef CEV_CATALOG_H
 #define CEV_CATALOG_H
 
 #include "package.h"
+
+#include <cjson/cJSON.h>
 
 typedef struct cev_catalog {
     cev_package **pkgs; /* owned */
@@ -44,9 +49,10 @@ int cev_catalog_add(cev_catalog *c, cev_package *p);
  * both folders and the days they share. */
 int cev_catalog_check_overlaps(const cev_catalog *c, cev_error *err);
 
-/* CEV_OK and *out, or CEV_ETITLE with the reason in err. */
+/* CEV_OK and *out, or CEV_ETITLE with the reason in err.  `evidence` is the
+ * record's evidence object (may be NULL). */
 int cev_catalog_select(const cev_catalog *c, const char *code, int32_t day,
-                       const cev_held *held, size_t nheld, int allow_draft,
-                       const cev_package **out, cev_error *err);
+                       const cev_held *held, size_t nheld, const cJSON *evidence,
+                       int allow_draft, const cev_package **out, cev_error *err);
 
 #endif

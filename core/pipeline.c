@@ -138,7 +138,7 @@ static int decide(cev_worker *w, const char *line, size_t len, cev_buf *out, cev
     w->pkg = NULL;
     if ((rc = cev_record_parse(rec, line, len, err)) ||
         (rc = cev_catalog_select(&e->cat, rec->title, rec->day, rec->acquired, rec->nacquired,
-                                 e->allow_draft, &p, err)) ||
+                                 rec->evidence, e->allow_draft, &p, err)) ||
         (rc = cev_record_check(rec, p, err)))
         return rc;
     w->pkg = p;

@@ -224,32 +224,52 @@ static void test_selection(void **st)
     assert_int_equal(cat.count, 4);
     assert_string_equal(cat.pkgs[0]->name, "old"); /* folders in name order */
     const cev_package *p;
-    assert_int_equal(cev_catalog_select(&cat, "TST", day("2020-06-01"), NULL, 0, 0, &p, &err), CEV_OK);
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2020-06-01"), NULL, 0, NULL, 0, &p, &err), CEV_OK);
     assert_string_equal(p->name, "v1");
-    assert_int_equal(cev_catalog_select(&cat, "TST", day("2020-12-31"), NULL, 0, 0, &p, &err), CEV_OK);
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2020-12-31"), NULL, 0, NULL, 0, &p, &err), CEV_OK);
     assert_string_equal(p->name, "v1"); /* valid_until is inclusive */
-    assert_int_equal(cev_catalog_select(&cat, "TST", day("2021-01-01"), NULL, 0, 0, &p, &err), CEV_OK);
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2021-01-01"), NULL, 0, NULL, 0, &p, &err), CEV_OK);
     assert_string_equal(p->name, "v2");
     /* a draft in force is refused without --allow-draft */
-    assert_int_equal(cev_catalog_select(&cat, "TST", day("2030-06-01"), NULL, 0, 0, &p, &err),
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2030-06-01"), NULL, 0, NULL, 0, &p, &err),
                      CEV_ETITLE);
     assert_non_null(strstr(err.message, "--allow-draft"));
-    assert_int_equal(cev_catalog_select(&cat, "TST", day("2030-06-01"), NULL, 0, 1, &p, &err), CEV_OK);
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2030-06-01"), NULL, 0, NULL, 1, &p, &err), CEV_OK);
     assert_string_equal(p->name, "v3");
     /* completion grace: only for holders of one of its blocks, held by then */
     cev_held held = {"B1", "2020-05-01", day("2020-05-01")};
-    assert_int_equal(cev_catalog_select(&cat, "OLD", day("2021-06-01"), NULL, 0, 0, &p, &err),
+    assert_int_equal(cev_catalog_select(&cat, "OLD", day("2021-06-01"), NULL, 0, NULL, 0, &p, &err),
                      CEV_ETITLE);
     assert_non_null(strstr(err.message, "completion grace"));
-    assert_int_equal(cev_catalog_select(&cat, "OLD", day("2021-06-01"), &held, 1, 0, &p, &err), CEV_OK);
+    assert_int_equal(cev_catalog_select(&cat, "OLD", day("2021-06-01"), &held, 1, NULL, 0, &p, &err), CEV_OK);
     assert_string_equal(p->name, "old");
-    assert_int_equal(cev_catalog_select(&cat, "OLD", day("2021-12-31"), &held, 1, 0, &p, &err), CEV_OK);
-    assert_int_equal(cev_catalog_select(&cat, "OLD", day("2022-01-01"), &held, 1, 0, &p, &err),
+    assert_int_equal(cev_catalog_select(&cat, "OLD", day("2021-12-31"), &held, 1, NULL, 0, &p, &err), CEV_OK);
+    assert_int_equal(cev_catalog_select(&cat, "OLD", day("2022-01-01"), &held, 1, NULL, 0, &p, &err),
                      CEV_ETITLE); /* 366 days after: the grace is over */
     cev_held later = {"B1", "2021-07-01", day("2021-07-01")};
-    assert_int_equal(cev_catalog_select(&cat, "OLD", day("2021-06-01"), &later, 1, 0, &p, &err),
+    assert_int_equal(cev_catalog_select(&cat, "OLD", day("2021-06-01"), &later, 1, NULL, 0, &p, &err),
                      CEV_ETITLE);
-    assert_int_equal(cev_catalog_select(&cat, "NOPE", day("2021-06-01"), NULL, 0, 0, &p, &err),
+    /* during TST v1's grace, v2 is in force: the evidence tells which to use */
+    cJSON *old_ev = cJSON_Parse("{\"B1.f\": {}}"), *new_ev = cJSON_Parse("{\"a\": {}}");
+    cev_held tst_held = {"B1", "2020-05-01", day("2020-05-01")};
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2021-06-01"), &tst_held, 1, old_ev, 0, &p,
+                                        &err),
+                     CEV_OK);
+    assert_string_equal(p->name, "v1");
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2021-06-01"), &tst_held, 1, new_ev, 0, &p,
+                                        &err),
+                     CEV_OK);
+    assert_string_equal(p->name, "v2");
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2021-06-01"), &tst_held, 1, NULL, 0, &p,
+                                        &err),
+                     CEV_OK);
+    assert_string_equal(p->name, "v2");
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2021-06-01"), NULL, 0, old_ev, 0, &p, &err),
+                     CEV_OK);
+    assert_string_equal(p->name, "v2"); /* no block of v1 held: no grace */
+    cJSON_Delete(old_ev);
+    cJSON_Delete(new_ev);
+    assert_int_equal(cev_catalog_select(&cat, "NOPE", day("2021-06-01"), NULL, 0, NULL, 0, &p, &err),
                      CEV_ETITLE);
     assert_non_null(strstr(err.message, "no title package for NOPE"));
     cev_catalog_close(&cat);
