@@ -79,6 +79,21 @@ expect empty 0 "$bin" eval "$tmp/empty.jsonl"
 expect two-files 0 "$bin" eval "$tmp/clean.jsonl" "$tmp/clean.jsonl"
 [ "$(wc -l <"$tmp/two-files.out")" -eq 60 ] && ok || ko "two-files: not 60 records"
 
+# -- the titres professionnels: versions in force, completion grace, drafts ---
+expect tp 1 "$bin" eval examples/sessions/tp-sample.jsonl
+golden_check tp-golden "$tmp/tp.out" tp-sample.out mask
+contains tp-draft "$tmp/tp.err" "tp-sample.jsonl:6: TMS-06: E_TITLE: the package in force for RNCP36241 on 2023-11-20 (tp-msads-2022, version 2022) is a draft; run with --allow-draft to use it"
+expect tp-allow-draft 1 "$bin" eval --allow-draft examples/sessions/tp-sample.jsonl
+contains tp-allow-draft "$tmp/tp-allow-draft.out" '{"candidate":"TMS-06","title":{"code":"RNCP36241","version":"2022","draft":true}'
+contains tp-grace "$tmp/tp.out" '{"candidate":"TMS-02","title":{"code":"TP-TMS","version":"2004"},"session":{"id":"TEST","date":"2012-06-01"},"decision":"awarded"'
+contains tp-equivalence "$tmp/tp.out" '"source":"equivalence","reasons":["equivalence: TMS2004-CCP1 acquired on 2011-06-15"]'
+expect check-all 0 "$bin" check rules/rncp36524 rules/tp-msads-2022 rules/tp-tms-2004 rules/tp-tms-2012
+expect test-all 0 "$bin" test rules/rncp36524 rules/tp-msads-2022 rules/tp-tms-2004 rules/tp-tms-2012
+[ "$(grep -c 'coverage 100% (' "$tmp/test-all.out")" -eq 4 ] && ok || ko "test-all: not every package at 100% coverage"
+rm -rf "$tmp/overlap" && cp -r rules/tp-tms-2012 "$tmp/overlap" && sed -i 's/"valid_from": "2012-02-21"/"valid_from": "2012-02-20"/' "$tmp/overlap/title.json"
+expect check-overlap 1 "$bin" check rules/tp-tms-2004 "$tmp/overlap"
+contains check-overlap "$tmp/check-overlap.out" "overlap/title.json: versions 2004 (tp-tms-2004) and 2012 (overlap) of TP-TMS are both in force from 2012-02-20 to 2012-02-20"
+
 # -- could not start: exit 2 ----------------------------------------------------
 expect missing-input 2 "$bin" eval "$tmp/nope.jsonl"
 contains missing-input "$tmp/missing-input.err" "nope.jsonl: No such file or directory"

@@ -1,0 +1,61 @@
+-- Médiateur(trice) social(e) accès aux droits et services, RNCP36241 (seed 001), DRAFT
+-- The Ministry of Labour's rules for titres professionnels (arrêté du 22
+-- décembre 2015, règlement général des sessions) as titles.md states them.
+-- The engine calls decide(c) once per candidate; see docs/rules-guide.md.
+
+local THRESHOLD = 0.5 -- a competency is acquired from a mean score of 0.5
+
+-- Jury: at least 2 members, all habilitated professionals of the trade, none
+-- of whom trained the candidate; whoever is named as assessor sits on it.
+local function check_jury(c)
+  if #c.jury < 2 then
+    cev.fail("E_JURY", "jury", "the jury has %d member(s); at least 2 are required", #c.jury)
+  end
+  for i, m in ipairs(c.jury) do
+    if m.profile ~= "professional" then
+      cev.fail("E_JURY", "jury[" .. (i - 1) .. "]",
+               "jury member %s is not a habilitated professional of the trade", m.id)
+    end
+    if m.trained_candidate then
+      cev.fail("E_JURY", "jury[" .. (i - 1) .. "]", "jury member %s trained the candidate", m.id)
+    end
+  end
+  local members = cev.index(c.jury, "id")
+  local assessments = cev.map(c.assessments, function(a) return a end)
+  for _, b in ipairs(c.blocks) do
+    for _, a in ipairs(b.assessments) do assessments[#assessments + 1] = a end
+  end
+  for _, a in ipairs(assessments) do
+    for _, id in ipairs(a.assessors) do
+      if members[id] == nil then
+        cev.fail("E_JURY", "evidence." .. a.id .. ".assessors." .. id,
+                 "%s: assessor %s is not a member of the jury", a.id, id)
+      end
+    end
+  end
+end
+
+-- Title: every CCP validated and, in a session titre (title-level evidence
+-- given), the dossier professionnel submitted and the candidate present at
+-- the entretien final; partial when at least one CCP is validated.
+local function title_decision(c, ccps)
+  local decision = cev.title(ccps)
+  if decision == "awarded" and cev.any(c.assessments, function(a) return a.given end) then
+    local dp = cev.find(c.assessments, cev.where("id", "DP"))
+    local ef = cev.find(c.assessments, cev.where("id", "EF"))
+    if dp.status ~= "present" or ef.status ~= "present" then
+      return "partial"
+    end
+  end
+  return decision
+end
+
+function decide(c)
+  check_jury(c)
+  -- Each CCP follows rules 2 to 7 of titles.md (capitalised, not presented,
+  -- absent, inadmissible, competencies, the jury's sovereign deliberation).
+  local ccps = cev.map(c.blocks, function(b)
+    return cev.decide_block(c, b, {threshold = THRESHOLD})
+  end)
+  return {decision = title_decision(c, ccps), blocks = ccps}
+end
