@@ -117,6 +117,38 @@ function cev.join(list, sep)
 end
 
 ---------------------------------------------------------------------------
+-- The jury
+
+-- Every assessment of the candidate: the blocks' in order, then the title's.
+function cev.all_assessments(c)
+  local all = {}
+  for _, b in ipairs(c.blocks) do
+    for _, a in ipairs(b.assessments) do all[#all + 1] = a end
+  end
+  for _, a in ipairs(c.assessments) do all[#all + 1] = a end
+  return all
+end
+
+-- Every assessor named in the evidence sits on the jury (the field
+-- supervisor is never named) and, unless opts.trained_may_assess, did not
+-- train the candidate.  E_JURY naming the evidence otherwise.
+function cev.check_assessors(c, opts)
+  local members = cev.index(c.jury, "id")
+  for _, a in ipairs(cev.all_assessments(c)) do
+    for _, id in ipairs(a.assessors) do
+      local path = "evidence." .. a.id .. ".assessors." .. id
+      local m = members[id]
+      if m == nil then
+        cev.fail("E_JURY", path, "%s: assessor %s is not a member of the jury", a.id, id)
+      end
+      if m.trained_candidate and not (opts and opts.trained_may_assess) then
+        cev.fail("E_JURY", path, "%s: assessor %s trained the candidate", a.id, id)
+      end
+    end
+  end
+end
+
+---------------------------------------------------------------------------
 -- Building blocks of a block decision (titles.md, rules 2 to 8).
 
 -- Rule 2, held before: how the candidate already holds block b, or nil.

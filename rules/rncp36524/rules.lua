@@ -19,21 +19,7 @@ local function check_jury(c)
   if not cev.any(c.jury, cev.where("profile", "trainer")) then
     cev.fail("E_JURY", "jury", "the jury has no professional of training")
   end
-  local members = cev.index(c.jury, "id")
-  for _, b in ipairs(c.blocks) do
-    for _, a in ipairs(b.assessments) do
-      for _, id in ipairs(a.assessors) do
-        local path = "evidence." .. a.id .. ".assessors." .. id
-        local m = members[id]
-        if m == nil then
-          cev.fail("E_JURY", path, "%s: assessor %s is not a member of the jury", a.id, id)
-        end
-        if m.trained_candidate then
-          cev.fail("E_JURY", path, "%s: assessor %s trained the candidate", a.id, id)
-        end
-      end
-    end
-  end
+  cev.check_assessors(c)
 end
 
 function decide(c)

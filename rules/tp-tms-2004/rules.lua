@@ -20,19 +20,8 @@ local function check_jury(c)
       cev.fail("E_JURY", "jury[" .. (i - 1) .. "]", "jury member %s trained the candidate", m.id)
     end
   end
-  local members = cev.index(c.jury, "id")
-  local assessments = cev.map(c.assessments, function(a) return a end)
-  for _, b in ipairs(c.blocks) do
-    for _, a in ipairs(b.assessments) do assessments[#assessments + 1] = a end
-  end
-  for _, a in ipairs(assessments) do
-    for _, id in ipairs(a.assessors) do
-      if members[id] == nil then
-        cev.fail("E_JURY", "evidence." .. a.id .. ".assessors." .. id,
-                 "%s: assessor %s is not a member of the jury", a.id, id)
-      end
-    end
-  end
+  -- (trained_candidate is refused above for every member, assessor or not)
+  cev.check_assessors(c, {trained_may_assess = true})
 end
 
 -- Title: every CCP validated and, in a session titre (title-level evidence
