@@ -29,6 +29,16 @@ void cli_default_plugins(char *out, size_t size);
 int cli_plugin_options(int argc, char **argv, void (*help)(FILE *), int want_operands,
                        char *plugins, size_t size);
 
+/* Help lines shared by the commands. */
+#define CLI_HELP_PLUGINS                                                                   \
+    "  -p, --plugins DIR  plugin folder (default: $CERTEVAL_PLUGINS, the installed\n"      \
+    "                     folder, or the build tree's)\n"
+#define CLI_HELP_HELP "  -h, --help         this help\n"
+
+/* Opens the plugin folder; prints why not and returns CLI_CANNOT_START. */
+struct cev_registry;
+int cli_open_registry(const char *plugins, struct cev_registry *reg);
+
 /* "certeval: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -19,9 +19,7 @@ static void help(FILE *f)
                "assessment's modality plugin and config, rules.lua compiled in the sandbox\n"
                "with its decide() entry point, and the validity periods of the versions of\n"
                "one title given together (rules/* checks them all).\n\n"
-               "  -p, --plugins DIR  plugin folder (default: $CERTEVAL_PLUGINS, the installed\n"
-               "                     folder, or the build tree's)\n"
-               "  -h, --help         this help\n\n"
+               CLI_HELP_PLUGINS CLI_HELP_HELP "\n"
                "Exit status: 0 every package is sound, 1 a problem was found, 2 bad usage.\n");
 }
 
@@ -32,11 +30,9 @@ int cmd_check(int argc, char **argv)
     if (status >= 0)
         return status;
     cev_registry reg;
-    cev_error err;
-    if (cev_registry_open(&reg, plugins, &err) != CEV_OK) {
-        cli_error("%s", err.message);
+    if (cli_open_registry(plugins, &reg) != CLI_OK)
         return CLI_CANNOT_START;
-    }
+    cev_error err;
     cev_catalog loaded = {NULL, 0}; /* the sound packages, checked together at the end */
     status = CLI_OK;
     for (int i = optind; i < argc; i++) {

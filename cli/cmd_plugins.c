@@ -13,9 +13,7 @@ static void help(FILE *f)
     fprintf(f, "usage: certeval plugins [-p DIR]\n\n"
                "Lists the modality plugins found: name, version, ABI, file, and for each\n"
                "refused one, why.\n\n"
-               "  -p, --plugins DIR  plugin folder (default: $CERTEVAL_PLUGINS, the installed\n"
-               "                     folder, or the build tree's)\n"
-               "  -h, --help         this help\n");
+               CLI_HELP_PLUGINS CLI_HELP_HELP "");
 }
 
 int cmd_plugins(int argc, char **argv)
@@ -25,11 +23,8 @@ int cmd_plugins(int argc, char **argv)
     if (status >= 0)
         return status;
     cev_registry reg;
-    cev_error err;
-    if (cev_registry_open(&reg, plugins, &err) != CEV_OK) {
-        cli_error("%s", err.message);
+    if (cli_open_registry(plugins, &reg) != CLI_OK)
         return CLI_CANNOT_START;
-    }
     printf("%-12s %-9s %-5s %s\n", "NAME", "VERSION", "ABI", "FILE");
     for (size_t i = 0; i < reg.count; i++) {
         const cev_plugin_ref *p = &reg.items[i];

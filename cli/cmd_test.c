@@ -31,9 +31,7 @@ static void help(FILE *f)
                "candidate record and the decision expected, possibly only the fields it is\n"
                "about.  Prints a diff for each mismatch, the rule coverage (the lines of\n"
                "rules.lua no case ran), then 'N passed, N failed'.\n\n"
-               "  -p, --plugins DIR  plugin folder (default: $CERTEVAL_PLUGINS, the installed\n"
-               "                     folder, or the build tree's)\n"
-               "  -h, --help         this help\n\n"
+               CLI_HELP_PLUGINS CLI_HELP_HELP "\n"
                "Exit status: 0 every case passed, 1 a case failed, 2 a package did not load.\n");
 }
 

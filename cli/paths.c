@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "registry.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -95,4 +96,14 @@ int cli_plugin_options(int argc, char **argv, void (*help)(FILE *), int want_ope
         return CLI_CANNOT_START;
     }
     return -1;
+}
+
+int cli_open_registry(const char *plugins, cev_registry *reg)
+{
+    cev_error err;
+    if (cev_registry_open(reg, plugins, &err) != CEV_OK) {
+        cli_error("%s", err.message);
+        return CLI_CANNOT_START;
+    }
+    return CLI_OK;
 }
