@@ -5,11 +5,12 @@
  *
  * Lines are numbered per file from 1; blank lines are skipped; a line may end
  * in "\n" or "\r\n" (the terminator is not part of the record nor of its
- * input hash).  A candidate id seen earlier in the same file gives an
+ * input hash); a line over CEV_MAX_RECORD bytes gets an E_JSON error record
+ * and is never held in memory whole (lines.h).  A candidate id seen earlier in the same file gives an
  * E_SCHEMA error record naming the first line.
  */
-#define _GNU_SOURCE /* getline is POSIX 2008; tdelete/tsearch are XSI */
 #include "cli.h"
+#include "lines.h"
 #include "pipeline.h"
 #include "writer.h"
 
@@ -124,14 +125,19 @@ static int is_blank(const char *s, size_t n)
     return 1;
 }
 
+/* Counts an error record and says it on stderr. */
+static void report(eval_run *run, const char *name, long lineno, const char *cand,
+                   const cev_error *err)
+{
+    run->errors++;
+    fprintf(stderr, "certeval: %s:%ld: %s: %s: %s\n", name, lineno, cand ? cand : "-",
+            cev_code_name(err->code), err->message);
+}
+
 /* Decides one line; CLI_CANNOT_START only when output cannot be produced. */
-static int eval_line(eval_run *run, void **seen, const char *name, char *line, size_t len,
+static int eval_line(eval_run *run, void **seen, const char *name, const char *line, size_t len,
                      long lineno)
 {
-    if (len && line[len - 1] == '\n')
-        len--;
-    if (len && line[len - 1] == '\r')
-        len--;
     if (is_blank(line, len))
         return CLI_OK;
     cev_error err;
@@ -158,30 +164,44 @@ static int eval_line(eval_run *run, void **seen, const char *name, char *line, s
         }
     }
     run->records++;
-    if (rc != CEV_OK) {
-        run->errors++;
-        fprintf(stderr, "certeval: %s:%ld: %s: %s: %s\n", name, lineno, cand ? cand : "-",
-                cev_code_name(err.code), err.message);
-    }
+    if (rc != CEV_OK)
+        report(run, name, lineno, cand, &err);
     progress(run, 0);
     return run->out.len >= FLUSH_AT ? flush(run) : CLI_OK;
 }
 
+/* A line over the record size limit: an error record, nothing kept. */
+static int too_long(eval_run *run, const char *name, long lineno, size_t len)
+{
+    cev_error err;
+    cev_error_set(&err, CEV_EJSON, "", "record of %zu bytes, more than the maximum of %u bytes",
+                  len, CEV_MAX_RECORD);
+    if (cev_write_error(&run->out, NULL, lineno, &err) != CEV_OK)
+        return CLI_CANNOT_START;
+    run->records++;
+    report(run, name, lineno, NULL, &err);
+    return CLI_OK;
+}
+
 static int eval_stream(eval_run *run, FILE *in, const char *name)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    long lineno = 0;
+    cev_lines lines;
+    const char *line;
+    size_t len;
     void *seen = NULL;
-    int status = CLI_OK;
-    while (status == CLI_OK && (n = getline(&line, &cap, in)) >= 0)
-        status = eval_line(run, &seen, name, line, (size_t)n, ++lineno);
-    if (status == CLI_OK && ferror(in)) {
-        cli_error("%s: read error", name);
-        status = CLI_CANNOT_START;
+    int status = CLI_OK, rc;
+    cev_lines_init(&lines, in, CEV_MAX_RECORD);
+    while (status == CLI_OK && (rc = cev_lines_next(&lines, &line, &len)) != CEV_LINE_END) {
+        if (rc == CEV_LINE_OK)
+            status = eval_line(run, &seen, name, line, len, lines.lineno);
+        else if (rc == CEV_LINE_TOO_LONG)
+            status = too_long(run, name, lines.lineno, len);
+        else {
+            cli_error("%s: %s", name, rc == CEV_LINE_IO ? "read error" : "out of memory");
+            status = CLI_CANNOT_START;
+        }
     }
-    free(line);
+    cev_lines_close(&lines);
     seen_free(&seen);
     return status;
 }
