@@ -1,0 +1,171 @@
+#!/bin/sh
+# Hostile session files: each malformed line gets its own error record with
+# the right code and line number, and every other line is still decided.
+# hostile.sh CERTEVAL SOURCE_DIR TMP_DIR
+set -u
+bin=$1
+src=$2
+tmp=$3/hostile
+rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
+cd "$src" || exit 1
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+ko() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+good=$(sed -n 1p examples/sessions/rncp36524-sample.jsonl)
+# rec ID TAIL: a record of candidate ID whose last fields are TAIL
+head='"title": "RNCP36524", "session": {"id": "S", "date": "2024-03-14"}, "jury": [{"id": "J1", "profile": "professional"}, {"id": "J2", "profile": "trainer"}]'
+rec() { printf '{"candidate": "%s", %s, %s}\n' "$1" "$head" "$2"; }
+msp='"BC03.msp": {"assessors": {"J1": {"c1": 2, "c2": 2, "c3": 2, "c4": 2, "c5": 2}, "J2": {"c1": 2, "c2": 2, "c3": 2, "c4": 2, "c5": 2}}}'
+
+f=$tmp/session.jsonl
+{
+    echo "$good"                                                      # 1 decided
+    echo '{"candidate": "H2", "title": "RNCP36524", '                  # 2 E_JSON truncated
+    printf '{"candidate": "H3\000", "title": "RNCP36524"}\n'          # 3 E_JSON NUL byte
+    printf '{"candidate": "H4\377"}\n'                                 # 4 E_JSON invalid UTF-8
+    echo '{"candidate": "H5", "candidate": "H5b"}'                     # 5 E_JSON duplicate key
+    rec H6 '"evidence": {}, "Evidence": {}'                            # 6 E_SCHEMA case-only key
+    echo '[1, 2, 3]'                                                   # 7 E_SCHEMA not an object
+    echo '"just a string"'                                             # 8 E_SCHEMA
+    nest=$(printf '%0100d' 0 | tr 0 '['); close=$(printf '%0100d' 0 | tr 0 ']')
+    rec H9 "\"evidence\": {\"BC03.msp\": $nest$close}"                 # 9 E_JSON nesting
+    rec H10 '"evidence": {"BC05.rapport": {"pages": 1e999}}'           # 10 E_JSON out of range
+    rec H11 '"evidence": {"BC05.rapport": {"pages": 1e300}}'           # 11 E_EVIDENCE range
+    echo '{"candidate": "H12", "jury": "J1"}' | sed "s/\"jury\"/$head, \"evidence\": {}, \"deliberation\"/" # 12 E_SCHEMA
+    printf '{"candidate": "H13", "title": "RNCP36524", "session": [], "jury": [], "evidence": {}}\n' # 13 E_SCHEMA
+    printf '{"candidate": "H14", "title": "RNCP36524", "session": {"id": "S", "date": "2024-02-30"}, "jury": [], "evidence": {}}\n' # 14 E_SCHEMA date
+    rec "" '"evidence": {}'                                            # 15 E_SCHEMA empty candidate
+    rec H16 '"evidence": {}, "deliberation": {"RNCP36524BC03": {"decision": "validated", "motivation": ""}}' # 16 E_SCHEMA
+    rec H17 '"evidence": {"BC03.msp": "x"}'                            # 17 E_EVIDENCE
+    rec H18 '"evidence": {"BC03.msp": {"assessors": {"J1": {"c1": "2", "c2": 2, "c3": 2, "c4": 2, "c5": 2}, "J2": {"c1": 2, "c2": 2, "c3": 2, "c4": 2, "c5": 2}}}}' # 18 E_EVIDENCE
+    rec H19 '"evidence": {"BC07.msp": {}}'                             # 19 E_EVIDENCE unknown assessment
+    rec H20 '"evidence": {"BC03.msp": {"assessors": {"J1": {"c9": 2}}}}' # 20 E_EVIDENCE unknown criterion
+    rec H21 '"acquired_blocks": {}, "evidence": {}'                    # 21 E_SCHEMA wrong type
+    rec H22 '"evidence": {}, "extra": null'                            # 22 E_SCHEMA unknown field
+    rec 'AICMP-2024-001' '"evidence": {}'                              # 23 E_SCHEMA repeated candidate
+    printf '{"candidate": "H24", "pad": "%s"}\n' "$(head -c 20000000 /dev/zero | tr '\0' x)" # 24 E_JSON too large
+    # 25: 3000 assessors, all on the jury: decided
+    awk 'BEGIN {
+        printf "{\"candidate\": \"H25\", \"title\": \"RNCP36524\", \"session\": {\"id\": \"S\", \"date\": \"2024-03-14\"}, \"jury\": ["
+        for (i = 1; i <= 3000; i++) printf "%s{\"id\": \"A%d\", \"profile\": \"%s\"}", (i > 1 ? ", " : ""), i, (i % 2 ? "professional" : "trainer")
+        printf "], \"evidence\": {\"BC03.msp\": {\"assessors\": {"
+        for (i = 1; i <= 3000; i++) printf "%s\"A%d\": {\"c1\": 2, \"c2\": 2, \"c3\": 2, \"c4\": 2, \"c5\": %d}", (i > 1 ? ", " : ""), i, i % 4
+        printf "}}}}\n" }'
+    rec H26 "\"evidence\": {$msp}" | tr -d '\n'; printf '\r\n'      # 26 decided, CRLF
+    rec H27 "\"evidence\": {$msp}" | tr -d '\n'                       # 27 decided, no final newline
+} >"$f"
+
+"$bin" eval -q "$f" >"$tmp/out.jsonl" 2>"$tmp/err.txt"
+status=$?
+[ "$status" -eq 1 ] && ok || ko "exit $status, expected 1"
+[ "$(wc -l <"$tmp/out.jsonl")" -eq 27 ] && ok || ko "$(wc -l <"$tmp/out.jsonl") output records, expected 27"
+
+code_at() { # code_at LINE CODE
+    if grep -q "\"line\":$1,\"error\":{\"code\":\"$2\"" "$tmp/out.jsonl"; then ok; else
+        ko "line $1: expected $2, got: $(sed -n "$1p" "$tmp/out.jsonl" | cut -c1-200)"; fi
+}
+decided() { # decided LINE CANDIDATE
+    if sed -n "$1p" "$tmp/out.jsonl" | grep -q "^{\"candidate\":\"$2\",\"title\""; then ok; else
+        ko "line $1: not decided: $(sed -n "$1p" "$tmp/out.jsonl" | cut -c1-200)"; fi
+}
+decided 1 AICMP-2024-001
+for n in 2 3 4 5 9 10 24; do code_at $n E_JSON; done
+for n in 6 7 8 12 13 14 15 16 21 22 23; do code_at $n E_SCHEMA; done
+for n in 11 17 18 19 20; do code_at $n E_EVIDENCE; done
+decided 25 H25
+decided 26 H26
+decided 27 H27
+grep -q '"line":24,"error":{"code":"E_JSON","message":"record of 20000031 bytes, more than the maximum of 16777216 bytes"' "$tmp/out.jsonl" && ok || ko "line 24: size message"
+grep -q '"line":3,"error":{"code":"E_JSON","message":"NUL byte at byte offset 17"' "$tmp/out.jsonl" && ok || ko "line 3: NUL message"
+grep -q '"line":5,"error":{"code":"E_JSON","message":"duplicate key \\"candidate\\""' "$tmp/out.jsonl" && ok || ko "line 5: duplicate key message"
+grep -q '"line":18,"error":{"code":"E_EVIDENCE","message":"BC03.msp: assessor J1: criterion c1 must be a number","path":"evidence.BC03.msp.assessors.J1"' "$tmp/out.jsonl" && ok || ko "line 18: message"
+grep -q 'assessor_spread:c5' "$tmp/out.jsonl" && ok || ko "line 25: spread flag"
+[ "$(grep -c '^certeval: ' "$tmp/err.txt")" -eq 23 ] && ok || ko "stderr: $(grep -c '^certeval: ' "$tmp/err.txt") error lines, expected 23"
+
+# -- hostile rules --------------------------------------------------------
+# A minimal package (one block, one field assessment) with rules.lua $1.
+package() { # package DIR RULES [LIMITS]
+    mkdir -p "$1"
+    printf '{"code": "HOST", "name": "h", "level": 3, "certifier": "c", "version": "1", "status": "active", %s "rules": "rules.lua", "blocks": [{"code": "B1", "name": "b", "competencies": [{"code": "K1", "label": "k"}], "assessments": [{"id": "B1.f", "modality": "field", "label": "f", "config": {"scale_max": 4, "competencies": ["K1"]}}]}]}\n' "${3:-}" >"$1/title.json"
+    printf '%s\n' "$2" >"$1/rules.lua"
+}
+refused_at_load() { # refused_at_load NAME RULES MESSAGE
+    rm -rf "$tmp/r-$1" && package "$tmp/r-$1/pkg" "$2"
+    echo '{}' | "$bin" eval -q -r "$tmp/r-$1" >/dev/null 2>"$tmp/r-$1.err"
+    st=$?
+    if [ "$st" -eq 2 ] && grep -qF -- "$3" "$tmp/r-$1.err"; then ok; else
+        ko "rules $1: exit $st, stderr: $(head -c 300 "$tmp/r-$1.err")"; fi
+}
+refused_at_load os 'os.execute("rm -rf /")' "pkg/rules.lua:1: attempt to index a nil value (global 'os')"
+refused_at_load io 'io.open("/etc/passwd")' "pkg/rules.lua:1: attempt to index a nil value (global 'io')"
+refused_at_load require 'local x = require("os")' "pkg/rules.lua:1: attempt to call a nil value (global 'require')"
+refused_at_load load 'load("return 1")()' "pkg/rules.lua:1: attempt to call a nil value (global 'load')"
+refused_at_load dump 'local f = string.dump(print)' "pkg/rules.lua:1: attempt to call a nil value (field 'dump')"
+refused_at_load debug 'debug.sethook()' "pkg/rules.lua:1: attempt to index a nil value (global 'debug')"
+refused_at_load loadlib 'package.loadlib("libc.so.6", "system")' "pkg/rules.lua:1: attempt to index a nil value (global 'package')"
+refused_at_load metatable 'getmetatable("").__index = {}' "pkg/rules.lua:1: attempt to call a nil value (global 'getmetatable')"
+refused_at_load setmetatable 'setmetatable(_G, nil)' "pkg/rules.lua:1: attempt to call a nil value (global 'setmetatable')"
+refused_at_load loop 'while true do end' "pkg/rules.lua:1: instruction budget of 2000000 exceeded"
+refused_at_load bomb 'local s = "x" while true do s = s .. s end' "pkg/rules.lua: memory cap of 16777216 bytes exceeded"
+refused_at_load no-decide 'function decided(c) end' "pkg/rules.lua: does not define decide(c)"
+rm -rf "$tmp/r-bytecode" && package "$tmp/r-bytecode/pkg" x && printf '\033Lua\124\000\031\223\r\n' >"$tmp/r-bytecode/pkg/rules.lua"
+echo '{}' | "$bin" eval -q -r "$tmp/r-bytecode" >/dev/null 2>"$tmp/r-bytecode.err"
+[ $? -eq 2 ] && grep -q "attempt to load a binary chunk" "$tmp/r-bytecode.err" && ok || ko "bytecode rules: $(cat "$tmp/r-bytecode.err")"
+
+# per call: only that record fails, with its code; the others are decided
+rm -rf "$tmp/calls" && package "$tmp/calls/pkg" '
+function decide(c)
+  local k = c.candidate
+  if k == "LOOP" then while true do end end
+  if k == "DOUBLE" then local s = "x" while true do s = s .. s end end
+  if k == "REP" then return string.rep("x", 1 << 30) end
+  if k == "GROW" then local t = {} for i = 1, 1e9 do t[i] = {i} end end
+  if k == "DEEP" then local function r(n) return 1 + r(n + 1) end return r(1) end
+  if k == "GLOBAL" then leaked = 1 end
+  if k == "META" then string.upper = nil end
+  if k == "SHAPE" then return {decision = "maybe"} end
+  if k == "ERROR" then error("custom failure") end
+  if k == "PCALL" then while true do pcall(function() while true do end end) end end
+  if k == "CONCAT" then local t = {} for i = 1, 64 do t[i] = string.rep("y", 1 << 20) end return table.concat(t) end
+  local b = c.blocks[1]
+  return {decision = "awarded", blocks = {cev.block(b, "validated")}}
+end'
+session=$tmp/calls.jsonl
+: >"$session"
+for k in OK1 LOOP OK2 DOUBLE REP GROW DEEP GLOBAL META SHAPE ERROR PCALL CONCAT OK3; do
+    printf '{"candidate": "%s", "title": "HOST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {}}\n' "$k" >>"$session"
+done
+"$bin" eval -q -r "$tmp/calls" "$session" >"$tmp/calls.out" 2>/dev/null
+[ $? -eq 1 ] && ok || ko "hostile calls: exit status"
+rule_code() { # rule_code CANDIDATE CODE [MESSAGE]
+    line=$(grep "\"candidate\":\"$1\"" "$tmp/calls.out")
+    if echo "$line" | grep -q "\"code\":\"$2\"" && echo "$line" | grep -qF -- "${3:-}"; then ok; else
+        ko "$1: expected $2 ${3:-}: $(echo "$line" | cut -c1-220)"; fi
+}
+for k in OK1 OK2 OK3; do
+    grep -q "{\"candidate\":\"$k\",\"title\"" "$tmp/calls.out" && ok || ko "$k not decided"
+done
+rule_code LOOP E_RULE_BUDGET "pkg/rules.lua:4: instruction budget of 2000000 exceeded"
+rule_code DOUBLE E_RULE_MEMORY "memory cap of 16777216 bytes exceeded"
+rule_code REP E_RULE_MEMORY
+rule_code GROW E_RULE_MEMORY
+rule_code DEEP E_RULE_MEMORY
+rule_code GLOBAL E_RULE "pkg/rules.lua:9: assignment to 'leaked' in a read-only table"
+rule_code META E_RULE "pkg/rules.lua:10: assignment to 'upper' in a read-only table"
+rule_code SHAPE E_RULE "pkg/rules.lua:2: decide() returned a malformed result: decision must be one of awarded, partial, not_awarded"
+rule_code ERROR E_RULE "pkg/rules.lua:12: custom failure"
+rule_code PCALL E_RULE_BUDGET
+rule_code CONCAT E_RULE_MEMORY
+
+# budgets are the package's, within the engine's maxima
+rm -rf "$tmp/small" && package "$tmp/small/pkg" 'function decide(c) local s = 0 for i = 1, 100000 do s = s + i end return {decision = "awarded", blocks = {cev.block(c.blocks[1], "validated")}} end' '"limits": {"instructions": 10000, "memory_mb": 4},'
+head -n 1 "$session" | "$bin" eval -q -r "$tmp/small" >"$tmp/small.out" 2>/dev/null
+grep -q '"code":"E_RULE_BUDGET","message":"pkg/rules.lua:1: instruction budget of 10000 exceeded' "$tmp/small.out" && ok || ko "package budget: $(cat "$tmp/small.out")"
+rm -rf "$tmp/big" && package "$tmp/big/pkg" 'function decide(c) end' '"limits": {"instructions": 300000000},'
+echo '{}' | "$bin" eval -q -r "$tmp/big" >/dev/null 2>"$tmp/big.err"
+[ $? -eq 2 ] && grep -q "limits.instructions: must lie within \[1000, 200000000\]" "$tmp/big.err" && ok || ko "engine maximum: $(cat "$tmp/big.err")"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
