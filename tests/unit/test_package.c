@@ -167,6 +167,65 @@ static void test_refusals_name_the_field(void **st)
                    NULL, "rules", "file of the package folder");
 }
 
+/* Sets (or adds) the member at `path` (dot-separated, [i] for arrays) of
+ * TST_TITLE to the JSON `value` and expects the package refused naming that
+ * path. */
+static void expect_wrong_value(const char *path, const char *value)
+{
+    cJSON *root = cJSON_Parse(TST_TITLE);
+    assert_non_null(root);
+    cJSON *parent = root;
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", path);
+    char *key = buf, *dot;
+    while ((dot = strpbrk(key, ".[")) != NULL) { /* walk down to the parent */
+        char sep = *dot;
+        *dot = '\0';
+        if (*key)
+            parent = cJSON_GetObjectItemCaseSensitive(parent, key);
+        if (sep == '[') {
+            parent = cJSON_GetArrayItem(parent, atoi(dot + 1));
+            dot = strchr(dot + 1, ']') + 1;
+            if (*dot == '.')
+                dot++;
+        } else {
+            dot++;
+        }
+        key = dot;
+        assert_non_null(parent);
+    }
+    cJSON *v = cJSON_Parse(value);
+    assert_non_null(v);
+    if (cJSON_GetObjectItemCaseSensitive(parent, key))
+        cJSON_ReplaceItemInObjectCaseSensitive(parent, key, v);
+    else
+        cJSON_AddItemToObject(parent, key, v);
+    char *text = cJSON_PrintUnformatted(root);
+    expect_refused(text, NULL, path, "");
+    cJSON_free(text);
+    cJSON_Delete(root);
+}
+
+static void test_every_field_wrong_in_turn(void **st)
+{
+    (void)st;
+    static const char *const cases[][2] = {
+        {"code", "3"}, {"name", "[]"}, {"level", "true"}, {"certifier", "null"},
+        {"version", "1"}, {"status", "{}"}, {"valid_from", "20240101"},
+        {"valid_until", "\"2024\""}, {"completion_grace_days", "\"365\""},
+        {"routes", "\"vae\""}, {"replaces", "\"X\""}, {"equivalences", "[]"},
+        {"blocks", "{}"}, {"assessments", "{}"}, {"rules", "1"}, {"limits", "[]"},
+        {"description", "1"},
+        {"blocks[0].code", "1"}, {"blocks[0].name", "\"\""}, {"blocks[0].competencies", "{}"},
+        {"blocks[0].assessments", "\"x\""}, {"blocks[0].colour", "1"},
+        {"blocks[0].competencies[0].code", "[]"}, {"blocks[0].competencies[0].label", "0"},
+        {"blocks[0].assessments[0].id", "false"}, {"blocks[0].assessments[0].modality", "{}"},
+        {"blocks[0].assessments[0].label", "null"}, {"blocks[0].assessments[0].config", "[]"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_wrong_value(cases[i][0], cases[i][1]);
+}
+
 static void test_missing_rules_file(void **st)
 {
     (void)st;
@@ -334,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_loads_rncp36524),
         cmocka_unit_test(test_minimal_package_loads),
         cmocka_unit_test(test_refusals_name_the_field),
+        cmocka_unit_test(test_every_field_wrong_in_turn),
         cmocka_unit_test(test_missing_rules_file),
         cmocka_unit_test(test_selection),
         cmocka_unit_test(test_overlapping_versions_are_refused),
