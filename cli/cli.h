@@ -15,6 +15,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* The default folders of cli.md: the environment variable, else the
  * installed folder beside the binary, else the build tree's.  Writes the

@@ -9,15 +9,16 @@
  * and is never held in memory whole (lines.h).  A candidate id seen earlier in the same file gives an
  * E_SCHEMA error record naming the first line.
  */
+#include "audit.h"
 #include "cli.h"
 #include "lines.h"
+#include "session.h"
 #include "pipeline.h"
 #include "writer.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <search.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,11 +26,6 @@
 #include <unistd.h>
 
 #define FLUSH_AT (1u << 20)
-
-typedef struct seen_id {
-    char *id;
-    long line;
-} seen_id;
 
 typedef struct eval_run {
     cev_worker worker;
@@ -39,12 +35,14 @@ typedef struct eval_run {
     int progress;
     long records, errors;
     struct timespec start;
+    cev_audit *audit; /* NULL without -a */
 } eval_run;
 
 static void help(FILE *f)
 {
     fprintf(f,
-            "usage: certeval eval [-r DIR] [-p DIR] [-o OUT] [-q] [--allow-draft] [FILE...|-]\n\n"
+            "usage: certeval eval [-r DIR] [-p DIR] [-a AUDIT] [-o OUT] [-q] [--allow-draft]\n"
+            "                     [FILE...|-]\n\n"
             "Decides every candidate record of the session files (JSON Lines; stdin when\n"
             "none or '-') and writes one decision or error record per record, in input\n"
             "order, to OUT (stdout by default).\n\n"
@@ -52,6 +50,9 @@ static void help(FILE *f)
             "                      rules, or rules/ of the source tree)\n"
             "  -p, --plugins DIR   plugin folder (default: $CERTEVAL_PLUGINS, the installed\n"
             "                      plugins, or the build tree's)\n"
+            "  -a, --audit AUDIT   log every record in the audit store AUDIT (a folder,\n"
+            "                      created if needed); entries reach the disk before the\n"
+            "                      records they log are written\n"
             "  -o, --output OUT    write the records to OUT instead of stdout\n"
             "  -q, --quiet         no progress on stderr\n"
             "      --allow-draft   decide with draft packages too (decisions are marked)\n"
@@ -60,44 +61,15 @@ static void help(FILE *f)
             "2 could not start.\n");
 }
 
-static int cmp_seen(const void *a, const void *b)
-{
-    return strcmp(((const seen_id *)a)->id, ((const seen_id *)b)->id);
-}
-
-static void seen_free(void **root)
-{
-    while (*root) {
-        seen_id *s = *(seen_id **)*root;
-        tdelete(s, root, cmp_seen);
-        free(s->id);
-        free(s);
-    }
-}
-
-/* 0 when new (and remembered), else the line it was first seen at; -1 OOM. */
-static long seen_check(void **root, const char *id, long line)
-{
-    seen_id key = {(char *)id, line};
-    seen_id **found = tfind(&key, root, cmp_seen);
-    if (found)
-        return (*found)->line;
-    seen_id *s = malloc(sizeof *s);
-    if (s == NULL || (s->id = strdup(id)) == NULL) {
-        free(s);
-        return -1;
-    }
-    s->line = line;
-    if (tsearch(s, root, cmp_seen) == NULL) {
-        free(s->id);
-        free(s);
-        return -1;
-    }
-    return 0;
-}
-
+/* Group commit: the audit entries of the records in `out` reach the disk
+ * before the records themselves are handed out. */
 static int flush(eval_run *run)
 {
+    cev_error err;
+    if (run->audit && cev_audit_sync(run->audit, &err) != CEV_OK) {
+        cli_error("%s", err.message);
+        return CLI_CANNOT_START;
+    }
     if (run->out.len && fwrite(run->out.data, 1, run->out.len, run->dest) != run->out.len) {
         cli_error("%s: %s", run->dest_name, strerror(errno));
         return CLI_CANNOT_START;
@@ -117,14 +89,6 @@ static void progress(eval_run *run, int last)
             run->errors, s > 0 ? run->records / s : 0.0, last ? "\n" : "");
 }
 
-static int is_blank(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-            return 0;
-    return 1;
-}
-
 /* Counts an error record and says it on stderr. */
 static void report(eval_run *run, const char *name, long lineno, const char *cand,
                    const cev_error *err)
@@ -134,75 +98,72 @@ static void report(eval_run *run, const char *name, long lineno, const char *can
             cev_code_name(err->code), err->message);
 }
 
-/* Decides one line; CLI_CANNOT_START only when output cannot be produced. */
-static int eval_line(eval_run *run, void **seen, const char *name, const char *line, size_t len,
-                     long lineno)
+/* Logs the record just written at out[mark..] (without its '\n'). */
+static int log_record(eval_run *run, const char *name, long lineno, const char *line,
+                      size_t len, size_t size, size_t mark)
 {
-    if (is_blank(line, len))
+    cev_error err;
+    if (run->audit == NULL)
+        return CLI_OK;
+    if (cev_audit_add(run->audit, name, lineno, line, len, size, run->out.data + mark,
+                      run->out.len - mark - 1, &err) != CEV_OK) {
+        cli_error("%s", err.message);
+        return CLI_CANNOT_START;
+    }
+    return CLI_OK;
+}
+
+/* Decides one line (line NULL: over the size limit) and commits it to the
+ * file's session; CLI_CANNOT_START only when output cannot be produced. */
+static int eval_line(eval_run *run, cev_session *session, const char *name, const char *line,
+                     size_t len, long lineno)
+{
+    if (line && cev_line_is_blank(line, len))
         return CLI_OK;
     cev_error err;
     size_t mark = run->out.len;
-    int rc = cev_worker_eval(&run->worker, line, len, lineno, &run->out, &err);
+    const char *cand = NULL;
+    int rc;
+    if (line == NULL) {
+        rc = cev_session_too_long(lineno, len, &run->out, &err);
+    } else {
+        rc = cev_worker_eval(&run->worker, line, len, lineno, &run->out, &err);
+        cand = run->worker.rec.candidate;
+        if (rc != CEV_ENOMEM)
+            rc = cev_session_commit(session, cand, lineno, &run->out, mark, rc, &err);
+    }
     if (rc == CEV_ENOMEM) {
         cli_error("%s:%ld: out of memory", name, lineno);
         return CLI_CANNOT_START;
     }
-    const char *cand = run->worker.rec.candidate;
-    if (cand) {
-        long first = seen_check(seen, cand, lineno);
-        if (first < 0) {
-            cli_error("out of memory");
-            return CLI_CANNOT_START;
-        }
-        if (first > 0) {
-            run->out.len = mark;
-            rc = cev_error_set(&err, CEV_ESCHEMA, "candidate",
-                               "candidate: \"%s\" already appears at line %ld of this file", cand,
-                               first);
-            if (cev_write_error(&run->out, cand, lineno, &err) != CEV_OK)
-                return CLI_CANNOT_START;
-        }
-    }
     run->records++;
     if (rc != CEV_OK)
         report(run, name, lineno, cand, &err);
+    if (log_record(run, name, lineno, line, line ? len : 0, line ? 0 : len, mark) != CLI_OK)
+        return CLI_CANNOT_START;
     progress(run, 0);
     return run->out.len >= FLUSH_AT ? flush(run) : CLI_OK;
-}
-
-/* A line over the record size limit: an error record, nothing kept. */
-static int too_long(eval_run *run, const char *name, long lineno, size_t len)
-{
-    cev_error err;
-    cev_error_set(&err, CEV_EJSON, "", "record of %zu bytes, more than the maximum of %u bytes",
-                  len, CEV_MAX_RECORD);
-    if (cev_write_error(&run->out, NULL, lineno, &err) != CEV_OK)
-        return CLI_CANNOT_START;
-    run->records++;
-    report(run, name, lineno, NULL, &err);
-    return CLI_OK;
 }
 
 static int eval_stream(eval_run *run, FILE *in, const char *name)
 {
     cev_lines lines;
+    cev_session session;
     const char *line;
     size_t len;
-    void *seen = NULL;
     int status = CLI_OK, rc;
     cev_lines_init(&lines, in, CEV_MAX_RECORD);
+    cev_session_init(&session);
     while (status == CLI_OK && (rc = cev_lines_next(&lines, &line, &len)) != CEV_LINE_END) {
-        if (rc == CEV_LINE_OK)
-            status = eval_line(run, &seen, name, line, len, lines.lineno);
-        else if (rc == CEV_LINE_TOO_LONG)
-            status = too_long(run, name, lines.lineno, len);
+        if (rc == CEV_LINE_OK || rc == CEV_LINE_TOO_LONG)
+            status = eval_line(run, &session, name, line, len, lines.lineno);
         else {
             cli_error("%s: %s", name, rc == CEV_LINE_IO ? "read error" : "out of memory");
             status = CLI_CANNOT_START;
         }
     }
     cev_lines_close(&lines);
-    seen_free(&seen);
+    cev_session_close(&session);
     return status;
 }
 
@@ -210,6 +171,7 @@ int cmd_eval(int argc, char **argv)
 {
     enum { OPT_ALLOW_DRAFT = 1000 };
     static const struct option opts[] = {{"rules", required_argument, NULL, 'r'},
+                                         {"audit", required_argument, NULL, 'a'},
                                          {"plugins", required_argument, NULL, 'p'},
                                          {"output", required_argument, NULL, 'o'},
                                          {"quiet", no_argument, NULL, 'q'},
@@ -217,14 +179,15 @@ int cmd_eval(int argc, char **argv)
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     char rules[PATH_MAX], plugins[PATH_MAX];
-    const char *output = NULL;
+    const char *output = NULL, *audit_dir = NULL;
     int quiet = 0, allow_draft = 0, c;
     cli_default_rules(rules, sizeof rules);
     cli_default_plugins(plugins, sizeof plugins);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:p:o:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:p:a:o:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'r': snprintf(rules, sizeof rules, "%s", optarg); break;
+        case 'a': audit_dir = optarg; break;
         case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
         case 'o': output = optarg; break;
         case 'q': quiet = 1; break;
@@ -263,6 +226,19 @@ int cmd_eval(int argc, char **argv)
             eng_open = 1;
         }
     }
+    cev_audit audit;
+    if (status == CLI_OK && audit_dir) {
+        if (cev_audit_open(&audit, audit_dir, &err) != CEV_OK) {
+            cli_error("audit store %s: %s", audit_dir, err.message);
+            status = CLI_CANNOT_START;
+        } else {
+            run.audit = &audit;
+            if (cev_audit_catalog(&audit, &eng.cat, allow_draft, &err) != CEV_OK) {
+                cli_error("audit store %s: %s", audit_dir, err.message);
+                status = CLI_CANNOT_START;
+            }
+        }
+    }
     if (status == CLI_OK && cev_worker_init(&run.worker, &eng) != CEV_OK) {
         cli_error("out of memory");
         status = CLI_CANNOT_START;
@@ -291,6 +267,10 @@ int cmd_eval(int argc, char **argv)
     }
     if (run.dest && run.dest != stdout && fclose(run.dest) != 0 && status == CLI_OK) {
         cli_error("%s: %s", run.dest_name, strerror(errno));
+        status = CLI_CANNOT_START;
+    }
+    if (run.audit && cev_audit_close(run.audit, &err) != CEV_OK && status == CLI_OK) {
+        cli_error("%s", err.message);
         status = CLI_CANNOT_START;
     }
     progress(&run, 1);

@@ -17,6 +17,7 @@ static const struct {
     {"check", cmd_check, "load and lint title packages"},
     {"test", cmd_test, "run title packages' own test cases"},
     {"plugins", cmd_plugins, "list the modality plugins found, and why any was refused"},
+    {"verify", cmd_verify, "check that an audit store was not altered"},
 };
 
 static void usage(FILE *f)
