@@ -16,6 +16,8 @@ int cmd_check(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_plugins(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 /* The default folders of cli.md: the environment variable, else the
  * installed folder beside the binary, else the build tree's.  Writes the

@@ -18,6 +18,8 @@ static const struct {
     {"test", cmd_test, "run title packages' own test cases"},
     {"plugins", cmd_plugins, "list the modality plugins found, and why any was refused"},
     {"verify", cmd_verify, "check that an audit store was not altered"},
+    {"replay", cmd_replay, "re-decide every logged record and compare the bytes"},
+    {"diff", cmd_diff, "what other rules would change in the logged decisions"},
 };
 
 static void usage(FILE *f)

@@ -47,6 +47,27 @@ int cev_engine_open_package(cev_engine *e, const char *plugins_dir, const char *
     return engine_open(e, plugins_dir, package_dir, 1, allow_draft, err);
 }
 
+int cev_engine_open_dirs(cev_engine *e, const char *plugins_dir, char *const *dirs, size_t n,
+                         int allow_draft, cev_error *err)
+{
+    memset(e, 0, sizeof *e);
+    e->allow_draft = allow_draft;
+    int rc = cev_registry_open(&e->reg, plugins_dir, err);
+    for (size_t i = 0; i < n && rc == CEV_OK; i++) {
+        cev_package *p;
+        if ((rc = cev_package_load(dirs[i], &e->reg, &p, err)) == CEV_OK &&
+            (rc = cev_catalog_add(&e->cat, p)) != CEV_OK) {
+            cev_package_free(p);
+            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        }
+    }
+    if (rc == CEV_OK && (rc = cev_catalog_check_overlaps(&e->cat, err)) == CEV_OK)
+        rc = check_rules(e, err);
+    if (rc != CEV_OK)
+        cev_engine_close(e);
+    return rc;
+}
+
 void cev_engine_close(cev_engine *e)
 {
     cev_catalog_close(&e->cat); /* packages release plugin states... */
@@ -57,6 +78,7 @@ int cev_worker_init(cev_worker *w, const cev_engine *eng)
 {
     memset(w, 0, sizeof *w);
     w->eng = eng;
+    w->allow_draft = eng->allow_draft;
     cev_record_init(&w->rec);
     w->slots = calloc(eng->cat.count ? eng->cat.count : 1, sizeof *w->slots);
     return w->slots ? CEV_OK : CEV_ENOMEM;
@@ -138,7 +160,7 @@ static int decide(cev_worker *w, const char *line, size_t len, cev_buf *out, cev
     w->pkg = NULL;
     if ((rc = cev_record_parse(rec, line, len, err)) ||
         (rc = cev_catalog_select(&e->cat, rec->title, rec->day, rec->acquired, rec->nacquired,
-                                 rec->evidence, e->allow_draft, &p, err)) ||
+                                 rec->evidence, w->allow_draft, &p, err)) ||
         (rc = cev_record_check(rec, p, err)))
         return rc;
     w->pkg = p;

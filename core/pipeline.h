@@ -37,6 +37,9 @@ int cev_engine_open(cev_engine *e, const char *plugins_dir, const char *rules_di
                     int allow_draft, cev_error *err);
 int cev_engine_open_package(cev_engine *e, const char *plugins_dir, const char *package_dir,
                             int allow_draft, cev_error *err);
+/* Opens the packages of the listed folders (a stored catalog, for replay). */
+int cev_engine_open_dirs(cev_engine *e, const char *plugins_dir, char *const *dirs, size_t n,
+                         int allow_draft, cev_error *err);
 void cev_engine_close(cev_engine *e);
 
 typedef struct cev_worker_slot {
@@ -51,6 +54,7 @@ typedef struct cev_worker {
     cev_worker_slot *slots; /* one per catalog package */
     cev_record rec;
     const cev_package *pkg; /* the last line's package, or NULL */
+    int allow_draft;        /* the engine's, unless a replay sets the logged one */
 } cev_worker;
 
 int cev_worker_init(cev_worker *w, const cev_engine *eng);

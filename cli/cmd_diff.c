@@ -1,0 +1,314 @@
+/*
+ * cmd_diff.c - `certeval diff -a AUDIT -r DIR [--json]`: re-decides every
+ * logged record with other rules (a package version being considered) and
+ * reports, per candidate, what would change (title and block decisions,
+ * before -> after), then the count of each transition per block and for the
+ * title.  An error record counts as the decision "error:<code>".
+ */
+#include "audit.h"
+#include "cli.h"
+#include "json_read.h"
+#include "json_write.h"
+#include "redecide.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A record's decisions: the title's, and each block's by code. */
+typedef struct outcome {
+    cJSON *json;
+    char title[64];
+    size_t nblocks;
+    const char *code[64];
+    const char *decision[64];
+} outcome;
+
+typedef struct transition {
+    char *key; /* "title" or a block code */
+    char *before, *after;
+    long count;
+} transition;
+
+typedef struct differ {
+    int json;
+    cev_engine eng;
+    cev_worker worker;
+    cev_resession sessions;
+    cev_buf out;
+    long entries, changed;
+    transition *trans;
+    size_t ntrans;
+    cJSON *changes; /* with --json */
+    int nomem;
+} differ;
+
+static void help(FILE *f)
+{
+    fprintf(f, "usage: certeval diff -a AUDIT -r DIR [-p DIR] [--json]\n\n"
+               "Re-decides every logged record with the title packages of DIR (rules being\n"
+               "considered) and reports what would change, per candidate (title and block\n"
+               "decisions, before -> after), then the count of each transition per block and\n"
+               "for the title.\n\n"
+               "  -a, --audit AUDIT  the audit store\n"
+               "  -r, --rules DIR    the title packages to compare with\n" CLI_HELP_PLUGINS
+               "      --json         one JSON document instead of text\n" CLI_HELP_HELP "\n"
+               "Exit status: 0 the comparison was made, 2 it could not start.\n");
+}
+
+static void outcome_read(outcome *o, const char *record)
+{
+    memset(o, 0, sizeof *o);
+    cev_error err;
+    if (cev_json_parse(record, strlen(record), 32, &o->json, &err) != CEV_OK) {
+        snprintf(o->title, sizeof o->title, "unreadable");
+        return;
+    }
+    const cJSON *e = cev_json_get(o->json, "error"), *d = cev_json_get(o->json, "decision");
+    if (e) {
+        const cJSON *c = cev_json_get(e, "code");
+        snprintf(o->title, sizeof o->title, "error:%s", cJSON_IsString(c) ? c->valuestring : "?");
+        return;
+    }
+    snprintf(o->title, sizeof o->title, "%s", cJSON_IsString(d) ? d->valuestring : "?");
+    const cJSON *blocks = cev_json_get(o->json, "blocks");
+    for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b && o->nblocks < 64;
+         b = b->next) {
+        const cJSON *c = cev_json_get(b, "code"), *bd = cev_json_get(b, "decision");
+        if (cJSON_IsString(c) && cJSON_IsString(bd)) {
+            o->code[o->nblocks] = c->valuestring;
+            o->decision[o->nblocks++] = bd->valuestring;
+        }
+    }
+}
+
+static const char *block_of(const outcome *o, const char *code)
+{
+    for (size_t i = 0; i < o->nblocks; i++)
+        if (strcmp(o->code[i], code) == 0)
+            return o->decision[i];
+    return NULL;
+}
+
+static void count(differ *d, const char *key, const char *before, const char *after)
+{
+    before = before ? before : "-";
+    after = after ? after : "-";
+    for (size_t i = 0; i < d->ntrans; i++) {
+        transition *t = &d->trans[i];
+        if (!strcmp(t->key, key) && !strcmp(t->before, before) && !strcmp(t->after, after)) {
+            t->count++;
+            return;
+        }
+    }
+    transition *grown = realloc(d->trans, (d->ntrans + 1) * sizeof *grown);
+    if (grown == NULL) {
+        d->nomem = 1;
+        return;
+    }
+    d->trans = grown;
+    transition *t = &d->trans[d->ntrans];
+    t->key = strdup(key);
+    t->before = strdup(before);
+    t->after = strdup(after);
+    t->count = 1;
+    if (!t->key || !t->before || !t->after) {
+        free(t->key);
+        free(t->before);
+        free(t->after);
+        d->nomem = 1;
+        return;
+    }
+    d->ntrans++;
+}
+
+/* One change of a candidate: printed, or added to the JSON document. */
+static void change(differ *d, cJSON *item, const char *key, const char *before,
+                   const char *after, int *first)
+{
+    count(d, key, before, after);
+    if (d->json) {
+        cJSON *c = cJSON_CreateObject();
+        if (c == NULL || !cJSON_AddStringToObject(c, "what", key) ||
+            !(before ? cJSON_AddStringToObject(c, "before", before) : cJSON_AddNullToObject(c, "before")) ||
+            !(after ? cJSON_AddStringToObject(c, "after", after) : cJSON_AddNullToObject(c, "after")))
+            d->nomem = 1;
+        cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(item, "changes"), c);
+        return;
+    }
+    printf("%s%s %s -> %s", *first ? ": " : "; ", key, before ? before : "-",
+           after ? after : "-");
+    *first = 0;
+}
+
+static void compare(differ *d, const cev_entry *e, const outcome *was, const outcome *now)
+{
+    int differs = strcmp(was->title, now->title) != 0;
+    for (size_t i = 0; i < was->nblocks && !differs; i++) {
+        const char *n = block_of(now, was->code[i]);
+        differs = n == NULL || strcmp(n, was->decision[i]) != 0;
+    }
+    for (size_t i = 0; i < now->nblocks && !differs; i++)
+        differs = block_of(was, now->code[i]) == NULL;
+    if (!differs)
+        return;
+    d->changed++;
+    const cJSON *cand = cev_json_get(was->json, "candidate");
+    const char *who = cJSON_IsString(cand) ? cand->valuestring : "(no candidate)";
+    cJSON *item = NULL;
+    int first = 1;
+    if (d->json) {
+        item = cJSON_CreateObject();
+        if (item == NULL || !cJSON_AddNumberToObject(item, "seq", (double)e->seq) ||
+            !cJSON_AddStringToObject(item, "candidate", who) ||
+            !cJSON_AddStringToObject(item, "source", e->source) ||
+            !cJSON_AddNumberToObject(item, "line", (double)e->line) ||
+            !cJSON_AddArrayToObject(item, "changes"))
+            d->nomem = 1;
+        cJSON_AddItemToArray(d->changes, item);
+    } else {
+        printf("%s (entry %ld, %s:%ld)", who, e->seq, e->source, e->line);
+    }
+    if (strcmp(was->title, now->title) != 0)
+        change(d, item, "title", was->title, now->title, &first);
+    for (size_t i = 0; i < was->nblocks; i++) {
+        const char *n = block_of(now, was->code[i]);
+        if (n == NULL || strcmp(n, was->decision[i]) != 0)
+            change(d, item, was->code[i], was->decision[i], n, &first);
+    }
+    for (size_t i = 0; i < now->nblocks; i++)
+        if (block_of(was, now->code[i]) == NULL)
+            change(d, item, now->code[i], NULL, now->decision[i], &first);
+    if (!d->json)
+        printf("\n");
+}
+
+static int on_entry(const cev_entry *e, void *ctx)
+{
+    differ *d = ctx;
+    cev_error err;
+    cev_buf_reset(&d->out);
+    if (cev_redecide(&d->worker, cev_resession_for(&d->sessions, e), e, &d->out, &err) ==
+        CEV_ENOMEM) {
+        cli_error("out of memory");
+        return CLI_CANNOT_START;
+    }
+    d->out.data[--d->out.len] = '\0';
+    d->entries++;
+    outcome was, now;
+    outcome_read(&was, e->output);
+    outcome_read(&now, d->out.data);
+    compare(d, e, &was, &now);
+    cJSON_Delete(was.json);
+    cJSON_Delete(now.json);
+    return d->nomem ? CLI_CANNOT_START : 0;
+}
+
+static void print_summary(differ *d, const char *rules)
+{
+    if (d->json) {
+        cJSON *doc = cJSON_CreateObject(), *sum = cJSON_CreateArray();
+        cJSON_AddStringToObject(doc, "rules", rules);
+        cJSON_AddNumberToObject(doc, "entries", (double)d->entries);
+        cJSON_AddNumberToObject(doc, "changed", (double)d->changed);
+        cJSON_AddItemToObject(doc, "changes", d->changes);
+        d->changes = NULL;
+        for (size_t i = 0; i < d->ntrans; i++) {
+            cJSON *t = cJSON_CreateObject();
+            cJSON_AddStringToObject(t, "what", d->trans[i].key);
+            cJSON_AddStringToObject(t, "before", d->trans[i].before);
+            cJSON_AddStringToObject(t, "after", d->trans[i].after);
+            cJSON_AddNumberToObject(t, "count", (double)d->trans[i].count);
+            cJSON_AddItemToArray(sum, t);
+        }
+        cJSON_AddItemToObject(doc, "transitions", sum);
+        char *text = cJSON_PrintUnformatted(doc);
+        if (text)
+            printf("%s\n", text);
+        else
+            d->nomem = 1;
+        cJSON_free(text);
+        cJSON_Delete(doc);
+        return;
+    }
+    printf("diff: %ld entries re-decided with %s, %ld would change\n", d->entries, rules,
+           d->changed);
+    for (int pass = 0; pass < 2; pass++) /* the title first, then the blocks */
+        for (size_t i = 0; i < d->ntrans; i++)
+            if ((strcmp(d->trans[i].key, "title") == 0) == (pass == 0))
+                printf("  %s: %s -> %s: %ld\n", d->trans[i].key, d->trans[i].before,
+                       d->trans[i].after, d->trans[i].count);
+}
+
+int cmd_diff(int argc, char **argv)
+{
+    enum { OPT_JSON = 1000 };
+    static const struct option opts[] = {{"audit", required_argument, NULL, 'a'},
+                                         {"rules", required_argument, NULL, 'r'},
+                                         {"plugins", required_argument, NULL, 'p'},
+                                         {"json", no_argument, NULL, OPT_JSON},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    char plugins[PATH_MAX];
+    const char *dir = NULL, *rules = NULL;
+    differ d;
+    memset(&d, 0, sizeof d);
+    cli_default_plugins(plugins, sizeof plugins);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "a:r:p:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a': dir = optarg; break;
+        case 'r': rules = optarg; break;
+        case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
+        case OPT_JSON: d.json = 1; break;
+        case 'h': help(stdout); return CLI_OK;
+        default: help(stderr); return CLI_CANNOT_START;
+        }
+    }
+    if (dir == NULL || rules == NULL || optind != argc) {
+        help(stderr);
+        return CLI_CANNOT_START;
+    }
+    cev_error err;
+    if (cev_engine_open(&d.eng, plugins, rules, 0, &err) != CEV_OK) {
+        cli_error("%s", err.message);
+        return CLI_CANNOT_START;
+    }
+    int status = CLI_OK;
+    if (cev_worker_init(&d.worker, &d.eng) != CEV_OK ||
+        (d.json && (d.changes = cJSON_CreateArray()) == NULL)) {
+        cli_error("out of memory");
+        status = CLI_CANNOT_START;
+    }
+    cev_resession_init(&d.sessions);
+    cev_buf_init(&d.out);
+    if (status == CLI_OK) {
+        status = cev_audit_each(dir, on_entry, &d, &err);
+        if (status < 0) {
+            cli_error("%s", err.message);
+            status = CLI_CANNOT_START;
+        }
+    }
+    if (status == CLI_OK)
+        print_summary(&d, rules);
+    if (d.nomem) {
+        cli_error("out of memory");
+        status = CLI_CANNOT_START;
+    }
+    for (size_t i = 0; i < d.ntrans; i++) {
+        free(d.trans[i].key);
+        free(d.trans[i].before);
+        free(d.trans[i].after);
+    }
+    free(d.trans);
+    cJSON_Delete(d.changes);
+    cev_resession_close(&d.sessions);
+    cev_buf_close(&d.out);
+    if (d.worker.eng)
+        cev_worker_close(&d.worker);
+    cev_engine_close(&d.eng);
+    return status;
+}
