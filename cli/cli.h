@@ -18,6 +18,7 @@ int cmd_plugins(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 /* The default folders of cli.md: the environment variable, else the
  * installed folder beside the binary, else the build tree's.  Writes the

@@ -20,6 +20,7 @@ static const struct {
     {"verify", cmd_verify, "check that an audit store was not altered"},
     {"replay", cmd_replay, "re-decide every logged record and compare the bytes"},
     {"diff", cmd_diff, "what other rules would change in the logged decisions"},
+    {"explain", cmd_explain, "explain one logged decision, in French"},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,329 @@
+/*
+ * cmd_explain.c - `certeval explain -a AUDIT CANDIDATE [--seq N]`: a readable
+ * account, in French (the users' language), of one logged decision (the
+ * candidate's latest, or entry N): each block and competency with its score
+ * and the assessments that produced it, what was eliminatory, the flags,
+ * capitalised blocks, the jury's overrides and their motivation, and for a
+ * block not validated the competencies that remain to be acquired.
+ *
+ * Labels come from the package stored with the decision (objects/), the
+ * motivations from the logged input.
+ */
+#include "audit.h"
+#include "cli.h"
+#include "json_read.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct finder {
+    const char *dir;
+    const char *candidate;
+    long seq;   /* wanted (0: the latest of the candidate) */
+    long found; /* the entry to explain */
+    int status;
+} finder;
+
+#define STOP 100 /* ends the walk over the log once the entry is explained */
+
+static void help(FILE *f)
+{
+    fprintf(f, "usage: certeval explain -a AUDIT CANDIDATE [--seq N]\n\n"
+               "Explains in French one logged decision of CANDIDATE (the latest, or entry N):\n"
+               "blocks, competencies and their scores, the assessments behind them, what was\n"
+               "eliminatory, flags, capitalised blocks, the jury's overrides and motivation,\n"
+               "and what remains to be acquired.\n\n"
+               "  -a, --audit AUDIT  the audit store\n"
+               "      --seq N        the entry to explain\n" CLI_HELP_HELP "\n"
+               "Exit status: 0 explained, 1 no such decision in the store, 2 bad usage.\n");
+}
+
+static const char *str(const cJSON *obj, const char *key)
+{
+    const cJSON *v = cev_json_get(obj, key);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static const char *lookup(const char *const (*table)[2], const char *key)
+{
+    for (size_t i = 0; table[i][0]; i++)
+        if (strcmp(table[i][0], key) == 0)
+            return table[i][1];
+    return key;
+}
+
+static const char *const block_words[][2] = {
+    {"validated", "validé"}, {"not_validated", "non validé"},
+    {"absent", "absent (une épreuve manquée)"}, {"not_presented", "non présenté à cette session"},
+    {NULL, NULL}};
+static const char *const status_words[][2] = {{"present", "présent"}, {"absent", "absent"},
+                                              {"excused", "excusé"},
+                                              {"inadmissible", "irrecevable"}, {NULL, NULL}};
+static const char *const modality_words[][2] = {
+    {"situation", "mise en situation professionnelle"}, {"oral", "épreuve orale"},
+    {"dossier", "dossier écrit"}, {"field", "évaluation de terrain"},
+    {"quiz", "questionnaire"}, {NULL, NULL}};
+
+/* "0,75": two decimals, a decimal comma. */
+static void put_score(double v)
+{
+    char b[32];
+    snprintf(b, sizeof b, "%.2f", v);
+    char *dot = strchr(b, '.');
+    if (dot)
+        *dot = ',';
+    fputs(b, stdout);
+}
+
+static void put_flag(const char *flag)
+{
+    if (strcmp(flag, "late") == 0)
+        printf("rendu après la date limite");
+    else if (strcmp(flag, "too_long") == 0)
+        printf("dépasse le nombre de pages autorisé");
+    else if (strcmp(flag, "missing") == 0)
+        printf("non remis");
+    else if (strcmp(flag, "duration_out_of_bounds") == 0)
+        printf("durée hors des bornes prévues");
+    else if (strncmp(flag, "assessor_spread:", 16) == 0)
+        printf("écart de notation entre évaluateurs sur le critère %s", flag + 16);
+    else if (strncmp(flag, "not_observed:", 13) == 0)
+        printf("compétence %s non observée", flag + 13);
+    else
+        printf("%s", flag);
+}
+
+/* The label of a competency or the name of a block, from title.json. */
+static const char *label_of(const cJSON *title, const char *code, int block)
+{
+    const cJSON *blocks = cev_json_get(title, "blocks");
+    for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next) {
+        if (block && strcmp(str(b, "code"), code) == 0)
+            return str(b, "name");
+        const cJSON *comps = cev_json_get(b, "competencies");
+        for (const cJSON *c = cJSON_IsArray(comps) ? comps->child : NULL; c && !block; c = c->next)
+            if (strcmp(str(c, "code"), code) == 0)
+                return str(c, "label");
+    }
+    return "";
+}
+
+static void explain_competency(const cJSON *title, const cJSON *comp, const cJSON *assessments)
+{
+    const char *code = str(comp, "code");
+    const cJSON *score = cev_json_get(comp, "score");
+    printf("    - %s « %s » : ", code, label_of(title, code, 0));
+    if (cJSON_IsNumber(score))
+        put_score(score->valuedouble);
+    else
+        printf("non évaluée");
+    printf(" — %s", cJSON_IsTrue(cev_json_get(comp, "acquired")) ? "acquise" : "non acquise");
+    const char *sep = "\n      d'après ";
+    for (const cJSON *a = cJSON_IsArray(assessments) ? assessments->child : NULL; a; a = a->next) {
+        const cJSON *s = cev_json_get(cev_json_get(a, "scores"), code);
+        if (cJSON_IsNumber(s)) {
+            printf("%s%s : ", sep, str(a, "id"));
+            put_score(s->valuedouble);
+            sep = " ; ";
+        }
+        const cJSON *elim = cev_json_get(a, "eliminated");
+        for (const cJSON *e = cJSON_IsArray(elim) ? elim->child : NULL; e; e = e->next)
+            if (cJSON_IsString(e) && strcmp(e->valuestring, code) == 0)
+                printf("\n      éliminatoire : un critère éliminatoire de %s est sous la moitié "
+                       "du barème",
+                       str(a, "id"));
+    }
+    printf("\n");
+}
+
+static void explain_block(const cJSON *title, const cJSON *block, const cJSON *input)
+{
+    const char *code = str(block, "code"), *source = str(block, "source");
+    printf("\nBloc %s — %s : %s\n", code, label_of(title, code, 1),
+           lookup(block_words, str(block, "decision")));
+    if (strcmp(source, "evaluated") == 0) {
+        printf("  Source : évalué lors de cette session\n");
+    } else {
+        const cJSON *acq = cev_json_get(input, "acquired_blocks");
+        const cJSON *eq = cev_json_get(title, "equivalences");
+        printf("  Source : %s", strcmp(source, "capitalised") == 0 ? "bloc capitalisé"
+                                                                  : "bloc acquis par équivalence");
+        for (const cJSON *a = cJSON_IsArray(acq) ? acq->child : NULL; a; a = a->next) {
+            const char *held = str(a, "block");
+            if (strcmp(held, code) == 0 || strcmp(str(eq, held), code) == 0)
+                printf(" : %s acquis le %s", held, str(a, "date"));
+        }
+        printf("\n");
+    }
+    if (cJSON_IsTrue(cev_json_get(block, "overridden"))) {
+        const cJSON *d = cev_json_get(cev_json_get(input, "deliberation"), code);
+        printf("  Délibération souveraine du jury : %s (décision calculée : %s)\n"
+               "  Motivation : « %s »\n",
+               lookup(block_words, str(block, "decision")),
+               lookup(block_words, str(block, "proposed")), str(d, "motivation"));
+    }
+    const cJSON *assessments = cev_json_get(block, "assessments");
+    const cJSON *comps = cev_json_get(block, "competencies");
+    if (cJSON_IsArray(comps) && comps->child)
+        printf("  Compétences :\n");
+    for (const cJSON *c = cJSON_IsArray(comps) ? comps->child : NULL; c; c = c->next)
+        explain_competency(title, c, assessments);
+    if (cJSON_IsArray(assessments) && assessments->child)
+        printf("  Épreuves :\n");
+    for (const cJSON *a = cJSON_IsArray(assessments) ? assessments->child : NULL; a; a = a->next) {
+        printf("    - %s (%s) : %s", str(a, "id"), lookup(modality_words, str(a, "modality")),
+               lookup(status_words, str(a, "status")));
+        const cJSON *flags = cev_json_get(a, "flags");
+        for (const cJSON *f = cJSON_IsArray(flags) ? flags->child : NULL; f; f = f->next) {
+            printf(f == flags->child ? " ; à signaler : " : ", ");
+            put_flag(f->valuestring);
+        }
+        printf("\n");
+    }
+    if (strcmp(str(block, "decision"), "validated") != 0 && strcmp(source, "evaluated") == 0) {
+        const char *sep = "  Reste à acquérir : ";
+        for (const cJSON *c = cJSON_IsArray(comps) ? comps->child : NULL; c; c = c->next)
+            if (!cJSON_IsTrue(cev_json_get(c, "acquired"))) {
+                printf("%s%s « %s »", sep, str(c, "code"), label_of(title, str(c, "code"), 0));
+                sep = "\n                      ";
+            }
+        if (strcmp(sep, "  Reste à acquérir : ") != 0)
+            printf("\n");
+    }
+    const cJSON *reasons = cev_json_get(block, "reasons");
+    for (const cJSON *r = cJSON_IsArray(reasons) ? reasons->child : NULL; r; r = r->next)
+        printf("%s%s\n", r == reasons->child ? "  Motifs donnés par les règles : " : "    ",
+               r->valuestring);
+}
+
+static int explain(const char *dir, const cev_entry *e)
+{
+    cJSON *out = NULL, *input = NULL, *title = NULL;
+    cev_error err;
+    int rc = CLI_OK;
+    const cJSON *at = cev_json_get(e->json, "at");
+    printf("Entrée n° %ld du journal d'audit %s, enregistrée le %s (%s, ligne %ld)\n", e->seq, dir,
+           cJSON_IsString(at) ? at->valuestring : "?", e->source, e->line);
+    if (cev_json_parse(e->output, strlen(e->output), 32, &out, &err) != CEV_OK) {
+        cli_error("entry %ld: unreadable output", e->seq);
+        return CLI_CANNOT_START;
+    }
+    if (e->input)
+        cev_json_parse(e->input, e->input_len, 32, &input, &err); /* may be malformed */
+    const cJSON *error = cev_json_get(out, "error");
+    if (error) {
+        printf("Candidat : %s\nAucune décision : l'enregistrement a donné l'erreur %s : %s\n",
+               str(out, "candidate")[0] ? str(out, "candidate") : "(illisible)",
+               str(error, "code"), str(error, "message"));
+        if (str(error, "path")[0])
+            printf("Champ en cause : %s\n", str(error, "path"));
+        cJSON_Delete(out);
+        cJSON_Delete(input);
+        return CLI_OK;
+    }
+    const cJSON *pkg = cev_json_get(cev_json_get(out, "provenance"), "package");
+    char path[4096], *text = NULL;
+    size_t len;
+    snprintf(path, sizeof path, "%s/objects/%s/%s/title.json", dir, str(pkg, "sha256"),
+             str(pkg, "path"));
+    if (cev_read_file(path, &text, &len, &err) != CEV_OK ||
+        cev_json_parse(text, len, 64, &title, &err) != CEV_OK) {
+        cli_error("%s: %s", path, err.message);
+        rc = CLI_CANNOT_START;
+    }
+    if (rc == CLI_OK) {
+        const cJSON *t = cev_json_get(out, "title"), *s = cev_json_get(out, "session");
+        const cJSON *blocks = cev_json_get(out, "blocks");
+        int n = cJSON_GetArraySize(blocks), ok = 0;
+        for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next)
+            ok += strcmp(str(b, "decision"), "validated") == 0;
+        const char *d = str(out, "decision");
+        printf("Candidat : %s\nTitre : %s — %s (version %s%s)\nSession : %s du %s\n",
+               str(out, "candidate"), str(t, "code"), str(title, "name"), str(t, "version"),
+               cJSON_IsTrue(cev_json_get(t, "draft")) ? ", projet non confirmé" : "",
+               str(s, "id"), str(s, "date"));
+        printf("Décision : %s (%d bloc%s validé%s sur %d)\n",
+               strcmp(d, "awarded") == 0   ? "titre obtenu"
+               : strcmp(d, "partial") == 0 ? "titre partiellement obtenu"
+                                           : "titre non obtenu",
+               ok, ok > 1 ? "s" : "", ok > 1 ? "s" : "", n);
+        for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next)
+            explain_block(title, b, input);
+        const cJSON *ta = cev_json_get(out, "assessments");
+        for (const cJSON *a = cJSON_IsArray(ta) ? ta->child : NULL; a; a = a->next)
+            printf("%s%s (%s) : %s\n", a == ta->child ? "\nÉpreuves du titre :\n  - " : "  - ",
+                   str(a, "id"), lookup(modality_words, str(a, "modality")),
+                   lookup(status_words, str(a, "status")));
+    }
+    free(text);
+    cJSON_Delete(title);
+    cJSON_Delete(out);
+    cJSON_Delete(input);
+    return rc;
+}
+
+/* First pass: the entry asked for (seq N, or the candidate's latest). */
+static int find(const cev_entry *e, void *ctx)
+{
+    finder *f = ctx;
+    cJSON *out = NULL;
+    cev_error err;
+    if (cev_json_parse(e->output, strlen(e->output), 32, &out, &err) == CEV_OK &&
+        strcmp(str(out, "candidate"), f->candidate) == 0 && (f->seq == 0 || e->seq == f->seq))
+        f->found = e->seq;
+    cJSON_Delete(out);
+    return 0;
+}
+
+/* Second pass: explains it. */
+static int show(const cev_entry *e, void *ctx)
+{
+    finder *f = ctx;
+    if (e->seq != f->found)
+        return 0;
+    f->status = explain(f->dir, e);
+    return STOP;
+}
+
+int cmd_explain(int argc, char **argv)
+{
+    enum { OPT_SEQ = 1000 };
+    static const struct option opts[] = {{"audit", required_argument, NULL, 'a'},
+                                         {"seq", required_argument, NULL, OPT_SEQ},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *dir = NULL;
+    finder f;
+    memset(&f, 0, sizeof f);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a': dir = optarg; break;
+        case OPT_SEQ: f.seq = atol(optarg); break;
+        case 'h': help(stdout); return CLI_OK;
+        default: help(stderr); return CLI_CANNOT_START;
+        }
+    }
+    if (dir == NULL || optind + 1 != argc) {
+        help(stderr);
+        return CLI_CANNOT_START;
+    }
+    f.dir = dir;
+    f.candidate = argv[optind];
+    cev_error err;
+    int status = cev_audit_each(dir, find, &f, &err);
+    if (status == CLI_OK && f.found == 0) {
+        cli_error("no decision of %s in %s", f.candidate, dir);
+        return CLI_PROBLEMS;
+    }
+    if (status == CLI_OK)
+        status = cev_audit_each(dir, show, &f, &err) == STOP ? f.status : CLI_CANNOT_START;
+    if (status < 0) {
+        cli_error("%s", err.message);
+        status = CLI_CANNOT_START;
+    }
+    return status;
+}
