@@ -1,0 +1,193 @@
+#!/bin/sh
+# Audit store tests: eval -a, verify (every kind of tampering, found at the
+# right entry), --repair, kill -9 during eval, replay, diff, explain.
+# audit.sh CERTEVAL SOURCE_DIR TMP_DIR   (CEV_AUDIT_SKIP_KILL=1 skips kill -9)
+set -u
+bin=$1
+src=$2
+tmp=$3/audit
+rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
+cd "$src" || exit 1
+golden=$src/tests/cli/golden
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+ko() { failed=$((failed + 1)); echo "FAIL: $*"; }
+expect() { # expect NAME STATUS COMMAND...
+    name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+    got=$?
+    [ "$got" -eq "$want" ] && ok || { ko "$name: exit $got, expected $want"; head -5 "$tmp/$name.err"; }
+}
+contains() {
+    if grep -qF -- "$3" "$2"; then ok; else ko "$1: lacks: $3"; sed 's/^/  /' "$2" | head -5; fi
+}
+sample=examples/sessions/rncp36524-sample.jsonl
+store=$tmp/store
+
+# -- eval -a: same decisions, one entry per record, a store that verifies ------
+expect eval 1 "$bin" eval -q -a "$store" "$sample"
+expect eval-plain 1 "$bin" eval -q "$sample"
+cmp -s "$tmp/eval.out" "$tmp/eval-plain.out" && ok || ko "eval -a changed the decisions"
+expect eval-tp 1 "$bin" eval -q -a "$store" --allow-draft examples/sessions/tp-sample.jsonl
+[ "$(wc -l <"$store/log.jsonl")" -eq 50 ] && ok || ko "log: $(wc -l <"$store/log.jsonl") entries, expected 50"
+expect verify 0 "$bin" verify -a "$store"
+contains verify "$tmp/verify.out" "ok, 50 entries, 1 catalogs and their packages"
+grep -q '"seq":45,"prev":"[0-9a-f]\{64\}","run":45,' "$store/log.jsonl" && ok || ko "second run numbering"
+[ -d "$store/objects" ] && [ "$(find "$store/objects" -name title.json | wc -l)" -eq 4 ] && ok || ko "objects: 4 packages"
+
+# -- tampering: each on a copy, found at the right entry --------------------
+tamper() { # tamper NAME EXPECTED-TEXT: runs on $tmp/t-NAME, prepared by the caller
+    expect "v-$1" 1 "$bin" verify -a "$tmp/t-$1"
+    contains "v-$1" "$tmp/v-$1.out" "$2"
+}
+copy() { rm -rf "$tmp/t-$1" && cp -r "$store" "$tmp/t-$1"; }
+
+copy edited && sed -i '5s/"decision\\":\\"awarded\\"/"decision\\":\\"partial\\"/' "$tmp/t-edited/log.jsonl"
+cmp -s "$store/log.jsonl" "$tmp/t-edited/log.jsonl" && ko "edit did not apply" || ok
+tamper edited "entry 5 (line 5) was edited: its content no longer matches its hash"
+
+copy deleted && sed -i '7d' "$tmp/t-deleted/log.jsonl"
+tamper deleted "entry 8 (line 7) comes where entry 7 should: entries 7 to 7 were deleted or moved"
+
+copy duplicated && sed -i '10p' "$tmp/t-duplicated/log.jsonl"
+tamper duplicated "entry 10 (line 11) repeats the sequence number before it"
+
+copy reordered && sed -i '12{h;d};13G' "$tmp/t-reordered/log.jsonl"
+tamper reordered "entry 13 (line 12) comes where entry 12 should"
+
+# inserted: a well-formed entry, correctly hashed and chained after entry 5
+copy inserted
+prev5=$(sed -n 5p "$store/log.jsonl" | sed 's/.*"hash":"\([0-9a-f]*\)"}$/\1/')
+body=$(sed -n 6p "$store/log.jsonl" | sed 's/,"hash":"[0-9a-f]*"}$/}/; s/"decision\\":\\"awarded\\"/"decision\\":\\"not_awarded\\"/' |
+    sed "s/\"prev\":\"[0-9a-f]*\"/\"prev\":\"$prev5\"/")
+hash=$(printf '%s' "$body" | sha256sum | cut -c1-64)
+printf '%s\n' "$body" | sed "s/}\$/,\"hash\":\"$hash\"}/" >"$tmp/forged"
+sed -i "5r $tmp/forged" "$tmp/t-inserted/log.jsonl"
+tamper inserted "entry 6 (line 7) repeats the sequence number before it: an entry was duplicated or inserted"
+
+copy truncated && sed -i '$d' "$tmp/t-truncated/log.jsonl"
+tamper truncated "entries 50 to 50 are missing at the end of the log (the head records entry 50): deleted"
+
+copy head && sed -i 's/"hash":"[0-9a-f]*"/"hash":"0000000000000000000000000000000000000000000000000000000000000000"/' "$tmp/t-head/head"
+tamper head "entry 50 (line 50) is not the entry the head recorded: the log was rewritten"
+
+copy object && printf -- '-- appended\n' >>"$(find "$tmp/t-object/objects" -path '*rncp36524/rules.lua')"
+tamper object "was altered (its content hashes to"
+
+copy catalog && sed -i 's/"rncp36524"/"rncp36525"/' "$tmp"/t-catalog/objects/catalog-*.json
+tamper catalog "its content does not match its name"
+
+# torn last line: refused by eval, cut by --repair, and only that
+copy torn && printf '{"seq":51,"prev":"abc' >>"$tmp/t-torn/log.jsonl"
+tamper torn "the last line (21 bytes at offset"
+expect torn-eval 2 "$bin" eval -q -a "$tmp/t-torn" "$sample"
+contains torn-eval "$tmp/torn-eval.err" "ends with a torn entry"
+expect torn-repair 0 "$bin" verify -a "$tmp/t-torn" --repair
+contains torn-repair "$tmp/torn-repair.out" "repaired: cut a torn last line of 21 bytes"
+contains torn-repair "$tmp/torn-repair.out" "ok, 50 entries"
+expect repair-edited 1 "$bin" verify -a "$tmp/t-edited" --repair
+cmp -s "$tmp/t-edited/log.jsonl" "$store/log.jsonl" && ko "repair touched a complete entry" || ok
+
+# -- two runs at once on one store: both logged, the store holds -------------
+rm -rf "$tmp/both"
+"$bin" eval -q -a "$tmp/both" "$sample" >/dev/null 2>&1 &
+first=$!
+"$bin" eval -q -a "$tmp/both" "$sample" >/dev/null 2>&1
+wait $first
+expect both-verify 0 "$bin" verify -a "$tmp/both"
+contains both-verify "$tmp/both-verify.out" "ok, 88 entries"
+
+# -- kill -9 during a long eval -a: every decision handed out is logged ------
+if [ "${CEV_AUDIT_SKIP_KILL:-0}" != 1 ]; then
+    head -n 30 "$sample" >"$tmp/clean.jsonl"
+    awk '{ for (i = 0; i < 700; i++) { l = $0; sub(/"candidate": "AICMP-2024-/, "\"candidate\": \"K" i "-", l); print l } }' \
+        "$tmp/clean.jsonl" >"$tmp/big.jsonl"
+    rm -rf "$tmp/killed"
+    "$bin" eval -q -a "$tmp/killed" -o "$tmp/killed.out" "$tmp/big.jsonl" 2>/dev/null &
+    pid=$!
+    sleep 1.5
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    written=$(wc -l <"$tmp/killed.out")
+    [ "$written" -lt 21000 ] && ok || ko "kill -9 came too late: all $written records written"
+    "$bin" verify -a "$tmp/killed" >/dev/null 2>&1 || "$bin" verify -a "$tmp/killed" --repair >/dev/null 2>&1
+    expect killed-verify 0 "$bin" verify -a "$tmp/killed"
+    entries=$(wc -l <"$tmp/killed/log.jsonl")
+    [ "$entries" -ge "$written" ] && ok || ko "kill -9: $written records written, only $entries logged"
+    # the complete records written are the outputs of the first entries, in
+    # order (a last line cut by the kill is no decision handed out)
+    head -n "$written" "$tmp/killed/log.jsonl" |
+        sed 's/.*,"output":"\(.*\)","hash":"[0-9a-f]*"}$/\1/; s/\\\\/\x01/g; s/\\"/"/g; s/\x01/\\/g' >"$tmp/logged.out"
+    head -n "$written" "$tmp/killed.out" >"$tmp/killed-complete.out"
+    cmp -s "$tmp/logged.out" "$tmp/killed-complete.out" && ok || ko "kill -9: the records written differ from the logged ones"
+    echo "  kill -9: $written of 21000 records written, $entries entries logged"
+fi
+
+# -- replay -----------------------------------------------------------------
+expect replay 0 "$bin" replay -a "$store"
+contains replay "$tmp/replay.out" "replay: 50 entries: 50 identical, 0 identical but for plugin hashes, 0 different"
+# after rules/ changed: the stored packages are used
+rm -rf "$tmp/rules" && cp -r rules "$tmp/rules"
+expect eval-copy 1 "$bin" eval -q -r "$tmp/rules" -a "$tmp/rstore" "$sample"
+sed -i 's/local THRESHOLD = 0.5/local THRESHOLD = 0.9/' "$tmp/rules/rncp36524/rules.lua"
+expect replay-changed-rules 0 "$bin" replay -a "$tmp/rstore"
+contains replay-changed-rules "$tmp/replay-changed-rules.out" "44 identical"
+# a plugin whose file changed but decides the same: a warning, a pass
+"$bin" plugins >"$tmp/plugins.txt"
+pdir=$(dirname "$(awk '$1 == "situation" { print $4 }' "$tmp/plugins.txt")")
+rm -rf "$tmp/plugins" && cp -r "$pdir" "$tmp/plugins" && printf 'x' >>"$tmp/plugins/situation.so"
+expect replay-plugin 0 "$bin" replay -a "$store" -p "$tmp/plugins"
+contains replay-plugin "$tmp/replay-plugin.out" "warning: plugin situation ("
+contains replay-plugin "$tmp/replay-plugin.out" "0 different"
+# a decision that no longer replays is reported, by entry
+copy replay-edit && sed -i '3s/\\"score\\":0.75/\\"score\\":0.5/' "$tmp/t-replay-edit/log.jsonl"
+expect replay-differs 1 "$bin" replay -a "$tmp/t-replay-edit"
+contains replay-differs "$tmp/replay-differs.out" "entry 3 (examples/sessions/rncp36524-sample.jsonl:3): the decision replays differently"
+contains replay-differs "$tmp/replay-differs.out" "49 identical, 0 identical but for plugin hashes, 1 different"
+
+# -- diff: a changed threshold names exactly the candidates it changes -------
+rm -rf "$tmp/rules60" && cp -r rules "$tmp/rules60"
+sed -i 's/local THRESHOLD = 0.5/local THRESHOLD = 0.6/' "$tmp/rules60/rncp36524/rules.lua"
+expect diff 0 "$bin" diff -a "$store" -r "$tmp/rules60"
+"$bin" eval -q -r "$tmp/rules60" "$sample" >"$tmp/eval60.out" 2>/dev/null
+# independently: the candidates whose title or block decisions change under eval
+decisions() { # one line per record: candidate, title decision, block decisions
+    while IFS= read -r l; do
+        printf '%s|%s|%s\n' "$(printf '%s' "$l" | grep -o '^{"candidate":[^,]*')" \
+            "$(printf '%s' "$l" | grep -o '"session":{[^}]*},"decision":"[a-z_]*"')" \
+            "$(printf '%s' "$l" | grep -o '"code":"[^"]*","decision":"[a-z_]*"' | tr '\n' ' ')"
+    done <"$1"
+}
+decisions "$tmp/eval.out" >"$tmp/d50"
+decisions "$tmp/eval60.out" >"$tmp/d60"
+paste -d'#' "$tmp/d50" "$tmp/d60" | awk -F'#' '$1 != $2 { c = $1; sub(/^{"candidate":"/, "", c); sub(/".*/, "", c); print c }' | sort >"$tmp/expected-changed"
+grep -o '^[A-Z][A-Z0-9-]* (entry' "$tmp/diff.out" | sed 's/ (entry//' | sort >"$tmp/diff-changed"
+[ -s "$tmp/expected-changed" ] && cmp -s "$tmp/expected-changed" "$tmp/diff-changed" && ok ||
+    ko "diff names $(wc -l <"$tmp/diff-changed") candidates, eval changes $(wc -l <"$tmp/expected-changed")"
+contains diff "$tmp/diff.out" "diff: 50 entries re-decided with $tmp/rules60, $(wc -l <"$tmp/expected-changed") would change"
+contains diff "$tmp/diff.out" "  RNCP36524BC02: validated -> not_validated: "
+expect diff-json 0 "$bin" diff -a "$store" -r "$tmp/rules60" --json
+contains diff-json "$tmp/diff-json.out" '"changes":[{"seq":1,"candidate":"AICMP-2024-001","source":"examples/sessions/rncp36524-sample.jsonl","line":1,"changes":[{"what":"title","before":"awarded","after":"partial"}'
+expect diff-same 0 "$bin" diff -a "$store" -r rules
+contains diff-same "$tmp/diff-same.out" "diff: 50 entries re-decided with rules, 0 would change"
+
+# -- explain ----------------------------------------------------------------
+: >"$tmp/explain.txt"
+for c in AICMP-2024-013 AICMP-2024-004 AICMP-2024-006 AICMP-2024-010 AICMP-2024-036 TMS-03; do
+    "$bin" explain -a "$store" "$c" | sed '1s/ enregistrée le [^ ]* / enregistrée le (date) /; 1s|journal d.audit [^ ]*,|journal d'"'"'audit (store),|' >>"$tmp/explain.txt" ||
+        ko "explain $c"
+    echo "=====" >>"$tmp/explain.txt"
+done
+[ "${CEV_UPDATE_GOLDEN:-0}" = 1 ] && cp "$tmp/explain.txt" "$golden/explain.txt"
+cmp -s "$golden/explain.txt" "$tmp/explain.txt" && ok || { ko "explain golden"; diff "$golden/explain.txt" "$tmp/explain.txt" | head; }
+expect explain-seq 0 "$bin" explain -a "$store" AICMP-2024-001 --seq 44
+contains explain-seq "$tmp/explain-seq.out" "Aucune décision : l'enregistrement a donné l'erreur E_SCHEMA"
+expect explain-none 1 "$bin" explain -a "$store" NOBODY
+for c in verify replay diff explain; do expect "help-$c" 0 "$bin" "$c" --help; done
+expect verify-usage 2 "$bin" verify
+expect verify-nostore 2 "$bin" verify -a "$tmp/none"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
