@@ -1,19 +1,23 @@
 /*
  * cmd_eval.c - `certeval eval`: decide every record of the session files
  * (or stdin) and write one decision or error record per record, in input
- * order.
+ * order, whatever the number of worker threads.
+ *
+ * This thread reads the lines and hands them to the workers (parallel.h);
+ * the committer thread takes the records back in input order, applies the
+ * file's session (session.h: a repeated candidate, a line over the size
+ * limit), logs them (audit.h), counts errors and writes the output.
  *
  * Lines are numbered per file from 1; blank lines are skipped; a line may end
  * in "\n" or "\r\n" (the terminator is not part of the record nor of its
  * input hash); a line over CEV_MAX_RECORD bytes gets an E_JSON error record
- * and is never held in memory whole (lines.h).  A candidate id seen earlier in the same file gives an
- * E_SCHEMA error record naming the first line.
+ * and is never held in memory whole (lines.h).
  */
 #include "audit.h"
 #include "cli.h"
 #include "lines.h"
+#include "parallel.h"
 #include "session.h"
-#include "pipeline.h"
 #include "writer.h"
 
 #include <errno.h>
@@ -27,36 +31,40 @@
 
 #define FLUSH_AT (1u << 20)
 
+/* The committer's state: everything below is touched by it alone once the
+ * run has started. */
 typedef struct eval_run {
-    cev_worker worker;
     cev_buf out;
     FILE *dest;
     const char *dest_name;
+    char *const *names; /* file names, by job tag */
     int progress;
     long records, errors;
     struct timespec start;
     cev_audit *audit; /* NULL without -a */
+    cev_session session;
+    long session_tag;
 } eval_run;
 
 static void help(FILE *f)
 {
     fprintf(f,
-            "usage: certeval eval [-r DIR] [-p DIR] [-a AUDIT] [-o OUT] [-q] [--allow-draft]\n"
-            "                     [FILE...|-]\n\n"
+            "usage: certeval eval [-r DIR] [-p DIR] [-j N] [-a AUDIT] [-o OUT] [-q]\n"
+            "                     [--allow-draft] [FILE...|-]\n\n"
             "Decides every candidate record of the session files (JSON Lines; stdin when\n"
             "none or '-') and writes one decision or error record per record, in input\n"
             "order, to OUT (stdout by default).\n\n"
             "  -r, --rules DIR     title packages (default: $CERTEVAL_RULES, the installed\n"
-            "                      rules, or rules/ of the source tree)\n"
-            "  -p, --plugins DIR   plugin folder (default: $CERTEVAL_PLUGINS, the installed\n"
-            "                      plugins, or the build tree's)\n"
+            "                      rules, or rules/ of the source tree)\n" CLI_HELP_PLUGINS
+            "  -j, --jobs N        worker threads (default: the online CPUs); the output is\n"
+            "                      the same bytes for every N\n"
             "  -a, --audit AUDIT   log every record in the audit store AUDIT (a folder,\n"
             "                      created if needed); entries reach the disk before the\n"
             "                      records they log are written\n"
             "  -o, --output OUT    write the records to OUT instead of stdout\n"
             "  -q, --quiet         no progress on stderr\n"
             "      --allow-draft   decide with draft packages too (decisions are marked)\n"
-            "  -h, --help          this help\n\n"
+            CLI_HELP_HELP "\n"
             "Exit status: 0 every record decided, 1 some records gave error records,\n"
             "2 could not start.\n");
 }
@@ -89,82 +97,86 @@ static void progress(eval_run *run, int last)
             run->errors, s > 0 ? run->records / s : 0.0, last ? "\n" : "");
 }
 
-/* Counts an error record and says it on stderr. */
-static void report(eval_run *run, const char *name, long lineno, const char *cand,
-                   const cev_error *err)
+/* Called in input order: the file's session, stderr, the log, the output. */
+static int commit(void *ctx, cev_job *job)
 {
-    run->errors++;
-    fprintf(stderr, "certeval: %s:%ld: %s: %s: %s\n", name, lineno, cand ? cand : "-",
-            cev_code_name(err->code), err->message);
-}
-
-/* Logs the record just written at out[mark..] (without its '\n'). */
-static int log_record(eval_run *run, const char *name, long lineno, const char *line,
-                      size_t len, size_t size, size_t mark)
-{
+    eval_run *run = ctx;
+    const char *name = run->names[job->tag];
+    if (job->tag != run->session_tag) {
+        cev_session_close(&run->session);
+        cev_session_init(&run->session);
+        run->session_tag = job->tag;
+    }
+    size_t mark = run->out.len;
+    const char *cand = job->has_candidate ? job->candidate.data : NULL;
+    int rc = job->status;
+    if (rc != CEV_ENOMEM && cev_buf_append(&run->out, job->out.data, job->out.len) != CEV_OK)
+        rc = CEV_ENOMEM;
+    if (rc != CEV_ENOMEM)
+        rc = cev_session_commit(&run->session, cand, job->lineno, &run->out, mark, rc, &job->err);
+    if (rc == CEV_ENOMEM) {
+        cli_error("%s:%ld: out of memory", name, job->lineno);
+        return CLI_CANNOT_START;
+    }
+    run->records++;
+    if (rc != CEV_OK) {
+        run->errors++;
+        fprintf(stderr, "certeval: %s:%ld: %s: %s: %s\n", name, job->lineno, cand ? cand : "-",
+                cev_code_name(job->err.code), job->err.message);
+    }
     cev_error err;
-    if (run->audit == NULL)
-        return CLI_OK;
-    if (cev_audit_add(run->audit, name, lineno, line, len, size, run->out.data + mark,
+    if (run->audit &&
+        cev_audit_add(run->audit, name, job->lineno, job->too_long ? NULL : job->input.data,
+                      job->input.len, job->too_long, run->out.data + mark,
                       run->out.len - mark - 1, &err) != CEV_OK) {
         cli_error("%s", err.message);
         return CLI_CANNOT_START;
     }
-    return CLI_OK;
-}
-
-/* Decides one line (line NULL: over the size limit) and commits it to the
- * file's session; CLI_CANNOT_START only when output cannot be produced. */
-static int eval_line(eval_run *run, cev_session *session, const char *name, const char *line,
-                     size_t len, long lineno)
-{
-    if (line && cev_line_is_blank(line, len))
-        return CLI_OK;
-    cev_error err;
-    size_t mark = run->out.len;
-    const char *cand = NULL;
-    int rc;
-    if (line == NULL) {
-        rc = cev_session_too_long(lineno, len, &run->out, &err);
-    } else {
-        rc = cev_worker_eval(&run->worker, line, len, lineno, &run->out, &err);
-        cand = run->worker.rec.candidate;
-        if (rc != CEV_ENOMEM)
-            rc = cev_session_commit(session, cand, lineno, &run->out, mark, rc, &err);
-    }
-    if (rc == CEV_ENOMEM) {
-        cli_error("%s:%ld: out of memory", name, lineno);
-        return CLI_CANNOT_START;
-    }
-    run->records++;
-    if (rc != CEV_OK)
-        report(run, name, lineno, cand, &err);
-    if (log_record(run, name, lineno, line, line ? len : 0, line ? 0 : len, mark) != CLI_OK)
-        return CLI_CANNOT_START;
     progress(run, 0);
     return run->out.len >= FLUSH_AT ? flush(run) : CLI_OK;
 }
 
-static int eval_stream(eval_run *run, FILE *in, const char *name)
+/* Hands every non-blank line of one file to the workers. */
+static int read_stream(cev_par *par, FILE *in, const char *name, long tag, int allow_draft)
 {
     cev_lines lines;
-    cev_session session;
     const char *line;
     size_t len;
     int status = CLI_OK, rc;
     cev_lines_init(&lines, in, CEV_MAX_RECORD);
-    cev_session_init(&session);
     while (status == CLI_OK && (rc = cev_lines_next(&lines, &line, &len)) != CEV_LINE_END) {
-        if (rc == CEV_LINE_OK || rc == CEV_LINE_TOO_LONG)
-            status = eval_line(run, &session, name, line, len, lines.lineno);
-        else {
+        if (rc != CEV_LINE_OK && rc != CEV_LINE_TOO_LONG) {
             cli_error("%s: %s", name, rc == CEV_LINE_IO ? "read error" : "out of memory");
             status = CLI_CANNOT_START;
+            break;
         }
+        if (rc == CEV_LINE_OK && cev_line_is_blank(line, len))
+            continue;
+        cev_job *job = cev_par_next(par);
+        if (job == NULL) /* a commit stopped the run; it said why */
+            break;
+        job->lineno = lines.lineno;
+        job->tag = tag;
+        job->allow_draft = allow_draft;
+        if (rc == CEV_LINE_TOO_LONG)
+            job->too_long = len;
+        else if (cev_buf_append(&job->input, line, len) != CEV_OK)
+            job->too_long = len; /* cannot hold it: treated as over the limit */
+        cev_par_submit(par, job);
     }
     cev_lines_close(&lines);
-    cev_session_close(&session);
     return status;
+}
+
+/* Parses -j N: 1 to 256. */
+static int parse_jobs(const char *s, unsigned *out)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || n < 1 || n > 256)
+        return -1;
+    *out = (unsigned)n;
+    return 0;
 }
 
 int cmd_eval(int argc, char **argv)
@@ -173,6 +185,7 @@ int cmd_eval(int argc, char **argv)
     static const struct option opts[] = {{"rules", required_argument, NULL, 'r'},
                                          {"audit", required_argument, NULL, 'a'},
                                          {"plugins", required_argument, NULL, 'p'},
+                                         {"jobs", required_argument, NULL, 'j'},
                                          {"output", required_argument, NULL, 'o'},
                                          {"quiet", no_argument, NULL, 'q'},
                                          {"allow-draft", no_argument, NULL, OPT_ALLOW_DRAFT},
@@ -181,14 +194,21 @@ int cmd_eval(int argc, char **argv)
     char rules[PATH_MAX], plugins[PATH_MAX];
     const char *output = NULL, *audit_dir = NULL;
     int quiet = 0, allow_draft = 0, c;
+    unsigned threads = cev_online_cpus();
     cli_default_rules(rules, sizeof rules);
     cli_default_plugins(plugins, sizeof plugins);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:p:a:o:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:p:a:j:o:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'r': snprintf(rules, sizeof rules, "%s", optarg); break;
         case 'a': audit_dir = optarg; break;
         case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
+        case 'j':
+            if (parse_jobs(optarg, &threads) != 0) {
+                cli_error("-j takes a number of threads from 1 to 256, not '%s'", optarg);
+                return CLI_CANNOT_START;
+            }
+            break;
         case 'o': output = optarg; break;
         case 'q': quiet = 1; break;
         case OPT_ALLOW_DRAFT: allow_draft = 1; break;
@@ -198,17 +218,25 @@ int cmd_eval(int argc, char **argv)
     }
     /* every input must open before anything is decided */
     int nfiles = argc - optind;
-    FILE **inputs = calloc(nfiles > 0 ? (size_t)nfiles : 1, sizeof *inputs);
-    if (inputs == NULL) {
+    static char stdin_name[] = "stdin";
+    char *only_stdin[] = {stdin_name};
+    char *const *names = nfiles ? argv + optind : only_stdin;
+    size_t n = nfiles ? (size_t)nfiles : 1;
+    FILE **inputs = calloc(n, sizeof *inputs);
+    char **labels = calloc(n, sizeof *labels);
+    if (inputs == NULL || labels == NULL) {
+        free(inputs);
+        free(labels);
         cli_error("out of memory");
         return CLI_CANNOT_START;
     }
     int status = CLI_OK;
-    for (int i = 0; i < nfiles && status == CLI_OK; i++) {
-        const char *f = argv[optind + i];
-        inputs[i] = strcmp(f, "-") == 0 ? stdin : fopen(f, "rb");
+    for (size_t i = 0; i < n && status == CLI_OK; i++) {
+        int is_stdin = nfiles == 0 || strcmp(names[i], "-") == 0;
+        labels[i] = is_stdin ? stdin_name : names[i];
+        inputs[i] = is_stdin ? stdin : fopen(names[i], "rb");
         if (inputs[i] == NULL) {
-            cli_error("%s: %s", f, strerror(errno));
+            cli_error("%s: %s", names[i], strerror(errno));
             status = CLI_CANNOT_START;
         }
     }
@@ -218,6 +246,8 @@ int cmd_eval(int argc, char **argv)
     eval_run run;
     memset(&run, 0, sizeof run);
     cev_buf_init(&run.out);
+    cev_session_init(&run.session);
+    run.names = labels;
     if (status == CLI_OK) {
         if (cev_engine_open(&eng, plugins, rules, allow_draft, &err) != CEV_OK) {
             cli_error("%s", err.message);
@@ -239,10 +269,6 @@ int cmd_eval(int argc, char **argv)
             }
         }
     }
-    if (status == CLI_OK && cev_worker_init(&run.worker, &eng) != CEV_OK) {
-        cli_error("out of memory");
-        status = CLI_CANNOT_START;
-    }
     run.dest = stdout;
     run.dest_name = "stdout";
     if (status == CLI_OK && output) {
@@ -254,11 +280,21 @@ int cmd_eval(int argc, char **argv)
     }
     run.progress = !quiet && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &run.start);
-    if (status == CLI_OK && nfiles == 0)
-        status = eval_stream(&run, stdin, "stdin");
-    for (int i = 0; i < nfiles && status == CLI_OK; i++)
-        status = eval_stream(&run, inputs[i], strcmp(argv[optind + i], "-") ? argv[optind + i]
-                                                                           : "stdin");
+    cev_par *par = NULL;
+    if (status == CLI_OK && (cev_par_open(&par, threads, 8 * (size_t)threads + 8, commit, &run,
+                                          &err) != CEV_OK ||
+                             cev_par_engine(par, &eng) != 0)) {
+        cli_error("%s", err.message);
+        status = CLI_CANNOT_START;
+    }
+    for (size_t i = 0; i < n && status == CLI_OK; i++)
+        status = read_stream(par, inputs[i], labels[i], (long)i, allow_draft);
+    if (par) {
+        int rc = cev_par_finish(par);
+        if (status == CLI_OK && rc != 0)
+            status = rc < 0 ? CLI_CANNOT_START : rc;
+        cev_par_close(par);
+    }
     if (status == CLI_OK)
         status = flush(&run);
     if (status == CLI_OK && fflush(run.dest) != 0) {
@@ -274,12 +310,12 @@ int cmd_eval(int argc, char **argv)
         status = CLI_CANNOT_START;
     }
     progress(&run, 1);
-    for (int i = 0; i < nfiles; i++)
+    for (size_t i = 0; i < n; i++)
         if (inputs[i] && inputs[i] != stdin)
             fclose(inputs[i]);
     free(inputs);
-    if (run.worker.eng)
-        cev_worker_close(&run.worker);
+    free(labels);
+    cev_session_close(&run.session);
     cev_buf_close(&run.out);
     if (eng_open)
         cev_engine_close(&eng);

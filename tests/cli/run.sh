@@ -57,6 +57,16 @@ expect output-file 1 "$bin" eval -q -o "$tmp/written.jsonl" "$sample"
 same output-file-same-bytes "$tmp/sample.out" "$tmp/written.jsonl"
 [ -s "$tmp/output-file.out" ] && ko "output-file: stdout not empty" || ok
 
+# worker threads: the same bytes for every -j, stderr included
+for j in 1 2 8; do
+    expect "jobs-$j" 1 "$bin" eval -q -j "$j" "$sample" examples/sessions/tp-sample.jsonl "$sample"
+done
+same jobs-1-2 "$tmp/jobs-1.out" "$tmp/jobs-2.out"
+same jobs-1-8 "$tmp/jobs-1.out" "$tmp/jobs-8.out"
+same jobs-stderr "$tmp/jobs-1.err" "$tmp/jobs-8.err"
+expect jobs-zero 2 "$bin" eval -j 0 "$sample"
+expect jobs-word 2 "$bin" eval -j many "$sample"
+
 # the decided records alone: exit 0
 head -n 30 "$sample" >"$tmp/clean.jsonl"
 expect clean 0 "$bin" eval "$tmp/clean.jsonl"
