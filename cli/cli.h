@@ -43,6 +43,9 @@ int cli_plugin_options(int argc, char **argv, void (*help)(FILE *), int want_ope
 struct cev_registry;
 int cli_open_registry(const char *plugins, struct cev_registry *reg);
 
+/* -j N: 1 to 256 worker threads; says what is wrong and returns -1. */
+int cli_parse_jobs(const char *arg, unsigned *threads);
+
 /* "certeval: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

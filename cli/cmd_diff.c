@@ -9,7 +9,8 @@
 #include "cli.h"
 #include "json_read.h"
 #include "json_write.h"
-#include "redecide.h"
+#include "logged.h"
+#include "parallel.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -32,11 +33,15 @@ typedef struct transition {
     long count;
 } transition;
 
+/* The producer (this thread) feeds the logged entries; the committer
+ * compares them in log order and owns everything else. */
 typedef struct differ {
     int json;
     cev_engine eng;
-    cev_worker worker;
-    cev_resession sessions;
+    cev_par *par;
+    cli_sessions feed;
+    cev_session session; /* committer's */
+    long session_tag;
     cev_buf out;
     long entries, changed;
     transition *trans;
@@ -47,13 +52,14 @@ typedef struct differ {
 
 static void help(FILE *f)
 {
-    fprintf(f, "usage: certeval diff -a AUDIT -r DIR [-p DIR] [--json]\n\n"
+    fprintf(f, "usage: certeval diff -a AUDIT -r DIR [-p DIR] [-j N] [--json]\n\n"
                "Re-decides every logged record with the title packages of DIR (rules being\n"
                "considered) and reports what would change, per candidate (title and block\n"
                "decisions, before -> after), then the count of each transition per block and\n"
                "for the title.\n\n"
                "  -a, --audit AUDIT  the audit store\n"
                "  -r, --rules DIR    the title packages to compare with\n" CLI_HELP_PLUGINS
+               "  -j, --jobs N       worker threads (default: the online CPUs)\n"
                "      --json         one JSON document instead of text\n" CLI_HELP_HELP "\n"
                "Exit status: 0 the comparison was made, 2 it could not start.\n");
 }
@@ -143,7 +149,7 @@ static void change(differ *d, cJSON *item, const char *key, const char *before,
     *first = 0;
 }
 
-static void compare(differ *d, const cev_entry *e, const outcome *was, const outcome *now)
+static void compare(differ *d, const cev_job *e, const outcome *was, const outcome *now)
 {
     int differs = strcmp(was->title, now->title) != 0;
     for (size_t i = 0; i < was->nblocks && !differs; i++) {
@@ -163,13 +169,13 @@ static void compare(differ *d, const cev_entry *e, const outcome *was, const out
         item = cJSON_CreateObject();
         if (item == NULL || !cJSON_AddNumberToObject(item, "seq", (double)e->seq) ||
             !cJSON_AddStringToObject(item, "candidate", who) ||
-            !cJSON_AddStringToObject(item, "source", e->source) ||
-            !cJSON_AddNumberToObject(item, "line", (double)e->line) ||
+            !cJSON_AddStringToObject(item, "source", e->where.data) ||
+            !cJSON_AddNumberToObject(item, "line", (double)e->lineno) ||
             !cJSON_AddArrayToObject(item, "changes"))
             d->nomem = 1;
         cJSON_AddItemToArray(d->changes, item);
     } else {
-        printf("%s (entry %ld, %s:%ld)", who, e->seq, e->source, e->line);
+        printf("%s (entry %ld, %s:%ld)", who, e->seq, e->where.data, e->lineno);
     }
     if (strcmp(was->title, now->title) != 0)
         change(d, item, "title", was->title, now->title, &first);
@@ -185,22 +191,36 @@ static void compare(differ *d, const cev_entry *e, const outcome *was, const out
         printf("\n");
 }
 
+/* Producer: one job per logged entry. */
 static int on_entry(const cev_entry *e, void *ctx)
 {
     differ *d = ctx;
-    cev_error err;
+    cev_job *job = cev_par_next(d->par);
+    if (job == NULL) /* a commit stopped the run */
+        return CLI_CANNOT_START;
+    if (cli_job_from_entry(job, e, 0, &d->feed) != CEV_OK) {
+        cli_error("out of memory");
+        return CLI_CANNOT_START;
+    }
+    cev_par_submit(d->par, job);
+    return 0;
+}
+
+/* Committer: the logged decisions against the new ones, in log order. */
+static int commit(void *ctx, cev_job *job)
+{
+    differ *d = ctx;
     cev_buf_reset(&d->out);
-    if (cev_redecide(&d->worker, cev_resession_for(&d->sessions, e), e, &d->out, &err) ==
-        CEV_ENOMEM) {
+    if (cev_job_commit(job, &d->session, &d->session_tag, &d->out) == CEV_ENOMEM) {
         cli_error("out of memory");
         return CLI_CANNOT_START;
     }
     d->out.data[--d->out.len] = '\0';
     d->entries++;
     outcome was, now;
-    outcome_read(&was, e->output);
+    outcome_read(&was, job->expected.data);
     outcome_read(&now, d->out.data);
-    compare(d, e, &was, &now);
+    compare(d, job, &was, &now);
     cJSON_Delete(was.json);
     cJSON_Delete(now.json);
     return d->nomem ? CLI_CANNOT_START : 0;
@@ -249,6 +269,7 @@ int cmd_diff(int argc, char **argv)
                                          {"rules", required_argument, NULL, 'r'},
                                          {"plugins", required_argument, NULL, 'p'},
                                          {"json", no_argument, NULL, OPT_JSON},
+                                         {"jobs", required_argument, NULL, 'j'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     char plugins[PATH_MAX];
@@ -256,10 +277,15 @@ int cmd_diff(int argc, char **argv)
     differ d;
     memset(&d, 0, sizeof d);
     cli_default_plugins(plugins, sizeof plugins);
+    unsigned threads = cev_online_cpus();
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:r:p:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:r:p:j:h", opts, NULL)) != -1) {
         switch (c) {
+        case 'j':
+            if (cli_parse_jobs(optarg, &threads) != 0)
+                return CLI_CANNOT_START;
+            break;
         case 'a': dir = optarg; break;
         case 'r': rules = optarg; break;
         case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
@@ -278,19 +304,31 @@ int cmd_diff(int argc, char **argv)
         return CLI_CANNOT_START;
     }
     int status = CLI_OK;
-    if (cev_worker_init(&d.worker, &d.eng) != CEV_OK ||
-        (d.json && (d.changes = cJSON_CreateArray()) == NULL)) {
+    cli_sessions_init(&d.feed);
+    cev_session_init(&d.session);
+    cev_buf_init(&d.out);
+    if (d.json && (d.changes = cJSON_CreateArray()) == NULL) {
         cli_error("out of memory");
         status = CLI_CANNOT_START;
     }
-    cev_resession_init(&d.sessions);
-    cev_buf_init(&d.out);
+    if (status == CLI_OK &&
+        (cev_par_open(&d.par, threads, 8 * (size_t)threads + 8, commit, &d, &err) != CEV_OK ||
+         cev_par_engine(d.par, &d.eng) != 0)) {
+        cli_error("%s", err.message);
+        status = CLI_CANNOT_START;
+    }
     if (status == CLI_OK) {
         status = cev_audit_each(dir, on_entry, &d, &err);
         if (status < 0) {
             cli_error("%s", err.message);
             status = CLI_CANNOT_START;
         }
+    }
+    if (d.par) {
+        int rc = cev_par_finish(d.par);
+        if (status == CLI_OK && rc != 0)
+            status = rc < 0 ? CLI_CANNOT_START : rc;
+        cev_par_close(d.par);
     }
     if (status == CLI_OK)
         print_summary(&d, rules);
@@ -305,10 +343,9 @@ int cmd_diff(int argc, char **argv)
     }
     free(d.trans);
     cJSON_Delete(d.changes);
-    cev_resession_close(&d.sessions);
+    cli_sessions_close(&d.feed);
+    cev_session_close(&d.session);
     cev_buf_close(&d.out);
-    if (d.worker.eng)
-        cev_worker_close(&d.worker);
     cev_engine_close(&d.eng);
     return status;
 }

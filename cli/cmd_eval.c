@@ -102,18 +102,9 @@ static int commit(void *ctx, cev_job *job)
 {
     eval_run *run = ctx;
     const char *name = run->names[job->tag];
-    if (job->tag != run->session_tag) {
-        cev_session_close(&run->session);
-        cev_session_init(&run->session);
-        run->session_tag = job->tag;
-    }
-    size_t mark = run->out.len;
     const char *cand = job->has_candidate ? job->candidate.data : NULL;
-    int rc = job->status;
-    if (rc != CEV_ENOMEM && cev_buf_append(&run->out, job->out.data, job->out.len) != CEV_OK)
-        rc = CEV_ENOMEM;
-    if (rc != CEV_ENOMEM)
-        rc = cev_session_commit(&run->session, cand, job->lineno, &run->out, mark, rc, &job->err);
+    size_t mark = run->out.len;
+    int rc = cev_job_commit(job, &run->session, &run->session_tag, &run->out);
     if (rc == CEV_ENOMEM) {
         cli_error("%s:%ld: out of memory", name, job->lineno);
         return CLI_CANNOT_START;
@@ -168,17 +159,6 @@ static int read_stream(cev_par *par, FILE *in, const char *name, long tag, int a
     return status;
 }
 
-/* Parses -j N: 1 to 256. */
-static int parse_jobs(const char *s, unsigned *out)
-{
-    char *end;
-    long n = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || n < 1 || n > 256)
-        return -1;
-    *out = (unsigned)n;
-    return 0;
-}
-
 int cmd_eval(int argc, char **argv)
 {
     enum { OPT_ALLOW_DRAFT = 1000 };
@@ -204,10 +184,8 @@ int cmd_eval(int argc, char **argv)
         case 'a': audit_dir = optarg; break;
         case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
         case 'j':
-            if (parse_jobs(optarg, &threads) != 0) {
-                cli_error("-j takes a number of threads from 1 to 256, not '%s'", optarg);
+            if (cli_parse_jobs(optarg, &threads) != 0)
                 return CLI_CANNOT_START;
-            }
             break;
         case 'o': output = optarg; break;
         case 'q': quiet = 1; break;

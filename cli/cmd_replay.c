@@ -10,7 +10,8 @@
 #include "audit.h"
 #include "cli.h"
 #include "json_read.h"
-#include "redecide.h"
+#include "logged.h"
+#include "parallel.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -21,14 +22,20 @@
 typedef struct engine_slot {
     char id[CEV_SHA256_HEX];
     cev_engine eng;
-    cev_worker worker;
+    int index; /* in the workers' engines */
 } engine_slot;
 
+/* The producer (this thread) opens engines and feeds entries; the committer
+ * compares in log order and owns the counters. */
 typedef struct replay {
     const char *dir, *plugins;
+    cev_par *par;
     engine_slot **slots; /* each allocated alone: workers point at their engine */
     size_t nslots;
-    cev_resession sessions;
+    const cev_engine *by_index[CEV_PAR_MAX_ENGINES];
+    cli_sessions feed;
+    cev_session session; /* committer's */
+    long session_tag;
     cev_buf out;
     long entries, identical, plugin_only, different;
     char warned[16][64]; /* plugins already named */
@@ -37,13 +44,14 @@ typedef struct replay {
 
 static void help(FILE *f)
 {
-    fprintf(f, "usage: certeval replay -a AUDIT [-p DIR]\n\n"
+    fprintf(f, "usage: certeval replay -a AUDIT [-p DIR] [-j N]\n\n"
                "Re-decides every logged record with the title packages stored in the audit\n"
                "store (never rules/) and the installed plugins, and reports every record\n"
                "whose decision bytes differ from the logged ones.  A plugin whose hash\n"
                "changed is named: a pass with a warning if the decision is otherwise\n"
                "identical, a failure if not.\n\n"
-               "  -a, --audit AUDIT  the audit store\n" CLI_HELP_PLUGINS CLI_HELP_HELP "\n"
+               "  -a, --audit AUDIT  the audit store\n" CLI_HELP_PLUGINS
+               "  -j, --jobs N       worker threads (default: the online CPUs)\n" CLI_HELP_HELP "\n"
                "Exit status: 0 every decision replayed identically, 1 some differ, 2 the\n"
                "store or a plugin could not be read.\n");
 }
@@ -69,14 +77,15 @@ static engine_slot *slot_for(replay *r, const char *id, cev_error *err)
         rc = cev_engine_open_dirs(&s->eng, r->plugins, dirs, n, 0, err);
         cev_file_list_free(dirs, n);
     }
-    if (rc == CEV_OK && cev_worker_init(&s->worker, &s->eng) != CEV_OK) {
+    if (rc == CEV_OK && (s->index = cev_par_engine(r->par, &s->eng)) < 0) {
         cev_engine_close(&s->eng);
-        rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        rc = cev_error_set(err, CEV_ENOMEM, "", "more than %d catalogs", CEV_PAR_MAX_ENGINES);
     }
     if (rc != CEV_OK) {
         free(s);
         return NULL;
     }
+    r->by_index[s->index] = &s->eng;
     snprintf(s->id, sizeof s->id, "%s", id);
     r->slots[r->nslots++] = s;
     return s;
@@ -84,7 +93,7 @@ static engine_slot *slot_for(replay *r, const char *id, cev_error *err)
 
 /* Puts back, in `replayed`, the logged hash of every plugin whose installed
  * file hashes differently; names each such plugin once. */
-static void restore_plugin_hashes(replay *r, const engine_slot *s, const char *logged,
+static void restore_plugin_hashes(replay *r, const cev_engine *eng, const char *logged,
                                   char *replayed)
 {
     cJSON *j = NULL;
@@ -95,7 +104,7 @@ static void restore_plugin_hashes(replay *r, const engine_slot *s, const char *l
     for (const cJSON *p = cJSON_IsArray(plugins) ? plugins->child : NULL; p; p = p->next) {
         const cJSON *name = cev_json_get(p, "name"), *sha = cev_json_get(p, "sha256");
         const cev_plugin_ref *ref =
-            cJSON_IsString(name) ? cev_registry_find(&s->eng.reg, name->valuestring) : NULL;
+            cJSON_IsString(name) ? cev_registry_find(&eng->reg, name->valuestring) : NULL;
         if (ref == NULL || !cJSON_IsString(sha) || strlen(sha->valuestring) != 64 ||
             strcmp(ref->sha256, sha->valuestring) == 0)
             continue;
@@ -124,6 +133,7 @@ static void show_difference(const char *logged, const char *replayed)
     printf("  logged:   …%.140s\n  replayed: …%.140s\n", logged + from, replayed + from);
 }
 
+/* Producer: one job per logged entry. */
 static int on_entry(const cev_entry *e, void *ctx)
 {
     replay *r = ctx;
@@ -133,26 +143,42 @@ static int on_entry(const cev_entry *e, void *ctx)
         cli_error("entry %ld: %s", e->seq, err.message);
         return CLI_CANNOT_START;
     }
+    cev_job *job = cev_par_next(r->par);
+    if (job == NULL) /* a commit stopped the run */
+        return CLI_CANNOT_START;
+    if (cli_job_from_entry(job, e, s->index, &r->feed) != CEV_OK) {
+        cli_error("out of memory");
+        return CLI_CANNOT_START;
+    }
+    cev_par_submit(r->par, job);
+    return 0;
+}
+
+/* Committer: compares, in log order. */
+static int compare(void *ctx, cev_job *job)
+{
+    replay *r = ctx;
     cev_buf_reset(&r->out);
-    if (cev_redecide(&s->worker, cev_resession_for(&r->sessions, e), e, &r->out, &err) ==
-        CEV_ENOMEM) {
+    if (cev_job_commit(job, &r->session, &r->session_tag, &r->out) == CEV_ENOMEM) {
         cli_error("out of memory");
         return CLI_CANNOT_START;
     }
     r->out.data[--r->out.len] = '\0'; /* the '\n' */
+    const char *logged = job->expected.data;
     r->entries++;
-    if (strcmp(r->out.data, e->output) == 0) {
+    if (strcmp(r->out.data, logged) == 0) {
         r->identical++;
         return 0;
     }
-    restore_plugin_hashes(r, s, e->output, r->out.data);
-    if (strcmp(r->out.data, e->output) == 0) {
+    restore_plugin_hashes(r, r->by_index[job->engine], logged, r->out.data);
+    if (strcmp(r->out.data, logged) == 0) {
         r->plugin_only++;
         return 0;
     }
     r->different++;
-    printf("entry %ld (%s:%ld): the decision replays differently\n", e->seq, e->source, e->line);
-    show_difference(e->output, r->out.data);
+    printf("entry %ld (%s:%ld): the decision replays differently\n", job->seq, job->where.data,
+           job->lineno);
+    show_difference(logged, r->out.data);
     return 0;
 }
 
@@ -160,18 +186,24 @@ int cmd_replay(int argc, char **argv)
 {
     static const struct option opts[] = {{"audit", required_argument, NULL, 'a'},
                                          {"plugins", required_argument, NULL, 'p'},
+                                         {"jobs", required_argument, NULL, 'j'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     char plugins[PATH_MAX];
     cli_default_plugins(plugins, sizeof plugins);
     replay r;
     memset(&r, 0, sizeof r);
+    unsigned threads = cev_online_cpus();
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:p:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:p:j:h", opts, NULL)) != -1) {
         switch (c) {
         case 'a': r.dir = optarg; break;
         case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
+        case 'j':
+            if (cli_parse_jobs(optarg, &threads) != 0)
+                return CLI_CANNOT_START;
+            break;
         case 'h': help(stdout); return CLI_OK;
         default: help(stderr); return CLI_CANNOT_START;
         }
@@ -181,13 +213,25 @@ int cmd_replay(int argc, char **argv)
         return CLI_CANNOT_START;
     }
     r.plugins = plugins;
-    cev_resession_init(&r.sessions);
+    cli_sessions_init(&r.feed);
+    cev_session_init(&r.session);
+    r.session_tag = 0;
     cev_buf_init(&r.out);
     cev_error err;
-    int status = cev_audit_each(r.dir, on_entry, &r, &err);
-    if (status < 0) { /* the log itself could not be read */
+    int status = cev_par_open(&r.par, threads, 8 * (size_t)threads + 8, compare, &r, &err);
+    if (status != CEV_OK) {
         cli_error("%s", err.message);
         status = CLI_CANNOT_START;
+    } else {
+        status = cev_audit_each(r.dir, on_entry, &r, &err);
+        if (status < 0) { /* the log itself could not be read */
+            cli_error("%s", err.message);
+            status = CLI_CANNOT_START;
+        }
+        int rc = cev_par_finish(r.par);
+        if (status == CLI_OK && rc != 0)
+            status = rc < 0 ? CLI_CANNOT_START : rc;
+        cev_par_close(r.par);
     }
     if (status == CLI_OK) {
         printf("replay: %ld entries: %ld identical, %ld identical but for plugin hashes, "
@@ -196,13 +240,13 @@ int cmd_replay(int argc, char **argv)
         if (r.different)
             status = CLI_PROBLEMS;
     }
-    for (size_t i = 0; i < r.nslots; i++) {
-        cev_worker_close(&r.slots[i]->worker);
+    for (size_t i = 0; i < r.nslots; i++) { /* after the workers are gone */
         cev_engine_close(&r.slots[i]->eng);
         free(r.slots[i]);
     }
     free(r.slots);
-    cev_resession_close(&r.sessions);
+    cli_sessions_close(&r.feed);
+    cev_session_close(&r.session);
     cev_buf_close(&r.out);
     return status;
 }

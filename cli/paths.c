@@ -107,3 +107,15 @@ int cli_open_registry(const char *plugins, cev_registry *reg)
     }
     return CLI_OK;
 }
+
+int cli_parse_jobs(const char *arg, unsigned *threads)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || n < 1 || n > 256) {
+        cli_error("-j takes a number of threads from 1 to 256, not '%s'", arg);
+        return -1;
+    }
+    *threads = (unsigned)n;
+    return 0;
+}

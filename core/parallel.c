@@ -1,7 +1,5 @@
 #include "parallel.h"
 
-#include "session.h"
-
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +27,20 @@ struct cev_par {
     cev_par_commit_fn commit;
     void *ctx;
 };
+
+int cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out)
+{
+    if (job->tag != *tag) {
+        cev_session_close(session);
+        cev_session_init(session);
+        *tag = job->tag;
+    }
+    size_t mark = out->len;
+    if (job->status == CEV_ENOMEM || cev_buf_append(out, job->out.data, job->out.len) != CEV_OK)
+        return CEV_ENOMEM;
+    return cev_session_commit(session, job->has_candidate ? job->candidate.data : NULL,
+                              job->lineno, out, mark, job->status, &job->err);
+}
 
 unsigned cev_online_cpus(void)
 {

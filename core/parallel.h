@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "error.h"
 #include "pipeline.h"
+#include "session.h"
 
 #include <stddef.h>
 
@@ -62,6 +63,12 @@ void cev_par_submit(cev_par *p, cev_job *job);
  * status, or a negative code when a worker could not run. */
 int cev_par_finish(cev_par *p);
 void cev_par_close(cev_par *p);
+
+/* The committing side of a session file: resets `session` when the job's
+ * tag (its file) differs from *tag, appends the job's record to `out` and
+ * commits it to the session (a repeated candidate becomes an E_SCHEMA
+ * record).  Returns the record's final status, or CEV_ENOMEM. */
+int cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out);
 
 /* The number of online CPUs (at least 1). */
 unsigned cev_online_cpus(void);

@@ -170,6 +170,12 @@ contains diff "$tmp/diff.out" "diff: 50 entries re-decided with $tmp/rules60, $(
 contains diff "$tmp/diff.out" "  RNCP36524BC02: validated -> not_validated: "
 expect diff-json 0 "$bin" diff -a "$store" -r "$tmp/rules60" --json
 contains diff-json "$tmp/diff-json.out" '"changes":[{"seq":1,"candidate":"AICMP-2024-001","source":"examples/sessions/rncp36524-sample.jsonl","line":1,"changes":[{"what":"title","before":"awarded","after":"partial"}'
+for j in 1 3; do
+    expect "diff-j$j" 0 "$bin" diff -j "$j" -a "$store" -r "$tmp/rules60"
+    expect "replay-j$j" 0 "$bin" replay -j "$j" -a "$store"
+done
+cmp -s "$tmp/diff-j1.out" "$tmp/diff-j3.out" && cmp -s "$tmp/diff-j1.out" "$tmp/diff.out" && ok || ko "diff -j changes its report"
+cmp -s "$tmp/replay-j1.out" "$tmp/replay-j3.out" && ok || ko "replay -j changes its report"
 expect diff-same 0 "$bin" diff -a "$store" -r rules
 contains diff-same "$tmp/diff-same.out" "diff: 50 entries re-decided with rules, 0 would change"
 
