@@ -34,6 +34,11 @@ static void h_free(void *p)
     free(p);
 }
 
+static void *h_realloc(void *p, size_t size)
+{
+    return realloc(p, size ? size : 1);
+}
+
 static cev_type h_type(const cev_value *v)
 {
     const cJSON *j = J(v);
@@ -227,6 +232,7 @@ static const cev_host host = {
     .eliminate = h_eliminate,
     .flag = h_flag,
     .assessor = h_assessor,
+    .realloc = h_realloc,
 };
 
 const cev_host *cev_host_services(void)

@@ -9,11 +9,16 @@
  * results) goes through the cev_host table passed to every call: a plugin links
  * against nothing of certeval.
  *
- * Versioning.  The ABI is major.minor.  The host refuses a plugin whose major
- * differs from CEV_ABI_MAJOR, or whose minor is newer than the host's, and a
- * descriptor whose `size` is smaller than the 1.0 descriptor.  A minor bump may
- * only append members at the end of cev_host or cev_plugin; readers check
- * `size` before touching an appended member.  Anything else needs a major bump.
+ * Versioning.  The ABI is major.minor (docs/plugin-guide.md, "ABI policy").
+ * The host refuses a plugin whose major differs from CEV_ABI_MAJOR, or whose
+ * minor is newer than the host's, and a descriptor whose `size` is smaller
+ * than the 1.0 descriptor; it loads plugins built for any older minor.  A
+ * minor bump may only append members at the end of cev_host or cev_plugin;
+ * readers check `size` before touching an appended member.  Anything else
+ * (removing, reordering, retyping, changing what a function means) needs a
+ * major bump.
+ *   1.0  the first ABI
+ *   1.1  cev_host.realloc
  *
  * Life cycle, for one assessment of one title package:
  *   configure()  once, when the package is loaded: validate `config`, declare
@@ -51,7 +56,7 @@ extern "C" {
 #endif
 
 #define CEV_ABI_MAJOR 1
-#define CEV_ABI_MINOR 0
+#define CEV_ABI_MINOR 1
 
 #define CEV_PLUGIN_ENTRY_NAME "certeval_plugin_entry"
 
@@ -136,7 +141,18 @@ typedef struct cev_host {
     int (*flag)(cev_result *result, const char *fmt, ...) CEV_PRINTF(2, 3);
     /* names a jury member who assessed this evidence */
     int (*assessor)(cev_result *result, const char *member);
+
+    /* ---- ABI 1.1 ---- (check CEV_HOST_HAS(host, realloc) first) */
+    /* Resizes a block from alloc()/realloc() (bytes past the old size are
+     * not zeroed); NULL when out of memory, the block then left as it was. */
+    void *(*realloc)(void *ptr, size_t size);
 } cev_host;
+
+/* True when the host is recent enough to have `member` (a member appended by
+ * a minor version): plugins built for a newer minor than the host's check
+ * this before using the member. */
+#define CEV_HOST_HAS(host, member)                                                          \
+    ((host)->size >= offsetof(cev_host, member) + sizeof((host)->member))
 
 /* The descriptor a plugin returns from its entry point: static and const. */
 typedef struct cev_plugin {

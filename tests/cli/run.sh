@@ -124,7 +124,7 @@ contains env-plugins "$tmp/env-plugins.err" "$tmp/nowhere"
 
 # -- version and help -----------------------------------------------------------
 expect version 0 "$bin" --version
-contains version "$tmp/version.out" "certeval 0.1.0 (plugin ABI 1.0)"
+contains version "$tmp/version.out" "certeval 0.1.0 (plugin ABI 1.1)"
 for c in eval check plugins; do
     expect "help-$c" 0 "$bin" "$c" --help
     contains "help-$c" "$tmp/help-$c.out" "usage: certeval $c"
@@ -135,10 +135,10 @@ expect help 0 "$bin" --help
 expect plugins 0 "$bin" plugins
 for p in situation oral dossier field quiz; do contains plugins "$tmp/plugins.out" "$p "; done
 expect plugins-bad 0 "$bin" plugins -p "$bad"
-contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 2.0, host ABI 1.0: major versions differ"
+contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 2.0, host ABI 1.1: major versions differ"
 contains plugins-bad "$tmp/plugins-bad.out" "abi_major2.so"
-contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 1.99 is newer than host ABI 1.0"
-contains plugins-bad "$tmp/plugins-bad.out" "rogue        0.0.1     1.0"
+contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 1.99 is newer than host ABI 1.1"
+contains plugins-bad "$tmp/plugins-bad.out" "rogue        0.0.1     1.1"
 
 # -- check ------------------------------------------------------------------
 expect check 0 "$bin" check rules/rncp36524

@@ -27,7 +27,7 @@ static void test_core_plugins_load(void **st)
         const cev_plugin_ref *p = cev_registry_find(&r, names[i]);
         assert_non_null(p);
         assert_null(p->refused);
-        assert_string_equal(p->abi, "1.0");
+        assert_string_equal(p->abi, "1.1");
         assert_int_equal(strlen(p->sha256), 64);
     }
     assert_null(cev_registry_find(&r, "portfolio"));
@@ -42,11 +42,11 @@ static void test_bad_plugins_are_refused_with_reasons(void **st)
     assert_int_equal(cev_registry_open(&r, CEV_TEST_BAD_PLUGINS_DIR, &err), CEV_OK);
     const cev_plugin_ref *p = by_file(&r, "abi_major2.so");
     assert_non_null(p->refused);
-    assert_non_null(strstr(p->refused, "plugin ABI 2.0, host ABI 1.0: major versions differ"));
+    assert_non_null(strstr(p->refused, "plugin ABI 2.0, host ABI 1.1: major versions differ"));
     assert_null(cev_registry_find(&r, "major2"));
     assert_null(cev_registry_find_any(&r, "major2")); /* another major: nothing is trusted */
     p = by_file(&r, "abi_minor_newer.so");
-    assert_non_null(strstr(p->refused, "plugin ABI 1.99 is newer than host ABI 1.0"));
+    assert_non_null(strstr(p->refused, "plugin ABI 1.99 is newer than host ABI 1.1"));
     assert_string_equal(p->name, "newer");                    /* same major: name is kept */
     assert_ptr_equal(cev_registry_find_any(&r, "newer"), p); /* for load-time messages */
     p = by_file(&r, "no_entry.so");
@@ -56,6 +56,11 @@ static void test_bad_plugins_are_refused_with_reasons(void **st)
     p = by_file(&r, "not_a_plugin.so");
     assert_non_null(p->refused); /* dlopen's own message */
     assert_non_null(cev_registry_find(&r, "rogue"));
+    /* built for an older minor (1.0): still loads */
+    p = cev_registry_find(&r, "older");
+    assert_non_null(p);
+    assert_null(p->refused);
+    assert_string_equal(p->abi, "1.0");
     cev_registry_close(&r);
 }
 
