@@ -51,8 +51,12 @@ static int installed(const char *rel, char *out, size_t size)
     if (slash == NULL)
         return 0;
     *slash = '\0'; /* the binary's folder */
-    snprintf(out, size, "%s/../%s", exe, rel);
-    return is_dir(out);
+    char joined[PATH_MAX + 64], real[PATH_MAX];
+    snprintf(joined, sizeof joined, "%s/../%s", exe, rel);
+    if (!is_dir(joined) || realpath(joined, real) == NULL)
+        return 0;
+    snprintf(out, size, "%s", real);
+    return 1;
 }
 
 static void choose(const char *env, const char *rel, const char *fallback, char *out,

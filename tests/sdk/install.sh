@@ -1,0 +1,66 @@
+#!/bin/sh
+# The SDK as a plugin developer sees it: install certeval into a temporary
+# prefix, build examples/plugin-skeleton against that prefix alone, install
+# the plugin there, and decide a session with it through the installed binary,
+# run from another directory with no flag.
+# install.sh CMAKE BUILD_DIR SOURCE_DIR TMP_DIR
+set -u
+cmake=$1
+build=$2
+src=$3
+tmp=$4/sdk
+rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
+prefix=$tmp/prefix
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+ko() { failed=$((failed + 1)); echo "FAIL: $*"; }
+run() { # run NAME COMMAND...: stdout+stderr to $tmp/NAME.log
+    name=$1
+    shift
+    if "$@" >"$tmp/$name.log" 2>&1; then ok; else ko "$name"; tail -n 20 "$tmp/$name.log"; fi
+}
+has() { grep -qF -- "$2" "$tmp/$1.log" && ok || { ko "$1 lacks: $2"; head -n 10 "$tmp/$1.log"; }; }
+
+run install "$cmake" --install "$build" --prefix "$prefix"
+bin=$prefix/bin/certeval
+for f in bin/certeval include/certeval/plugin.h share/pkgconfig/certeval.pc \
+    share/cmake/certeval/certevalConfig.cmake share/man/man1/certeval.1 \
+    share/doc/certeval/plugin-guide.md share/certeval/rules/rncp36524/title.json; do
+    [ -f "$prefix/$f" ] && ok || ko "not installed: $f"
+done
+plugindir=$(PKG_CONFIG_PATH=$prefix/share/pkgconfig pkg-config --variable=plugindir certeval)
+[ -f "$plugindir/situation.so" ] && ok || ko "pkg-config plugindir $plugindir lacks the core plugins"
+printf '#include <certeval/plugin.h>\nint main(void) { return CEV_ABI_MAJOR - 1; }\n' >"$tmp/abi.c"
+cc $(PKG_CONFIG_PATH=$prefix/share/pkgconfig pkg-config --cflags certeval) -o "$tmp/abi" "$tmp/abi.c" &&
+    "$tmp/abi" && ok || ko "pkg-config --cflags does not find certeval/plugin.h"
+
+# the example, against the prefix alone (no source tree on its paths)
+run configure "$cmake" -S "$src/examples/plugin-skeleton" -B "$tmp/skeleton" \
+    -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_BUILD_TYPE=Release
+run build "$cmake" --build "$tmp/skeleton"
+run install-plugin "$cmake" --install "$tmp/skeleton"
+[ -f "$plugindir/portfolio.so" ] && ok || ko "portfolio.so not installed in $plugindir"
+exported=$(nm -D --defined-only "$plugindir/portfolio.so" | awk '$2 == "T" { print $3 }')
+[ "$exported" = "certeval_plugin_entry" ] && ok || ko "portfolio.so exports: $exported"
+
+# the installed binary, from elsewhere, with no flag
+cd "$tmp" || exit 1
+run plugins "$bin" plugins
+has plugins "portfolio    1.0.0     1.1   $(realpath "$plugindir")/portfolio.so"
+has plugins "situation"
+"$bin" eval -q -r "$src/examples/plugin-skeleton/example/rules" \
+    "$src/examples/plugin-skeleton/example/session.jsonl" >"$tmp/eval.log" 2>"$tmp/eval.err"
+[ $? -eq 1 ] && ok || ko "eval with portfolio: exit status"
+has eval '{"candidate":"P-001","title":{"code":"DEMO-PORTFOLIO","version":"1"},"session":{"id":"DEMO","date":"2025-06-01"},"decision":"awarded"'
+has eval '"competencies":[{"code":"BC01.C1","score":0.875,"acquired":true,"reasons":[]},{"code":"BC01.C2","score":0.5,"acquired":true,"reasons":[]}]'
+has eval '{"name":"portfolio","version":"1.0.0","abi":"1.1","sha256":"'
+has eval '"status":"inadmissible","flags":["too_few_situations"]'
+has eval '{"candidate":"P-003","line":3,"error":{"code":"E_EVIDENCE","message":"BC01.portfolio: \"BC01.C9\" is not a competency this portfolio evidences","path":"evidence.BC01.portfolio.situations[1]"}}'
+# the installed rules, with no flag either
+"$bin" eval -q "$src/examples/sessions/rncp36524-sample.jsonl" >"$tmp/installed.log" 2>/dev/null
+[ "$(grep -c '"decision"' "$tmp/installed.log")" -eq 30 ] && ok || ko "installed rules: not 30 decisions"
+run check "$bin" check "$prefix/share/certeval/rules/rncp36524"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
