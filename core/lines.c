@@ -76,7 +76,8 @@ int cev_lines_next(cev_lines *l, const char **line, size_t *len)
     *len = 0;
     for (;;) {
         size_t avail = l->end - l->start;
-        char *nl = memchr(l->buf + l->start + scanned, '\n', avail - scanned);
+        char *nl = avail > scanned ? memchr(l->buf + l->start + scanned, '\n', avail - scanned)
+                                   : NULL; /* no buffer yet: nothing to search */
         if (nl || (l->eof && avail > 0)) {
             size_t n = nl ? (size_t)(nl - (l->buf + l->start)) : avail;
             l->lineno++;
