@@ -1,6 +1,10 @@
 #include "parallel.h"
 
 #include <pthread.h>
+
+/* Jobs a worker takes, and the producer signals, at a time: hand-offs cost
+ * futex wake-ups, so they are made per batch, not per record. */
+#define BATCH 16
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -95,12 +99,17 @@ static void *worker_main(void *arg)
             pthread_cond_wait(&p->can_take, &p->mu);
         if (p->taken == p->submitted || ts == NULL)
             break;
-        size_t i = p->taken++;
+        size_t first = p->taken, n = p->submitted - p->taken;
+        n = n > BATCH ? BATCH : n;
+        p->taken += n;
         pthread_mutex_unlock(&p->mu);
-        decide(p, ts, &p->jobs[i % p->queue]);
+        for (size_t i = first; i < first + n; i++)
+            decide(p, ts, &p->jobs[i % p->queue]);
         pthread_mutex_lock(&p->mu);
-        p->done[i % p->queue] = 1;
-        pthread_cond_broadcast(&p->can_commit);
+        for (size_t i = first; i < first + n; i++)
+            p->done[i % p->queue] = 1;
+        if (first == p->committed) /* the committer waits for this one */
+            pthread_cond_signal(&p->can_commit);
     }
     pthread_cond_broadcast(&p->can_commit);
     pthread_mutex_unlock(&p->mu);
@@ -124,17 +133,23 @@ static void *committer_main(void *arg)
             break;
         if (!(p->committed < p->submitted && p->done[p->committed % p->queue]))
             break; /* stopped: what was never taken is dropped */
-        cev_job *job = &p->jobs[p->committed % p->queue];
+        size_t first = p->committed, n = 0; /* the run of decided jobs */
+        while (first + n < p->submitted && p->done[(first + n) % p->queue])
+            n++;
         int failed = p->stop_status;
         pthread_mutex_unlock(&p->mu);
-        int rc = failed ? 0 : p->commit(p->ctx, job);
+        int rc = 0;
+        for (size_t i = first; i < first + n && !rc && !failed; i++)
+            rc = p->commit(p->ctx, &p->jobs[i % p->queue]);
         pthread_mutex_lock(&p->mu);
         if (rc && !p->stop_status)
             p->stop_status = rc;
-        p->done[p->committed % p->queue] = 0;
-        p->committed++;
-        pthread_cond_broadcast(&p->can_fill);
-        pthread_cond_broadcast(&p->can_take); /* workers may stop now */
+        for (size_t i = first; i < first + n; i++)
+            p->done[i % p->queue] = 0;
+        p->committed += n;
+        pthread_cond_signal(&p->can_fill);
+        if (p->stop_status)
+            pthread_cond_broadcast(&p->can_take); /* workers may stop now */
     }
     pthread_cond_broadcast(&p->can_fill);
     pthread_mutex_unlock(&p->mu);
@@ -149,7 +164,8 @@ int cev_par_open(cev_par **out, unsigned threads, size_t queue, cev_par_commit_f
     if (p == NULL)
         return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
     threads = threads ? threads : 1;
-    p->queue = queue > threads ? queue : threads * 2;
+    size_t least = (size_t)BATCH * (threads + 2); /* room for every worker's batch */
+    p->queue = queue > least ? queue : least;
     p->commit = commit;
     p->ctx = ctx;
     p->jobs = calloc(p->queue, sizeof *p->jobs);
@@ -211,6 +227,8 @@ int cev_par_engine(cev_par *p, const cev_engine *e)
 cev_job *cev_par_next(cev_par *p)
 {
     pthread_mutex_lock(&p->mu);
+    if (p->produced - p->committed >= p->queue)
+        pthread_cond_broadcast(&p->can_take); /* a full ring: any batch will do */
     while (p->produced - p->committed >= p->queue && !p->stop_status)
         pthread_cond_wait(&p->can_fill, &p->mu);
     cev_job *job = NULL;
@@ -233,7 +251,8 @@ void cev_par_submit(cev_par *p, cev_job *job)
     (void)job; /* jobs are submitted in the order cev_par_next() gave them */
     pthread_mutex_lock(&p->mu);
     p->submitted++;
-    pthread_cond_signal(&p->can_take);
+    if (p->submitted - p->taken == BATCH)
+        pthread_cond_signal(&p->can_take);
     pthread_mutex_unlock(&p->mu);
 }
 

@@ -9,6 +9,8 @@
  * jobs, so memory does not grow with the number of records: the producer
  * waits while the ring is full.  Every record is decided independently and
  * committed in order, so the output is the same bytes for every thread count.
+ * Workers take, and the committer commits, runs of jobs: one wake-up per
+ * batch rather than per record.
  *
  * Engines are read-only and shared; the caller keeps them alive until
  * cev_par_close().  Jobs belong to the ring: the producer fills the job that
