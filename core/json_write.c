@@ -10,9 +10,15 @@
 void cev_jw_init(cev_jw *w, cev_buf *out)
 {
     w->out = out;
+    w->cache = NULL;
     w->status = CEV_OK;
     w->depth = 0;
     w->has_item[0] = 0;
+}
+
+void cev_jw_set_cache(cev_jw *w, cev_numcache *cache)
+{
+    w->cache = cache;
 }
 
 int cev_jw_status(const cev_jw *w)
@@ -135,9 +141,22 @@ void cev_format_number(double v, char *buf, size_t size)
 void cev_jw_number(cev_jw *w, double v)
 {
     char tmp[40];
-    cev_format_number(v, tmp, sizeof tmp);
+    const char *text = tmp;
+    unsigned long long bits;
+    memcpy(&bits, &v, sizeof bits);
+    if (w->cache) {
+        /* slot by a mix of the bits; bits 0 (the number 0) marks an empty slot */
+        size_t slot = (size_t)((bits * 0x9E3779B97F4A7C15ULL) >> 56) % CEV_NUMCACHE_SIZE;
+        if (bits == 0 || w->cache->bits[slot] != bits) {
+            cev_format_number(v, w->cache->text[slot], sizeof w->cache->text[slot]);
+            w->cache->bits[slot] = bits;
+        }
+        text = w->cache->text[slot];
+    } else {
+        cev_format_number(v, tmp, sizeof tmp);
+    }
     value_sep(w);
-    put(w, tmp, strlen(tmp));
+    put(w, text, strlen(text));
 }
 
 void cev_jw_integer(cev_jw *w, long long v)

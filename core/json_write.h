@@ -17,15 +17,27 @@
 #include <stddef.h>
 
 #define CEV_JW_MAX_DEPTH 32
+#define CEV_NUMCACHE_SIZE 256
+
+/* Formatted numbers by their bits: the shortest round-trip form costs up to
+ * three snprintf/strtod pairs, and scores take few distinct values.  Owned by
+ * whoever decides records (one per worker); zero-initialise it. */
+typedef struct cev_numcache {
+    unsigned long long bits[CEV_NUMCACHE_SIZE];
+    char text[CEV_NUMCACHE_SIZE][26];
+} cev_numcache;
 
 typedef struct cev_jw {
     cev_buf *out; /* borrowed */
+    cev_numcache *cache; /* borrowed, may be NULL */
     int status;
     unsigned depth;
     unsigned char has_item[CEV_JW_MAX_DEPTH]; /* per level: a comma is due */
 } cev_jw;
 
+/* `cache` may be NULL. */
 void cev_jw_init(cev_jw *w, cev_buf *out);
+void cev_jw_set_cache(cev_jw *w, cev_numcache *cache);
 int cev_jw_status(const cev_jw *w);
 
 void cev_jw_object(cev_jw *w); /* { */

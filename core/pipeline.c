@@ -81,7 +81,15 @@ int cev_worker_init(cev_worker *w, const cev_engine *eng)
     w->allow_draft = eng->allow_draft;
     cev_record_init(&w->rec);
     w->slots = calloc(eng->cat.count ? eng->cat.count : 1, sizeof *w->slots);
-    return w->slots ? CEV_OK : CEV_ENOMEM;
+    w->numbers = calloc(1, sizeof *w->numbers);
+    if (w->slots == NULL || w->numbers == NULL) {
+        free(w->slots);
+        free(w->numbers);
+        w->slots = NULL;
+        w->numbers = NULL;
+        return CEV_ENOMEM;
+    }
+    return CEV_OK;
 }
 
 static void slot_close(cev_worker_slot *s, const cev_package *p)
@@ -101,6 +109,7 @@ void cev_worker_close(cev_worker *w)
     for (size_t i = 0; w->slots && i < w->eng->cat.count; i++)
         slot_close(&w->slots[i], w->eng->cat.pkgs[i]);
     free(w->slots);
+    free(w->numbers);
     cev_record_close(&w->rec);
     memset(w, 0, sizeof *w);
 }
@@ -171,7 +180,7 @@ static int decide(cev_worker *w, const char *line, size_t len, cev_buf *out, cev
         return rc;
     if (cev_sha256_hex(line, len, sha) != CEV_OK)
         return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
-    if (cev_write_decision(out, rec, p, s->results, &s->decision, sha) != CEV_OK)
+    if (cev_write_decision(out, rec, p, s->results, &s->decision, sha, w->numbers) != CEV_OK)
         return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
     return CEV_OK;
 }

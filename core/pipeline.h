@@ -17,6 +17,7 @@
 #define CEV_PIPELINE_H
 
 #include "buf.h"
+#include "json_write.h"
 #include "catalog.h"
 #include "decision.h"
 #include "record.h"
@@ -55,6 +56,7 @@ typedef struct cev_worker {
     cev_record rec;
     const cev_package *pkg; /* the last line's package, or NULL */
     int allow_draft;        /* the engine's, unless a replay sets the logged one */
+    cev_numcache *numbers;  /* formatted numbers, this worker's */
 } cev_worker;
 
 int cev_worker_init(cev_worker *w, const cev_engine *eng);

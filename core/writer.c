@@ -131,11 +131,12 @@ static void write_provenance(cev_jw *w, const cev_package *pkg, const char *inpu
 
 int cev_write_decision(cev_buf *out, const cev_record *rec, const cev_package *pkg,
                        const cev_result *results, const cev_decision *d,
-                       const char input_sha256[CEV_SHA256_HEX])
+                       const char input_sha256[CEV_SHA256_HEX], cev_numcache *cache)
 {
     size_t mark = out->len;
     cev_jw w;
     cev_jw_init(&w, out);
+    cev_jw_set_cache(&w, cache);
     cev_jw_object(&w);
     cev_jw_key(&w, "candidate");
     cev_jw_string(&w, rec->candidate);

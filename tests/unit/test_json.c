@@ -119,6 +119,33 @@ static void test_writer(void **st)
     cev_buf_close(&b);
 }
 
+static void test_number_cache_gives_the_same_text(void **st)
+{
+    (void)st;
+    static cev_numcache cache; /* zero-initialised, as the writer requires */
+    cev_buf plain, cached;
+    cev_buf_init(&plain);
+    cev_buf_init(&cached);
+    for (int pass = 0; pass < 2; pass++) { /* the second pass hits the cache */
+        cev_jw a, b;
+        cev_jw_init(&a, &plain);
+        cev_jw_init(&b, &cached);
+        cev_jw_set_cache(&b, &cache);
+        cev_jw_array(&a);
+        cev_jw_array(&b);
+        for (int i = 0; i <= 2000; i++) { /* far more values than slots: collisions */
+            double v = i / 3.0 - 100, z = i % 7 == 0 ? -0.0 : v;
+            cev_jw_number(&a, z);
+            cev_jw_number(&b, z);
+        }
+        cev_jw_end_array(&a);
+        cev_jw_end_array(&b);
+    }
+    assert_string_equal(plain.data, cached.data);
+    cev_buf_close(&plain);
+    cev_buf_close(&cached);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -128,6 +155,7 @@ int main(void)
         cmocka_unit_test(test_utf8_check),
         cmocka_unit_test(test_number_format),
         cmocka_unit_test(test_writer),
+        cmocka_unit_test(test_number_cache_gives_the_same_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
