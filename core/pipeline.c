@@ -155,11 +155,6 @@ static size_t package_index(const cev_engine *e, const cev_package *p)
     return 0;
 }
 
-const cev_package *cev_worker_package(const cev_worker *w)
-{
-    return w->pkg;
-}
-
 static int decide(cev_worker *w, const char *line, size_t len, cev_buf *out, cev_error *err)
 {
     const cev_engine *e = w->eng;

@@ -70,7 +70,4 @@ void cev_worker_close(cev_worker *w);
 int cev_worker_eval(cev_worker *w, const char *line, size_t len, long lineno, cev_buf *out,
                     cev_error *err);
 
-/* The package a line was decided with by the last cev_worker_eval(), or NULL. */
-const cev_package *cev_worker_package(const cev_worker *w);
-
 #endif

@@ -146,6 +146,27 @@ static void test_number_cache_gives_the_same_text(void **st)
     cev_buf_close(&cached);
 }
 
+static void test_error_codes(void **st)
+{
+    (void)st;
+    static const int codes[] = {CEV_EJSON,        CEV_ESCHEMA, CEV_ETITLE,   CEV_EEVIDENCE,
+                                CEV_EJURY,        CEV_ERULE,   CEV_ERULE_BUDGET,
+                                CEV_ERULE_MEMORY, CEV_EPLUGIN};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        assert_int_equal(cev_code_parse(cev_code_name(codes[i])), codes[i]);
+        assert_string_not_equal(cev_strerror(codes[i]), "unknown error");
+    }
+    assert_string_equal(cev_code_name(CEV_ERULE_BUDGET), "E_RULE_BUDGET");
+    assert_string_equal(cev_code_name(12345), "E_UNKNOWN");
+    assert_string_equal(cev_strerror(12345), "unknown error");
+    assert_int_equal(cev_code_parse("E_NONSENSE"), 0);
+    cev_error e;
+    cev_error_set(&e, CEV_EJURY, "jury", "only %d", 1);
+    cev_error_set(&e, e.code, e.path, "%s (again)", e.message); /* may alias itself */
+    assert_string_equal(e.message, "only 1 (again)");
+    assert_string_equal(e.path, "jury");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,6 +177,7 @@ int main(void)
         cmocka_unit_test(test_number_format),
         cmocka_unit_test(test_writer),
         cmocka_unit_test(test_number_cache_gives_the_same_text),
+        cmocka_unit_test(test_error_codes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
