@@ -3,13 +3,32 @@
 #include "json_read.h"
 
 #include <lauxlib.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+/* The key names the engine writes and reads, cached in every state. */
+#define KEYS(X)                                                                            \
+    X(CANDIDATE, "candidate") X(TITLE, "title") X(CODE, "code") X(VERSION, "version")       \
+    X(NAME, "name") X(SESSION, "session") X(ID, "id") X(DATE, "date") X(ROUTE, "route")    \
+    X(JURY, "jury") X(PROFILE, "profile") X(TRAINED, "trained_candidate")                 \
+    X(ACQUIRED, "acquired_blocks") X(BLOCK, "block") X(DELIBERATION, "deliberation")      \
+    X(DECISION, "decision") X(MOTIVATION, "motivation") X(EQUIVALENCES, "equivalences")   \
+    X(BLOCKS, "blocks") X(COMPETENCIES, "competencies") X(LABEL, "label")                 \
+    X(ASSESSMENTS, "assessments") X(MODALITY, "modality") X(GIVEN, "given")               \
+    X(STATUS, "status") X(SCORES, "scores") X(ELIMINATED, "eliminated") X(FLAGS, "flags") \
+    X(ASSESSORS, "assessors") X(PROPOSED, "proposed") X(OVERRIDDEN, "overridden")         \
+    X(SOURCE, "source") X(REASONS, "reasons") X(SCORE, "score") X(ACQUIRED_C, "acquired")
+#define AS_ENUM(e, s) K_##e,
+#define AS_NAME(e, s) s,
+enum { K_NONE, KEYS(AS_ENUM) K_COUNT };
+static const char *const key_names[] = {"", KEYS(AS_NAME)};
+
 /* Everything the protected part of a decision needs. */
 typedef struct decide_ctx {
     cev_rules *rules;
+    int strings; /* stack index of the cached strings */
     const cev_record *rec;
     const cev_result *results;
     cev_decision *out;
@@ -19,12 +38,34 @@ typedef struct decide_ctx {
 
 /* ---- the candidate table --------------------------------------------- */
 
-static void set_str(lua_State *L, const char *k, const char *v)
+/* Pushes cached string k (a key, or a code or label of the package). */
+static void push_k(lua_State *L, int strings, int k)
 {
-    if (v == NULL)
+    lua_rawgeti(L, strings, k);
+}
+
+/* t[key] = the value on top of the stack, t just below it. */
+static void set_k(lua_State *L, int strings, int key)
+{
+    push_k(L, strings, key);
+    lua_insert(L, -2);
+    lua_rawset(L, -3);
+}
+
+/* t[key] = s (a per-record string); nothing when s is NULL. */
+static void set_str(lua_State *L, int strings, int key, const char *s)
+{
+    if (s == NULL)
         return;
-    lua_pushstring(L, v);
-    lua_setfield(L, -2, k);
+    lua_pushstring(L, s);
+    set_k(L, strings, key);
+}
+
+/* t[key] = cached string k. */
+static void set_cached(lua_State *L, int strings, int key, int k)
+{
+    push_k(L, strings, k);
+    set_k(L, strings, key);
 }
 
 static void push_strs(lua_State *L, const cev_buf *b, size_t n)
@@ -37,122 +78,138 @@ static void push_strs(lua_State *L, const cev_buf *b, size_t n)
     }
 }
 
-static void push_assessment(lua_State *L, const cev_assessment *a, const cev_result *res)
+/* An assessment and its result; `comp0` is the index (in k_comp) of the
+ * first competency of its scope. */
+static void push_assessment(lua_State *L, const decide_ctx *x, size_t a, size_t comp0)
 {
+    const int S = x->strings, ka = x->rules->k_assess[a];
+    const int *kc = x->rules->k_comp + comp0;
+    const cev_result *res = &x->results[a];
     lua_createtable(L, 0, 10);
-    set_str(L, "id", a->id);
-    set_str(L, "modality", a->modality);
-    set_str(L, "label", a->label);
+    set_cached(L, S, K_ID, ka);
+    set_cached(L, S, K_MODALITY, ka + 1);
+    set_cached(L, S, K_LABEL, ka + 2);
     lua_pushboolean(L, res->given);
-    lua_setfield(L, -2, "given");
+    set_k(L, S, K_GIVEN);
     if (res->given)
-        set_str(L, "status", cev_status_name(res->status));
+        set_str(L, S, K_STATUS, cev_status_name(res->status));
     lua_createtable(L, 0, (int)res->ncomps);
     for (size_t i = 0; i < res->ncomps; i++) {
         if (res->scored[i]) {
+            push_k(L, S, kc[i]);
             lua_pushnumber(L, res->score[i]);
-            lua_setfield(L, -2, res->comps[i].code);
+            lua_rawset(L, -3);
         }
     }
-    lua_setfield(L, -2, "scores");
+    set_k(L, S, K_SCORES);
     lua_newtable(L);
     lua_Integer k = 1;
     for (size_t i = 0; i < res->ncomps; i++) {
         if (res->elim[i]) {
-            lua_pushstring(L, res->comps[i].code);
+            push_k(L, S, kc[i]);
             lua_rawseti(L, -2, k++);
         }
     }
-    lua_setfield(L, -2, "eliminated");
+    set_k(L, S, K_ELIMINATED);
     push_strs(L, &res->flags, res->nflags);
-    lua_setfield(L, -2, "flags");
+    set_k(L, S, K_FLAGS);
     push_strs(L, &res->assessors, res->nassessors);
-    lua_setfield(L, -2, "assessors");
+    set_k(L, S, K_ASSESSORS);
 }
 
-static void push_candidate(lua_State *L, const cev_package *p, const cev_record *rec,
-                           const cev_result *results)
+static void push_record(lua_State *L, const decide_ctx *x)
 {
-    lua_createtable(L, 0, 12);
-    set_str(L, "candidate", rec->candidate);
-    lua_createtable(L, 0, 3);
-    set_str(L, "code", p->code);
-    set_str(L, "version", p->version);
-    set_str(L, "name", p->title_name);
-    lua_setfield(L, -2, "title");
+    const int S = x->strings;
+    const cev_record *rec = x->rec;
+    set_str(L, S, K_CANDIDATE, rec->candidate);
     lua_createtable(L, 0, 2);
-    set_str(L, "id", rec->session_id);
-    set_str(L, "date", rec->session_date);
-    lua_setfield(L, -2, "session");
-    set_str(L, "route", rec->route);
-
+    set_str(L, S, K_ID, rec->session_id);
+    set_str(L, S, K_DATE, rec->session_date);
+    set_k(L, S, K_SESSION);
+    set_str(L, S, K_ROUTE, rec->route);
     lua_createtable(L, (int)rec->njury, 0);
     for (size_t i = 0; i < rec->njury; i++) {
         lua_createtable(L, 0, 3);
-        set_str(L, "id", rec->jury[i].id);
-        set_str(L, "profile", rec->jury[i].profile);
+        set_str(L, S, K_ID, rec->jury[i].id);
+        set_str(L, S, K_PROFILE, rec->jury[i].profile);
         lua_pushboolean(L, rec->jury[i].trained_candidate);
-        lua_setfield(L, -2, "trained_candidate");
+        set_k(L, S, K_TRAINED);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    lua_setfield(L, -2, "jury");
-
+    set_k(L, S, K_JURY);
     lua_createtable(L, (int)rec->nacquired, 0);
     for (size_t i = 0; i < rec->nacquired; i++) {
         lua_createtable(L, 0, 2);
-        set_str(L, "block", rec->acquired[i].block);
-        set_str(L, "date", rec->acquired[i].date);
+        set_str(L, S, K_BLOCK, rec->acquired[i].block);
+        set_str(L, S, K_DATE, rec->acquired[i].date);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    lua_setfield(L, -2, "acquired_blocks");
-
+    set_k(L, S, K_ACQUIRED);
     lua_createtable(L, 0, (int)rec->ndelib);
     for (size_t i = 0; i < rec->ndelib; i++) {
+        lua_pushstring(L, rec->delib[i].block);
         lua_createtable(L, 0, 2);
-        set_str(L, "decision", rec->delib[i].decision);
-        set_str(L, "motivation", rec->delib[i].motivation);
-        lua_setfield(L, -2, rec->delib[i].block);
+        set_str(L, S, K_DECISION, rec->delib[i].decision);
+        set_str(L, S, K_MOTIVATION, rec->delib[i].motivation);
+        lua_rawset(L, -3);
     }
-    lua_setfield(L, -2, "deliberation");
+    set_k(L, S, K_DELIBERATION);
+}
 
+static void push_candidate(lua_State *L, const decide_ctx *x)
+{
+    const int S = x->strings;
+    const cev_rules *r = x->rules;
+    const cev_package *p = r->pkg;
+    lua_createtable(L, 0, 12);
+    push_record(L, x);
+    lua_createtable(L, 0, 3);
+    lua_pushstring(L, p->code);
+    set_k(L, S, K_CODE);
+    lua_pushstring(L, p->version);
+    set_k(L, S, K_VERSION);
+    lua_pushstring(L, p->title_name);
+    set_k(L, S, K_NAME);
+    set_k(L, S, K_TITLE);
     lua_createtable(L, 0, (int)p->nequivs);
     for (size_t i = 0; i < p->nequivs; i++) {
-        lua_pushstring(L, p->blocks[p->equivs[i].block].code);
-        lua_setfield(L, -2, p->equivs[i].from);
+        lua_pushstring(L, p->equivs[i].from);
+        push_k(L, S, r->k_block[p->equivs[i].block]);
+        lua_rawset(L, -3);
     }
-    lua_setfield(L, -2, "equivalences");
-
+    set_k(L, S, K_EQUIVALENCES);
     lua_createtable(L, (int)p->nblocks, 0);
+    size_t comp0 = 0;
     for (size_t b = 0; b < p->nblocks; b++) {
         const cev_block *blk = &p->blocks[b];
         lua_createtable(L, 0, 4);
-        set_str(L, "code", blk->code);
-        set_str(L, "name", blk->name);
+        set_cached(L, S, K_CODE, r->k_block[b]);
+        set_cached(L, S, K_NAME, r->k_block[b] + 1);
         lua_createtable(L, (int)blk->ncomps, 0);
         for (size_t c = 0; c < blk->ncomps; c++) {
             lua_createtable(L, 0, 2);
-            set_str(L, "code", blk->comps[c].code);
-            set_str(L, "label", blk->comps[c].label);
+            set_cached(L, S, K_CODE, r->k_comp[comp0 + c]);
+            set_cached(L, S, K_LABEL, r->k_comp[comp0 + c] + 1);
             lua_rawseti(L, -2, (lua_Integer)c + 1);
         }
-        lua_setfield(L, -2, "competencies");
+        set_k(L, S, K_COMPETENCIES);
         lua_createtable(L, (int)blk->nassess, 0);
         for (size_t k = 0; k < blk->nassess; k++) {
-            push_assessment(L, &p->assess[blk->first + k], &results[blk->first + k]);
+            push_assessment(L, x, blk->first + k, comp0);
             lua_rawseti(L, -2, (lua_Integer)k + 1);
         }
-        lua_setfield(L, -2, "assessments");
+        set_k(L, S, K_ASSESSMENTS);
         lua_rawseti(L, -2, (lua_Integer)b + 1);
+        comp0 += blk->ncomps;
     }
-    lua_setfield(L, -2, "blocks");
-
+    set_k(L, S, K_BLOCKS);
     size_t first = p->nassess - p->ntitle_assess;
     lua_createtable(L, (int)p->ntitle_assess, 0);
     for (size_t k = 0; k < p->ntitle_assess; k++) {
-        push_assessment(L, &p->assess[first + k], &results[first + k]);
+        push_assessment(L, x, first + k, 0); /* the scope of the whole title */
         lua_rawseti(L, -2, (lua_Integer)k + 1);
     }
-    lua_setfield(L, -2, "assessments");
+    set_k(L, S, K_ASSESSMENTS);
 }
 
 /* ---- reading decide()'s result ------------------------------------------ */
@@ -175,18 +232,20 @@ static int malformed(decide_ctx *x, const char *path, const char *fmt, ...)
     return x->status;
 }
 
-/* Pushes t[key] (raw); returns its type. */
-static int field(lua_State *L, int t, const char *key)
+/* Pushes t[key] (raw); returns its type.  `key` is one of key_names. */
+static int field_k(const decide_ctx *x, int t, int key)
 {
-    lua_pushstring(L, key);
+    lua_State *L = x->rules->sb.L;
+    push_k(L, x->strings, key);
     return lua_rawget(L, t);
 }
 
-static int read_enum(decide_ctx *x, int t, const char *key, const char *const *names,
+
+static int read_enum(decide_ctx *x, int t, int key, const char *const *names,
                      const char *path, int *out)
 {
     lua_State *L = x->rules->sb.L;
-    field(L, t, key);
+    field_k(x, t, key);
     int k = lua_type(L, -1) == LUA_TSTRING ? cev_name_index(names, lua_tostring(L, -1)) : -1;
     lua_pop(L, 1);
     if (k < 0) {
@@ -194,25 +253,26 @@ static int read_enum(decide_ctx *x, int t, const char *key, const char *const *n
         for (size_t i = 0; names[i]; i++)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
                      names[i]);
-        return malformed(x, path, "%s must be one of %s", key, list);
+        return malformed(x, path, "%s must be one of %s", key_names[key], list);
     }
     *out = k;
     return CEV_OK;
 }
 
-static int read_bool(decide_ctx *x, int t, const char *key, const char *path, int *out)
+static int read_bool(decide_ctx *x, int t, int key, const char *path, int *out)
 {
     lua_State *L = x->rules->sb.L;
-    int ty = field(L, t, key);
+    int ty = field_k(x, t, key);
     *out = lua_toboolean(L, -1);
     lua_pop(L, 1);
-    return ty == LUA_TBOOLEAN ? CEV_OK : malformed(x, path, "%s must be true or false", key);
+    return ty == LUA_TBOOLEAN ? CEV_OK
+                              : malformed(x, path, "%s must be true or false", key_names[key]);
 }
 
 static int read_reasons(decide_ctx *x, int t, const char *path, cev_reasons *r)
 {
     lua_State *L = x->rules->sb.L;
-    if (field(L, t, "reasons") != LUA_TTABLE) {
+    if (field_k(x, t, K_REASONS) != LUA_TTABLE) {
         lua_pop(L, 1);
         return malformed(x, path, "reasons must be a list of strings");
     }
@@ -242,12 +302,12 @@ static int read_competency(decide_ctx *x, int t, const cev_competency *comp, con
                            cev_comp_decision *cd)
 {
     lua_State *L = x->rules->sb.L;
-    field(L, t, "code");
+    field_k(x, t, K_CODE);
     int same = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), comp->code) == 0;
     lua_pop(L, 1);
     if (!same)
         return malformed(x, path, "code must be \"%s\"", comp->code);
-    int ty = field(L, t, "score");
+    int ty = field_k(x, t, K_SCORE);
     if (ty == LUA_TNUMBER) {
         cd->score = lua_tonumber(L, -1);
         cd->has_score = 1;
@@ -256,7 +316,7 @@ static int read_competency(decide_ctx *x, int t, const cev_competency *comp, con
     if (ty != LUA_TNIL && !(ty == LUA_TNUMBER && cd->score >= 0 && cd->score <= 1))
         return malformed(x, path, "score must be nil or a number in [0, 1]");
     int rc;
-    if ((rc = read_bool(x, t, "acquired", path, &cd->acquired)) ||
+    if ((rc = read_bool(x, t, K_ACQUIRED_C, path, &cd->acquired)) ||
         (rc = read_reasons(x, t, path, &cd->reasons)))
         return rc;
     return CEV_OK;
@@ -267,21 +327,21 @@ static int read_block(decide_ctx *x, int t, size_t b, const char *path)
     lua_State *L = x->rules->sb.L;
     const cev_block *blk = &x->rules->pkg->blocks[b];
     cev_block_decision *bd = &x->out->blocks[b];
-    field(L, t, "code");
+    field_k(x, t, K_CODE);
     int same = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), blk->code) == 0;
     lua_pop(L, 1);
     if (!same)
         return malformed(x, path, "code must be \"%s\" (blocks in title.json order)", blk->code);
     int rc;
-    if ((rc = read_enum(x, t, "decision", cev_block_decision_names, path, &bd->decision)) ||
-        (rc = read_enum(x, t, "proposed", cev_block_decision_names, path, &bd->proposed)) ||
-        (rc = read_bool(x, t, "overridden", path, &bd->overridden)) ||
-        (rc = read_enum(x, t, "source", cev_source_names, path, &bd->source)) ||
+    if ((rc = read_enum(x, t, K_DECISION, cev_block_decision_names, path, &bd->decision)) ||
+        (rc = read_enum(x, t, K_PROPOSED, cev_block_decision_names, path, &bd->proposed)) ||
+        (rc = read_bool(x, t, K_OVERRIDDEN, path, &bd->overridden)) ||
+        (rc = read_enum(x, t, K_SOURCE, cev_source_names, path, &bd->source)) ||
         (rc = read_reasons(x, t, path, &bd->reasons)))
         return rc;
     if (!bd->overridden && bd->decision != bd->proposed)
         return malformed(x, path, "decision differs from proposed but overridden is false");
-    if (field(L, t, "competencies") != LUA_TTABLE || lua_rawlen(L, -1) != blk->ncomps) {
+    if (field_k(x, t, K_COMPETENCIES) != LUA_TTABLE || lua_rawlen(L, -1) != blk->ncomps) {
         lua_pop(L, 1);
         return malformed(x, path, "competencies must list the block's %zu competencies",
                          blk->ncomps);
@@ -306,10 +366,10 @@ static int read_result(decide_ctx *x, int t)
     const cev_package *p = x->rules->pkg;
     if (lua_type(L, t) != LUA_TTABLE)
         return malformed(x, "", "expected a table, got %s", luaL_typename(L, t));
-    int rc = read_enum(x, t, "decision", cev_title_decision_names, "", &x->out->title);
+    int rc = read_enum(x, t, K_DECISION, cev_title_decision_names, "", &x->out->title);
     if (rc)
         return rc;
-    if (field(L, t, "blocks") != LUA_TTABLE || lua_rawlen(L, -1) != p->nblocks) {
+    if (field_k(x, t, K_BLOCKS) != LUA_TTABLE || lua_rawlen(L, -1) != p->nblocks) {
         lua_pop(L, 1);
         return malformed(x, "", "blocks must list the title's %zu blocks", p->nblocks);
     }
@@ -331,8 +391,10 @@ static int read_result(decide_ctx *x, int t)
 static int decide_protected(lua_State *L)
 {
     decide_ctx *x = lua_touserdata(L, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, x->rules->strings);
+    x->strings = lua_gettop(L);
     lua_getglobal(L, CEV_RULES_ENTRY);
-    push_candidate(L, x->rules->pkg, x->rec, x->results);
+    push_candidate(L, x);
     lua_call(L, 1, 1);
     read_result(x, lua_gettop(L));
     return 0;
@@ -341,7 +403,7 @@ static int decide_protected(lua_State *L)
 int cev_rules_decide(cev_rules *r, const cev_record *rec, const cev_result *results,
                      cev_decision *out, cev_error *err)
 {
-    decide_ctx x = {r, rec, results, out, err, CEV_OK};
+    decide_ctx x = {r, 0, rec, results, out, err, CEV_OK};
     cev_decision_reset(out);
     lua_State *L = r->sb.L;
     int top = lua_gettop(L);
@@ -352,6 +414,47 @@ int cev_rules_decide(cev_rules *r, const cev_record *rec, const cev_result *resu
     return rc != CEV_OK ? rc : x.status;
 }
 
+/* Runs protected: the registry table of cached strings (keys, then each
+ * block's code and name, each competency's code and label, each
+ * assessment's id, modality and label), with the indexes in r->k_*. */
+static int build_strings(lua_State *L)
+{
+    cev_rules *r = lua_touserdata(L, 1);
+    const cev_package *p = r->pkg;
+    lua_createtable(L, K_COUNT + (int)(2 * p->nblocks + 2 * p->nall_comps + 3 * p->nassess), 0);
+    int k = 1;
+    for (; k < K_COUNT; k++) {
+        lua_pushstring(L, key_names[k]);
+        lua_rawseti(L, -2, k);
+    }
+    size_t c = 0;
+    for (size_t b = 0; b < p->nblocks; b++) {
+        r->k_block[b] = k;
+        lua_pushstring(L, p->blocks[b].code);
+        lua_rawseti(L, -2, k++);
+        lua_pushstring(L, p->blocks[b].name);
+        lua_rawseti(L, -2, k++);
+        for (size_t i = 0; i < p->blocks[b].ncomps; i++, c++) {
+            r->k_comp[c] = k;
+            lua_pushstring(L, p->blocks[b].comps[i].code);
+            lua_rawseti(L, -2, k++);
+            lua_pushstring(L, p->blocks[b].comps[i].label);
+            lua_rawseti(L, -2, k++);
+        }
+    }
+    for (size_t a = 0; a < p->nassess; a++) {
+        r->k_assess[a] = k;
+        lua_pushstring(L, p->assess[a].id);
+        lua_rawseti(L, -2, k++);
+        lua_pushstring(L, p->assess[a].modality);
+        lua_rawseti(L, -2, k++);
+        lua_pushstring(L, p->assess[a].label);
+        lua_rawseti(L, -2, k++);
+    }
+    r->strings = luaL_ref(L, LUA_REGISTRYINDEX);
+    return 0;
+}
+
 static const char *base_name(const char *path)
 {
     const char *s = strrchr(path, '/');
@@ -360,22 +463,40 @@ static const char *base_name(const char *path)
 
 int cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_error *err)
 {
+    memset(r, 0, sizeof *r);
     r->pkg = pkg;
+    r->k_block = malloc((pkg->nblocks ? pkg->nblocks : 1) * sizeof *r->k_block);
+    r->k_comp = malloc((pkg->nall_comps ? pkg->nall_comps : 1) * sizeof *r->k_comp);
+    r->k_assess = malloc((pkg->nassess ? pkg->nassess : 1) * sizeof *r->k_assess);
+    if (!r->k_block || !r->k_comp || !r->k_assess) {
+        cev_rules_close(r);
+        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    }
     int rc = cev_sandbox_init(&r->sb, pkg->limits.instructions, pkg->limits.memory_bytes, err);
-    if (rc != CEV_OK)
+    if (rc != CEV_OK) {
+        cev_rules_close(r);
         return rc;
+    }
     if (track_lines) {
         size_t n = 2;
         for (size_t i = 0; i < pkg->rules_len; i++)
             n += pkg->rules_src[i] == '\n';
         if (cev_sandbox_track_lines(&r->sb, n) != CEV_OK) {
-            cev_sandbox_close(&r->sb);
+            cev_rules_close(r);
             return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
         }
     }
     char name[160];
     snprintf(name, sizeof name, "%s/%s", pkg->name, base_name(pkg->rules_file));
     rc = cev_sandbox_load(&r->sb, name, pkg->rules_src, pkg->rules_len, err);
+    if (rc == CEV_OK) {
+        lua_pushcfunction(r->sb.L, build_strings);
+        lua_pushlightuserdata(r->sb.L, r);
+        if (lua_pcall(r->sb.L, 1, 0, 0) != LUA_OK) {
+            lua_pop(r->sb.L, 1);
+            rc = cev_error_set(err, CEV_ERULE_MEMORY, "rules", "%s: memory cap exceeded", name);
+        }
+    }
     if (rc == CEV_OK) {
         lua_getglobal(r->sb.L, CEV_RULES_ENTRY);
         if (!lua_isfunction(r->sb.L, -1))
@@ -386,13 +507,17 @@ int cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_er
         rc = cev_error_set(err, CEV_EPACKAGE, "rules", "%s", err->message);
     }
     if (rc != CEV_OK)
-        cev_sandbox_close(&r->sb);
+        cev_rules_close(r);
     return rc;
 }
 
 void cev_rules_close(cev_rules *r)
 {
     cev_sandbox_close(&r->sb);
+    free(r->k_block);
+    free(r->k_comp);
+    free(r->k_assess);
+    r->k_block = r->k_comp = r->k_assess = NULL;
 }
 
 int cev_rules_check(const cev_package *pkg, cev_error *err)

@@ -26,6 +26,11 @@
 typedef struct cev_rules {
     cev_sandbox sb;
     const cev_package *pkg;
+    int strings;   /* registry ref: the key names and the package's codes and
+                      labels, pushed by index instead of re-created per record */
+    int *k_block;  /* [nblocks]: index of the block's code (name at +1) */
+    int *k_comp;   /* [nall_comps]: index of the competency's code (label at +1) */
+    int *k_assess; /* [nassess]: index of the assessment's id (modality +1, label +2) */
 } cev_rules;
 
 /* Compiles the package's rules.  A rules file that does not load, or does
