@@ -122,6 +122,22 @@ static int make_parents(const char *dir, const char *rel, cev_error *err)
 
 /* ---- opening: the lock and the last entry ------------------------------------ */
 
+long long cev_audit_line_start(int fd, long long end)
+{
+    char chunk[4096];
+    while (end > 0) {
+        long long from = end >= (long long)sizeof chunk ? end - (long long)sizeof chunk : 0;
+        ssize_t n = pread(fd, chunk, (size_t)(end - from), (off_t)from);
+        if (n <= 0)
+            return 0;
+        for (ssize_t i = n - 1; i >= 0; i--)
+            if (chunk[i] == '\n')
+                return from + i + 1;
+        end = from;
+    }
+    return 0;
+}
+
 /* Reads the last line of the log (which must end with '\n'). */
 static int read_last_entry(const char *path, long *seq, char hash[CEV_SHA256_HEX],
                            cev_error *err)
@@ -136,7 +152,7 @@ static int read_last_entry(const char *path, long *seq, char hash[CEV_SHA256_HEX
         close(fd);
         return io_error(err, "cannot read", path);
     }
-    off_t size = st.st_size, start = size - 1;
+    off_t size = st.st_size;
     char c = '\n';
     if (size == 0 || pread(fd, &c, 1, size - 1) != 1 || c != '\n') {
         close(fd);
@@ -147,23 +163,7 @@ static int read_last_entry(const char *path, long *seq, char hash[CEV_SHA256_HEX
                              "`certeval verify -a DIR --repair` first",
                              path);
     }
-    /* walk back to the newline before the last line */
-    char chunk[4096];
-    while (start > 0) {
-        off_t from = start >= (off_t)sizeof chunk ? start - (off_t)sizeof chunk : 0;
-        ssize_t n = pread(fd, chunk, (size_t)(start - from), from);
-        if (n <= 0)
-            break;
-        char *nl = NULL;
-        for (ssize_t i = n - 1; i >= 0 && !nl; i--)
-            if (chunk[i] == '\n')
-                nl = chunk + i;
-        if (nl) {
-            start = from + (nl - chunk) + 1;
-            break;
-        }
-        start = from;
-    }
+    off_t start = (off_t)cev_audit_line_start(fd, size - 1);
     size_t len = (size_t)(size - 1 - start);
     char *line = malloc(len + 1);
     int rc = CEV_OK;

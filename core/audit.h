@@ -93,6 +93,11 @@ int cev_audit_each(const char *dir, int (*fn)(const cev_entry *e, void *ctx), vo
 int cev_audit_catalog_dirs(const char *dir, const char *catalog, char ***dirs, size_t *n,
                            cev_error *err);
 
+/* The offset just after the last '\n' in bytes [0, end) of the open log fd
+ * (0 when there is none): where the line ending at `end` starts.  Shared by
+ * the appender (to read the last entry) and verify (to cut a torn line). */
+long long cev_audit_line_start(int fd, long long end);
+
 /* ---- verifying -------------------------------------------------------------- */
 
 typedef struct cev_audit_report {

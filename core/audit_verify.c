@@ -67,22 +67,7 @@ static int check_torn(verifier *v, const char *log, int repair, cev_error *err)
         close(fd);
         return 0;
     }
-    off_t keep = size - 1; /* the byte after the last '\n' */
-    char chunk[4096];
-    int found = 0;
-    while (keep > 0 && !found) {
-        off_t from = keep >= (off_t)sizeof chunk ? keep - (off_t)sizeof chunk : 0;
-        ssize_t n = pread(fd, chunk, (size_t)(keep - from), from);
-        if (n <= 0)
-            break;
-        for (ssize_t i = n - 1; i >= 0 && !found; i--)
-            if (chunk[i] == '\n') {
-                keep = from + i + 1;
-                found = 1;
-            }
-        if (!found)
-            keep = from;
-    }
+    off_t keep = (off_t)cev_audit_line_start(fd, size - 1); /* the torn line's start */
     int rc = 0;
     if (repair) {
         if (ftruncate(fd, keep) != 0 || fsync(fd) != 0) {
