@@ -40,9 +40,7 @@ typedef struct differ {
     cev_engine eng;
     cev_par *par;
     cli_sessions feed;
-    cev_session session; /* committer's */
-    long session_tag;
-    cev_buf out;
+    cli_redecided now; /* committer's */
     long entries, changed;
     transition *trans;
     size_t ntrans;
@@ -195,31 +193,20 @@ static void compare(differ *d, const cev_job *e, const outcome *was, const outco
 static int on_entry(const cev_entry *e, void *ctx)
 {
     differ *d = ctx;
-    cev_job *job = cev_par_next(d->par);
-    if (job == NULL) /* a commit stopped the run */
-        return CLI_CANNOT_START;
-    if (cli_job_from_entry(job, e, 0, &d->feed) != CEV_OK) {
-        cli_error("out of memory");
-        return CLI_CANNOT_START;
-    }
-    cev_par_submit(d->par, job);
-    return 0;
+    return cli_feed_entry(d->par, e, 0, &d->feed);
 }
 
 /* Committer: the logged decisions against the new ones, in log order. */
 static int commit(void *ctx, cev_job *job)
 {
     differ *d = ctx;
-    cev_buf_reset(&d->out);
-    if (cev_job_commit(job, &d->session, &d->session_tag, &d->out) == CEV_ENOMEM) {
-        cli_error("out of memory");
+    const char *record = cli_redecided_record(&d->now, job);
+    if (record == NULL)
         return CLI_CANNOT_START;
-    }
-    d->out.data[--d->out.len] = '\0';
     d->entries++;
     outcome was, now;
     outcome_read(&was, job->expected.data);
-    outcome_read(&now, d->out.data);
+    outcome_read(&now, record);
     compare(d, job, &was, &now);
     cJSON_Delete(was.json);
     cJSON_Delete(now.json);
@@ -305,8 +292,7 @@ int cmd_diff(int argc, char **argv)
     }
     int status = CLI_OK;
     cli_sessions_init(&d.feed);
-    cev_session_init(&d.session);
-    cev_buf_init(&d.out);
+    cli_redecided_init(&d.now);
     if (d.json && (d.changes = cJSON_CreateArray()) == NULL) {
         cli_error("out of memory");
         status = CLI_CANNOT_START;
@@ -344,8 +330,7 @@ int cmd_diff(int argc, char **argv)
     free(d.trans);
     cJSON_Delete(d.changes);
     cli_sessions_close(&d.feed);
-    cev_session_close(&d.session);
-    cev_buf_close(&d.out);
+    cli_redecided_close(&d.now);
     cev_engine_close(&d.eng);
     return status;
 }

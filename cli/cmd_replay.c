@@ -34,9 +34,7 @@ typedef struct replay {
     size_t nslots;
     const cev_engine *by_index[CEV_PAR_MAX_ENGINES];
     cli_sessions feed;
-    cev_session session; /* committer's */
-    long session_tag;
-    cev_buf out;
+    cli_redecided now; /* committer's */
     long entries, identical, plugin_only, different;
     char warned[16][64]; /* plugins already named */
     size_t nwarned;
@@ -143,42 +141,31 @@ static int on_entry(const cev_entry *e, void *ctx)
         cli_error("entry %ld: %s", e->seq, err.message);
         return CLI_CANNOT_START;
     }
-    cev_job *job = cev_par_next(r->par);
-    if (job == NULL) /* a commit stopped the run */
-        return CLI_CANNOT_START;
-    if (cli_job_from_entry(job, e, s->index, &r->feed) != CEV_OK) {
-        cli_error("out of memory");
-        return CLI_CANNOT_START;
-    }
-    cev_par_submit(r->par, job);
-    return 0;
+    return cli_feed_entry(r->par, e, s->index, &r->feed);
 }
 
 /* Committer: compares, in log order. */
 static int compare(void *ctx, cev_job *job)
 {
     replay *r = ctx;
-    cev_buf_reset(&r->out);
-    if (cev_job_commit(job, &r->session, &r->session_tag, &r->out) == CEV_ENOMEM) {
-        cli_error("out of memory");
+    char *now = cli_redecided_record(&r->now, job);
+    if (now == NULL)
         return CLI_CANNOT_START;
-    }
-    r->out.data[--r->out.len] = '\0'; /* the '\n' */
     const char *logged = job->expected.data;
     r->entries++;
-    if (strcmp(r->out.data, logged) == 0) {
+    if (strcmp(now, logged) == 0) {
         r->identical++;
         return 0;
     }
-    restore_plugin_hashes(r, r->by_index[job->engine], logged, r->out.data);
-    if (strcmp(r->out.data, logged) == 0) {
+    restore_plugin_hashes(r, r->by_index[job->engine], logged, now);
+    if (strcmp(now, logged) == 0) {
         r->plugin_only++;
         return 0;
     }
     r->different++;
     printf("entry %ld (%s:%ld): the decision replays differently\n", job->seq, job->where.data,
            job->lineno);
-    show_difference(logged, r->out.data);
+    show_difference(logged, now);
     return 0;
 }
 
@@ -214,9 +201,7 @@ int cmd_replay(int argc, char **argv)
     }
     r.plugins = plugins;
     cli_sessions_init(&r.feed);
-    cev_session_init(&r.session);
-    r.session_tag = 0;
-    cev_buf_init(&r.out);
+    cli_redecided_init(&r.now);
     cev_error err;
     int status = cev_par_open(&r.par, threads, 8 * (size_t)threads + 8, compare, &r, &err);
     if (status != CEV_OK) {
@@ -246,7 +231,6 @@ int cmd_replay(int argc, char **argv)
     }
     free(r.slots);
     cli_sessions_close(&r.feed);
-    cev_session_close(&r.session);
-    cev_buf_close(&r.out);
+    cli_redecided_close(&r.now);
     return status;
 }

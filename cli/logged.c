@@ -18,7 +18,7 @@ void cli_sessions_close(cli_sessions *s)
     cev_buf_close(&s->source);
 }
 
-int cli_job_from_entry(cev_job *job, const cev_entry *e, int engine, cli_sessions *s)
+static int job_from_entry(cev_job *job, const cev_entry *e, int engine, cli_sessions *s)
 {
     if (e->run != s->run || s->source.data == NULL || strcmp(s->source.data, e->source) != 0) {
         s->tag++; /* a new file: a new session, as eval had */
@@ -39,4 +39,41 @@ int cli_job_from_entry(cev_job *job, const cev_entry *e, int engine, cli_session
         cev_buf_puts(&job->where, e->source) != CEV_OK)
         return CEV_ENOMEM;
     return CEV_OK;
+}
+
+int cli_feed_entry(cev_par *par, const cev_entry *e, int engine, cli_sessions *s)
+{
+    cev_job *job = cev_par_next(par);
+    if (job == NULL) /* a commit stopped the run; it said why */
+        return CLI_CANNOT_START;
+    if (job_from_entry(job, e, engine, s) != CEV_OK) {
+        cli_error("out of memory");
+        return CLI_CANNOT_START;
+    }
+    cev_par_submit(par, job);
+    return 0;
+}
+
+void cli_redecided_init(cli_redecided *r)
+{
+    cev_session_init(&r->session);
+    r->tag = 0;
+    cev_buf_init(&r->out);
+}
+
+void cli_redecided_close(cli_redecided *r)
+{
+    cev_session_close(&r->session);
+    cev_buf_close(&r->out);
+}
+
+char *cli_redecided_record(cli_redecided *r, cev_job *job)
+{
+    cev_buf_reset(&r->out);
+    if (cev_job_commit(job, &r->session, &r->tag, &r->out) == CEV_ENOMEM) {
+        cli_error("out of memory");
+        return NULL;
+    }
+    r->out.data[--r->out.len] = '\0'; /* the '\n' */
+    return r->out.data;
 }

@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "parallel.h"
 
+/* The producer's side: which file (session) each entry belongs to. */
 typedef struct cli_sessions {
     long tag;       /* of the current (run, source) */
     long run;
@@ -17,7 +18,22 @@ typedef struct cli_sessions {
 
 void cli_sessions_init(cli_sessions *s);
 void cli_sessions_close(cli_sessions *s);
-/* Fills `job` (from cev_par_next()) with entry e, decided by `engine`. */
-int cli_job_from_entry(cev_job *job, const cev_entry *e, int engine, cli_sessions *s);
+/* Hands entry e to the workers, to be decided by `engine`.  0, or
+ * CLI_CANNOT_START (a commit stopped the run, or out of memory). */
+int cli_feed_entry(cev_par *par, const cev_entry *e, int engine, cli_sessions *s);
+
+/* The committer's side: the file's session, as eval had it, and the record. */
+typedef struct cli_redecided {
+    cev_session session;
+    long tag;
+    cev_buf out;
+} cli_redecided;
+
+void cli_redecided_init(cli_redecided *r);
+void cli_redecided_close(cli_redecided *r);
+/* Commits a decided job to its session; the record now given, without its
+ * '\n', or NULL (said on stderr) when out of memory.  The text is the
+ * caller's to modify until the next call. */
+char *cli_redecided_record(cli_redecided *r, cev_job *job);
 
 #endif
