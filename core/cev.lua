@@ -12,6 +12,11 @@
 local cev = {}
 local EPS = 1e-9
 
+-- The base functions this file uses, as locals: once the sandbox freezes the
+-- globals, reaching them through _ENV takes a metamethod on every access.
+local error, select, tostring = error, select, tostring
+local format, concat = string.format, table.concat
+
 ---------------------------------------------------------------------------
 -- Errors
 
@@ -20,7 +25,7 @@ local EPS = 1e-9
 -- field at `path` ("jury", "deliberation.RNCP36524BC03", ...).
 function cev.fail(code, path, fmt, ...)
   local message = fmt
-  if select("#", ...) > 0 then message = string.format(fmt, ...) end
+  if select("#", ...) > 0 then message = format(fmt, ...) end
   error({cev_code = code, path = path or "", message = message}, 2)
 end
 
@@ -34,10 +39,13 @@ function cev.at_least(x, threshold) return x >= threshold - EPS end
 function cev.below(x, threshold) return x < threshold - EPS end
 
 -- A number for a reason text: two decimals.
-function cev.fmt(x) return string.format("%.2f", x) end
+function cev.fmt(x) return format("%.2f", x) end
 
 ---------------------------------------------------------------------------
 -- Lists (arrays).  `pred` is a function of one item.
+--
+-- Each helper visits list[1], list[2]... up to the first nil, as ipairs
+-- does, with a while loop: ipairs would call a C iterator per item.
 
 -- A predicate: item[field] == value.
 function cev.where(field, value)
@@ -46,7 +54,8 @@ end
 
 function cev.sum(list)
   local s = 0
-  for _, x in ipairs(list) do s = s + x end
+  local i, x = 1, list[1]
+  while x ~= nil do s = s + x; i = i + 1; x = list[i] end
   return s
 end
 
@@ -58,62 +67,90 @@ end
 
 function cev.count(list, pred)
   local n = 0
-  for _, x in ipairs(list) do if pred(x) then n = n + 1 end end
+  local i, x = 1, list[1]
+  while x ~= nil do
+    if pred(x) then n = n + 1 end
+    i = i + 1; x = list[i]
+  end
   return n
 end
 
 function cev.all(list, pred)
-  for _, x in ipairs(list) do if not pred(x) then return false end end
+  local i, x = 1, list[1]
+  while x ~= nil do
+    if not pred(x) then return false end
+    i = i + 1; x = list[i]
+  end
   return true
 end
 
 function cev.any(list, pred)
-  for _, x in ipairs(list) do if pred(x) then return true end end
+  local i, x = 1, list[1]
+  while x ~= nil do
+    if pred(x) then return true end
+    i = i + 1; x = list[i]
+  end
   return false
 end
 
 -- The first item satisfying pred, or nil.
 function cev.find(list, pred)
-  for _, x in ipairs(list) do if pred(x) then return x end end
+  local i, x = 1, list[1]
+  while x ~= nil do
+    if pred(x) then return x end
+    i = i + 1; x = list[i]
+  end
   return nil
 end
 
 function cev.filter(list, pred)
   local out = {}
-  for _, x in ipairs(list) do if pred(x) then out[#out + 1] = x end end
+  local i, x, n = 1, list[1], 0
+  while x ~= nil do
+    if pred(x) then n = n + 1; out[n] = x end
+    i = i + 1; x = list[i]
+  end
   return out
 end
 
 function cev.map(list, f)
   local out = {}
-  for i, x in ipairs(list) do out[i] = f(x) end
+  local i, x = 1, list[1]
+  while x ~= nil do out[i] = f(x); i = i + 1; x = list[i] end
   return out
 end
 
 -- The list of item[field].
 function cev.pluck(list, field)
   local out = {}
-  for i, x in ipairs(list) do out[i] = x[field] end
+  local i, x = 1, list[1]
+  while x ~= nil do out[i] = x[field]; i = i + 1; x = list[i] end
   return out
 end
 
 -- A lookup table item[field] -> item.
 function cev.index(list, field)
   local out = {}
-  for _, x in ipairs(list) do out[x[field]] = x end
+  local i, x = 1, list[1]
+  while x ~= nil do out[x[field]] = x; i = i + 1; x = list[i] end
   return out
 end
 
 function cev.contains(list, value)
-  for _, x in ipairs(list) do if x == value then return true end end
+  local i, x = 1, list[1]
+  while x ~= nil do
+    if x == value then return true end
+    i = i + 1; x = list[i]
+  end
   return false
 end
 
 -- "a, b, c" (empty string for an empty list).
 function cev.join(list, sep)
   local parts = {}
-  for i, x in ipairs(list) do parts[i] = tostring(x) end
-  return table.concat(parts, sep or ", ")
+  local i, x = 1, list[1]
+  while x ~= nil do parts[i] = tostring(x); i = i + 1; x = list[i] end
+  return concat(parts, sep or ", ")
 end
 
 ---------------------------------------------------------------------------
@@ -122,10 +159,12 @@ end
 -- Every assessment of the candidate: the blocks' in order, then the title's.
 function cev.all_assessments(c)
   local all = {}
-  for _, b in ipairs(c.blocks) do
-    for _, a in ipairs(b.assessments) do all[#all + 1] = a end
+  local blocks, n = c.blocks, 0
+  for i = 1, #blocks do
+    local assessments = blocks[i].assessments
+    for j = 1, #assessments do n = n + 1; all[n] = assessments[j] end
   end
-  for _, a in ipairs(c.assessments) do all[#all + 1] = a end
+  for j = 1, #c.assessments do n = n + 1; all[n] = c.assessments[j] end
   return all
 end
 
@@ -134,15 +173,19 @@ end
 -- train the candidate.  E_JURY naming the evidence otherwise.
 function cev.check_assessors(c, opts)
   local members = cev.index(c.jury, "id")
-  for _, a in ipairs(cev.all_assessments(c)) do
-    for _, id in ipairs(a.assessors) do
-      local path = "evidence." .. a.id .. ".assessors." .. id
+  local all = cev.all_assessments(c)
+  for i = 1, #all do
+    local a = all[i]
+    for j = 1, #a.assessors do
+      local id = a.assessors[j]
       local m = members[id]
       if m == nil then
-        cev.fail("E_JURY", path, "%s: assessor %s is not a member of the jury", a.id, id)
+        cev.fail("E_JURY", "evidence." .. a.id .. ".assessors." .. id,
+                 "%s: assessor %s is not a member of the jury", a.id, id)
       end
       if m.trained_candidate and not (opts and opts.trained_may_assess) then
-        cev.fail("E_JURY", path, "%s: assessor %s trained the candidate", a.id, id)
+        cev.fail("E_JURY", "evidence." .. a.id .. ".assessors." .. id,
+                 "%s: assessor %s trained the candidate", a.id, id)
       end
     end
   end
@@ -156,7 +199,8 @@ end
 -- for an entry of acquired_blocks dated on or before the session date that
 -- names b, or names a block that c.equivalences maps to b.
 function cev.held(c, b)
-  for _, ab in ipairs(c.acquired_blocks) do
+  for i = 1, #c.acquired_blocks do
+    local ab = c.acquired_blocks[i]
     if ab.date <= c.session.date then
       if ab.block == b.code then
         return {source = "capitalised", date = ab.date, from = ab.block}
@@ -168,27 +212,23 @@ function cev.held(c, b)
   return nil
 end
 
+-- The predicates below are created once: a closure built inside a helper
+-- would be allocated again on every call, for every candidate.
+local function is_given(a) return a.given end
+local function is_missed(a) return not a.given or a.status == "absent" or a.status == "excused" end
+local function is_inadmissible(a) return a.status == "inadmissible" end
+
 -- The assessments of b for which evidence was given.
-function cev.given(b)
-  return cev.filter(b.assessments, function(a) return a.given end)
-end
+function cev.given(b) return cev.filter(b.assessments, is_given) end
 
 -- Rule 3: some evidence was given for the block.
-function cev.presented(b)
-  return cev.any(b.assessments, function(a) return a.given end)
-end
+function cev.presented(b) return cev.any(b.assessments, is_given) end
 
 -- Rule 4: the assessments the candidate missed (no evidence, absent, excused).
-function cev.missed(b)
-  return cev.filter(b.assessments, function(a)
-    return not a.given or a.status == "absent" or a.status == "excused"
-  end)
-end
+function cev.missed(b) return cev.filter(b.assessments, is_missed) end
 
 -- Rule 5: the inadmissible assessments.
-function cev.inadmissible(b)
-  return cev.filter(b.assessments, function(a) return a.status == "inadmissible" end)
-end
+function cev.inadmissible(b) return cev.filter(b.assessments, is_inadmissible) end
 
 -- Why an assessment was missed, for a reason text.
 function cev.why_missed(a)
@@ -201,35 +241,45 @@ end
 -- Rule 6: one row per competency of b: score = mean of the scores the
 -- block's assessments gave it (nil when none did); acquired when scored, at
 -- least `threshold` and eliminated by no assessment.
+-- (The scores are summed in the assessments' order from 0, as cev.mean
+-- would, without building the list: this runs for every competency of
+-- every candidate.)
 function cev.competencies(b, threshold)
-  local rows = {}
-  for i, comp in ipairs(b.competencies) do
-    local scores, eliminated_by = {}, {}
-    for _, a in ipairs(b.assessments) do
-      local s = a.scores[comp.code]
-      if s ~= nil then scores[#scores + 1] = s end
-      if cev.contains(a.eliminated, comp.code) then eliminated_by[#eliminated_by + 1] = a.id end
+  local rows, assessments = {}, b.assessments
+  for i = 1, #b.competencies do
+    local code = b.competencies[i].code
+    local sum, n, eliminated_by = 0, 0, nil
+    for j = 1, #assessments do
+      local a = assessments[j]
+      local s = a.scores[code]
+      if s ~= nil then sum, n = sum + s, n + 1 end
+      if #a.eliminated > 0 and cev.contains(a.eliminated, code) then
+        eliminated_by = eliminated_by or {}
+        eliminated_by[#eliminated_by + 1] = a.id
+      end
     end
-    local score = cev.mean(scores)
+    local score = n > 0 and sum / n or nil
     local reasons = {}
     if score == nil then
-      reasons[#reasons + 1] = "not scored by any assessment"
+      reasons[1] = "not scored by any assessment"
     elseif cev.below(score, threshold) then
-      reasons[#reasons + 1] = "score " .. cev.fmt(score) .. " is below " .. cev.fmt(threshold)
+      reasons[1] = "score " .. cev.fmt(score) .. " is below " .. cev.fmt(threshold)
     end
-    if #eliminated_by > 0 then
+    if eliminated_by then
       reasons[#reasons + 1] = "eliminatory criterion failed in " .. cev.join(eliminated_by)
     end
-    rows[i] = {code = comp.code, score = score, acquired = #reasons == 0, reasons = reasons}
+    rows[i] = {code = code, score = score, acquired = #reasons == 0, reasons = reasons}
   end
   return rows
 end
 
 -- Competency rows without scores, all `acquired` (true or false).
 function cev.unscored(b, acquired)
-  return cev.map(b.competencies, function(comp)
-    return {code = comp.code, score = nil, acquired = acquired, reasons = {}}
-  end)
+  local rows = {}
+  for i = 1, #b.competencies do
+    rows[i] = {code = b.competencies[i].code, score = nil, acquired = acquired, reasons = {}}
+  end
+  return rows
 end
 
 -- A block row as decide() returns it.  `fields` may give source (default
@@ -269,14 +319,15 @@ function cev.decide_block(c, b, opts)
   opts = opts or {}
   local held = (opts.held or cev.held)(c, b)
   local deliberation = c.deliberation[b.code]
-  if held or not cev.presented(b) then
+  local presented = cev.presented(b)
+  if held or not presented then
     if deliberation then
       cev.fail("E_SCHEMA", "deliberation." .. b.code, "deliberation on %s, a block %s", b.code,
                held and "the candidate already holds" or "not presented in this session")
     end
     if held then
       local reasons = {held.source .. ": " .. held.from .. " acquired on " .. held.date}
-      if cev.presented(b) then reasons[2] = "evidence given for this block is ignored" end
+      if presented then reasons[2] = "evidence given for this block is ignored" end
       return cev.block(b, "validated", {source = held.source, reasons = reasons})
     end
     return cev.block(b, "not_presented", {reasons = {"no evidence for any assessment of the block"}})

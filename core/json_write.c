@@ -28,8 +28,16 @@ int cev_jw_status(const cev_jw *w)
 
 static void put(cev_jw *w, const char *s, size_t n)
 {
-    if (w->status == CEV_OK && cev_buf_append(w->out, s, n) != CEV_OK)
+    cev_buf *b = w->out;
+    if (w->status != CEV_OK)
+        return;
+    if (n < b->cap - b->len) { /* room for the bytes and the NUL: no call */
+        memcpy(b->data + b->len, s, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+    } else if (cev_buf_append(b, s, n) != CEV_OK) {
         w->status = CEV_ENOMEM;
+    }
 }
 
 /* Before a value: a comma unless it follows a key or opens its container. */
@@ -63,6 +71,16 @@ void cev_jw_array(cev_jw *w) { open_container(w, '['); }
 void cev_jw_end_object(cev_jw *w) { close_container(w, '}'); }
 void cev_jw_end_array(cev_jw *w) { close_container(w, ']'); }
 
+/* Bytes that a JSON string cannot hold as they are: '"', '\\' and the
+ * control characters. */
+static const unsigned char must_escape[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+    [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
+    [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+    [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
+    [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
 static void put_escaped(cev_jw *w, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
@@ -70,6 +88,8 @@ static void put_escaped(cev_jw *w, const char *s, size_t len)
     put(w, "\"", 1);
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (!must_escape[c])
+            continue;
         const char *esc = NULL;
         char u[7];
         if (c == '"')

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #define HOOK_STEP 1000 /* instructions between two budget checks */
+#define SMALL_CACHE (512u * 1024) /* bytes of freed small blocks kept per state */
 
 /* The embedded `cev` library (cev.lua), generated at build time. */
 extern const unsigned char cev_lib_lua[];
@@ -23,15 +24,14 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     size_t old = ptr ? osize : 0;
     if (nsize == 0) {
         sb->mem_used -= old;
-        free(ptr);
-        return NULL;
+        return cev_smallcache_realloc(&sb->cache, ptr, osize, 0);
     }
     if (nsize > old &&
         (sb->mem_used >= sb->mem_cap || nsize - old > sb->mem_cap - sb->mem_used)) {
         sb->mem_exceeded = 1;
         return NULL;
     }
-    void *p = realloc(ptr, nsize);
+    void *p = cev_smallcache_realloc(&sb->cache, ptr, osize, nsize);
     if (p == NULL)
         return NULL;
     sb->mem_used = sb->mem_used - old + nsize;
@@ -206,6 +206,7 @@ int cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_
     sb->budget = instructions;
     sb->mem_cap = (size_t)memory_bytes;
     snprintf(sb->chunkname, sizeof sb->chunkname, "@rules");
+    cev_smallcache_init(&sb->cache, SMALL_CACHE);
     sb->L = lua_newstate(sb_alloc, sb);
     if (sb->L == NULL)
         return cev_error_set(err, CEV_ENOMEM, "", "cannot create a Lua state");
@@ -226,6 +227,7 @@ void cev_sandbox_close(cev_sandbox *sb)
     if (sb->L)
         lua_close(sb->L);
     sb->L = NULL;
+    cev_smallcache_close(&sb->cache);
     free(sb->lines);
     sb->lines = NULL;
     sb->nlines = 0;

@@ -8,7 +8,7 @@
  * table, math (no random, randomseed), utf8, and certeval's own `cev`.  No
  * io, os, debug, package, coroutine.  Only text chunks load.
  *
- * Limits: an allocator refuses to grow the state past `memory_bytes`
+ * Limits: an allocator (served from small-block free lists) refuses to grow the state past `memory_bytes`
  * (E_RULE_MEMORY), and a count hook stops a call after `instructions` VM
  * instructions (E_RULE_BUDGET).  pcall inside the rules cannot swallow
  * either: it re-raises them.  After cev_sandbox_load() the global table and
@@ -22,6 +22,7 @@
 #define CEV_SANDBOX_H
 
 #include "error.h"
+#include "smallcache.h"
 
 #include <lua.h>
 #include <stddef.h>
@@ -37,6 +38,7 @@ typedef struct cev_sandbox {
     char chunkname[128];  /* "@<package>/<file>", as positions print */
     unsigned char *lines; /* with cev_sandbox_track_lines(): lines run */
     size_t nlines;
+    cev_smallcache cache; /* the allocator's free lists of small blocks */
 } cev_sandbox;
 
 int cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_error *err);

@@ -1,0 +1,42 @@
+/*
+ * smallcache.h - free lists of small blocks, for one Lua state's allocator.
+ *
+ * Every decision allocates and frees the same few sizes of Lua objects
+ * (tables, short strings, closures).  A block of at most CEV_SMALL_MAX
+ * bytes is allocated at the size of its class (a multiple of
+ * CEV_SMALL_STEP) and, once freed, waits in its class's list for the next
+ * allocation of that class instead of going back to malloc.
+ *
+ * Invariant: a live block of `size` <= CEV_SMALL_MAX bytes has the size of
+ * its class; a larger one is a plain malloc block.  So the caller must give
+ * back the size it asked for (Lua's allocator protocol does).
+ *
+ * Bounded: at most `cap` bytes wait in the lists; beyond that, freed blocks
+ * go to free().  One thread at a time.  Caller-owned struct:
+ * cev_smallcache_init() / cev_smallcache_close() (which frees the blocks
+ * waiting in the lists, not the live ones).
+ */
+#ifndef CEV_SMALLCACHE_H
+#define CEV_SMALLCACHE_H
+
+#include <stddef.h>
+
+#define CEV_SMALL_STEP 16
+#define CEV_SMALL_MAX 256
+#define CEV_SMALL_CLASSES (CEV_SMALL_MAX / CEV_SMALL_STEP)
+
+typedef struct cev_smallcache {
+    void *lists[CEV_SMALL_CLASSES]; /* freed blocks, linked by their first word */
+    size_t cached;                  /* bytes waiting in the lists */
+    size_t cap;
+} cev_smallcache;
+
+void cev_smallcache_init(cev_smallcache *c, size_t cap);
+void cev_smallcache_close(cev_smallcache *c);
+
+/* realloc() for blocks of this cache: `ptr` NULL allocates, `nsize` 0 frees
+ * (and returns NULL).  `osize` is the size `ptr` was asked for.  NULL when
+ * out of memory, `ptr` then untouched. */
+void *cev_smallcache_realloc(cev_smallcache *c, void *ptr, size_t osize, size_t nsize);
+
+#endif
