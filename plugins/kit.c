@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -184,9 +185,13 @@ int kit_grid_parse(const cev_host *h, const cev_value *config, int per_item_max,
         rc = parse_criterion(h, c, at, per_item_max, scale_max, decl, &g->crit[i], r);
         if (rc != CEV_PLUGIN_OK)
             return rc;
-        for (size_t j = 0; j < i; j++)
+        g->crit[i].first = i;
+        for (size_t j = 0; j < i; j++) {
             if (strcmp(g->crit[j].id, g->crit[i].id) == 0)
                 return kit_fail(h, r, at, "id", "duplicate criterion id \"%s\"", g->crit[i].id);
+            if (g->crit[i].first == i && strcmp(g->crit[j].competency, g->crit[i].competency) == 0)
+                g->crit[i].first = j;
+        }
     }
     return CEV_PLUGIN_OK;
 }
@@ -201,34 +206,93 @@ void kit_grid_free(const cev_host *h, kit_grid *g)
     memset(g, 0, sizeof *g);
 }
 
-/* Validates one assessor's scores: every criterion, nothing else, in range. */
-static int check_assessor(const cev_host *h, const kit_grid *g, const cev_value *a,
-                          const char *who, cev_report *r)
+/* host->fail() at "assessors.<who>". */
+static int assessor_fail(const cev_host *h, cev_report *r, const char *who, const char *fmt,
+                         ...) CEV_PRINTF(4, 5);
+static int assessor_fail(const cev_host *h, cev_report *r, const char *who, const char *fmt,
+                         ...)
 {
-    char path[160];
+    char path[160], msg[512];
     snprintf(path, sizeof path, "assessors.%s", who);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return h->fail(r, path, "%s", msg);
+}
+
+/* Validates one assessor's scores (every criterion, nothing else, in range)
+ * and puts them in row[i], criterion i's.  `slot` has room for g->n. */
+static int check_assessor(const cev_host *h, const kit_grid *g, const cev_value *a,
+                          const char *who, const cev_value **slot, double *row, cev_report *r)
+{
     if (h->type(a) != CEV_OBJECT)
-        return h->fail(r, path, "assessor %s: scores must be an object", who);
+        return assessor_fail(h, r, who, "assessor %s: scores must be an object", who);
+    for (size_t i = 0; i < g->n; i++)
+        slot[i] = NULL;
     for (const cev_value *m = h->first(a); m; m = h->next(m)) {
-        int known = 0;
-        for (size_t i = 0; i < g->n && !known; i++)
-            known = strcmp(g->crit[i].id, h->key(m)) == 0;
-        if (!known)
-            return h->fail(r, path, "assessor %s scored unknown criterion \"%s\"", who,
-                           h->key(m));
+        size_t i = 0;
+        while (i < g->n && strcmp(g->crit[i].id, h->key(m)) != 0)
+            i++;
+        if (i == g->n)
+            return assessor_fail(h, r, who, "assessor %s scored unknown criterion \"%s\"", who,
+                                 h->key(m));
+        slot[i] = m; /* keys are unique: the reader refuses duplicates */
     }
     for (size_t i = 0; i < g->n; i++) {
-        const cev_value *v = h->get(a, g->crit[i].id);
-        if (v == NULL)
-            return h->fail(r, path, "assessor %s gave no score for criterion %s", who,
-                           g->crit[i].id);
-        if (h->type(v) != CEV_NUMBER)
-            return h->fail(r, path, "assessor %s: criterion %s must be a number", who,
-                           g->crit[i].id);
-        double d = h->number(v);
+        if (slot[i] == NULL)
+            return assessor_fail(h, r, who, "assessor %s gave no score for criterion %s", who,
+                                 g->crit[i].id);
+        if (h->type(slot[i]) != CEV_NUMBER)
+            return assessor_fail(h, r, who, "assessor %s: criterion %s must be a number", who,
+                                 g->crit[i].id);
+        double d = h->number(slot[i]);
         if (d < 0 || d > g->crit[i].max)
-            return h->fail(r, path, "assessor %s: criterion %s = %g is outside [0, %g]", who,
-                           g->crit[i].id, d, g->crit[i].max);
+            return assessor_fail(h, r, who, "assessor %s: criterion %s = %g is outside [0, %g]",
+                                 who, g->crit[i].id, d, g->crit[i].max);
+        row[i] = d;
+    }
+    return CEV_PLUGIN_OK;
+}
+
+/* The scores of `na` assessors (their rows in `vals`, in evidence order):
+ * flags, eliminations, then each competency once, in order of its first
+ * criterion. */
+static int grid_results(const cev_host *h, const kit_grid *g, const double *vals, size_t na,
+                        double *sums, cev_result *res)
+{
+    int rc;
+    for (size_t i = 0; i < g->n; i++) {
+        double sum = 0, lo = INFINITY, hi = -INFINITY;
+        for (size_t a = 0; a < na; a++) {
+            double d = vals[a * g->n + i];
+            sum += d;
+            lo = d < lo ? d : lo;
+            hi = d > hi ? d : hi;
+        }
+        sums[i] = sum;
+        double value = sum / (double)na;
+        if (g->max_spread >= 0 && kit_above(hi - lo, g->max_spread) &&
+            (rc = h->flag(res, "assessor_spread:%s", g->crit[i].id)) != CEV_PLUGIN_OK)
+            return rc;
+        if (g->crit[i].eliminatory && kit_below(value, g->crit[i].max / 2) &&
+            (rc = h->eliminate(res, g->crit[i].competency)) != CEV_PLUGIN_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < g->n; i++) {
+        if (g->crit[i].first != i)
+            continue;
+        double num = 0, den = 0;
+        for (size_t j = i; j < g->n; j++) {
+            if (g->crit[j].first != i)
+                continue;
+            num += g->crit[j].weight * (sums[j] / (double)na) / g->crit[j].max;
+            den += g->crit[j].weight;
+        }
+        double s = num / den;
+        s = s < 0 ? 0 : s > 1 ? 1 : s; /* rounding can step past the bounds */
+        if ((rc = h->score(res, g->crit[i].competency, s)) != CEV_PLUGIN_OK)
+            return rc;
     }
     return CEV_PLUGIN_OK;
 }
@@ -247,55 +311,33 @@ int kit_grid_score(const cev_host *h, const kit_grid *g, const cev_value *eviden
     if (na < g->min_assessors)
         return h->fail(r, "assessors", "%zu assessor(s), at least %zu required", na,
                        g->min_assessors);
-    int rc;
-    for (const cev_value *a = h->first(as); a; a = h->next(a)) {
-        if (h->key(a)[0] == '\0')
-            return h->fail(r, "assessors", "an assessor id is empty");
-        if ((rc = check_assessor(h, g, a, h->key(a), r)) != CEV_PLUGIN_OK)
-            return rc;
-        if ((rc = h->assessor(res, h->key(a))) != CEV_PLUGIN_OK)
-            return rc;
+    /* a row of g->n values per assessor, then the sums; and one assessor's
+     * members by criterion: on the stack for the usual grids */
+    enum { LOCAL = 256 };
+    double vlocal[LOCAL];
+    const cev_value *slocal[KIT_MAX_ITEMS];
+    size_t need = (na + 1) * g->n;
+    if (g->n > 0 && (need / g->n != na + 1 || need > SIZE_MAX / sizeof(double)))
+        return CEV_PLUGIN_ENOMEM;
+    double *vals = need <= LOCAL ? vlocal : h->alloc(need * sizeof *vals);
+    if (vals == NULL)
+        return CEV_PLUGIN_ENOMEM;
+    double *sums = vals + na * g->n;
+    const cev_value **slot = slocal; /* g->n <= KIT_MAX_ITEMS */
+    int rc = CEV_PLUGIN_OK;
+    size_t a = 0;
+    for (const cev_value *m = h->first(as); m && rc == CEV_PLUGIN_OK; m = h->next(m), a++) {
+        if (h->key(m)[0] == '\0')
+            rc = h->fail(r, "assessors", "an assessor id is empty");
+        else if ((rc = check_assessor(h, g, m, h->key(m), slot, vals + a * g->n, r)) ==
+                 CEV_PLUGIN_OK)
+            rc = h->assessor(res, h->key(m));
     }
-    /* criterion values, spreads and eliminations, in criteria order */
-    for (size_t i = 0; i < g->n; i++) {
-        double sum = 0, lo = INFINITY, hi = -INFINITY;
-        for (const cev_value *a = h->first(as); a; a = h->next(a)) {
-            double d = h->number(h->get(a, g->crit[i].id));
-            sum += d;
-            lo = d < lo ? d : lo;
-            hi = d > hi ? d : hi;
-        }
-        double value = sum / (double)na;
-        if (g->max_spread >= 0 && kit_above(hi - lo, g->max_spread) &&
-            (rc = h->flag(res, "assessor_spread:%s", g->crit[i].id)) != CEV_PLUGIN_OK)
-            return rc;
-        if (g->crit[i].eliminatory && kit_below(value, g->crit[i].max / 2) &&
-            (rc = h->eliminate(res, g->crit[i].competency)) != CEV_PLUGIN_OK)
-            return rc;
-    }
-    /* competency scores, each competency once, in order of first criterion */
-    for (size_t i = 0; i < g->n; i++) {
-        int seen = 0;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = strcmp(g->crit[j].competency, g->crit[i].competency) == 0;
-        if (seen)
-            continue;
-        double num = 0, den = 0;
-        for (size_t j = i; j < g->n; j++) {
-            if (strcmp(g->crit[j].competency, g->crit[i].competency) != 0)
-                continue;
-            double sum = 0;
-            for (const cev_value *a = h->first(as); a; a = h->next(a))
-                sum += h->number(h->get(a, g->crit[j].id));
-            num += g->crit[j].weight * (sum / (double)na) / g->crit[j].max;
-            den += g->crit[j].weight;
-        }
-        double s = num / den;
-        s = s < 0 ? 0 : s > 1 ? 1 : s; /* rounding can step past the bounds */
-        if ((rc = h->score(res, g->crit[i].competency, s)) != CEV_PLUGIN_OK)
-            return rc;
-    }
-    return CEV_PLUGIN_OK;
+    if (rc == CEV_PLUGIN_OK)
+        rc = grid_results(h, g, vals, na, sums, res);
+    if (vals != vlocal)
+        h->free(vals);
+    return rc;
 }
 
 int kit_scaled_grid_parse(const cev_host *h, const cev_value *config, cev_decl *decl,

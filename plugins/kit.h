@@ -61,6 +61,7 @@ typedef struct kit_criterion {
     double max;
     double weight;
     int eliminatory;
+    size_t first; /* the first criterion of the same competency (maybe itself) */
 } kit_criterion;
 
 typedef struct kit_grid {

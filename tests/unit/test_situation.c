@@ -1,6 +1,8 @@
 /* The `situation` plugin: config validation, grid arithmetic, thresholds. */
 #include "plugin_test.h"
 
+#include <stdio.h>
+
 static const char *const scope[] = {"K1", "K2", "K3", NULL};
 
 #define CONFIG                                                                             \
@@ -98,6 +100,54 @@ static void test_spread_flag(void **st)
     assert_true(ph_flagged(&h, "assessor_spread:c1"));
     assert_false(ph_flagged(&h, "assessor_spread:c2"));
     assert_int_equal(h.res.nflags, 1);
+    ph_close(&h);
+}
+
+/* 100 criteria alternating K1, K2 (a competency's criteria not adjacent),
+ * 3 assessors giving their scores in reverse order: more values than the
+ * plugin keeps on its stack.  Criterion i scores i % 4 for J1, 3 - i % 4
+ * for J2, and for J3 3 on K1's criteria, 0 on K2's: each K1 criterion's
+ * mean is 2 and each K2 criterion's 1, so K1 = 2/3 and K2 = 1/3. */
+static void test_large_interleaved_grid(void **st)
+{
+    (void)st;
+    char config[8192], evidence[16384];
+    size_t n = 0;
+    n += (size_t)snprintf(config + n, sizeof config - n, "{\"scale_max\": 3, \"criteria\": [");
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(config + n, sizeof config - n,
+                              "%s{\"id\": \"q%d\", \"competency\": \"K%d\"}", i ? "," : "", i,
+                              1 + i % 2);
+    snprintf(config + n, sizeof config - n, "]}");
+    n = 0;
+    n += (size_t)snprintf(evidence + n, sizeof evidence - n, "{\"assessors\": {");
+    for (int j = 0; j < 3; j++) {
+        n += (size_t)snprintf(evidence + n, sizeof evidence - n, "%s\"J%d\": {", j ? "," : "",
+                              j + 1);
+        for (int i = 99; i >= 0; i--) {
+            int v = j == 0 ? i % 4 : j == 1 ? 3 - i % 4 : i % 2 == 0 ? 3 : 0;
+            n += (size_t)snprintf(evidence + n, sizeof evidence - n, "%s\"q%d\": %d",
+                                  i < 99 ? "," : "", i, v);
+        }
+        n += (size_t)snprintf(evidence + n, sizeof evidence - n, "}");
+    }
+    snprintf(evidence + n, sizeof evidence - n, "}}");
+    ph h;
+    ph_open(&h, "situation", scope);
+    assert_int_equal(ph_configure(&h, config), CEV_PLUGIN_OK);
+    assert_int_equal(ph_score(&h, evidence), CEV_OK);
+    assert_double_equal(ph_value(&h, "K1"), 2.0 / 3, 1e-12);
+    assert_double_equal(ph_value(&h, "K2"), 1.0 / 3, 1e-12);
+    assert_false(ph_scored(&h, "K3"));
+    assert_int_equal(h.res.nassessors, 3);
+    /* the last criterion missing for J3: named, though J3 lists the others */
+    char *cut = strstr(evidence, "\"J3\"");
+    assert_non_null(cut);
+    char *q0 = strstr(cut, ",\"q0\": 3");
+    assert_non_null(q0);
+    memmove(q0, q0 + strlen(",\"q0\": 3"), strlen(q0 + strlen(",\"q0\": 3")) + 1);
+    expect_evidence_error(&h, evidence, "evidence.A.assessors.J3",
+                          "A: assessor J3 gave no score for criterion q0");
     ph_close(&h);
 }
 
@@ -224,6 +274,7 @@ int main(void)
         cmocka_unit_test(test_eliminatory_exactly_at_half_is_not_below),
         cmocka_unit_test(test_rounding_never_crosses_a_threshold),
         cmocka_unit_test(test_spread_flag),
+        cmocka_unit_test(test_large_interleaved_grid),
         cmocka_unit_test(test_absent_and_excused_need_nothing_else),
         cmocka_unit_test(test_empty_grid_is_a_presence_check),
         cmocka_unit_test(test_bad_evidence),
