@@ -3,54 +3,17 @@
 #include "lines.h"
 #include "writer.h"
 
-#include <search.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct seen_id {
-    char *id;
-    long line;
-} seen_id;
-
-static int cmp_seen(const void *a, const void *b)
-{
-    return strcmp(((const seen_id *)a)->id, ((const seen_id *)b)->id);
-}
-
 void cev_session_init(cev_session *s)
 {
-    s->seen = NULL;
+    cev_idset_init(&s->seen);
 }
 
 void cev_session_close(cev_session *s)
 {
-    while (s->seen) {
-        seen_id *id = *(seen_id **)s->seen;
-        tdelete(id, &s->seen, cmp_seen);
-        free(id->id);
-        free(id);
-    }
-}
-
-/* 0 when new (and remembered), else the line it was first seen at; -1 OOM. */
-static long remember(cev_session *s, const char *id, long line)
-{
-    seen_id key = {(char *)id, line};
-    seen_id **found = tfind(&key, &s->seen, cmp_seen);
-    if (found)
-        return (*found)->line;
-    seen_id *n = malloc(sizeof *n);
-    if (n == NULL || (n->id = strdup(id)) == NULL) {
-        free(n);
-        return -1;
-    }
-    n->line = line;
-    if (tsearch(n, &s->seen, cmp_seen) == NULL) {
-        free(n->id);
-        free(n);
-        return -1;
-    }
-    return 0;
+    cev_idset_close(&s->seen);
 }
 
 int cev_session_commit(cev_session *s, const char *candidate, long lineno, cev_buf *out,
@@ -58,10 +21,11 @@ int cev_session_commit(cev_session *s, const char *candidate, long lineno, cev_b
 {
     if (candidate == NULL)
         return status;
-    long first = remember(s, candidate, lineno);
-    if (first < 0)
+    long first = 0;
+    int seen = cev_idset_add(&s->seen, candidate, lineno, &first);
+    if (seen < 0)
         return CEV_ENOMEM;
-    if (first == 0)
+    if (!seen)
         return status;
     out->len = mark;
     cev_error_set(err, CEV_ESCHEMA, "candidate",

@@ -13,11 +13,12 @@
 
 #include "buf.h"
 #include "error.h"
+#include "idset.h"
 
 #include <stddef.h>
 
 typedef struct cev_session {
-    void *seen; /* tsearch tree of candidate ids and their first line */
+    cev_idset seen; /* candidate ids and their first line */
 } cev_session;
 
 void cev_session_init(cev_session *s);
