@@ -214,12 +214,24 @@ static void push_candidate(lua_State *L, const decide_ctx *x)
 
 /* ---- reading decide()'s result ------------------------------------------ */
 
-/* Reports a malformed result; `path` names the field. */
-static int malformed(decide_ctx *x, const char *path, const char *fmt, ...)
+/* Where in the result a field is: blocks[block].competencies[comp], 1-based,
+ * 0 for none.  Kept as numbers: the text is made only for a message. */
+typedef struct res_path {
+    size_t block, comp;
+} res_path;
+
+static const res_path TOP = {0, 0};
+
+/* Reports a malformed result at `at`. */
+static int malformed(decide_ctx *x, res_path at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static int malformed(decide_ctx *x, const char *path, const char *fmt, ...)
+static int malformed(decide_ctx *x, res_path at, const char *fmt, ...)
 {
-    char where[160], msg[512];
+    char where[160], msg[512], path[64] = "";
+    if (at.comp)
+        snprintf(path, sizeof path, "blocks[%zu].competencies[%zu]", at.block, at.comp);
+    else if (at.block)
+        snprintf(path, sizeof path, "blocks[%zu]", at.block);
     lua_getglobal(x->rules->sb.L, CEV_RULES_ENTRY);
     cev_sandbox_where(&x->rules->sb, -1, where, sizeof where);
     lua_pop(x->rules->sb.L, 1);
@@ -242,7 +254,7 @@ static int field_k(const decide_ctx *x, int t, int key)
 
 
 static int read_enum(decide_ctx *x, int t, int key, const char *const *names,
-                     const char *path, int *out)
+                     res_path path, int *out)
 {
     lua_State *L = x->rules->sb.L;
     field_k(x, t, key);
@@ -259,7 +271,7 @@ static int read_enum(decide_ctx *x, int t, int key, const char *const *names,
     return CEV_OK;
 }
 
-static int read_bool(decide_ctx *x, int t, int key, const char *path, int *out)
+static int read_bool(decide_ctx *x, int t, int key, res_path path, int *out)
 {
     lua_State *L = x->rules->sb.L;
     int ty = field_k(x, t, key);
@@ -269,7 +281,7 @@ static int read_bool(decide_ctx *x, int t, int key, const char *path, int *out)
                               : malformed(x, path, "%s must be true or false", key_names[key]);
 }
 
-static int read_reasons(decide_ctx *x, int t, const char *path, cev_reasons *r)
+static int read_reasons(decide_ctx *x, int t, res_path path, cev_reasons *r)
 {
     lua_State *L = x->rules->sb.L;
     if (field_k(x, t, K_REASONS) != LUA_TTABLE) {
@@ -298,7 +310,7 @@ static int read_reasons(decide_ctx *x, int t, const char *path, cev_reasons *r)
     return CEV_OK;
 }
 
-static int read_competency(decide_ctx *x, int t, const cev_competency *comp, const char *path,
+static int read_competency(decide_ctx *x, int t, const cev_competency *comp, res_path path,
                            cev_comp_decision *cd)
 {
     lua_State *L = x->rules->sb.L;
@@ -322,7 +334,7 @@ static int read_competency(decide_ctx *x, int t, const cev_competency *comp, con
     return CEV_OK;
 }
 
-static int read_block(decide_ctx *x, int t, size_t b, const char *path)
+static int read_block(decide_ctx *x, int t, size_t b, res_path path)
 {
     lua_State *L = x->rules->sb.L;
     const cev_block *blk = &x->rules->pkg->blocks[b];
@@ -348,8 +360,7 @@ static int read_block(decide_ctx *x, int t, size_t b, const char *path)
     }
     int comps = lua_gettop(L);
     for (size_t c = 0; c < blk->ncomps && rc == CEV_OK; c++) {
-        char cpath[96];
-        snprintf(cpath, sizeof cpath, "%s.competencies[%zu]", path, c + 1);
+        res_path cpath = {path.block, c + 1};
         if (lua_rawgeti(L, comps, (lua_Integer)c + 1) != LUA_TTABLE)
             rc = malformed(x, cpath, "must be a table");
         else
@@ -365,18 +376,17 @@ static int read_result(decide_ctx *x, int t)
     lua_State *L = x->rules->sb.L;
     const cev_package *p = x->rules->pkg;
     if (lua_type(L, t) != LUA_TTABLE)
-        return malformed(x, "", "expected a table, got %s", luaL_typename(L, t));
-    int rc = read_enum(x, t, K_DECISION, cev_title_decision_names, "", &x->out->title);
+        return malformed(x, TOP, "expected a table, got %s", luaL_typename(L, t));
+    int rc = read_enum(x, t, K_DECISION, cev_title_decision_names, TOP, &x->out->title);
     if (rc)
         return rc;
     if (field_k(x, t, K_BLOCKS) != LUA_TTABLE || lua_rawlen(L, -1) != p->nblocks) {
         lua_pop(L, 1);
-        return malformed(x, "", "blocks must list the title's %zu blocks", p->nblocks);
+        return malformed(x, TOP, "blocks must list the title's %zu blocks", p->nblocks);
     }
     int blocks = lua_gettop(L);
     for (size_t b = 0; b < p->nblocks && rc == CEV_OK; b++) {
-        char path[32];
-        snprintf(path, sizeof path, "blocks[%zu]", b + 1);
+        res_path path = {b + 1, 0};
         if (lua_rawgeti(L, blocks, (lua_Integer)b + 1) != LUA_TTABLE)
             rc = malformed(x, path, "must be a table");
         else
