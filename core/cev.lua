@@ -217,6 +217,7 @@ end
 local function is_given(a) return a.given end
 local function is_missed(a) return not a.given or a.status == "absent" or a.status == "excused" end
 local function is_inadmissible(a) return a.status == "inadmissible" end
+local function not_acquired(row) return not row.acquired end
 
 -- The assessments of b for which evidence was given.
 function cev.given(b) return cev.filter(b.assessments, is_given) end
@@ -341,7 +342,7 @@ function cev.decide_block(c, b, opts)
     row = cev.block(b, "not_validated", {competencies = comps, reasons = cev.map(inadmissible,
       function(a) return a.id .. " is inadmissible (" .. cev.join(a.flags) .. ")" end)})
   else
-    local missing = cev.filter(comps, function(k) return not k.acquired end)
+    local missing = cev.filter(comps, not_acquired)
     row = cev.block(b, #missing == 0 and "validated" or "not_validated", {competencies = comps})
     if #missing > 0 then
       row.reasons[1] = "competencies not acquired: " .. cev.join(cev.pluck(missing, "code"))
