@@ -169,7 +169,7 @@ int main(int argc, char **argv)
             }
         }
         printf("}");
-        if (rnd(25) == 0) {
+        if (rnd(25) == 0) { /* on the first block, presented or not: an E_SCHEMA now and then */
             const cJSON *b = cJSON_GetArrayItem(blocks, 0);
             if (b != held)
                 printf(", \"deliberation\": {\"%s\": {\"decision\": \"validated\", "
