@@ -90,7 +90,7 @@ static void put_escaped(cev_jw *w, const char *s, size_t len)
         unsigned char c = (unsigned char)s[i];
         if (!must_escape[c])
             continue;
-        const char *esc = NULL;
+        const char *esc;
         char u[7];
         if (c == '"')
             esc = "\\\"";
@@ -102,18 +102,16 @@ static void put_escaped(cev_jw *w, const char *s, size_t len)
             esc = "\\r";
         else if (c == '\t')
             esc = "\\t";
-        else if (c < 0x20) {
+        else { /* another control character */
             memcpy(u, "\\u00", 4);
             u[4] = hex[c >> 4];
             u[5] = hex[c & 15];
             u[6] = '\0';
             esc = u;
         }
-        if (esc) {
-            put(w, s + run, i - run);
-            put(w, esc, strlen(esc));
-            run = i + 1;
-        }
+        put(w, s + run, i - run);
+        put(w, esc, strlen(esc));
+        run = i + 1;
     }
     put(w, s + run, len - run);
     put(w, "\"", 1);

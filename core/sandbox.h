@@ -8,12 +8,13 @@
  * table, math (no random, randomseed), utf8, and certeval's own `cev`.  No
  * io, os, debug, package, coroutine.  Only text chunks load.
  *
- * Limits: an allocator (served from small-block free lists) refuses to grow the state past `memory_bytes`
- * (E_RULE_MEMORY), and a count hook stops a call after `instructions` VM
- * instructions (E_RULE_BUDGET).  pcall inside the rules cannot swallow
- * either: it re-raises them.  After cev_sandbox_load() the global table and
- * the library tables are read-only, so no call can leave state for the next
- * one through them (results do not depend on the order records are seen).
+ * Limits: an allocator (served from small-block free lists, smallcache.h)
+ * refuses to grow the state past `memory_bytes` (E_RULE_MEMORY), and a count
+ * hook stops a call after `instructions` VM instructions (E_RULE_BUDGET).
+ * pcall inside the rules cannot swallow either: it re-raises them.  After
+ * cev_sandbox_load() the global table and the library tables are read-only,
+ * so no call can leave state for the next one through them (results do not
+ * depend on the order records are seen).
  *
  * The state belongs to one thread at a time.  Caller-owned struct:
  * cev_sandbox_init() / cev_sandbox_close().

@@ -3,9 +3,6 @@
 #include "lines.h"
 #include "writer.h"
 
-#include <stdlib.h>
-#include <string.h>
-
 void cev_session_init(cev_session *s)
 {
     cev_idset_init(&s->seen);

@@ -206,28 +206,14 @@ void kit_grid_free(const cev_host *h, kit_grid *g)
     memset(g, 0, sizeof *g);
 }
 
-/* host->fail() at "assessors.<who>". */
-static int assessor_fail(const cev_host *h, cev_report *r, const char *who, const char *fmt,
-                         ...) CEV_PRINTF(4, 5);
-static int assessor_fail(const cev_host *h, cev_report *r, const char *who, const char *fmt,
-                         ...)
-{
-    char path[160], msg[512];
-    snprintf(path, sizeof path, "assessors.%s", who);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return h->fail(r, path, "%s", msg);
-}
-
 /* Validates one assessor's scores (every criterion, nothing else, in range)
- * and puts them in row[i], criterion i's.  `slot` has room for g->n. */
+ * and puts them in row[i], criterion i's; refusals at "assessors.<who>".
+ * `slot` has room for g->n. */
 static int check_assessor(const cev_host *h, const kit_grid *g, const cev_value *a,
                           const char *who, const cev_value **slot, double *row, cev_report *r)
 {
     if (h->type(a) != CEV_OBJECT)
-        return assessor_fail(h, r, who, "assessor %s: scores must be an object", who);
+        return kit_fail(h, r, "assessors", who, "assessor %s: scores must be an object", who);
     for (size_t i = 0; i < g->n; i++)
         slot[i] = NULL;
     for (const cev_value *m = h->first(a); m; m = h->next(m)) {
@@ -235,20 +221,20 @@ static int check_assessor(const cev_host *h, const kit_grid *g, const cev_value 
         while (i < g->n && strcmp(g->crit[i].id, h->key(m)) != 0)
             i++;
         if (i == g->n)
-            return assessor_fail(h, r, who, "assessor %s scored unknown criterion \"%s\"", who,
+            return kit_fail(h, r, "assessors", who, "assessor %s scored unknown criterion \"%s\"", who,
                                  h->key(m));
         slot[i] = m; /* keys are unique: the reader refuses duplicates */
     }
     for (size_t i = 0; i < g->n; i++) {
         if (slot[i] == NULL)
-            return assessor_fail(h, r, who, "assessor %s gave no score for criterion %s", who,
+            return kit_fail(h, r, "assessors", who, "assessor %s gave no score for criterion %s", who,
                                  g->crit[i].id);
         if (h->type(slot[i]) != CEV_NUMBER)
-            return assessor_fail(h, r, who, "assessor %s: criterion %s must be a number", who,
+            return kit_fail(h, r, "assessors", who, "assessor %s: criterion %s must be a number", who,
                                  g->crit[i].id);
         double d = h->number(slot[i]);
         if (d < 0 || d > g->crit[i].max)
-            return assessor_fail(h, r, who, "assessor %s: criterion %s = %g is outside [0, %g]",
+            return kit_fail(h, r, "assessors", who, "assessor %s: criterion %s = %g is outside [0, %g]",
                                  who, g->crit[i].id, d, g->crit[i].max);
         row[i] = d;
     }
