@@ -105,8 +105,8 @@ static int commit(void *ctx, cev_job *job)
     const char *cand = job->has_candidate ? job->candidate.data : NULL;
     size_t mark = run->out.len;
     int rc = cev_job_commit(job, &run->session, &run->session_tag, &run->out);
-    if (rc == CEV_ENOMEM) {
-        cli_error("%s:%ld: out of memory", name, job->lineno);
+    if (rc == CEV_ENOMEM || rc == CEV_EIO) {
+        cli_error("%s:%ld: %s", name, job->lineno, job->err.message);
         return CLI_CANNOT_START;
     }
     run->records++;

@@ -70,8 +70,9 @@ void cli_redecided_close(cli_redecided *r)
 char *cli_redecided_record(cli_redecided *r, cev_job *job)
 {
     cev_buf_reset(&r->out);
-    if (cev_job_commit(job, &r->session, &r->tag, &r->out) == CEV_ENOMEM) {
-        cli_error("out of memory");
+    int rc = cev_job_commit(job, &r->session, &r->tag, &r->out);
+    if (rc == CEV_ENOMEM || rc == CEV_EIO) {
+        cli_error("%s", job->err.message);
         return NULL;
     }
     r->out.data[--r->out.len] = '\0'; /* the '\n' */

@@ -23,8 +23,7 @@ void cev_idset_close(cev_idset *s)
     cev_idset_init(s);
 }
 
-/* FNV-1a, 64 bits. */
-static uint64_t hash_of(const char *id, size_t len)
+uint64_t cev_idset_hash(const char *id, size_t len)
 {
     uint64_t h = 14695981039346656037u;
     for (size_t i = 0; i < len; i++)
@@ -41,7 +40,7 @@ static const char *entry(const cev_idset *s, uint32_t ref)
 /* The slot holding `id`, or the empty slot where it would go. */
 static uint32_t *find(const cev_idset *s, const char *id, size_t len)
 {
-    size_t mask = s->nslots - 1, i = (size_t)hash_of(id, len) & mask;
+    size_t mask = s->nslots - 1, i = (size_t)cev_idset_hash(id, len) & mask;
     while (s->slots[i] != 0 && strcmp(entry(s, s->slots[i] - 1) + LINE_BYTES, id) != 0)
         i = (i + 1) & mask;
     return &s->slots[i];
@@ -113,5 +112,19 @@ int cev_idset_add(cev_idset *s, const char *id, long line, long *first)
     memcpy(e + LINE_BYTES, id, len + 1);
     *slot = ref + 1;
     s->count++;
+    return 0;
+}
+
+int cev_idset_next(const cev_idset *s, size_t *pos, const char **id, long *line)
+{
+    while (*pos < s->nslots) {
+        uint32_t ref = s->slots[(*pos)++];
+        if (ref == 0)
+            continue;
+        const char *e = entry(s, ref - 1);
+        memcpy(line, e, LINE_BYTES);
+        *id = e + LINE_BYTES;
+        return 1;
+    }
     return 0;
 }

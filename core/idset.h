@@ -41,4 +41,12 @@ void cev_idset_close(cev_idset *s);
  * CEV_ENOMEM when it cannot be added. */
 int cev_idset_add(cev_idset *s, const char *id, long line, long *first);
 
+/* Walks the ids, in no particular order: *pos starts at 0; each call sets
+ * *id (owned by the set, valid until it changes) and *line and returns 1,
+ * then 0 once every id was given. */
+int cev_idset_next(const cev_idset *s, size_t *pos, const char **id, long *line);
+
+/* FNV-1a, 64 bits, of `len` bytes. */
+uint64_t cev_idset_hash(const char *id, size_t len);
+
 #endif

@@ -41,7 +41,7 @@ int cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out)
     }
     size_t mark = out->len;
     if (job->status == CEV_ENOMEM || cev_buf_append(out, job->out.data, job->out.len) != CEV_OK)
-        return CEV_ENOMEM;
+        return cev_error_set(&job->err, CEV_ENOMEM, "", "out of memory");
     return cev_session_commit(session, job->has_candidate ? job->candidate.data : NULL,
                               job->lineno, out, mark, job->status, &job->err);
 }

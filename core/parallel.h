@@ -69,7 +69,8 @@ void cev_par_close(cev_par *p);
 /* The committing side of a session file: resets `session` when the job's
  * tag (its file) differs from *tag, appends the job's record to `out` and
  * commits it to the session (a repeated candidate becomes an E_SCHEMA
- * record).  Returns the record's final status, or CEV_ENOMEM. */
+ * record).  Returns the record's final status, or CEV_ENOMEM or CEV_EIO
+ * with job->err saying why nothing could be committed. */
 int cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out);
 
 /* The number of online CPUs (at least 1). */

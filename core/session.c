@@ -5,12 +5,12 @@
 
 void cev_session_init(cev_session *s)
 {
-    cev_idset_init(&s->seen);
+    cev_idstore_init(&s->seen);
 }
 
 void cev_session_close(cev_session *s)
 {
-    cev_idset_close(&s->seen);
+    cev_idstore_close(&s->seen);
 }
 
 int cev_session_commit(cev_session *s, const char *candidate, long lineno, cev_buf *out,
@@ -19,15 +19,17 @@ int cev_session_commit(cev_session *s, const char *candidate, long lineno, cev_b
     if (candidate == NULL)
         return status;
     long first = 0;
-    int seen = cev_idset_add(&s->seen, candidate, lineno, &first);
+    int seen = cev_idstore_add(&s->seen, candidate, lineno, &first, err);
     if (seen < 0)
-        return CEV_ENOMEM;
+        return seen;
     if (!seen)
         return status;
     out->len = mark;
     cev_error_set(err, CEV_ESCHEMA, "candidate",
                   "candidate: \"%s\" already appears at line %ld of this file", candidate, first);
-    return cev_write_error(out, candidate, lineno, err) == CEV_OK ? CEV_ESCHEMA : CEV_ENOMEM;
+    if (cev_write_error(out, candidate, lineno, err) == CEV_OK)
+        return CEV_ESCHEMA;
+    return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
 }
 
 int cev_session_too_long(long lineno, size_t len, cev_buf *out, cev_error *err)

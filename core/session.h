@@ -13,12 +13,12 @@
 
 #include "buf.h"
 #include "error.h"
-#include "idset.h"
+#include "idstore.h"
 
 #include <stddef.h>
 
 typedef struct cev_session {
-    cev_idset seen; /* candidate ids and their first line */
+    cev_idstore seen; /* candidate ids and their first line */
 } cev_session;
 
 void cev_session_init(cev_session *s);
@@ -28,7 +28,8 @@ void cev_session_close(cev_session *s);
  * with status `status` (CEV_OK or a record code): when `candidate` was seen
  * earlier in the file, the record is replaced by an E_SCHEMA error record.
  * Returns the record's final status, with `err` describing an error record;
- * CEV_ENOMEM when nothing could be written. */
+ * CEV_ENOMEM or CEV_EIO (the ids spilled to a temporary file cannot be read
+ * back), with `err` saying so, when nothing could be decided or written. */
 int cev_session_commit(cev_session *s, const char *candidate, long lineno, cev_buf *out,
                        size_t mark, int status, cev_error *err);
 

@@ -89,6 +89,22 @@ expect empty 0 "$bin" eval "$tmp/empty.jsonl"
 expect two-files 0 "$bin" eval "$tmp/clean.jsonl" "$tmp/clean.jsonl"
 [ "$(wc -l <"$tmp/two-files.out")" -eq 60 ] && ok || ko "two-files: not 60 records"
 
+# a file of 10,000 ids spills them to sorted runs (core/idstore.c): repeats
+# thousands of lines apart are still caught, naming the first line, and the
+# bytes are those of ids kept in memory (TMPDIR unusable).  Unknown titles
+# keep each record cheap under valgrind.
+awk 'BEGIN { for (i = 1; i <= 10000; i++) {
+        id = (i % 2500 == 0) ? sprintf("B%05d", i / 2500) : sprintf("B%05d", i);
+        printf "{\"candidate\":\"%s\",\"title\":\"NOPE\",\"session\":{\"id\":\"S\",\"date\":\"2024-01-01\"},\"jury\":[],\"evidence\":{}}\n", id } }' \
+    >"$tmp/many-ids.jsonl"
+expect many-ids 1 env TMPDIR="$tmp" "$bin" eval -q -j2 "$tmp/many-ids.jsonl"
+[ "$(grep -c '"code":"E_SCHEMA"' "$tmp/many-ids.out")" -eq 4 ] && ok || ko "many-ids: not 4 repeats"
+contains many-ids "$tmp/many-ids.out" '{"candidate":"B00004","line":10000,"error":{"code":"E_SCHEMA","message":"candidate: \"B00004\" already appears at line 4 of this file"'
+if [ -z "${CEV_MEMCHECK_BIN:-}" ]; then # valgrind itself needs a usable TMPDIR
+    expect many-ids-in-memory 1 env TMPDIR=/nonexistent/certeval "$bin" eval -q -j1 "$tmp/many-ids.jsonl"
+    same many-ids-in-memory "$tmp/many-ids.out" "$tmp/many-ids-in-memory.out"
+fi
+
 # -- the titres professionnels: versions in force, completion grace, drafts ---
 expect tp 1 "$bin" eval examples/sessions/tp-sample.jsonl
 golden_check tp-golden "$tmp/tp.out" tp-sample.out mask
