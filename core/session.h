@@ -1,7 +1,8 @@
 /*
  * session.h - what a session file adds to the decision of each of its lines:
  * a candidate id appears once per file (a repeat gets an E_SCHEMA error
- * record naming the first line), and a line over CEV_MAX_RECORD bytes gets
+ * record naming the first line; the ids are kept in a cev_idstore, in memory
+ * that does not grow with the file), and a line over CEV_MAX_RECORD bytes gets
  * an E_JSON error record.
  *
  * Lines are committed in input order, one session per file; replay and diff
