@@ -235,7 +235,7 @@ static int merge_last(cev_idstore *s)
         goto out_open;
     ha = reader_start(&ra, a);
     hb = reader_start(&rb, b);
-    while (ha == 1 || hb == 1) {
+    while ((ha == 1 || hb == 1) && ha >= 0 && hb >= 0) {
         reader *next = hb != 1 || (ha == 1 && entry_cmp(&ra.cur, &rb.cur) < 0) ? &ra : &rb;
         if (run_put(&m, &next->cur) != 0)
             goto out;

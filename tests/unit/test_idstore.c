@@ -160,6 +160,42 @@ static void test_truncated_run(void **st)
     cev_idstore_close(&s);
 }
 
+/* A merge that cannot read its input leaves both runs as they were and
+ * spills no more; the ids of the readable run and of memory are found. */
+static void test_failed_merge(void **st)
+{
+    cev_idstore s;
+    cev_idstore_init(&s);
+    s.spill_at = 100;
+    s.dir = *st;
+    char id[32];
+    long first;
+    cev_error err;
+    for (long i = 0; i < 100; i++) {
+        id_of(id, sizeof id, i);
+        assert_int_equal(cev_idstore_add(&s, id, i + 1, &first, &err), 0);
+    }
+    assert_int_equal(s.nruns, 1);
+    /* cut the run short, and empty its filter so that lookups skip it */
+    assert_int_equal(ftruncate(fileno(s.runs[0].file), 10), 0);
+    memset(s.runs[0].bloom, 0, (size_t)(s.runs[0].bloom_bits + 63) / 64 * 8);
+    for (long i = 100; i < 300; i++) {
+        id_of(id, sizeof id, i);
+        assert_int_equal(cev_idstore_add(&s, id, i + 1, &first, &err), 0);
+    }
+    assert_true(s.stay_in_memory);
+    assert_int_equal(s.nruns, 2);
+    assert_int_equal(s.runs[1].count, 100);
+    assert_int_equal(s.mem.count, 100); /* past spill_at: kept in memory */
+    id_of(id, sizeof id, 150);
+    assert_int_equal(cev_idstore_add(&s, id, 0, &first, &err), 1);
+    assert_int_equal(first, 151);
+    id_of(id, sizeof id, 250);
+    assert_int_equal(cev_idstore_add(&s, id, 0, &first, &err), 1);
+    assert_int_equal(first, 251);
+    cev_idstore_close(&s);
+}
+
 /* spill_at 0 never spills. */
 static void test_never_spill(void **st)
 {
@@ -192,7 +228,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spills_and_merges), cmocka_unit_test(test_default_threshold),
         cmocka_unit_test(test_colliding_hashes), cmocka_unit_test(test_unwritable_dir),
-        cmocka_unit_test(test_truncated_run), cmocka_unit_test(test_never_spill),
+        cmocka_unit_test(test_truncated_run), cmocka_unit_test(test_failed_merge),
+        cmocka_unit_test(test_never_spill),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
