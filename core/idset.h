@@ -1,8 +1,7 @@
 /*
- * idset.h - the candidate ids of one session file, each with the line it
- * was first seen at, in little memory: a file of a national session holds
- * hundreds of thousands of distinct ids, and every one must be kept to
- * refuse a repeat.
+ * idset.h - candidate ids, each with the line it was first seen at, in
+ * little memory.  cev_idstore (idstore.h) keeps the newest ids of a session
+ * file here and writes the older ones to sorted runs on disk.
  *
  * Layout: the ids are copied, each after its line number, into chunks of
  * CEV_IDSET_CHUNK bytes that never move (an id too long for one gets a
@@ -12,7 +11,7 @@
  * are compared exactly, byte for byte.
  *
  * Limit: 2^20 chunks (4 GiB of ids, some 200 million ids of 8 characters)
- * per file; CEV_ENOMEM beyond.
+ * per set; CEV_ENOMEM beyond.
  *
  * Caller-owned struct, one thread: cev_idset_init() / cev_idset_close().
  */
