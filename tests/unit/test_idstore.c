@@ -18,24 +18,39 @@ static void id_of(char *id, size_t n, long i)
     snprintf(id, n, "AICMP-%07ld", i * 7919 % 1000003);
 }
 
-/* Adds ids 0..n-1 at lines 1..n, then finds each again with its line and
- * adds a few never seen. */
-static void check_store(cev_idstore *s, long n)
+/* Adds ids from..to-1, id i at line i + 1, each new. */
+static void add_new(cev_idstore *s, long from, long to)
 {
     char id[32];
     long first;
     cev_error err;
-    for (long i = 0; i < n; i++) {
+    for (long i = from; i < to; i++) {
         id_of(id, sizeof id, i);
         assert_int_equal(cev_idstore_add(s, id, i + 1, &first, &err), 0);
     }
+}
+
+/* Id i is found, first seen at line i + 1. */
+static void expect_seen(cev_idstore *s, long i)
+{
+    char id[32];
+    long first = -1;
+    cev_error err;
+    id_of(id, sizeof id, i);
+    assert_int_equal(cev_idstore_add(s, id, -1, &first, &err), 1);
+    assert_int_equal(first, i + 1);
+}
+
+/* Adds ids 0..n-1 at lines 1..n, then finds each again with its line and
+ * adds a few never seen. */
+static void check_store(cev_idstore *s, long n)
+{
+    long first;
+    cev_error err;
+    add_new(s, 0, n);
     assert_int_equal(cev_idstore_count(s), (size_t)n);
-    for (long i = n - 1; i >= 0; i--) {
-        id_of(id, sizeof id, i);
-        first = -1;
-        assert_int_equal(cev_idstore_add(s, id, -1, &first, &err), 1);
-        assert_int_equal(first, i + 1);
-    }
+    for (long i = n - 1; i >= 0; i--)
+        expect_seen(s, i);
     assert_int_equal(cev_idstore_add(s, "AICMP-", n + 1, &first, &err), 0);
     assert_int_equal(cev_idstore_add(s, "AICMP-0000000x", n + 2, &first, &err), 0);
     assert_int_equal(cev_idstore_add(s, "AICMP-", 0, &first, &err), 1);
@@ -46,7 +61,6 @@ static void check_store(cev_idstore *s, long n)
 /* Runs stay at most log2(ids / spill_at) + 1, and hold every spilled id. */
 static void test_spills_and_merges(void **st)
 {
-    (void)st;
     cev_idstore s;
     cev_idstore_init(&s);
     s.spill_at = 100;
@@ -66,7 +80,6 @@ static void test_spills_and_merges(void **st)
 /* The default threshold, many blocks per run. */
 static void test_default_threshold(void **st)
 {
-    (void)st;
     cev_idstore s;
     cev_idstore_init(&s);
     s.dir = *st;
@@ -92,7 +105,6 @@ static uint64_t few_hashes(const char *id, size_t len)
 
 static void test_colliding_hashes(void **st)
 {
-    (void)st;
     cev_id_hash_fn fns[] = {same_hash, few_hashes};
     for (size_t f = 0; f < 2; f++) {
         cev_idstore s;
@@ -139,7 +151,6 @@ static void test_unwritable_dir(void **st)
 /* A run cut short under the store: CEV_EIO with a message, not a guess. */
 static void test_truncated_run(void **st)
 {
-    (void)st;
     cev_idstore s;
     cev_idstore_init(&s);
     s.spill_at = 100;
@@ -147,10 +158,7 @@ static void test_truncated_run(void **st)
     char id[32];
     long first;
     cev_error err;
-    for (long i = 0; i < 100; i++) {
-        id_of(id, sizeof id, i);
-        assert_int_equal(cev_idstore_add(&s, id, i + 1, &first, &err), 0);
-    }
+    add_new(&s, 0, 100);
     assert_int_equal(s.nruns, 1);
     assert_int_equal(ftruncate(fileno(s.runs[0].file), 0), 0);
     id_of(id, sizeof id, 7);
@@ -168,31 +176,18 @@ static void test_failed_merge(void **st)
     cev_idstore_init(&s);
     s.spill_at = 100;
     s.dir = *st;
-    char id[32];
-    long first;
-    cev_error err;
-    for (long i = 0; i < 100; i++) {
-        id_of(id, sizeof id, i);
-        assert_int_equal(cev_idstore_add(&s, id, i + 1, &first, &err), 0);
-    }
+    add_new(&s, 0, 100);
     assert_int_equal(s.nruns, 1);
     /* cut the run short, and empty its filter so that lookups skip it */
     assert_int_equal(ftruncate(fileno(s.runs[0].file), 10), 0);
     memset(s.runs[0].bloom, 0, (size_t)(s.runs[0].bloom_bits + 63) / 64 * 8);
-    for (long i = 100; i < 300; i++) {
-        id_of(id, sizeof id, i);
-        assert_int_equal(cev_idstore_add(&s, id, i + 1, &first, &err), 0);
-    }
+    add_new(&s, 100, 300);
     assert_true(s.stay_in_memory);
     assert_int_equal(s.nruns, 2);
     assert_int_equal(s.runs[1].count, 100);
     assert_int_equal(s.mem.count, 100); /* past spill_at: kept in memory */
-    id_of(id, sizeof id, 150);
-    assert_int_equal(cev_idstore_add(&s, id, 0, &first, &err), 1);
-    assert_int_equal(first, 151);
-    id_of(id, sizeof id, 250);
-    assert_int_equal(cev_idstore_add(&s, id, 0, &first, &err), 1);
-    assert_int_equal(first, 251);
+    expect_seen(&s, 150); /* in the readable run */
+    expect_seen(&s, 250); /* in memory */
     cev_idstore_close(&s);
 }
 
