@@ -74,21 +74,36 @@ static int readonly_newindex(lua_State *L)
                       luaL_tolstring(L, 2, NULL));
 }
 
+/* The iterator pairs() gives for a view: next() over the hidden table (its
+ * upvalue), which is never handed out as the loop's state value: with it,
+ * rules could write through and keep state between calls. */
+static int readonly_next(lua_State *L)
+{
+    lua_settop(L, 2); /* state (nil), control key */
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 2);
+    if (lua_next(L, 3) == 0) {
+        lua_pushnil(L);
+        return 1;
+    }
+    return 2;
+}
+
 static int readonly_pairs(lua_State *L)
 {
-    lua_pushvalue(L, lua_upvalueindex(1)); /* next */
-    lua_pushvalue(L, lua_upvalueindex(2)); /* the real table */
+    lua_pushvalue(L, lua_upvalueindex(1)); /* the iterator */
+    lua_pushnil(L);
     lua_pushnil(L);
     return 3;
 }
 
-/* Moves the contents of the table at `idx` into a hidden one and makes the
- * table a read-only view of it. */
+/* Makes the table at `idx` read-only in place, so that every reference to
+ * it - a local the rules took while loading, the strings' metatable, cev.lua's
+ * own upvalue - sees the same view: its contents move to a hidden table,
+ * reads go there, writes fail, pairs() walks it. */
 static void freeze(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
-    lua_getglobal(L, "next"); /* before the globals themselves are emptied */
-    int next = lua_gettop(L);
     lua_newtable(L); /* real */
     int real = lua_gettop(L);
     lua_pushnil(L);
@@ -105,14 +120,30 @@ static void freeze(lua_State *L, int idx)
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, readonly_newindex);
     lua_setfield(L, -2, "__newindex");
-    lua_pushvalue(L, next);
     lua_pushvalue(L, real);
-    lua_pushcclosure(L, readonly_pairs, 2);
+    lua_pushcclosure(L, readonly_next, 1);
+    lua_pushcclosure(L, readonly_pairs, 1);
     lua_setfield(L, -2, "__pairs");
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, idx);
-    lua_pop(L, 2); /* real, next */
+    lua_pop(L, 1); /* real */
+}
+
+/* Run protected: the libraries, then the globals themselves. */
+static int freeze_all(lua_State *L)
+{
+    static const char *const libs[] = {"cev", LUA_STRLIBNAME, LUA_TABLIBNAME, LUA_MATHLIBNAME,
+                                       LUA_UTF8LIBNAME, NULL};
+    for (size_t i = 0; libs[i]; i++) {
+        if (lua_getglobal(L, libs[i]) == LUA_TTABLE)
+            freeze(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    freeze(L, -1);
+    lua_pop(L, 1);
+    return 0;
 }
 
 static const char *const base_allowed[] = {
@@ -298,18 +329,12 @@ int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t 
     int rc = protected_call(sb, 0, 0, err);
     if (rc != CEV_OK)
         return rc;
-    /* freeze the libraries, then the globals themselves */
-    static const char *const libs[] = {"cev", LUA_STRLIBNAME, LUA_TABLIBNAME, LUA_MATHLIBNAME,
-                                       LUA_UTF8LIBNAME, NULL};
-    for (size_t i = 0; libs[i]; i++) {
-        lua_getglobal(sb->L, libs[i]);
-        if (lua_istable(sb->L, -1))
-            freeze(sb->L, -1);
+    lua_pushcfunction(sb->L, freeze_all);
+    if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) { /* only memory can fail here */
         lua_pop(sb->L, 1);
+        return cev_error_set(err, CEV_ERULE_MEMORY, "",
+                             "%s: memory cap exceeded while making the globals read-only", name);
     }
-    lua_rawgeti(sb->L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
-    freeze(sb->L, -1);
-    lua_pop(sb->L, 1);
     return CEV_OK;
 }
 

@@ -129,12 +129,13 @@ function decide(c)
   if k == "ERROR" then error("custom failure") end
   if k == "PCALL" then while true do pcall(function() while true do end end) end end
   if k == "CONCAT" then local t = {} for i = 1, 64 do t[i] = string.rep("y", 1 << 20) end return table.concat(t) end
+  if k == "HIDDEN" then local _, g = pairs(_G) g.leaked = 1 end
   local b = c.blocks[1]
   return {decision = "awarded", blocks = {cev.block(b, "validated")}}
 end'
 session=$tmp/calls.jsonl
 : >"$session"
-for k in OK1 LOOP OK2 DOUBLE REP GROW DEEP GLOBAL META SHAPE ERROR PCALL CONCAT OK3; do
+for k in OK1 LOOP OK2 DOUBLE REP GROW DEEP GLOBAL META SHAPE ERROR PCALL CONCAT HIDDEN OK3; do
     printf '{"candidate": "%s", "title": "HOST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {}}\n' "$k" >>"$session"
 done
 "$bin" eval -q -r "$tmp/calls" "$session" >"$tmp/calls.out" 2>/dev/null
@@ -158,6 +159,7 @@ rule_code SHAPE E_RULE "pkg/rules.lua:2: decide() returned a malformed result: d
 rule_code ERROR E_RULE "pkg/rules.lua:12: custom failure"
 rule_code PCALL E_RULE_BUDGET
 rule_code CONCAT E_RULE_MEMORY
+rule_code HIDDEN E_RULE "pkg/rules.lua:15: attempt to index a nil value (local 'g')"
 
 # budgets are the package's, within the engine's maxima
 rm -rf "$tmp/small" && package "$tmp/small/pkg" 'function decide(c) local s = 0 for i = 1, 100000 do s = s + i end return {decision = "awarded", blocks = {cev.block(c.blocks[1], "validated")}} end' '"limits": {"instructions": 10000, "memory_mb": 4},'

@@ -194,11 +194,54 @@ static void test_frozen_after_load(void **st)
            &err, CEV_ERULE, "read-only");
     expect(run_f("function f() _G.x = 1 end", 1000000, 1 << 24, &err), &err, CEV_ERULE,
            "read-only");
+    /* pairs() gives no handle on a hidden table: no state kept through it */
+    expect(run_f("function f() for _, t in ipairs({_G, cev, string}) do\n"
+                 "  local iter, s, k = pairs(t) assert(s == nil and k == nil)\n"
+                 "  for i = 1, 5 do assert(iter(s, k) ~= nil) end end end",
+                 1000000, 1 << 24, &err),
+           &err, CEV_OK, NULL);
+    /* tables taken while loading are frozen too: they are the same objects */
+    const char *taken[] = {"local t = string function f() t.x = 1 end",
+                           "local t = cev function f() t.x = 1 end",
+                           "local _, t = pairs(_G) function f() t.x = 1 end"};
+    for (size_t i = 0; i < 3; i++)
+        expect(run_f(taken[i], 1000000, 1 << 24, &err), &err, CEV_ERULE, "read-only");
     /* reading still works, pairs too */
     expect(run_f("function f() local n = 0 for k in pairs(string) do n = n + 1 end "
                  "assert(n > 10 and ('a'):rep(3) == 'aaa') end",
                  1000000, 1 << 24, &err),
            &err, CEV_OK, NULL);
+}
+
+/* Loading under every cap from what the bare state uses up: each load either
+ * succeeds or fails with E_RULE_MEMORY (never a panic), and some caps fail
+ * while the globals are being made read-only, after the chunk ran. */
+static void test_load_under_tight_caps(void **st)
+{
+    (void)st;
+    const char *src = "local t = {} for i = 1, 8 do t[i] = i end\nfunction f() return #t end\n";
+    int ok = 0, failed = 0, in_freeze = 0;
+    for (size_t extra = 0; extra <= 8192; extra += 8) {
+        cev_sandbox sb;
+        cev_error err;
+        assert_int_equal(cev_sandbox_init(&sb, 1000000, 1 << 24, &err), CEV_OK);
+        lua_gc(sb.L, LUA_GCCOLLECT); /* no garbage left to collect in an emergency */
+        sb.mem_cap = sb.mem_used + extra;
+        int rc = load(&sb, src, &err);
+        if (rc == CEV_OK) {
+            ok++;
+            lua_getglobal(sb.L, "f");
+            rc = cev_sandbox_call(&sb, 0, 1, &err);
+            assert_true(rc == CEV_OK || rc == CEV_ERULE_MEMORY);
+        } else {
+            expect(rc, &err, CEV_ERULE_MEMORY, "memory cap");
+            failed++;
+            in_freeze += strstr(err.message, "read-only") != NULL;
+        }
+        lua_settop(sb.L, 0);
+        cev_sandbox_close(&sb);
+    }
+    assert_true(ok > 0 && failed > 0 && in_freeze > 0);
 }
 
 static void test_deep_recursion(void **st)
@@ -222,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_memory_cap),
         cmocka_unit_test(test_state_survives_errors),
         cmocka_unit_test(test_frozen_after_load),
+        cmocka_unit_test(test_load_under_tight_caps),
         cmocka_unit_test(test_deep_recursion),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
