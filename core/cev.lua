@@ -245,18 +245,32 @@ end
 -- (The scores are summed in the assessments' order from 0, as cev.mean
 -- would, without building the list: this runs for every competency of
 -- every candidate.)
+-- (The assessments that eliminate something are found once per block: there
+-- are usually none, and the competency loop then reads only the scores.)
 function cev.competencies(b, threshold)
-  local rows, assessments = {}, b.assessments
-  for i = 1, #b.competencies do
-    local code = b.competencies[i].code
+  local rows, assessments, competencies = {}, b.assessments, b.competencies
+  local nassess, eliminating = #assessments, nil
+  for j = 1, nassess do
+    local a = assessments[j]
+    if #a.eliminated > 0 then
+      eliminating = eliminating or {}
+      eliminating[#eliminating + 1] = a
+    end
+  end
+  for i = 1, #competencies do
+    local code = competencies[i].code
     local sum, n, eliminated_by = 0, 0, nil
-    for j = 1, #assessments do
-      local a = assessments[j]
-      local s = a.scores[code]
+    for j = 1, nassess do
+      local s = assessments[j].scores[code]
       if s ~= nil then sum, n = sum + s, n + 1 end
-      if #a.eliminated > 0 and cev.contains(a.eliminated, code) then
-        eliminated_by = eliminated_by or {}
-        eliminated_by[#eliminated_by + 1] = a.id
+    end
+    if eliminating then
+      for j = 1, #eliminating do
+        local a = eliminating[j]
+        if cev.contains(a.eliminated, code) then
+          eliminated_by = eliminated_by or {}
+          eliminated_by[#eliminated_by + 1] = a.id
+        end
       end
     end
     local score = n > 0 and sum / n or nil
