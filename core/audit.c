@@ -292,9 +292,9 @@ int cev_audit_catalog(cev_audit *a, const cev_catalog *cat, int allow_draft, cev
     for (size_t i = 0; i < cat->count && rc == CEV_OK; i++) {
         rc = store_package(a, cat->pkgs[i], err);
         cev_jw_object(&w);
-        cev_jw_key(&w, "path");
+        cev_jw_key_lit(&w, "path");
         cev_jw_string(&w, cat->pkgs[i]->name);
-        cev_jw_key(&w, "sha256");
+        cev_jw_key_lit(&w, "sha256");
         cev_jw_string(&w, cat->pkgs[i]->sha256);
         cev_jw_end_object(&w);
     }
@@ -340,29 +340,29 @@ int cev_audit_add(cev_audit *a, const char *source, long line, const char *input
     cev_jw w;
     cev_jw_init(&w, b);
     cev_jw_object(&w);
-    cev_jw_key(&w, "seq");
+    cev_jw_key_lit(&w, "seq");
     cev_jw_integer(&w, a->seq + 1);
-    cev_jw_key(&w, "prev");
+    cev_jw_key_lit(&w, "prev");
     cev_jw_string(&w, a->prev);
-    cev_jw_key(&w, "run");
+    cev_jw_key_lit(&w, "run");
     cev_jw_integer(&w, a->run);
-    cev_jw_key(&w, "at");
+    cev_jw_key_lit(&w, "at");
     cev_jw_string(&w, a->at);
-    cev_jw_key(&w, "catalog");
+    cev_jw_key_lit(&w, "catalog");
     cev_jw_string(&w, a->catalog);
-    cev_jw_key(&w, "allow_draft");
+    cev_jw_key_lit(&w, "allow_draft");
     cev_jw_bool(&w, a->allow_draft);
-    cev_jw_key(&w, "source");
+    cev_jw_key_lit(&w, "source");
     cev_jw_string_len(&w, source, cev_utf8_check(source, strlen(source)));
-    cev_jw_key(&w, "line");
+    cev_jw_key_lit(&w, "line");
     cev_jw_integer(&w, line);
     if (input == NULL) {
-        cev_jw_key(&w, "input");
+        cev_jw_key_lit(&w, "input");
         cev_jw_null(&w);
-        cev_jw_key(&w, "input_size");
+        cev_jw_key_lit(&w, "input_size");
         cev_jw_integer(&w, (long long)input_size);
     } else if (memchr(input, '\0', ilen) == NULL && cev_utf8_check(input, ilen) == ilen) {
-        cev_jw_key(&w, "input");
+        cev_jw_key_lit(&w, "input");
         cev_jw_string_len(&w, input, ilen);
     } else {
         cev_buf enc;
@@ -371,11 +371,11 @@ int cev_audit_add(cev_audit *a, const char *source, long line, const char *input
             cev_buf_close(&enc);
             return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
         }
-        cev_jw_key(&w, "input_base64");
+        cev_jw_key_lit(&w, "input_base64");
         cev_jw_string_len(&w, enc.data, enc.len);
         cev_buf_close(&enc);
     }
-    cev_jw_key(&w, "output");
+    cev_jw_key_lit(&w, "output");
     cev_jw_string_len(&w, output, olen);
     cev_jw_end_object(&w);
     char hash[CEV_SHA256_HEX];

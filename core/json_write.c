@@ -125,6 +125,13 @@ void cev_jw_key(cev_jw *w, const char *key)
     w->has_item[w->depth] = 2; /* the value that follows takes no comma */
 }
 
+void cev_jw_key_raw(cev_jw *w, const char *quoted, size_t len)
+{
+    value_sep(w);
+    put(w, quoted, len);
+    w->has_item[w->depth] = 2;
+}
+
 void cev_jw_string_len(cev_jw *w, const char *s, size_t len)
 {
     value_sep(w);

@@ -45,6 +45,12 @@ void cev_jw_array(cev_jw *w);  /* [ */
 void cev_jw_end_object(cev_jw *w);
 void cev_jw_end_array(cev_jw *w);
 void cev_jw_key(cev_jw *w, const char *key);
+/* A key written as given, quotes and colon included ("\"code\":"): for
+ * keys spelled in the source, through cev_jw_key_lit(). */
+void cev_jw_key_raw(cev_jw *w, const char *quoted, size_t len);
+/* cev_jw_key() for a string literal that needs no escaping (the format's
+ * own key names), without measuring or scanning it on every record. */
+#define cev_jw_key_lit(w, lit) cev_jw_key_raw((w), "\"" lit "\":", sizeof(lit) + 2)
 void cev_jw_string(cev_jw *w, const char *s); /* NULL writes null */
 void cev_jw_string_len(cev_jw *w, const char *s, size_t len);
 void cev_jw_number(cev_jw *w, double v);

@@ -7,16 +7,15 @@
 
 static void write_reasons(cev_jw *w, const cev_decision *d, const cev_reasons *r)
 {
-    cev_jw_key(w, "reasons");
+    cev_jw_key_lit(w, "reasons");
     cev_jw_array(w);
     for (size_t i = 0; i < r->count; i++)
         cev_jw_string(w, cev_decision_reason(d, r, i));
     cev_jw_end_array(w);
 }
 
-static void write_strs(cev_jw *w, const char *key, const cev_buf *b)
+static void write_strs(cev_jw *w, const cev_buf *b)
 {
-    cev_jw_key(w, key);
     cev_jw_array(w);
     for (const char *s = cev_strs_next(b, NULL); s; s = cev_strs_next(b, s))
         cev_jw_string(w, s);
@@ -26,14 +25,15 @@ static void write_strs(cev_jw *w, const char *key, const cev_buf *b)
 static void write_assessment(cev_jw *w, const cev_assessment *a, const cev_result *r)
 {
     cev_jw_object(w);
-    cev_jw_key(w, "id");
+    cev_jw_key_lit(w, "id");
     cev_jw_string(w, a->id);
-    cev_jw_key(w, "modality");
+    cev_jw_key_lit(w, "modality");
     cev_jw_string(w, a->modality);
-    cev_jw_key(w, "status");
+    cev_jw_key_lit(w, "status");
     cev_jw_string(w, cev_status_name(r->status));
-    write_strs(w, "flags", &r->flags);
-    cev_jw_key(w, "scores");
+    cev_jw_key_lit(w, "flags");
+    write_strs(w, &r->flags);
+    cev_jw_key_lit(w, "scores");
     cev_jw_object(w);
     for (size_t i = 0; i < r->ncomps; i++) {
         if (r->scored[i]) {
@@ -42,7 +42,7 @@ static void write_assessment(cev_jw *w, const cev_assessment *a, const cev_resul
         }
     }
     cev_jw_end_object(w);
-    cev_jw_key(w, "eliminated");
+    cev_jw_key_lit(w, "eliminated");
     cev_jw_array(w);
     for (size_t i = 0; i < r->ncomps; i++)
         if (r->elim[i])
@@ -57,36 +57,36 @@ static void write_block(cev_jw *w, const cev_package *pkg, size_t b, const cev_r
     const cev_block *blk = &pkg->blocks[b];
     const cev_block_decision *bd = &d->blocks[b];
     cev_jw_object(w);
-    cev_jw_key(w, "code");
+    cev_jw_key_lit(w, "code");
     cev_jw_string(w, blk->code);
-    cev_jw_key(w, "decision");
+    cev_jw_key_lit(w, "decision");
     cev_jw_string(w, cev_block_decision_names[bd->decision]);
-    cev_jw_key(w, "proposed");
+    cev_jw_key_lit(w, "proposed");
     cev_jw_string(w, cev_block_decision_names[bd->proposed]);
-    cev_jw_key(w, "overridden");
+    cev_jw_key_lit(w, "overridden");
     cev_jw_bool(w, bd->overridden);
-    cev_jw_key(w, "source");
+    cev_jw_key_lit(w, "source");
     cev_jw_string(w, cev_source_names[bd->source]);
     write_reasons(w, d, &bd->reasons);
-    cev_jw_key(w, "competencies");
+    cev_jw_key_lit(w, "competencies");
     cev_jw_array(w);
     for (size_t c = 0; c < blk->ncomps; c++) {
         const cev_comp_decision *cd = &bd->comps[c];
         cev_jw_object(w);
-        cev_jw_key(w, "code");
+        cev_jw_key_lit(w, "code");
         cev_jw_string(w, blk->comps[c].code);
-        cev_jw_key(w, "score");
+        cev_jw_key_lit(w, "score");
         if (cd->has_score)
             cev_jw_number(w, cd->score);
         else
             cev_jw_null(w);
-        cev_jw_key(w, "acquired");
+        cev_jw_key_lit(w, "acquired");
         cev_jw_bool(w, cd->acquired);
         write_reasons(w, d, &cd->reasons);
         cev_jw_end_object(w);
     }
     cev_jw_end_array(w);
-    cev_jw_key(w, "assessments");
+    cev_jw_key_lit(w, "assessments");
     cev_jw_array(w);
     for (size_t k = blk->first; k < blk->first + blk->nassess; k++)
         if (results[k].given)
@@ -97,31 +97,31 @@ static void write_block(cev_jw *w, const cev_package *pkg, size_t b, const cev_r
 
 static void write_provenance(cev_jw *w, const cev_package *pkg, const char *input_sha256)
 {
-    cev_jw_key(w, "provenance");
+    cev_jw_key_lit(w, "provenance");
     cev_jw_object(w);
-    cev_jw_key(w, "engine");
+    cev_jw_key_lit(w, "engine");
     cev_jw_string(w, CEV_ENGINE_VERSION);
-    cev_jw_key(w, "package");
+    cev_jw_key_lit(w, "package");
     cev_jw_object(w);
-    cev_jw_key(w, "path");
+    cev_jw_key_lit(w, "path");
     cev_jw_string(w, pkg->name);
-    cev_jw_key(w, "sha256");
+    cev_jw_key_lit(w, "sha256");
     cev_jw_string(w, pkg->sha256);
     cev_jw_end_object(w);
-    cev_jw_key(w, "input_sha256");
+    cev_jw_key_lit(w, "input_sha256");
     cev_jw_string(w, input_sha256);
-    cev_jw_key(w, "plugins");
+    cev_jw_key_lit(w, "plugins");
     cev_jw_array(w);
     for (size_t i = 0; i < pkg->nplugins; i++) {
         const cev_plugin_ref *p = pkg->plugins[i];
         cev_jw_object(w);
-        cev_jw_key(w, "name");
+        cev_jw_key_lit(w, "name");
         cev_jw_string(w, p->name);
-        cev_jw_key(w, "version");
+        cev_jw_key_lit(w, "version");
         cev_jw_string(w, p->version);
-        cev_jw_key(w, "abi");
+        cev_jw_key_lit(w, "abi");
         cev_jw_string(w, p->abi);
-        cev_jw_key(w, "sha256");
+        cev_jw_key_lit(w, "sha256");
         cev_jw_string(w, p->sha256);
         cev_jw_end_object(w);
     }
@@ -138,35 +138,35 @@ int cev_write_decision(cev_buf *out, const cev_record *rec, const cev_package *p
     cev_jw_init(&w, out);
     cev_jw_set_cache(&w, cache);
     cev_jw_object(&w);
-    cev_jw_key(&w, "candidate");
+    cev_jw_key_lit(&w, "candidate");
     cev_jw_string(&w, rec->candidate);
-    cev_jw_key(&w, "title");
+    cev_jw_key_lit(&w, "title");
     cev_jw_object(&w);
-    cev_jw_key(&w, "code");
+    cev_jw_key_lit(&w, "code");
     cev_jw_string(&w, pkg->code);
-    cev_jw_key(&w, "version");
+    cev_jw_key_lit(&w, "version");
     cev_jw_string(&w, pkg->version);
     if (pkg->draft) {
-        cev_jw_key(&w, "draft");
+        cev_jw_key_lit(&w, "draft");
         cev_jw_bool(&w, 1);
     }
     cev_jw_end_object(&w);
-    cev_jw_key(&w, "session");
+    cev_jw_key_lit(&w, "session");
     cev_jw_object(&w);
-    cev_jw_key(&w, "id");
+    cev_jw_key_lit(&w, "id");
     cev_jw_string(&w, rec->session_id);
-    cev_jw_key(&w, "date");
+    cev_jw_key_lit(&w, "date");
     cev_jw_string(&w, rec->session_date);
     cev_jw_end_object(&w);
-    cev_jw_key(&w, "decision");
+    cev_jw_key_lit(&w, "decision");
     cev_jw_string(&w, cev_title_decision_names[d->title]);
-    cev_jw_key(&w, "blocks");
+    cev_jw_key_lit(&w, "blocks");
     cev_jw_array(&w);
     for (size_t b = 0; b < pkg->nblocks; b++)
         write_block(&w, pkg, b, results, d);
     cev_jw_end_array(&w);
     if (pkg->ntitle_assess) {
-        cev_jw_key(&w, "assessments");
+        cev_jw_key_lit(&w, "assessments");
         cev_jw_array(&w);
         for (size_t k = pkg->nassess - pkg->ntitle_assess; k < pkg->nassess; k++)
             if (results[k].given)
@@ -188,18 +188,18 @@ int cev_write_error(cev_buf *out, const char *candidate, long line, const cev_er
     cev_jw w;
     cev_jw_init(&w, out);
     cev_jw_object(&w);
-    cev_jw_key(&w, "candidate");
+    cev_jw_key_lit(&w, "candidate");
     cev_jw_string(&w, candidate);
-    cev_jw_key(&w, "line");
+    cev_jw_key_lit(&w, "line");
     cev_jw_integer(&w, line);
-    cev_jw_key(&w, "error");
+    cev_jw_key_lit(&w, "error");
     cev_jw_object(&w);
-    cev_jw_key(&w, "code");
+    cev_jw_key_lit(&w, "code");
     cev_jw_string(&w, cev_code_name(err->code));
     /* a message truncated to its buffer may end inside a UTF-8 sequence */
-    cev_jw_key(&w, "message");
+    cev_jw_key_lit(&w, "message");
     cev_jw_string_len(&w, err->message, cev_utf8_check(err->message, strlen(err->message)));
-    cev_jw_key(&w, "path");
+    cev_jw_key_lit(&w, "path");
     cev_jw_string_len(&w, err->path, cev_utf8_check(err->path, strlen(err->path)));
     cev_jw_end_object(&w);
     cev_jw_end_object(&w);

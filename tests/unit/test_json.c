@@ -113,9 +113,15 @@ static void test_writer(void **st)
     cev_jw_end_array(&w);
     cev_jw_key(&w, "n");
     cev_jw_string(&w, NULL);
+    cev_jw_key_lit(&w, "lit"); /* the same as cev_jw_key(), with the comma */
+    cev_jw_object(&w);
+    cev_jw_key_lit(&w, "first");
+    cev_jw_integer(&w, 1);
+    cev_jw_end_object(&w);
     cev_jw_end_object(&w);
     assert_int_equal(cev_jw_status(&w), CEV_OK);
-    assert_string_equal(b.data, "{\"s\":\"a\\\"b\\\\c\\n\\u0001é\",\"l\":[3,false,null,[]],\"n\":null}");
+    assert_string_equal(b.data, "{\"s\":\"a\\\"b\\\\c\\n\\u0001é\",\"l\":[3,false,null,[]],\"n\":null,"
+                                "\"lit\":{\"first\":1}}");
     cev_buf_close(&b);
 }
 
