@@ -38,34 +38,39 @@ typedef struct decide_ctx {
 
 /* ---- the candidate table --------------------------------------------- */
 
+/* Every field is set key first: push_k(key), push the value (a table is
+ * filled in place, on top), lua_rawset(L, -3). */
+
 /* Pushes cached string k (a key, or a code or label of the package). */
 static void push_k(lua_State *L, int strings, int k)
 {
     lua_rawgeti(L, strings, k);
 }
 
-/* t[key] = the value on top of the stack, t just below it. */
-static void set_k(lua_State *L, int strings, int key)
-{
-    push_k(L, strings, key);
-    lua_insert(L, -2);
-    lua_rawset(L, -3);
-}
-
-/* t[key] = s (a per-record string); nothing when s is NULL. */
+/* t[key] = s (a per-record string), t on top; nothing when s is NULL. */
 static void set_str(lua_State *L, int strings, int key, const char *s)
 {
     if (s == NULL)
         return;
+    push_k(L, strings, key);
     lua_pushstring(L, s);
-    set_k(L, strings, key);
+    lua_rawset(L, -3);
 }
 
-/* t[key] = cached string k. */
+/* t[key] = cached string k, t on top. */
 static void set_cached(lua_State *L, int strings, int key, int k)
 {
+    push_k(L, strings, key);
     push_k(L, strings, k);
-    set_k(L, strings, key);
+    lua_rawset(L, -3);
+}
+
+/* t[key] = b, t on top. */
+static void set_bool(lua_State *L, int strings, int key, int b)
+{
+    push_k(L, strings, key);
+    lua_pushboolean(L, b);
+    lua_rawset(L, -3);
 }
 
 static void push_strs(lua_State *L, const cev_buf *b, size_t n)
@@ -89,10 +94,10 @@ static void push_assessment(lua_State *L, const decide_ctx *x, size_t a, size_t 
     set_cached(L, S, K_ID, ka);
     set_cached(L, S, K_MODALITY, ka + 1);
     set_cached(L, S, K_LABEL, ka + 2);
-    lua_pushboolean(L, res->given);
-    set_k(L, S, K_GIVEN);
+    set_bool(L, S, K_GIVEN, res->given);
     if (res->given)
         set_str(L, S, K_STATUS, cev_status_name(res->status));
+    push_k(L, S, K_SCORES);
     lua_createtable(L, 0, (int)res->ncomps);
     for (size_t i = 0; i < res->ncomps; i++) {
         if (res->scored[i]) {
@@ -101,7 +106,8 @@ static void push_assessment(lua_State *L, const decide_ctx *x, size_t a, size_t 
             lua_rawset(L, -3);
         }
     }
-    set_k(L, S, K_SCORES);
+    lua_rawset(L, -3);
+    push_k(L, S, K_ELIMINATED);
     lua_newtable(L);
     lua_Integer k = 1;
     for (size_t i = 0; i < res->ncomps; i++) {
@@ -110,11 +116,13 @@ static void push_assessment(lua_State *L, const decide_ctx *x, size_t a, size_t 
             lua_rawseti(L, -2, k++);
         }
     }
-    set_k(L, S, K_ELIMINATED);
+    lua_rawset(L, -3);
+    push_k(L, S, K_FLAGS);
     push_strs(L, &res->flags, res->nflags);
-    set_k(L, S, K_FLAGS);
+    lua_rawset(L, -3);
+    push_k(L, S, K_ASSESSORS);
     push_strs(L, &res->assessors, res->nassessors);
-    set_k(L, S, K_ASSESSORS);
+    lua_rawset(L, -3);
 }
 
 static void push_record(lua_State *L, const decide_ctx *x)
@@ -122,21 +130,23 @@ static void push_record(lua_State *L, const decide_ctx *x)
     const int S = x->strings;
     const cev_record *rec = x->rec;
     set_str(L, S, K_CANDIDATE, rec->candidate);
+    push_k(L, S, K_SESSION);
     lua_createtable(L, 0, 2);
     set_str(L, S, K_ID, rec->session_id);
     set_str(L, S, K_DATE, rec->session_date);
-    set_k(L, S, K_SESSION);
+    lua_rawset(L, -3);
     set_str(L, S, K_ROUTE, rec->route);
+    push_k(L, S, K_JURY);
     lua_createtable(L, (int)rec->njury, 0);
     for (size_t i = 0; i < rec->njury; i++) {
         lua_createtable(L, 0, 3);
         set_str(L, S, K_ID, rec->jury[i].id);
         set_str(L, S, K_PROFILE, rec->jury[i].profile);
-        lua_pushboolean(L, rec->jury[i].trained_candidate);
-        set_k(L, S, K_TRAINED);
+        set_bool(L, S, K_TRAINED, rec->jury[i].trained_candidate);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    set_k(L, S, K_JURY);
+    lua_rawset(L, -3);
+    push_k(L, S, K_ACQUIRED);
     lua_createtable(L, (int)rec->nacquired, 0);
     for (size_t i = 0; i < rec->nacquired; i++) {
         lua_createtable(L, 0, 2);
@@ -144,7 +154,8 @@ static void push_record(lua_State *L, const decide_ctx *x)
         set_str(L, S, K_DATE, rec->acquired[i].date);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    set_k(L, S, K_ACQUIRED);
+    lua_rawset(L, -3);
+    push_k(L, S, K_DELIBERATION);
     lua_createtable(L, 0, (int)rec->ndelib);
     for (size_t i = 0; i < rec->ndelib; i++) {
         lua_pushstring(L, rec->delib[i].block);
@@ -153,7 +164,7 @@ static void push_record(lua_State *L, const decide_ctx *x)
         set_str(L, S, K_MOTIVATION, rec->delib[i].motivation);
         lua_rawset(L, -3);
     }
-    set_k(L, S, K_DELIBERATION);
+    lua_rawset(L, -3);
 }
 
 static void push_candidate(lua_State *L, const decide_ctx *x)
@@ -163,21 +174,21 @@ static void push_candidate(lua_State *L, const decide_ctx *x)
     const cev_package *p = r->pkg;
     lua_createtable(L, 0, 12);
     push_record(L, x);
+    push_k(L, S, K_TITLE);
     lua_createtable(L, 0, 3);
-    lua_pushstring(L, p->code);
-    set_k(L, S, K_CODE);
-    lua_pushstring(L, p->version);
-    set_k(L, S, K_VERSION);
-    lua_pushstring(L, p->title_name);
-    set_k(L, S, K_NAME);
-    set_k(L, S, K_TITLE);
+    set_str(L, S, K_CODE, p->code);
+    set_str(L, S, K_VERSION, p->version);
+    set_str(L, S, K_NAME, p->title_name);
+    lua_rawset(L, -3);
+    push_k(L, S, K_EQUIVALENCES);
     lua_createtable(L, 0, (int)p->nequivs);
     for (size_t i = 0; i < p->nequivs; i++) {
         lua_pushstring(L, p->equivs[i].from);
         push_k(L, S, r->k_block[p->equivs[i].block]);
         lua_rawset(L, -3);
     }
-    set_k(L, S, K_EQUIVALENCES);
+    lua_rawset(L, -3);
+    push_k(L, S, K_BLOCKS);
     lua_createtable(L, (int)p->nblocks, 0);
     size_t comp0 = 0;
     for (size_t b = 0; b < p->nblocks; b++) {
@@ -185,6 +196,7 @@ static void push_candidate(lua_State *L, const decide_ctx *x)
         lua_createtable(L, 0, 4);
         set_cached(L, S, K_CODE, r->k_block[b]);
         set_cached(L, S, K_NAME, r->k_block[b] + 1);
+        push_k(L, S, K_COMPETENCIES);
         lua_createtable(L, (int)blk->ncomps, 0);
         for (size_t c = 0; c < blk->ncomps; c++) {
             lua_createtable(L, 0, 2);
@@ -192,24 +204,26 @@ static void push_candidate(lua_State *L, const decide_ctx *x)
             set_cached(L, S, K_LABEL, r->k_comp[comp0 + c] + 1);
             lua_rawseti(L, -2, (lua_Integer)c + 1);
         }
-        set_k(L, S, K_COMPETENCIES);
+        lua_rawset(L, -3);
+        push_k(L, S, K_ASSESSMENTS);
         lua_createtable(L, (int)blk->nassess, 0);
         for (size_t k = 0; k < blk->nassess; k++) {
             push_assessment(L, x, blk->first + k, comp0);
             lua_rawseti(L, -2, (lua_Integer)k + 1);
         }
-        set_k(L, S, K_ASSESSMENTS);
+        lua_rawset(L, -3);
         lua_rawseti(L, -2, (lua_Integer)b + 1);
         comp0 += blk->ncomps;
     }
-    set_k(L, S, K_BLOCKS);
+    lua_rawset(L, -3);
     size_t first = p->nassess - p->ntitle_assess;
+    push_k(L, S, K_ASSESSMENTS);
     lua_createtable(L, (int)p->ntitle_assess, 0);
     for (size_t k = 0; k < p->ntitle_assess; k++) {
         push_assessment(L, x, first + k, 0); /* the scope of the whole title */
         lua_rawseti(L, -2, (lua_Integer)k + 1);
     }
-    set_k(L, S, K_ASSESSMENTS);
+    lua_rawset(L, -3);
 }
 
 /* ---- reading decide()'s result ------------------------------------------ */
