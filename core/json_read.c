@@ -6,59 +6,82 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The length (2 to 4) of the valid UTF-8 sequence at s[i], a byte >= 0x80,
+ * or 0: a stray continuation byte, an overlong form, a surrogate, a code
+ * point beyond U+10FFFF or a sequence cut by the end. */
+static size_t utf8_seq(const unsigned char *s, size_t len, size_t i)
+{
+    unsigned char c = s[i];
+    size_t n;
+    unsigned cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 1;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 2;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 3;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (len - i <= n)
+        return 0;
+    for (size_t k = 1; k <= n; k++) {
+        if ((s[i + k] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || (cp >= 0xD800 && cp <= 0xDFFF) ||
+        cp > 0x10FFFF)
+        return 0;
+    return n + 1;
+}
+
 size_t cev_utf8_check(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
+        if (s[i] < 0x80) {
             i++;
             continue;
         }
-        size_t n;
-        unsigned cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
+        size_t n = utf8_seq(s, len, i);
+        if (n == 0)
             return i;
-        }
-        if (len - i <= n)
-            return i;
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        /* overlong forms, surrogates, beyond U+10FFFF */
-        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-            return i;
-        i += n + 1;
+        i += n;
     }
     return len;
 }
 
-/* One pass over the raw text: NUL bytes, "\u0000" inside strings, depth. */
+/* The ASCII bytes scan_raw() must look at; the others are skipped at once. */
+static const unsigned char scan_special[128] = {
+    [0] = 1, ['"'] = 1, ['\\'] = 1, ['{'] = 1, ['['] = 1, ['}'] = 1, [']'] = 1,
+};
+
+/* One pass over the raw text: NUL bytes, "\u0000" inside strings, invalid
+ * UTF-8, depth.  The first of them in the text is reported. */
 static int scan_raw(const char *text, size_t len, unsigned max_depth, cev_error *err)
 {
+    const unsigned char *s = (const unsigned char *)text;
     int in_string = 0;
     unsigned depth = 0;
     for (size_t i = 0; i < len; i++) {
-        char c = text[i];
-        if (c == '\0')
+        unsigned char c = s[i];
+        if (c < 0x80 && !scan_special[c])
+            continue;
+        if (c >= 0x80) {
+            size_t n = utf8_seq(s, len, i);
+            if (n == 0)
+                return cev_error_set(err, CEV_EJSON, "", "invalid UTF-8 at byte offset %zu", i);
+            i += n - 1;
+        } else if (c == '\0') {
             return cev_error_set(err, CEV_EJSON, "", "NUL byte at byte offset %zu", i);
-        if (in_string) {
+        } else if (in_string) {
             if (c == '\\' && i + 1 < len) {
-                if (text[i + 1] == 'u' && i + 5 < len &&
-                    memcmp(text + i + 2, "0000", 4) == 0)
+                if (s[i + 1] == 'u' && i + 5 < len && memcmp(text + i + 2, "0000", 4) == 0)
                     return cev_error_set(err, CEV_EJSON, "",
                                          "escaped NUL character (\\u0000) at byte offset %zu", i);
                 i++;
@@ -132,9 +155,6 @@ int cev_json_parse(const char *text, size_t len, unsigned max_depth, cJSON **out
     *out = NULL;
     if (scan_raw(text, len, max_depth, err) != CEV_OK)
         return err->code;
-    size_t bad = cev_utf8_check(text, len);
-    if (bad != len)
-        return cev_error_set(err, CEV_EJSON, "", "invalid UTF-8 at byte offset %zu", bad);
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (root == NULL) {

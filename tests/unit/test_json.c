@@ -31,6 +31,9 @@ static void test_accepts_plain_json(void **st)
     cev_error err;
     const char *t = " {\"a\": [1, 2.5, \"é\", null, true], \"b\": {\"c\": -0}}\r\n";
     assert_int_equal(parse(t, strlen(t), &err), CEV_OK);
+    /* multi-byte characters next to quotes and brackets, in keys and values */
+    t = "{\"é\": \"ü[\", \"€\": [\"𝄞\"], \"x\": \"{{{{{{{{{é\"}";
+    assert_int_equal(parse(t, strlen(t), &err), CEV_OK);
 }
 
 static void test_refuses_what_cjson_lets_through(void **st)
@@ -43,6 +46,10 @@ static void test_refuses_what_cjson_lets_through(void **st)
     expect_refused("{\"a\": \"\xff\"}", 10, "invalid UTF-8 at byte offset 7");
     expect_refused("{\"a\": \"\xc0\xaf\"}", 11, "invalid UTF-8"); /* overlong '/' */
     expect_refused("{\"a\": \"\xed\xa0\x80\"}", 12, "invalid UTF-8"); /* surrogate */
+    expect_refused("{\"a\": \"\xe2\x82\"}", 11, "invalid UTF-8 at byte offset 7"); /* cut */
+    /* the first defect of the line is the one reported */
+    expect_refused("{\"a\": \"\xff\", \"b\": \"\0\"}", 20, "invalid UTF-8 at byte offset 7");
+    expect_refused("{\"a\": \"\0\", \"b\": \"\xff\"}", 20, "NUL byte at byte offset 7");
     expect_refused("{\"a\": 1e999}", 12, "out of range");
     expect_refused("[[[[[[[[[1]]]]]]]]]", 19, "nesting deeper than 8");
     expect_refused("{\"a\": 1} x", 10, "after the JSON value at byte offset 9");
