@@ -21,20 +21,23 @@ static cev_sandbox *sandbox_of(lua_State *L)
 static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     cev_sandbox *sb = ud;
-    size_t old = ptr ? osize : 0;
+    if (ptr == NULL)
+        osize = 0; /* Lua passes the new object's type here */
     if (nsize == 0) {
-        sb->mem_used -= old;
-        return cev_smallcache_realloc(&sb->cache, ptr, osize, 0);
+        sb->mem_used -= osize;
+        cev_smallcache_free(&sb->cache, ptr, osize);
+        return NULL;
     }
-    if (nsize > old &&
-        (sb->mem_used >= sb->mem_cap || nsize - old > sb->mem_cap - sb->mem_used)) {
+    if (nsize > osize &&
+        (sb->mem_used >= sb->mem_cap || nsize - osize > sb->mem_cap - sb->mem_used)) {
         sb->mem_exceeded = 1;
         return NULL;
     }
-    void *p = cev_smallcache_realloc(&sb->cache, ptr, osize, nsize);
+    void *p = ptr == NULL ? cev_smallcache_alloc(&sb->cache, nsize)
+                          : cev_smallcache_realloc(&sb->cache, ptr, osize, nsize);
     if (p == NULL)
         return NULL;
-    sb->mem_used = sb->mem_used - old + nsize;
+    sb->mem_used = sb->mem_used - osize + nsize;
     return p;
 }
 

@@ -28,55 +28,31 @@ void cev_smallcache_close(cev_smallcache *c)
     c->cached = 0;
 }
 
-static void *small_alloc(cev_smallcache *c, size_t size)
+void *cev_smallcache_alloc_slow(cev_smallcache *c, size_t size)
 {
-    size_t k = class_of(size);
-    void *p = c->lists[k];
-    if (p == NULL)
-        return malloc((k + 1) * CEV_SMALL_STEP);
-    memcpy(&c->lists[k], p, sizeof p);
-    c->cached -= (k + 1) * CEV_SMALL_STEP;
-    return p;
-}
-
-static void small_free(cev_smallcache *c, void *p, size_t size)
-{
-    size_t k = class_of(size), bytes = (k + 1) * CEV_SMALL_STEP;
-    if (c->cached + bytes > c->cap) {
-        free(p);
-        return;
-    }
-    memcpy(p, &c->lists[k], sizeof p);
-    c->lists[k] = p;
-    c->cached += bytes;
+    (void)c;
+    if (size - 1 < CEV_SMALL_MAX) /* a block of the whole class */
+        return malloc(((size - 1) / CEV_SMALL_STEP + 1) * CEV_SMALL_STEP);
+    return malloc(size);
 }
 
 void *cev_smallcache_realloc(cev_smallcache *c, void *ptr, size_t osize, size_t nsize)
 {
-    int small_old = ptr != NULL && osize <= CEV_SMALL_MAX;
-    int small_new = nsize > 0 && nsize <= CEV_SMALL_MAX;
     if (ptr == NULL)
-        osize = 0;
+        return nsize == 0 ? NULL : cev_smallcache_alloc(c, nsize);
     if (nsize == 0) {
-        if (small_old)
-            small_free(c, ptr, osize);
-        else
-            free(ptr);
+        cev_smallcache_free(c, ptr, osize);
         return NULL;
     }
+    int small_old = osize <= CEV_SMALL_MAX, small_new = nsize <= CEV_SMALL_MAX;
     if (!small_old && !small_new)
         return realloc(ptr, nsize);
     if (small_old && small_new && class_of(osize) == class_of(nsize))
         return ptr;
-    void *p = small_new ? small_alloc(c, nsize) : malloc(nsize);
+    void *p = cev_smallcache_alloc(c, nsize);
     if (p == NULL)
         return NULL;
-    if (ptr) {
-        memcpy(p, ptr, osize < nsize ? osize : nsize);
-        if (small_old)
-            small_free(c, ptr, osize);
-        else
-            free(ptr);
-    }
+    memcpy(p, ptr, osize < nsize ? osize : nsize);
+    cev_smallcache_free(c, ptr, osize);
     return p;
 }

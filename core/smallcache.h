@@ -20,6 +20,8 @@
 #define CEV_SMALLCACHE_H
 
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define CEV_SMALL_STEP 16
 #define CEV_SMALL_MAX 256
@@ -38,5 +40,40 @@ void cev_smallcache_close(cev_smallcache *c);
  * (and returns NULL).  `osize` is the size `ptr` was asked for.  NULL when
  * out of memory, `ptr` then untouched. */
 void *cev_smallcache_realloc(cev_smallcache *c, void *ptr, size_t osize, size_t nsize);
+
+/* cev_smallcache_alloc() when the class's list is empty or `size` is not
+ * small: malloc(). */
+void *cev_smallcache_alloc_slow(cev_smallcache *c, size_t size);
+
+/* The two calls of every Lua object's life, inline: a block of `size` > 0
+ * bytes (NULL when out of memory), and the release of block `p` (may be
+ * NULL) of the `size` it was asked for. */
+static inline void *cev_smallcache_alloc(cev_smallcache *c, size_t size)
+{
+    if (size - 1 < CEV_SMALL_MAX) {
+        size_t k = (size - 1) / CEV_SMALL_STEP;
+        void *p = c->lists[k];
+        if (p != NULL) {
+            memcpy(&c->lists[k], p, sizeof p);
+            c->cached -= (k + 1) * CEV_SMALL_STEP;
+            return p;
+        }
+    }
+    return cev_smallcache_alloc_slow(c, size);
+}
+
+static inline void cev_smallcache_free(cev_smallcache *c, void *p, size_t size)
+{
+    if (p != NULL && size - 1 < CEV_SMALL_MAX) {
+        size_t k = (size - 1) / CEV_SMALL_STEP, bytes = (k + 1) * CEV_SMALL_STEP;
+        if (c->cached + bytes <= c->cap) {
+            memcpy(p, &c->lists[k], sizeof p);
+            c->lists[k] = p;
+            c->cached += bytes;
+            return;
+        }
+    }
+    free(p);
+}
 
 #endif
