@@ -1,5 +1,7 @@
 #include "sandbox.h"
 
+#include "sandbox_repro.h"
+
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdio.h>
@@ -57,6 +59,16 @@ static void sb_hook(lua_State *L, lua_Debug *ar)
     }
 }
 
+void cev_sandbox_charge(lua_State *L, long units)
+{
+    cev_sandbox *sb = sandbox_of(L);
+    if (units > sb->budget - sb->count) {
+        sb->budget_exceeded = 1;
+        luaL_error(L, "instruction budget of %I exceeded", (lua_Integer)sb->budget);
+    }
+    sb->count += units;
+}
+
 /* pcall for the rules: catches their errors, never the sandbox's limits. */
 static int sb_pcall(lua_State *L)
 {
@@ -72,29 +84,19 @@ static int sb_pcall(lua_State *L)
 
 static int readonly_newindex(lua_State *L)
 {
+    int named = lua_type(L, 2) == LUA_TSTRING || lua_type(L, 2) == LUA_TNUMBER;
     return luaL_error(L, "assignment to '%s' in a read-only table (rules keep no state "
                          "between calls: use a local)",
-                      luaL_tolstring(L, 2, NULL));
+                      named ? luaL_tolstring(L, 2, NULL) : luaL_typename(L, 2));
 }
 
-/* The iterator pairs() gives for a view: next() over the hidden table (its
- * upvalue), which is never handed out as the loop's state value: with it,
- * rules could write through and keep state between calls. */
-static int readonly_next(lua_State *L)
-{
-    lua_settop(L, 2); /* state (nil), control key */
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_pushvalue(L, 2);
-    if (lua_next(L, 3) == 0) {
-        lua_pushnil(L);
-        return 1;
-    }
-    return 2;
-}
-
+/* pairs() of a view walks the hidden table (the upvalue) in the reproducible
+ * order, and never hands the table itself out as the loop's state value:
+ * with it, rules could write through and keep state between calls. */
 static int readonly_pairs(lua_State *L)
 {
-    lua_pushvalue(L, lua_upvalueindex(1)); /* the iterator */
+    lua_pushvalue(L, lua_upvalueindex(1));
+    cev_repro_push_iterator(L, -1);
     lua_pushnil(L);
     lua_pushnil(L);
     return 3;
@@ -124,7 +126,6 @@ static void freeze(lua_State *L, int idx)
     lua_pushcfunction(L, readonly_newindex);
     lua_setfield(L, -2, "__newindex");
     lua_pushvalue(L, real);
-    lua_pushcclosure(L, readonly_next, 1);
     lua_pushcclosure(L, readonly_pairs, 1);
     lua_setfield(L, -2, "__pairs");
     lua_pushboolean(L, 0);
@@ -189,6 +190,7 @@ static int open_libs(lua_State *L)
     lua_pushcfunction(L, sb_pcall);
     lua_setfield(L, g, "pcall");
     lua_pop(L, 1);
+    cev_repro_open(L); /* before cev.lua takes tostring and format as locals */
     remove_field(L, LUA_STRLIBNAME, "dump");
     remove_field(L, LUA_MATHLIBNAME, "random");
     remove_field(L, LUA_MATHLIBNAME, "randomseed");

@@ -14,7 +14,8 @@
  * pcall inside the rules cannot swallow either: it re-raises them.  After
  * cev_sandbox_load() the global table and the library tables are read-only,
  * so no call can leave state for the next one through them (results do not
- * depend on the order records are seen).
+ * depend on the order records are seen).  pairs, next, tostring and
+ * string.format are the reproducible versions of sandbox_repro.h.
  *
  * The state belongs to one thread at a time.  Caller-owned struct:
  * cev_sandbox_init() / cev_sandbox_close().

@@ -67,6 +67,33 @@ same jobs-stderr "$tmp/jobs-1.err" "$tmp/jobs-8.err"
 expect jobs-zero 2 "$bin" eval -j 0 "$sample"
 expect jobs-word 2 "$bin" eval -j many "$sample"
 
+# rules that walk tables with pairs() or print a table: the same bytes on
+# every run and every -j (Lua seeds string hashes per state and prints
+# tables as addresses; the sandbox gives a fixed order and no addresses)
+mkdir -p "$tmp/order" && cp -r rules/rncp36524 "$tmp/order/" && cat >>"$tmp/order/rncp36524/rules.lua" <<'LUA'
+local decide_stock = decide
+function decide(c)
+  local result = decide_stock(c)
+  for i, b in ipairs(c.blocks) do
+    local seen = {}
+    for _, a in ipairs(b.assessments) do
+      for code, score in pairs(a.scores) do seen[#seen + 1] = code .. "=" .. cev.fmt(score) end
+    end
+    result.blocks[i].reasons[#result.blocks[i].reasons + 1] =
+      "walked " .. tostring(b) .. ": " .. table.concat(seen, " ")
+  end
+  return result
+end
+LUA
+for run in a b; do
+    for j in 1 2; do
+        expect "order-$run-$j" 1 "$bin" eval -q -j "$j" -r "$tmp/order" "$sample"
+    done
+done
+same order-runs "$tmp/order-a-1.out" "$tmp/order-b-1.out"
+same order-jobs "$tmp/order-a-1.out" "$tmp/order-b-2.out"
+contains order-sorted "$tmp/order-a-1.out" '"walked table: BC01.C1=0.75 BC01.C2=1.00 BC01.C3=0.75 BC01.C4=0.75 BC01.C5=0.75 BC01.C6=1.00 BC01.C7=0.75 BC01.C2=0.83'
+
 # the decided records alone: exit 0
 head -n 30 "$sample" >"$tmp/clean.jsonl"
 expect clean 0 "$bin" eval "$tmp/clean.jsonl"

@@ -203,7 +203,7 @@ static void test_frozen_after_load(void **st)
     /* tables taken while loading are frozen too: they are the same objects */
     const char *taken[] = {"local t = string function f() t.x = 1 end",
                            "local t = cev function f() t.x = 1 end",
-                           "local _, t = pairs(_G) function f() t.x = 1 end"};
+                           "local t = _G function f() t.x = 1 end"};
     for (size_t i = 0; i < 3; i++)
         expect(run_f(taken[i], 1000000, 1 << 24, &err), &err, CEV_ERULE, "read-only");
     /* reading still works, pairs too */
@@ -244,6 +244,110 @@ static void test_load_under_tight_caps(void **st)
     assert_true(ok > 0 && failed > 0 && in_freeze > 0);
 }
 
+/* sandbox_repro.c: what a rule can see does not depend on the run. */
+
+static void test_pairs_order(void **st)
+{
+    (void)st;
+    cev_error err;
+    expect(run_f("function f()\n"
+                 "  local t = {b = 1, a = 2, ab = 3, [3] = 4, [1.5] = 5, [-2] = 6, [true] = 7,\n"
+                 "             [false] = 8, [''] = 9, [2] = 10, [2^60] = 11, [1/0] = 12}\n"
+                 "  local seen = {}\n"
+                 "  for k, v in pairs(t) do seen[#seen + 1] = tostring(k) .. '=' .. v end\n"
+                 "  local got = table.concat(seen, ' ')\n"
+                 "  assert(got == '-2=6 1.5=5 2=10 3=4 1152921504606846976=11 inf=12 =9 a=2 ab=3 b=1 '\n"
+                 "               .. 'false=8 true=7', got)\n"
+                 "  local via_next, k = {}, next(t)\n"
+                 "  while k ~= nil do via_next[#via_next + 1] = tostring(k) .. '=' .. t[k]; k = next(t, k) end\n"
+                 "  assert(table.concat(via_next, ' ') == got)\n"
+                 "  assert(next({}) == nil and select('#', pairs({})) == 3)\n"
+                 "end",
+                 1000000, 1 << 24, &err),
+           &err, CEV_OK, NULL);
+}
+
+/* Every Lua state hashes strings with its own seed: the stock pairs()
+ * visits these keys in a different order from one state to the next. */
+static void test_pairs_same_in_every_state(void **st)
+{
+    (void)st;
+    const char *src = "function f() local t, ks = {}, {}\n"
+                      "  for i = 1, 40 do t['k' .. (i * 7919 % 97)] = i end\n"
+                      "  for k in pairs(t) do ks[#ks + 1] = k end\n"
+                      "  return table.concat(ks, ',') end";
+    char first[1024] = "";
+    for (int i = 0; i < 16; i++) {
+        cev_sandbox sb;
+        cev_error err;
+        assert_int_equal(cev_sandbox_init(&sb, 1000000, 1 << 24, &err), CEV_OK);
+        assert_int_equal(load(&sb, src, &err), CEV_OK);
+        lua_getglobal(sb.L, "f");
+        assert_int_equal(cev_sandbox_call(&sb, 0, 1, &err), CEV_OK);
+        const char *got = lua_tostring(sb.L, -1);
+        if (i == 0) {
+            assert_true(strlen(got) < sizeof first);
+            strcpy(first, got);
+        } else {
+            assert_string_equal(got, first);
+        }
+        lua_pop(sb.L, 1);
+        cev_sandbox_close(&sb);
+    }
+}
+
+static void test_pairs_edges(void **st)
+{
+    (void)st;
+    cev_error err;
+    /* removed keys are skipped, added ones not visited */
+    expect(run_f("function f() local t, n = {a = 1, b = 2, c = 3}, 0\n"
+                 "  for k in pairs(t) do n = n + 1; if k == 'a' then t.b = nil end\n"
+                 "    if k == 'c' then t.d = 4 end end\n"
+                 "  assert(n == 2 and t.d == 4) end",
+                 1000000, 1 << 24, &err),
+           &err, CEV_OK, NULL);
+    /* keys with no reproducible order */
+    expect(run_f("function f() for k in pairs({[{}] = 1}) do end end", 1000000, 1 << 24, &err),
+           &err, CEV_ERULE, "pairs: a table with table keys has no reproducible order");
+    expect(run_f("function f() return next({[f] = 1}) end", 1000000, 1 << 24, &err), &err,
+           CEV_ERULE, "next: a table with function keys");
+    /* the frozen libraries walk in the same order */
+    expect(run_f("function f() local last = ''\n"
+                 "  for k in pairs(string) do assert(k > last, k) last = k end\n"
+                 "  assert(last == 'upper') end",
+                 1000000, 1 << 24, &err),
+           &err, CEV_OK, NULL);
+    /* pairs() and next() are charged one instruction per key */
+    expect(run_f("local big = {} for i = 1, 20000 do big['k' .. i] = i end\n"
+                 "function f() for i = 1, 100 do for k in pairs(big) do break end end end",
+                 1000000, 1 << 24, &err),
+           &err, CEV_ERULE_BUDGET, "instruction budget of 1000000 exceeded");
+    expect(run_f("local big = {} for i = 1, 20000 do big['k' .. i] = i end\n"
+                 "function f() for i = 1, 100 do assert(next(big)) end end",
+                 1000000, 1 << 24, &err),
+           &err, CEV_ERULE_BUDGET, "tst/rules.lua:2: instruction budget");
+}
+
+static void test_no_addresses(void **st)
+{
+    (void)st;
+    cev_error err;
+    expect(run_f("function f()\n"
+                 "  assert(tostring({}) == 'table' and tostring(f) == 'function')\n"
+                 "  assert(tostring(cev) == 'table' and tostring(nil) == 'nil')\n"
+                 "  assert(tostring(1.5) == '1.5' and tostring(true) == 'true')\n"
+                 "  assert(string.format('%s|%5.1f|%s', {}, 2, 'x') == 'table|  2.0|x')\n"
+                 "  assert(('%s %%p %d'):format(f, 3) == 'function %p 3')\n"
+                 "end",
+                 1000000, 1 << 24, &err),
+           &err, CEV_OK, NULL);
+    expect(run_f("function f() return string.format('%-5p', {}) end", 1000000, 1 << 24, &err),
+           &err, CEV_ERULE, "%p prints an address");
+    expect(run_f("function f() _G[{}] = 1 end", 1000000, 1 << 24, &err), &err, CEV_ERULE,
+           "assignment to 'table' in a read-only table");
+}
+
 static void test_deep_recursion(void **st)
 {
     (void)st;
@@ -266,6 +370,10 @@ int main(void)
         cmocka_unit_test(test_state_survives_errors),
         cmocka_unit_test(test_frozen_after_load),
         cmocka_unit_test(test_load_under_tight_caps),
+        cmocka_unit_test(test_pairs_order),
+        cmocka_unit_test(test_pairs_same_in_every_state),
+        cmocka_unit_test(test_pairs_edges),
+        cmocka_unit_test(test_no_addresses),
         cmocka_unit_test(test_deep_recursion),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
