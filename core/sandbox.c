@@ -1,5 +1,6 @@
 #include "sandbox.h"
 
+#include "sandbox_cost.h"
 #include "sandbox_repro.h"
 
 #include <lauxlib.h>
@@ -190,7 +191,9 @@ static int open_libs(lua_State *L)
     lua_pushcfunction(L, sb_pcall);
     lua_setfield(L, g, "pcall");
     lua_pop(L, 1);
-    cev_repro_open(L); /* before cev.lua takes tostring and format as locals */
+    /* before cev.lua takes tostring, format and concat as locals */
+    cev_repro_open(L);
+    cev_cost_open(L);
     remove_field(L, LUA_STRLIBNAME, "dump");
     remove_field(L, LUA_MATHLIBNAME, "random");
     remove_field(L, LUA_MATHLIBNAME, "randomseed");

@@ -10,7 +10,8 @@
  *
  * Limits: an allocator (served from small-block free lists, smallcache.h)
  * refuses to grow the state past `memory_bytes` (E_RULE_MEMORY), and a count
- * hook stops a call after `instructions` VM instructions (E_RULE_BUDGET).
+ * hook stops a call after `instructions` VM instructions (E_RULE_BUDGET),
+ * C library functions included at the rates of sandbox_cost.h.
  * pcall inside the rules cannot swallow either: it re-raises them.  After
  * cev_sandbox_load() the global table and the library tables are read-only,
  * so no call can leave state for the next one through them (results do not

@@ -198,8 +198,12 @@ static int repro_tostring(lua_State *L)
     return 1;
 }
 
+/* Where each state keeps the stock string.format (the address is the key). */
+static const char stock_format_key = 0;
+
 /* string.format without "%p", and with the type name for a value "%s" would
- * print as an address.  Upvalue: the stock format. */
+ * print as an address.  The stock format runs in this frame, so that its
+ * argument errors name the call as the rule wrote it. */
 static int repro_format(lua_State *L)
 {
     static const char flags[] = "-+ #0123456789.";
@@ -220,10 +224,10 @@ static int repro_format(lua_State *L)
             lua_replace(L, a);
         }
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, top, 1);
-    return 1;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &stock_format_key);
+    lua_CFunction stock = lua_tocfunction(L, -1);
+    lua_pop(L, 1);
+    return stock(L);
 }
 
 int cev_repro_open(lua_State *L)
@@ -236,7 +240,10 @@ int cev_repro_open(lua_State *L)
     lua_setglobal(L, "tostring");
     lua_getglobal(L, LUA_STRLIBNAME);
     lua_getfield(L, -1, "format");
-    lua_pushcclosure(L, repro_format, 1);
+    if (lua_tocfunction(L, -1) == NULL)
+        return luaL_error(L, "string.format is not a C function");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &stock_format_key);
+    lua_pushcfunction(L, repro_format);
     lua_setfield(L, -2, "format");
     lua_pop(L, 1);
     return 0;

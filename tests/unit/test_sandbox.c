@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #define NAME "tst/rules.lua"
@@ -348,6 +349,53 @@ static void test_no_addresses(void **st)
            "assignment to 'table' in a read-only table");
 }
 
+/* sandbox_cost.c: C functions are charged for their work, before doing it. */
+static void test_c_functions_are_charged(void **st)
+{
+    (void)st;
+    cev_error err;
+    const long budget = 1000000;
+    struct {
+        const char *body;
+        int code;
+    } cases[] = {
+        /* within the budget: small work, appends, removals from the end */
+        {"local s = ('x'):rep(16 * 1000):upper() assert(#s == 16000)", CEV_OK},
+        {"local t = {} for i = 1, 20000 do table.insert(t, i) end "
+         "for i = 1, 20000 do table.remove(t) end", CEV_OK},
+        {"local t = {} for i = 1, 1000 do t[i] = -i end table.sort(t) "
+         "assert(table.concat(t, ',', 1, 3) == '-1000,-999,-998')", CEV_OK},
+        /* one call past the budget stops before the work */
+        {"return ('x'):rep(16 * 2000000)", CEV_ERULE_BUDGET},
+        {"table.move({}, 1, 1e12, 1)", CEV_ERULE_BUDGET},
+        {"return table.unpack({}, 1, 1e12)", CEV_ERULE_BUDGET},
+        /* loops of calls, each small enough */
+        {"local t = {} for i = 1, 2000 do table.insert(t, 1, i) end", CEV_ERULE_BUDGET},
+        {"local t = {} for i = 1, 2000 do t[i] = i end for i = 1, 2000 do table.remove(t, 1) end",
+         CEV_ERULE_BUDGET},
+        {"local t = {} for i = 1, 50000 do t[i] = i end for i = 1, 20 do table.sort(t) end",
+         CEV_ERULE_BUDGET},
+        {"local s = ('x'):rep(160000) for i = 1, 1000 do s:find('y') end", CEV_ERULE_BUDGET},
+        {"local s = ('x'):rep(160000) for i = 1, 1000 do local u = s:lower() end",
+         CEV_ERULE_BUDGET},
+        {"local t = {('y'):rep(100000)} for i = 1, 1000 do table.concat(t) end",
+         CEV_ERULE_BUDGET},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char src[512];
+        snprintf(src, sizeof src, "function f() %s end", cases[i].body);
+        int rc = run_f(src, budget, 1 << 24, &err);
+        if (rc != cases[i].code)
+            fail_msg("%s: expected %s, got %s: %s", cases[i].body, cev_code_name(cases[i].code),
+                     cev_code_name(rc), rc ? err.message : "");
+    }
+    /* argument errors still name the function as called */
+    expect(run_f("function f() return ('x'):rep({}) end", budget, 1 << 24, &err), &err, CEV_ERULE,
+           "bad argument #1 to 'rep' (number expected, got table)");
+    expect(run_f("function f() return string.format('%d', 'x') end", budget, 1 << 24, &err), &err,
+           CEV_ERULE, "bad argument #2 to 'format'");
+}
+
 static void test_deep_recursion(void **st)
 {
     (void)st;
@@ -374,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_pairs_same_in_every_state),
         cmocka_unit_test(test_pairs_edges),
         cmocka_unit_test(test_no_addresses),
+        cmocka_unit_test(test_c_functions_are_charged),
         cmocka_unit_test(test_deep_recursion),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
