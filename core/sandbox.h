@@ -63,6 +63,12 @@ int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err);
  * sb->lines[i] becomes 1 when line i runs.  Call before cev_sandbox_load(). */
 int cev_sandbox_track_lines(cev_sandbox *sb, size_t nlines);
 
+/* Charges `units` instructions to the current call's budget, for work the
+ * count hook cannot see (C functions, sandbox_cost.h); raises the budget
+ * error, as the hook does, when the budget is spent.  `L` is the sandbox's
+ * state, inside a call. */
+void cev_sandbox_charge(lua_State *L, long units);
+
 /* "file:line" of the function on the top of the stack, for messages. */
 void cev_sandbox_where(cev_sandbox *sb, int index, char *out, size_t size);
 

@@ -1,6 +1,6 @@
 #include "sandbox_cost.h"
 
-#include "sandbox_repro.h" /* cev_sandbox_charge */
+#include "sandbox.h"
 
 #include <lauxlib.h>
 #include <limits.h>

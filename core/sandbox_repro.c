@@ -1,5 +1,7 @@
 #include "sandbox_repro.h"
 
+#include "sandbox.h"
+
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdlib.h>

@@ -37,8 +37,4 @@ int cev_repro_open(lua_State *L);
  * metatables are not consulted). */
 void cev_repro_push_iterator(lua_State *L, int t);
 
-/* Charges `units` instructions to the current call's budget; raises the
- * budget error when it is spent.  Defined by sandbox.c. */
-void cev_sandbox_charge(lua_State *L, long units);
-
 #endif
