@@ -28,9 +28,8 @@ void cev_smallcache_close(cev_smallcache *c)
     c->cached = 0;
 }
 
-void *cev_smallcache_alloc_slow(cev_smallcache *c, size_t size)
+void *cev_smallcache_alloc_slow(size_t size)
 {
-    (void)c;
     if (size - 1 < CEV_SMALL_MAX) /* a block of the whole class */
         return malloc(((size - 1) / CEV_SMALL_STEP + 1) * CEV_SMALL_STEP);
     return malloc(size);

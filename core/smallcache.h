@@ -42,8 +42,8 @@ void cev_smallcache_close(cev_smallcache *c);
 void *cev_smallcache_realloc(cev_smallcache *c, void *ptr, size_t osize, size_t nsize);
 
 /* cev_smallcache_alloc() when the class's list is empty or `size` is not
- * small: malloc(). */
-void *cev_smallcache_alloc_slow(cev_smallcache *c, size_t size);
+ * small: malloc() (of the whole class for a small size). */
+void *cev_smallcache_alloc_slow(size_t size);
 
 /* The two calls of every Lua object's life, inline: a block of `size` > 0
  * bytes (NULL when out of memory), and the release of block `p` (may be
@@ -59,7 +59,7 @@ static inline void *cev_smallcache_alloc(cev_smallcache *c, size_t size)
             return p;
         }
     }
-    return cev_smallcache_alloc_slow(c, size);
+    return cev_smallcache_alloc_slow(size);
 }
 
 static inline void cev_smallcache_free(cev_smallcache *c, void *p, size_t size)
