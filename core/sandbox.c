@@ -211,7 +211,7 @@ static int msgh(lua_State *L)
 {
     if (lua_istable(L, 1)) {
         lua_getfield(L, 1, "cev_code");
-        int structured = lua_isstring(L, -1);
+        int structured = lua_type(L, -1) == LUA_TSTRING;
         lua_pop(L, 1);
         if (structured) {
             lua_settop(L, 1);
@@ -302,13 +302,15 @@ static int protected_call(cev_sandbox *sb, int nargs, int nresults, cev_error *e
                            name, sb->mem_cap);
     } else if (sb->budget_exceeded) {
         rc = cev_error_set(err, CEV_ERULE_BUDGET, "", "%s", lua_tostring(L, -1));
-    } else if (lua_istable(L, -1)) { /* cev.fail() */
+    } else if (lua_istable(L, -1)) { /* cev.fail(); only strings are read: no
+                                        * conversion may allocate out here */
         lua_getfield(L, -1, "cev_code");
         lua_getfield(L, -2, "path");
         lua_getfield(L, -3, "message");
         int code = cev_code_parse(lua_tostring(L, -3));
-        rc = cev_error_set(err, code ? code : CEV_ERULE, lua_isstring(L, -2) ? lua_tostring(L, -2) : "",
-                           "%s", lua_isstring(L, -1) ? lua_tostring(L, -1) : "(no message)");
+        rc = cev_error_set(err, code ? code : CEV_ERULE,
+                           lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "", "%s",
+                           lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(no message)");
         lua_pop(L, 3);
     } else {
         const char *m = lua_tostring(L, -1);

@@ -102,6 +102,13 @@ static void test_cev_fail_keeps_its_code(void **st)
     rc = run_f("function f() local ok = pcall(cev.fail, 'E_JURY', 'j', 'm'); assert(not ok) end",
                1000000, 1 << 24, &err);
     expect(rc, &err, CEV_OK, NULL);
+    /* hand-made error tables: only string fields count (none is converted) */
+    rc = run_f("function f() error({cev_code = 5, message = 'm'}) end", 1000000, 1 << 24, &err);
+    expect(rc, &err, CEV_ERULE, "error object is a table value");
+    rc = run_f("function f() error({cev_code = 'E_JURY', path = 3, message = {}}) end", 1000000,
+               1 << 24, &err);
+    expect(rc, &err, CEV_EJURY, "(no message)");
+    assert_string_equal(err.path, "");
 }
 
 static void test_instruction_budget(void **st)
