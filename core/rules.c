@@ -419,6 +419,7 @@ static int decide_protected(lua_State *L)
     x->strings = lua_gettop(L);
     lua_getglobal(L, CEV_RULES_ENTRY);
     push_candidate(L, x);
+    cev_sandbox_restart_budget(&x->rules->sb); /* building c is not the rules' work */
     lua_call(L, 1, 1);
     read_result(x, lua_gettop(L));
     return 0;

@@ -41,6 +41,11 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     if (p == NULL)
         return NULL;
     sb->mem_used = sb->mem_used - osize + nsize;
+    /* Bytes allocated cost the budget too: a loop of `big .. "x"` does
+     * megabytes of work per VM instruction.  An allocator cannot raise an
+     * error; the hook reports the overrun at its next step. */
+    if (nsize > osize)
+        sb->count += (long)((nsize - osize) / CEV_COST_BYTES);
     return p;
 }
 
@@ -58,6 +63,12 @@ static void sb_hook(lua_State *L, lua_Debug *ar)
         sb->budget_exceeded = 1;
         luaL_error(L, "instruction budget of %I exceeded", (lua_Integer)sb->budget);
     }
+}
+
+long cev_sandbox_remaining(lua_State *L)
+{
+    cev_sandbox *sb = sandbox_of(L);
+    return sb->budget - sb->count;
 }
 
 void cev_sandbox_charge(lua_State *L, long units)
@@ -346,6 +357,11 @@ int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t 
                              "%s: memory cap exceeded while making the globals read-only", name);
     }
     return CEV_OK;
+}
+
+void cev_sandbox_restart_budget(cev_sandbox *sb)
+{
+    sb->count = 0;
 }
 
 int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)

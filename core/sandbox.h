@@ -11,7 +11,8 @@
  * Limits: an allocator (served from small-block free lists, smallcache.h)
  * refuses to grow the state past `memory_bytes` (E_RULE_MEMORY), and a count
  * hook stops a call after `instructions` VM instructions (E_RULE_BUDGET),
- * C library functions included at the rates of sandbox_cost.h.
+ * C library functions included at the rates of sandbox_cost.h, and one
+ * instruction per CEV_COST_BYTES bytes the state allocates.
  * pcall inside the rules cannot swallow either: it re-raises them.  After
  * cev_sandbox_load() the global table and the library tables are read-only,
  * so no call can leave state for the next one through them (results do not
@@ -63,11 +64,19 @@ int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err);
  * sb->lines[i] becomes 1 when line i runs.  Call before cev_sandbox_load(). */
 int cev_sandbox_track_lines(cev_sandbox *sb, size_t nlines);
 
+/* Gives the current call its whole budget again: for a caller that
+ * prepared the rules' arguments inside the call (their allocations count,
+ * see below) and does not want to charge that work to the rules. */
+void cev_sandbox_restart_budget(cev_sandbox *sb);
+
 /* Charges `units` instructions to the current call's budget, for work the
  * count hook cannot see (C functions, sandbox_cost.h); raises the budget
  * error, as the hook does, when the budget is spent.  `L` is the sandbox's
  * state, inside a call. */
 void cev_sandbox_charge(lua_State *L, long units);
+
+/* What is left of the current call's budget (negative once overrun). */
+long cev_sandbox_remaining(lua_State *L);
 
 /* "file:line" of the function on the top of the stack, for messages. */
 void cev_sandbox_where(cev_sandbox *sb, int index, char *out, size_t size);

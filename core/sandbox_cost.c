@@ -7,11 +7,12 @@
 #include <lualib.h>
 #include <math.h>
 
-/* What a function's arguments say of its work, charged before the call. */
+/* What a function's arguments say of its work, charged before the call.
+ * Functions whose work is what they build (format, sub, upper, ...) are not
+ * wrapped: the allocator charges what they build. */
 typedef enum {
-    BY_RESULTS, /* nothing before: what it returns (format, sub, upper, ...) */
     BY_SUBJECT, /* string arg 1 from position `arg` (find, match, gsub, ...) */
-    BY_REP,     /* string.rep(s, n, sep) */
+    BY_REP,     /* string.rep(s, n, sep): the size of its result */
     BY_RANGE,   /* list arg 1 from index `arg` to `arg` + 1 (concat, unpack) */
     BY_SORT,    /* n log2 n comparisons */
     BY_MOVE,    /* table.move(a1, f, e, t) */
@@ -28,16 +29,11 @@ typedef struct cost_rule {
 static const cost_rule cost_rules[] = {
     {LUA_STRLIBNAME, "rep", BY_REP, 0},        {LUA_STRLIBNAME, "find", BY_SUBJECT, 3},
     {LUA_STRLIBNAME, "match", BY_SUBJECT, 3},  {LUA_STRLIBNAME, "gmatch", BY_SUBJECT, 3},
-    {LUA_STRLIBNAME, "gsub", BY_SUBJECT, 0},   {LUA_STRLIBNAME, "format", BY_RESULTS, 0},
-    {LUA_STRLIBNAME, "sub", BY_RESULTS, 0},    {LUA_STRLIBNAME, "upper", BY_RESULTS, 0},
-    {LUA_STRLIBNAME, "lower", BY_RESULTS, 0},  {LUA_STRLIBNAME, "reverse", BY_RESULTS, 0},
-    {LUA_STRLIBNAME, "byte", BY_RESULTS, 0},   {LUA_STRLIBNAME, "char", BY_RESULTS, 0},
-    {LUA_STRLIBNAME, "pack", BY_RESULTS, 0},   {LUA_STRLIBNAME, "unpack", BY_RESULTS, 0},
-    {LUA_TABLIBNAME, "concat", BY_RANGE, 3},   {LUA_TABLIBNAME, "unpack", BY_RANGE, 2},
-    {LUA_TABLIBNAME, "sort", BY_SORT, 0},      {LUA_TABLIBNAME, "move", BY_MOVE, 0},
-    {LUA_TABLIBNAME, "insert", BY_INSERT, 2},  {LUA_TABLIBNAME, "remove", BY_REMOVE, 2},
-    {LUA_UTF8LIBNAME, "len", BY_SUBJECT, 2},   {LUA_UTF8LIBNAME, "codepoint", BY_SUBJECT, 2},
-    {LUA_UTF8LIBNAME, "char", BY_RESULTS, 0},
+    {LUA_STRLIBNAME, "gsub", BY_SUBJECT, 0},   {LUA_TABLIBNAME, "concat", BY_RANGE, 3},
+    {LUA_TABLIBNAME, "unpack", BY_RANGE, 2},   {LUA_TABLIBNAME, "sort", BY_SORT, 0},
+    {LUA_TABLIBNAME, "move", BY_MOVE, 0},      {LUA_TABLIBNAME, "insert", BY_INSERT, 2},
+    {LUA_TABLIBNAME, "remove", BY_REMOVE, 2},  {LUA_UTF8LIBNAME, "len", BY_SUBJECT, 2},
+    {LUA_UTF8LIBNAME, "codepoint", BY_SUBJECT, 2},
 };
 
 /* Clamped to what a budget can hold: the charge then fails the call. */
@@ -69,8 +65,6 @@ static long cost_before(lua_State *L, const cost_rule *r)
     size_t len = 0;
     lua_Integer n;
     switch (r->kind) {
-    case BY_RESULTS:
-        return 0;
     case BY_SUBJECT: {
         if (lua_type(L, 1) != LUA_TSTRING)
             return 0;
@@ -113,23 +107,17 @@ static long cost_before(lua_State *L, const cost_rule *r)
 
 /* The wrapper.  Upvalues: the wrapped function, a C function without
  * upvalues, which runs in this very frame (so that its argument errors name
- * the function and the argument as the rule wrote them), and its rule. */
+ * the function and the argument as the rule wrote them), and its rule.  What
+ * it builds is charged by the allocator. */
 static int charged(lua_State *L)
 {
     const cost_rule *r = lua_touserdata(L, lua_upvalueindex(2));
-    cev_sandbox_charge(L, cost_before(L, r));
-    int nres = lua_tocfunction(L, lua_upvalueindex(1))(L);
-    int top = lua_gettop(L);
-    double after = nres;
-    for (int i = top - nres + 1; i <= top; i++) {
-        if (lua_type(L, i) == LUA_TSTRING) {
-            size_t len;
-            lua_tolstring(L, i, &len);
-            after += (double)len / CEV_COST_BYTES;
-        }
-    }
-    cev_sandbox_charge(L, units(after));
-    return nres;
+    long units = cost_before(L, r);
+    /* string.rep's work is its result, which the allocator charges: here it
+     * is only refused, before the work, when it cannot be afforded */
+    if (r->kind != BY_REP || units > cev_sandbox_remaining(L))
+        cev_sandbox_charge(L, units);
+    return lua_tocfunction(L, lua_upvalueindex(1))(L);
 }
 
 /* Whether the function on top can run in another function's frame. */

@@ -1,20 +1,22 @@
 /*
- * sandbox_cost.h - what the library's C functions cost the budget.
+ * sandbox_cost.h - what the library's C functions and allocations cost the
+ * budget.
  *
  * The count hook sees only Lua VM instructions.  A C function such as
  * string.rep, table.concat or table.move can do millions of steps in one
  * instruction, and a loop of such calls, each under the memory cap (its
  * garbage is collected), would run for minutes under a budget it never
- * reaches.  So the string, table and utf8 functions that can work in
+ * reaches.  So the string, table and utf8 functions that read or walk in
  * proportion to their arguments are wrapped, and each call is charged,
  * before it runs, for the work its arguments imply:
  *   - one instruction per CEV_COST_BYTES bytes of the strings it reads or
  *     builds (string.rep's result, a subject string, table.concat's result);
  *   - one per element it walks (table.concat, move, unpack, insert, remove)
- *     and n log2 n for table.sort;
- *   - plus, after the call, one per result and per CEV_COST_BYTES bytes of
- *     the strings it returned.
- * A call that would exceed the budget stops before doing the work.
+ *     and n log2 n for table.sort.
+ * A call that would exceed the budget stops before doing the work.  What a
+ * call builds is charged as the state allocates it (sandbox.h): one
+ * instruction per CEV_COST_BYTES bytes, for C functions and VM
+ * instructions (concatenation) alike.
  *
  * Not bounded: a pattern (string.find, match, gmatch, gsub) that backtracks
  * is charged for its subject once, not for each step of the matcher, which

@@ -130,7 +130,8 @@ function decide(c)
   if k == "PCALL" then while true do pcall(function() while true do end end) end end
   if k == "CONCAT" then local t = {} for i = 1, 64 do t[i] = string.rep("y", 1 << 20) end return table.concat(t) end
   if k == "HIDDEN" then local _, g = pairs(_G) g.leaked = 1 end
-  if k == "REPS" then for i = 1, 100000 do local s = string.rep("x", 4000000) end end
+  if k == "REPS" then for i = 1, 100000 do local s = string.rep("x", 500000) end end
+  if k == "CONCATS" then local big = ("x"):rep(1000000) for i = 1, 400000 do local s = big .. "y" end end
   if k == "MOVE" then table.move({}, 1, 1e12, 1) end
   if k == "SORTS" then local t = {} for i = 1, 100000 do t[i] = -i end for i = 1, 1000 do table.sort(t) end end
   if k == "JOINS" then local t = {} for i = 1, 1000 do t[i] = ("y"):rep(1000) end for i = 1, 10000 do table.concat(t) end end
@@ -139,7 +140,7 @@ function decide(c)
 end'
 session=$tmp/calls.jsonl
 : >"$session"
-for k in OK1 LOOP OK2 DOUBLE REP GROW DEEP GLOBAL META SHAPE ERROR PCALL CONCAT HIDDEN REPS MOVE SORTS JOINS OK3; do
+for k in OK1 LOOP OK2 DOUBLE REP GROW DEEP GLOBAL META SHAPE ERROR PCALL CONCAT HIDDEN REPS CONCATS MOVE SORTS JOINS OK3; do
     printf '{"candidate": "%s", "title": "HOST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {}}\n' "$k" >>"$session"
 done
 "$bin" eval -q -r "$tmp/calls" "$session" >"$tmp/calls.out" 2>/dev/null
@@ -164,11 +165,13 @@ rule_code ERROR E_RULE "pkg/rules.lua:12: custom failure"
 rule_code PCALL E_RULE_BUDGET
 rule_code CONCAT E_RULE_MEMORY
 rule_code HIDDEN E_RULE "pkg/rules.lua:15: attempt to index a nil value (local 'g')"
-# C functions in loops: each call is charged for its work (sandbox_cost.c)
+# work the count hook does not see: C functions in loops (sandbox_cost.c),
+# and megabytes copied by one concatenation (bytes allocated are charged)
 rule_code REPS E_RULE_BUDGET "pkg/rules.lua:16: instruction budget"
-rule_code MOVE E_RULE_BUDGET "pkg/rules.lua:17: instruction budget"
-rule_code SORTS E_RULE_BUDGET "pkg/rules.lua:18: instruction budget"
-rule_code JOINS E_RULE_BUDGET "pkg/rules.lua:19: instruction budget"
+rule_code CONCATS E_RULE_BUDGET "pkg/rules.lua:17: instruction budget"
+rule_code MOVE E_RULE_BUDGET "pkg/rules.lua:18: instruction budget"
+rule_code SORTS E_RULE_BUDGET "pkg/rules.lua:19: instruction budget"
+rule_code JOINS E_RULE_BUDGET "pkg/rules.lua:20: instruction budget"
 
 # budgets are the package's, within the engine's maxima
 rm -rf "$tmp/small" && package "$tmp/small/pkg" 'function decide(c) local s = 0 for i = 1, 100000 do s = s + i end return {decision = "awarded", blocks = {cev.block(c.blocks[1], "validated")}} end' '"limits": {"instructions": 10000, "memory_mb": 4},'
