@@ -177,6 +177,14 @@ rule_code JOINS E_RULE_BUDGET "pkg/rules.lua:20: instruction budget"
 rm -rf "$tmp/small" && package "$tmp/small/pkg" 'function decide(c) local s = 0 for i = 1, 100000 do s = s + i end return {decision = "awarded", blocks = {cev.block(c.blocks[1], "validated")}} end' '"limits": {"instructions": 10000, "memory_mb": 4},'
 head -n 1 "$session" | "$bin" eval -q -r "$tmp/small" >"$tmp/small.out" 2>/dev/null
 grep -q '"code":"E_RULE_BUDGET","message":"pkg/rules.lua:1: instruction budget of 10000 exceeded' "$tmp/small.out" && ok || ko "package budget: $(cat "$tmp/small.out")"
+# the candidate table is the engine's work, not charged to the rules: with
+# AICMP's (5 blocks, 13 assessments), rules running past the hook's first
+# step (1000 instructions) still decide under a budget of 2000
+rm -rf "$tmp/tiny" && mkdir -p "$tmp/tiny/pkg"
+sed 's/"rules": "rules.lua"/"rules": "rules.lua", "limits": {"instructions": 2000}/' rules/rncp36524/title.json >"$tmp/tiny/pkg/title.json"
+echo 'function decide(c) local n = 0 for i = 1, 400 do n = n + i end local rows = {} for i, b in ipairs(c.blocks) do rows[i] = cev.block(b, "validated") end return {decision = "awarded", blocks = rows} end' >"$tmp/tiny/pkg/rules.lua"
+head -n 1 examples/sessions/rncp36524-sample.jsonl | "$bin" eval -q -r "$tmp/tiny" >"$tmp/tiny.out" 2>/dev/null
+grep -q '"decision":"awarded"' "$tmp/tiny.out" && ok || ko "small budget: $(cat "$tmp/tiny.out")"
 rm -rf "$tmp/big" && package "$tmp/big/pkg" 'function decide(c) end' '"limits": {"instructions": 300000000},'
 echo '{}' | "$bin" eval -q -r "$tmp/big" >/dev/null 2>"$tmp/big.err"
 [ $? -eq 2 ] && grep -q "limits.instructions: must lie within \[1000, 200000000\]" "$tmp/big.err" && ok || ko "engine maximum: $(cat "$tmp/big.err")"

@@ -387,6 +387,10 @@ static void test_c_functions_are_charged(void **st)
          CEV_ERULE_BUDGET},
         {"local t = {('y'):rep(100000)} for i = 1, 1000 do table.concat(t) end",
          CEV_ERULE_BUDGET},
+        /* one instruction that copies a long string: the allocation pays */
+        {"local big = ('x'):rep(160000) for i = 1, 1000 do local s = big .. 'y' end",
+         CEV_ERULE_BUDGET},
+        {"local t = {} for i = 1, 1000 do t[i] = {i, i, i, i} end", CEV_OK},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char src[512];
