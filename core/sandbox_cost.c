@@ -13,7 +13,7 @@
 typedef enum {
     BY_SUBJECT, /* string arg 1 from position `arg` (find, match, gsub, ...) */
     BY_REP,     /* string.rep(s, n, sep): the size of its result */
-    BY_RANGE,   /* list arg 1 from index `arg` to `arg` + 1 (concat, unpack) */
+    BY_RANGE,   /* list arg 1, from the index at arg `arg` to the one at `arg` + 1 */
     BY_SORT,    /* n log2 n comparisons */
     BY_MOVE,    /* table.move(a1, f, e, t) */
     BY_INSERT,  /* table.insert(t, pos, v): the elements it shifts */
