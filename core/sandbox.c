@@ -31,11 +31,11 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         cev_smallcache_free(&sb->cache, ptr, osize);
         return NULL;
     }
+    /* A refusal is not yet an error: Lua collects and asks again, and raises
+     * a memory error (LUA_ERRMEM) only if that fails too. */
     if (nsize > osize &&
-        (sb->mem_used >= sb->mem_cap || nsize - osize > sb->mem_cap - sb->mem_used)) {
-        sb->mem_exceeded = 1;
+        (sb->mem_used >= sb->mem_cap || nsize - osize > sb->mem_cap - sb->mem_used))
         return NULL;
-    }
     void *p = ptr == NULL ? cev_smallcache_alloc(&sb->cache, nsize)
                           : cev_smallcache_realloc(&sb->cache, ptr, osize, nsize);
     if (p == NULL)
@@ -87,6 +87,8 @@ static int sb_pcall(lua_State *L)
     luaL_checkany(L, 1);
     int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
     cev_sandbox *sb = sandbox_of(L);
+    if (status == LUA_ERRMEM) /* re-raised below as an ordinary error: remember */
+        sb->mem_exceeded = 1;
     if (sb->budget_exceeded || sb->mem_exceeded)
         return lua_error(L);
     lua_pushboolean(L, status == LUA_OK);

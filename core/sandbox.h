@@ -37,7 +37,7 @@ typedef struct cev_sandbox {
     size_t mem_cap;
     long budget;          /* instructions per call */
     long count;           /* instructions used by the current call */
-    int mem_exceeded;     /* set by the allocator when it refuses */
+    int mem_exceeded;     /* a memory error went through the rules' pcall */
     int budget_exceeded;  /* set by the hook when it stops a call */
     char chunkname[128];  /* "@<package>/<file>", as positions print */
     unsigned char *lines; /* with cev_sandbox_track_lines(): lines run */

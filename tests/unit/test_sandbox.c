@@ -164,6 +164,23 @@ static void test_memory_cap(void **st)
            &err, CEV_ERULE_MEMORY, NULL);
 }
 
+/* A refusal that Lua's emergency collection recovers is no error: the call
+ * goes on, and a later error stays catchable.  (2 MB strings under an 8 MB
+ * cap: string.rep's buffer, the new string, the old one and garbage.) */
+static void test_recovered_refusal_is_no_error(void **st)
+{
+    (void)st;
+    cev_error err;
+    expect(run_f("function f() local junk for i = 1, 200 do junk = string.rep('x', 2 << 20) end\n"
+                 "  local ok, msg = pcall(error, 'caught') assert(not ok and msg == 'caught') end",
+                 100000000, 8 << 20, &err),
+           &err, CEV_OK, NULL);
+    /* a memory error caught by pcall inside a pcall is still re-raised */
+    expect(run_f("function f() pcall(function() pcall(string.rep, 'x', 1 << 26) end)\n"
+                 "  return 1 end", 100000000, 8 << 20, &err),
+           &err, CEV_ERULE_MEMORY, "memory cap");
+}
+
 static void test_state_survives_errors(void **st)
 {
     (void)st;
@@ -426,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_instruction_budget),
         cmocka_unit_test(test_budget_is_per_call),
         cmocka_unit_test(test_memory_cap),
+        cmocka_unit_test(test_recovered_refusal_is_no_error),
         cmocka_unit_test(test_state_survives_errors),
         cmocka_unit_test(test_frozen_after_load),
         cmocka_unit_test(test_load_under_tight_caps),
