@@ -63,7 +63,6 @@ static long cost_before(lua_State *L, const cost_rule *r)
 {
     int nargs = lua_gettop(L);
     size_t len = 0;
-    lua_Integer n;
     switch (r->kind) {
     case BY_SUBJECT: {
         if (lua_type(L, 1) != LUA_TSTRING)
@@ -80,8 +79,7 @@ static long cost_before(lua_State *L, const cost_rule *r)
             lua_tolstring(L, 1, &len);
         if (lua_type(L, 3) == LUA_TSTRING)
             lua_tolstring(L, 3, &sep);
-        n = int_arg(L, 2, 0);
-        return units((double)n * ((double)len + (double)sep) / CEV_COST_BYTES);
+        return units((double)int_arg(L, 2, 0) * ((double)len + (double)sep) / CEV_COST_BYTES);
     }
     case BY_RANGE:
         if (lua_type(L, 1) != LUA_TTABLE)
@@ -112,11 +110,12 @@ static long cost_before(lua_State *L, const cost_rule *r)
 static int charged(lua_State *L)
 {
     const cost_rule *r = lua_touserdata(L, lua_upvalueindex(2));
-    long units = cost_before(L, r);
+    long cost = cost_before(L, r);
     /* string.rep's work is its result, which the allocator charges: here it
-     * is only refused, before the work, when it cannot be afforded */
-    if (r->kind != BY_REP || units > cev_sandbox_remaining(L))
-        cev_sandbox_charge(L, units);
+     * is only refused (the charge raises), before the work, when it cannot
+     * be afforded */
+    if (r->kind != BY_REP || cost > cev_sandbox_remaining(L))
+        cev_sandbox_charge(L, cost);
     return lua_tocfunction(L, lua_upvalueindex(1))(L);
 }
 

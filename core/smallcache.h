@@ -41,6 +41,13 @@ void cev_smallcache_close(cev_smallcache *c);
  * out of memory, `ptr` then untouched. */
 void *cev_smallcache_realloc(cev_smallcache *c, void *ptr, size_t osize, size_t nsize);
 
+/* The class of a size in 1..CEV_SMALL_MAX: blocks of (class + 1) * STEP
+ * bytes. */
+static inline size_t cev_small_class(size_t size)
+{
+    return (size - 1) / CEV_SMALL_STEP;
+}
+
 /* cev_smallcache_alloc() when the class's list is empty or `size` is not
  * small: malloc() (of the whole class for a small size). */
 void *cev_smallcache_alloc_slow(size_t size);
@@ -51,7 +58,7 @@ void *cev_smallcache_alloc_slow(size_t size);
 static inline void *cev_smallcache_alloc(cev_smallcache *c, size_t size)
 {
     if (size - 1 < CEV_SMALL_MAX) {
-        size_t k = (size - 1) / CEV_SMALL_STEP;
+        size_t k = cev_small_class(size);
         void *p = c->lists[k];
         if (p != NULL) {
             memcpy(&c->lists[k], p, sizeof p);
@@ -65,7 +72,7 @@ static inline void *cev_smallcache_alloc(cev_smallcache *c, size_t size)
 static inline void cev_smallcache_free(cev_smallcache *c, void *p, size_t size)
 {
     if (p != NULL && size - 1 < CEV_SMALL_MAX) {
-        size_t k = (size - 1) / CEV_SMALL_STEP, bytes = (k + 1) * CEV_SMALL_STEP;
+        size_t k = cev_small_class(size), bytes = (k + 1) * CEV_SMALL_STEP;
         if (c->cached + bytes <= c->cap) {
             memcpy(p, &c->lists[k], sizeof p);
             c->lists[k] = p;
