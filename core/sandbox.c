@@ -2,6 +2,7 @@
 
 #include "sandbox_cost.h"
 #include "sandbox_repro.h"
+#include "sandbox_seal.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -96,74 +97,6 @@ static int sb_pcall(lua_State *L)
     return lua_gettop(L);
 }
 
-static int readonly_newindex(lua_State *L)
-{
-    int named = lua_type(L, 2) == LUA_TSTRING || lua_type(L, 2) == LUA_TNUMBER;
-    return luaL_error(L, "assignment to '%s' in a read-only table (rules keep no state "
-                         "between calls: use a local)",
-                      named ? luaL_tolstring(L, 2, NULL) : luaL_typename(L, 2));
-}
-
-/* pairs() of a view walks the hidden table (the upvalue) in the reproducible
- * order, and never hands the table itself out as the loop's state value:
- * with it, rules could write through and keep state between calls. */
-static int readonly_pairs(lua_State *L)
-{
-    lua_pushvalue(L, lua_upvalueindex(1));
-    cev_repro_push_iterator(L, -1);
-    lua_pushnil(L);
-    lua_pushnil(L);
-    return 3;
-}
-
-/* Makes the table at `idx` read-only in place, so that every reference to
- * it - a local the rules took while loading, the strings' metatable, cev.lua's
- * own upvalue - sees the same view: its contents move to a hidden table,
- * reads go there, writes fail, pairs() walks it. */
-static void freeze(lua_State *L, int idx)
-{
-    idx = lua_absindex(L, idx);
-    lua_newtable(L); /* real */
-    int real = lua_gettop(L);
-    lua_pushnil(L);
-    while (lua_next(L, idx) != 0) {
-        lua_pushvalue(L, -2);
-        lua_insert(L, -2);
-        lua_rawset(L, real); /* real[k] = v */
-        lua_pushvalue(L, -1);
-        lua_pushnil(L);
-        lua_rawset(L, idx); /* t[k] = nil: allowed while traversing */
-    }
-    lua_createtable(L, 0, 4); /* metatable */
-    lua_pushvalue(L, real);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, readonly_newindex);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushvalue(L, real);
-    lua_pushcclosure(L, readonly_pairs, 1);
-    lua_setfield(L, -2, "__pairs");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
-    lua_setmetatable(L, idx);
-    lua_pop(L, 1); /* real */
-}
-
-/* Run protected: the libraries, then the globals themselves. */
-static int freeze_all(lua_State *L)
-{
-    static const char *const libs[] = {"cev", LUA_STRLIBNAME, LUA_TABLIBNAME, LUA_MATHLIBNAME,
-                                       LUA_UTF8LIBNAME, NULL};
-    for (size_t i = 0; libs[i]; i++) {
-        if (lua_getglobal(L, libs[i]) == LUA_TTABLE)
-            freeze(L, -1);
-        lua_pop(L, 1);
-    }
-    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
-    freeze(L, -1);
-    lua_pop(L, 1);
-    return 0;
-}
-
 static const char *const base_allowed[] = {
     "assert", "error",  "ipairs",   "next",  "pairs", "pcall", "rawequal", "rawget",
     "rawlen", "select", "tonumber", "tostring", "type", "_G",   "_VERSION", NULL};
@@ -206,6 +139,7 @@ static int open_libs(lua_State *L)
     lua_pop(L, 1);
     /* before cev.lua takes tostring, format and concat as locals */
     cev_repro_open(L);
+    cev_seal_open(L);
     cev_cost_open(L);
     remove_field(L, LUA_STRLIBNAME, "dump");
     remove_field(L, LUA_MATHLIBNAME, "random");
@@ -352,11 +286,12 @@ int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t 
     int rc = protected_call(sb, 0, 0, err);
     if (rc != CEV_OK)
         return rc;
-    lua_pushcfunction(sb->L, freeze_all);
+    lua_pushcfunction(sb->L, cev_seal);
     if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) { /* only memory can fail here */
         lua_pop(sb->L, 1);
         return cev_error_set(err, CEV_ERULE_MEMORY, "",
-                             "%s: memory cap exceeded while making the globals read-only", name);
+                             "%s: memory cap exceeded while making the loaded state read-only",
+                             name);
     }
     return CEV_OK;
 }
@@ -368,6 +303,11 @@ void cev_sandbox_restart_budget(cev_sandbox *sb)
 
 int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)
 {
+    if (!cev_seal_restore(sb->L)) {
+        lua_pop(sb->L, nargs + 1);
+        return cev_error_set(err, CEV_ERULE_MEMORY, "", "%s: no stack left to start a call",
+                             sb->chunkname + 1);
+    }
     return protected_call(sb, nargs, nresults, err);
 }
 

@@ -14,10 +14,12 @@
  * C library functions included at the rates of sandbox_cost.h, and one
  * instruction per CEV_COST_BYTES bytes the state allocates.
  * pcall inside the rules cannot swallow either: it re-raises them.  After
- * cev_sandbox_load() the global table and the library tables are read-only,
- * so no call can leave state for the next one through them (results do not
- * depend on the order records are seen).  pairs, next, tostring and
- * string.format are the reproducible versions of sandbox_repro.h.
+ * cev_sandbox_load() every call starts from the state the chunk left
+ * (sandbox_seal.h): its tables are read-only and its locals are put back
+ * before each call, so no call can leave state for the next one (results do
+ * not depend on the order records are seen).  pairs, next, tostring and
+ * string.format are the reproducible versions of sandbox_repro.h; rawget
+ * and rawlen see through the read-only views.
  *
  * The state belongs to one thread at a time.  Caller-owned struct:
  * cev_sandbox_init() / cev_sandbox_close().
@@ -48,14 +50,15 @@ typedef struct cev_sandbox {
 int cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_error *err);
 void cev_sandbox_close(cev_sandbox *sb);
 
-/* Loads and runs a text chunk (under the budget), then freezes the globals.
+/* Loads and runs a text chunk (under the budget), then seals the state it
+ * left (sandbox_seal.h; E_RULE_MEMORY when the cap leaves no room for it).
  * `name` is what positions print ("rncp36524/rules.lua").  Errors:
  * CEV_ERULE / CEV_ERULE_BUDGET / CEV_ERULE_MEMORY with "file:line: ...". */
 int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t len,
                      cev_error *err);
 
 /* Calls the function below `nargs` arguments on the stack, under a fresh
- * budget, leaving `nresults` results.  Errors raised with cev.fail() keep
+ * budget and from the sealed state, leaving `nresults` results.  Errors raised with cev.fail() keep
  * their code (E_JURY, E_SCHEMA, ...); any other error is E_RULE with the
  * rules' file:line.  On error the stack is back to where the function was. */
 int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err);

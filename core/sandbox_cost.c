@@ -1,6 +1,7 @@
 #include "sandbox_cost.h"
 
 #include "sandbox.h"
+#include "sandbox_seal.h"
 
 #include <lauxlib.h>
 #include <limits.h>
@@ -85,11 +86,11 @@ static long cost_before(lua_State *L, const cost_rule *r)
         if (lua_type(L, 1) != LUA_TTABLE)
             return 0;
         return units(span(int_arg(L, r->arg, 1),
-                          int_arg(L, r->arg + 1, (lua_Integer)lua_rawlen(L, 1))));
+                          int_arg(L, r->arg + 1, (lua_Integer)cev_seal_rawlen(L, 1))));
     case BY_SORT: {
         if (lua_type(L, 1) != LUA_TTABLE)
             return 0;
-        double m = (double)lua_rawlen(L, 1);
+        double m = (double)cev_seal_rawlen(L, 1);
         return units(m > 1 ? m * log2(m) : m);
     }
     case BY_MOVE:
@@ -98,7 +99,7 @@ static long cost_before(lua_State *L, const cost_rule *r)
     case BY_REMOVE:
         if (lua_type(L, 1) != LUA_TTABLE || nargs < (r->kind == BY_INSERT ? 3 : 2))
             return 0;
-        return units(span(int_arg(L, r->arg, 1), (lua_Integer)lua_rawlen(L, 1)));
+        return units(span(int_arg(L, r->arg, 1), (lua_Integer)cev_seal_rawlen(L, 1)));
     }
     return 0;
 }

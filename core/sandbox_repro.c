@@ -1,6 +1,7 @@
 #include "sandbox_repro.h"
 
 #include "sandbox.h"
+#include "sandbox_seal.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -151,6 +152,8 @@ static int repro_next(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 2);
+    if (cev_seal_contents(L, 1)) /* a read-only view: its contents */
+        lua_replace(L, 1);
     okey after, best, k;
     int from_start = lua_isnil(L, 2), found = 0;
     if (!from_start && !okey_of(L, 2, &after))

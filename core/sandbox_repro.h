@@ -15,10 +15,11 @@
  *     strings in byte order, then false, true.  A table with a key of
  *     another type (a table, a function) has no such order: pairs() raises
  *     an error instead of guessing.  Keys added during the traversal are not
- *     visited; keys removed are skipped.  Read-only views (the frozen globals
- *     and libraries) are walked the same way, through their __pairs.
+ *     visited; keys removed are skipped.  Read-only views (sandbox_seal.h)
+ *     are walked the same way, through their __pairs.
  *   - next(t, k) returns the key after k in that order (the first when k is
- *     nil), so next(t) == nil still tests emptiness.
+ *     nil), so next(t) == nil still tests emptiness; on a view, in its
+ *     contents.
  *   - tostring(v) and string.format("%s", v) give the type name ("table",
  *     "function") for values that would print an address; "%p" is refused.
  * pairs() and next() cost the budget one instruction per key of the table

@@ -115,7 +115,7 @@ echo '{}' | "$bin" eval -q -r "$tmp/r-bytecode" >/dev/null 2>"$tmp/r-bytecode.er
 [ $? -eq 2 ] && grep -q "attempt to load a binary chunk" "$tmp/r-bytecode.err" && ok || ko "bytecode rules: $(cat "$tmp/r-bytecode.err")"
 
 # per call: only that record fails, with its code; the others are decided
-rm -rf "$tmp/calls" && package "$tmp/calls/pkg" '
+rm -rf "$tmp/calls" && package "$tmp/calls/pkg" 'local calls, memo = 0, {}
 function decide(c)
   local k = c.candidate
   if k == "LOOP" then while true do end end
@@ -135,12 +135,14 @@ function decide(c)
   if k == "MOVE" then table.move({}, 1, 1e12, 1) end
   if k == "SORTS" then local t = {} for i = 1, 100000 do t[i] = -i end for i = 1, 1000 do table.sort(t) end end
   if k == "JOINS" then local t = {} for i = 1, 1000 do t[i] = ("y"):rep(1000) end for i = 1, 10000 do table.concat(t) end end
+  if k == "COUNT1" or k == "COUNT2" then calls = calls + 1 if calls > 1 then error("state kept: call " .. calls) end end
+  if k == "MEMO" then memo.last = k end
   local b = c.blocks[1]
   return {decision = "awarded", blocks = {cev.block(b, "validated")}}
 end'
 session=$tmp/calls.jsonl
 : >"$session"
-for k in OK1 LOOP OK2 DOUBLE REP GROW DEEP GLOBAL META SHAPE ERROR PCALL CONCAT HIDDEN REPS CONCATS MOVE SORTS JOINS OK3; do
+for k in OK1 LOOP OK2 DOUBLE REP GROW DEEP GLOBAL META SHAPE ERROR PCALL CONCAT HIDDEN REPS CONCATS MOVE SORTS JOINS COUNT1 MEMO COUNT2 OK3; do
     printf '{"candidate": "%s", "title": "HOST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {}}\n' "$k" >>"$session"
 done
 "$bin" eval -q -r "$tmp/calls" "$session" >"$tmp/calls.out" 2>/dev/null
@@ -150,7 +152,7 @@ rule_code() { # rule_code CANDIDATE CODE [MESSAGE]
     if echo "$line" | grep -q "\"code\":\"$2\"" && echo "$line" | grep -qF -- "${3:-}"; then ok; else
         ko "$1: expected $2 ${3:-}: $(echo "$line" | cut -c1-220)"; fi
 }
-for k in OK1 OK2 OK3; do
+for k in OK1 OK2 OK3 COUNT1 COUNT2; do
     grep -q "{\"candidate\":\"$k\",\"title\"" "$tmp/calls.out" && ok || ko "$k not decided"
 done
 rule_code LOOP E_RULE_BUDGET "pkg/rules.lua:4: instruction budget of 2000000 exceeded"
@@ -172,6 +174,9 @@ rule_code CONCATS E_RULE_BUDGET "pkg/rules.lua:17: instruction budget"
 rule_code MOVE E_RULE_BUDGET "pkg/rules.lua:18: instruction budget"
 rule_code SORTS E_RULE_BUDGET "pkg/rules.lua:19: instruction budget"
 rule_code JOINS E_RULE_BUDGET "pkg/rules.lua:20: instruction budget"
+# nor in the chunk's locals: they are reset before each call, and the
+# tables they hold are read-only (sandbox_seal.h)
+rule_code MEMO E_RULE "pkg/rules.lua:22: assignment to 'last' in a read-only table"
 
 # budgets are the package's, within the engine's maxima
 rm -rf "$tmp/small" && package "$tmp/small/pkg" 'function decide(c) local s = 0 for i = 1, 100000 do s = s + i end return {decision = "awarded", blocks = {cev.block(c.blocks[1], "validated")}} end' '"limits": {"instructions": 10000, "memory_mb": 4},'

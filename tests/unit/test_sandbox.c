@@ -238,6 +238,116 @@ static void test_frozen_after_load(void **st)
            &err, CEV_OK, NULL);
 }
 
+/* sandbox_seal.c: every call starts from the state the load left. */
+
+/* Calls global f() `times` times in one state; returns the integer the
+ * last call returned. */
+static lua_Integer call_f_times(const char *src, int times)
+{
+    cev_sandbox sb;
+    cev_error err;
+    assert_int_equal(cev_sandbox_init(&sb, 1000000, 1 << 24, &err), CEV_OK);
+    expect(load(&sb, src, &err), &err, CEV_OK, NULL);
+    lua_Integer last = -1;
+    for (int i = 0; i < times; i++) {
+        lua_getglobal(sb.L, "f");
+        expect(cev_sandbox_call(&sb, 0, 1, &err), &err, CEV_OK, NULL);
+        last = lua_tointeger(sb.L, -1);
+        lua_pop(sb.L, 1);
+    }
+    cev_sandbox_close(&sb);
+    return last;
+}
+
+static void test_locals_reset_every_call(void **st)
+{
+    (void)st;
+    /* a chunk-level local counts within a call only */
+    assert_int_equal(call_f_times("local n = 0 function f() n = n + 1 return n end", 3), 1);
+    /* shared by two closures, still one variable, reset once */
+    assert_int_equal(call_f_times("local n = 10\n"
+                                  "local function bump() n = n + 1 end\n"
+                                  "function f() bump() bump() return n end", 4),
+                     12);
+    /* a table kept in a local is replaced for one call only */
+    assert_int_equal(call_f_times("local seen\n"
+                                  "function f() seen = seen or {} seen[#seen + 1] = 1 "
+                                  "return #seen end", 3),
+                     1);
+    /* _ENV swapped in one call is back in the next */
+    assert_int_equal(call_f_times("x = 7 function f() local r = x _ENV = {x = 5} return r end",
+                                  3),
+                     7);
+    /* a local declared without a value (nil) is reset to nil */
+    assert_int_equal(call_f_times("local v function f() local r = v and 1 or 0 v = true "
+                                  "return r end", 3),
+                     0);
+}
+
+static void test_loaded_tables_frozen(void **st)
+{
+    (void)st;
+    cev_error err;
+    const char *writes[] = {
+        "T = {a = {n = 0}} function f() T.a.n = T.a.n + 1 end",
+        "local t = {} function f() t[1] = 1 end",
+        "local t = {{}} function f() table.insert(t[1], 1) end",
+        "local function g() end local k = {} local t = {[k] = {}} "
+        "function f() for key in next, t do end end",
+        "local t = {} local function get() return t end function f() get().x = 1 end",
+    };
+    expect(run_f(writes[0], 1000000, 1 << 24, &err), &err, CEV_ERULE,
+           "tst/rules.lua:1: assignment to 'n' in a read-only table");
+    expect(run_f(writes[1], 1000000, 1 << 24, &err), &err, CEV_ERULE, "read-only");
+    expect(run_f(writes[2], 1000000, 1 << 24, &err), &err, CEV_ERULE, "read-only");
+    /* a table key has no reproducible order, frozen or not */
+    expect(run_f(writes[3], 1000000, 1 << 24, &err), &err, CEV_ERULE, "next");
+    expect(run_f(writes[4], 1000000, 1 << 24, &err), &err, CEV_ERULE, "read-only");
+    /* reading a view is reading the table: #, rawlen, rawget, next, ipairs,
+     * pairs, concat, unpack */
+    expect(run_f("local L = {10, 20, 30} local M = {k = 'v'}\n"
+                 "function f()\n"
+                 "  assert(#L == 3 and rawlen(L) == 3 and rawget(L, 2) == 20)\n"
+                 "  assert(next(M) == 'k' and select(2, next(M)) == 'v' and next(M, 'k') == nil)\n"
+                 "  local s = 0 for _, v in ipairs(L) do s = s + v end assert(s == 60)\n"
+                 "  for k, v in pairs(M) do assert(k == 'k' and v == 'v') end\n"
+                 "  assert(table.concat(L, ',') == '10,20,30' and select(3, table.unpack(L)) == 30)\n"
+                 "  assert(rawlen('abc') == 3 and rawget({5}, 1) == 5)\n"
+                 "end",
+                 1000000, 1 << 24, &err),
+           &err, CEV_OK, NULL);
+    /* tables made during a call are the call's own */
+    expect(run_f("function f() local t = {} t.x = 1 t[1] = 2 table.insert(t, 3) "
+                 "assert(#t == 2) end",
+                 1000000, 1 << 24, &err),
+           &err, CEV_OK, NULL);
+}
+
+/* The walk is iterative: nesting as deep as the memory allows crashes
+ * nothing. */
+static void test_seal_deep_nesting(void **st)
+{
+    (void)st;
+    cev_error err;
+    expect(run_f("local t = {} for i = 1, 100000 do t = {t} end\n"
+                 "function f() local d = 0 local x = t while x[1] do d = d + 1 x = x[1] end "
+                 "assert(d == 100000) end",
+                 20000000, 1 << 28, &err),
+           &err, CEV_OK, NULL);
+}
+
+/* A view's length is charged as the table's: a loop of table.concat over a
+ * frozen 100,000-item table stops on the budget. */
+static void test_views_are_charged(void **st)
+{
+    (void)st;
+    cev_error err;
+    expect(run_f("local big = {} for i = 1, 100000 do big[i] = 'x' end\n"
+                 "function f() for i = 1, 1000 do table.concat(big) end end",
+                 1000000, 1 << 26, &err),
+           &err, CEV_ERULE_BUDGET, "instruction budget");
+}
+
 /* Loading under every cap from what the bare state uses up: each load either
  * succeeds or fails with E_RULE_MEMORY (never a panic), and some caps fail
  * while the globals are being made read-only, after the chunk ran. */
@@ -246,7 +356,7 @@ static void test_load_under_tight_caps(void **st)
     (void)st;
     const char *src = "local t = {} for i = 1, 8 do t[i] = i end\nfunction f() return #t end\n";
     int ok = 0, failed = 0, in_freeze = 0;
-    for (size_t extra = 0; extra <= 8192; extra += 8) {
+    for (size_t extra = 0; extra <= 16384; extra += 16) {
         cev_sandbox sb;
         cev_error err;
         assert_int_equal(cev_sandbox_init(&sb, 1000000, 1 << 24, &err), CEV_OK);
@@ -446,6 +556,10 @@ int main(void)
         cmocka_unit_test(test_recovered_refusal_is_no_error),
         cmocka_unit_test(test_state_survives_errors),
         cmocka_unit_test(test_frozen_after_load),
+        cmocka_unit_test(test_locals_reset_every_call),
+        cmocka_unit_test(test_loaded_tables_frozen),
+        cmocka_unit_test(test_seal_deep_nesting),
+        cmocka_unit_test(test_views_are_charged),
         cmocka_unit_test(test_load_under_tight_caps),
         cmocka_unit_test(test_pairs_order),
         cmocka_unit_test(test_pairs_same_in_every_state),
