@@ -1,6 +1,7 @@
 #include "rules.h"
 
 #include "json_read.h"
+#include "sandbox_seal.h"
 
 #include <lauxlib.h>
 #include <stdlib.h>
@@ -258,14 +259,32 @@ static int malformed(decide_ctx *x, res_path at, const char *fmt, ...)
     return x->status;
 }
 
-/* Pushes t[key] (raw); returns its type.  `key` is one of key_names. */
+/* The result is read raw: no metamethod runs.  A table the rules made
+ * while loading is a read-only view (sandbox_seal.h); its contents are read
+ * instead, so a constant list of reasons reads as it was written. */
+
+/* Replaces the table on top, when it is a view, with its contents; returns
+ * the type of the value on top. */
+static int contents_on_top(lua_State *L, int type)
+{
+    if (type == LUA_TTABLE && cev_seal_contents(L, -1))
+        lua_replace(L, -2);
+    return type;
+}
+
+/* Pushes t[key]; returns its type.  `key` is one of key_names. */
 static int field_k(const decide_ctx *x, int t, int key)
 {
     lua_State *L = x->rules->sb.L;
     push_k(L, x->strings, key);
-    return lua_rawget(L, t);
+    return contents_on_top(L, lua_rawget(L, t));
 }
 
+/* Pushes t[i]; returns its type. */
+static int item_i(lua_State *L, int t, lua_Integer i)
+{
+    return contents_on_top(L, lua_rawgeti(L, t, i));
+}
 
 static int read_enum(decide_ctx *x, int t, int key, const char *const *names,
                      res_path path, int *out)
@@ -305,7 +324,7 @@ static int read_reasons(decide_ctx *x, int t, res_path path, cev_reasons *r)
     lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
     for (lua_Integer i = 1; i <= n; i++) {
         size_t len;
-        lua_rawgeti(L, -1, i);
+        lua_rawgeti(L, -1, i); /* a string, or malformed */
         const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
         int ok = s && len > 0 && len < 4096 && memchr(s, '\0', len) == NULL &&
                  cev_utf8_check(s, len) == len;
@@ -375,7 +394,7 @@ static int read_block(decide_ctx *x, int t, size_t b, res_path path)
     int comps = lua_gettop(L);
     for (size_t c = 0; c < blk->ncomps && rc == CEV_OK; c++) {
         res_path cpath = {path.block, c + 1};
-        if (lua_rawgeti(L, comps, (lua_Integer)c + 1) != LUA_TTABLE)
+        if (item_i(L, comps, (lua_Integer)c + 1) != LUA_TTABLE)
             rc = malformed(x, cpath, "must be a table");
         else
             rc = read_competency(x, lua_gettop(L), &blk->comps[c], cpath, &bd->comps[c]);
@@ -391,6 +410,8 @@ static int read_result(decide_ctx *x, int t)
     const cev_package *p = x->rules->pkg;
     if (lua_type(L, t) != LUA_TTABLE)
         return malformed(x, TOP, "expected a table, got %s", luaL_typename(L, t));
+    if (cev_seal_contents(L, t))
+        lua_replace(L, t);
     int rc = read_enum(x, t, K_DECISION, cev_title_decision_names, TOP, &x->out->title);
     if (rc)
         return rc;
@@ -401,7 +422,7 @@ static int read_result(decide_ctx *x, int t)
     int blocks = lua_gettop(L);
     for (size_t b = 0; b < p->nblocks && rc == CEV_OK; b++) {
         res_path path = {b + 1, 0};
-        if (lua_rawgeti(L, blocks, (lua_Integer)b + 1) != LUA_TTABLE)
+        if (item_i(L, blocks, (lua_Integer)b + 1) != LUA_TTABLE)
             rc = malformed(x, path, "must be a table");
         else
             rc = read_block(x, lua_gettop(L), b, path);

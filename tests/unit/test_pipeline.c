@@ -308,6 +308,30 @@ static void test_malformed_results(void **st)
                      "blocks[1] competencies must list the block's 2 competencies");
 }
 
+/* A result made of tables built while loading (read-only views) reads as
+ * written: nothing is lost to the views. */
+static void test_result_built_while_loading(void **st)
+{
+    (void)st;
+    cev_engine eng;
+    open_tst(&eng, CEV_TEST_PLUGINS_DIR,
+             "local RESULT = {decision = 'awarded', blocks = {{code = 'B1', decision = "
+             "'validated', proposed = 'validated', overridden = false, source = 'evaluated', "
+             "reasons = {'fixed by decree'}, competencies = {{code = 'K1', score = 0.25, "
+             "acquired = true, reasons = {'k1 ok'}}, {code = 'K2', acquired = true, reasons = "
+             "{}}}}}}\n"
+             "function decide(c) return RESULT end\n");
+    char *out = NULL;
+    cev_error err;
+    assert_int_equal(eval(&eng, TST_GOOD, &out, &err), CEV_OK);
+    assert_non_null(strstr(out, "\"decision\":\"awarded\""));
+    assert_non_null(strstr(out, "\"reasons\":[\"fixed by decree\"]"));
+    assert_non_null(strstr(out, "\"code\":\"K1\",\"score\":0.25,\"acquired\":true,"
+                                "\"reasons\":[\"k1 ok\"]"));
+    free(out);
+    close_tst(&eng);
+}
+
 static void test_rules_that_do_not_load(void **st)
 {
     (void)st;
@@ -374,6 +398,7 @@ int main(void)
     const struct CMUnitTest tst_tests[] = {
         cmocka_unit_test(test_rule_failures),
         cmocka_unit_test(test_malformed_results),
+        cmocka_unit_test(test_result_built_while_loading),
         cmocka_unit_test(test_rules_that_do_not_load),
         cmocka_unit_test(test_plugin_failures),
     };
