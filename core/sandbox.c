@@ -12,6 +12,11 @@
 
 #define HOOK_STEP 1000 /* instructions between two budget checks */
 #define SMALL_CACHE (512u * 1024) /* bytes of freed small blocks kept per state */
+/* Strings larger than this are charged to the budget as they are made.
+ * Above Lua's short strings (at most 40 characters, 65 bytes with their
+ * header), which are interned: whether one is allocated depends on whether
+ * an earlier call left it alive, which a charge must not. */
+#define CHARGED_STRING 128
 
 /* The embedded `cev` library (cev.lua), generated at build time. */
 extern const unsigned char cev_lib_lua[];
@@ -25,8 +30,11 @@ static cev_sandbox *sandbox_of(lua_State *L)
 static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     cev_sandbox *sb = ud;
-    if (ptr == NULL)
-        osize = 0; /* Lua passes the new object's type here */
+    int type = LUA_TNONE;
+    if (ptr == NULL) {
+        type = (int)osize; /* Lua passes the new object's type here */
+        osize = 0;
+    }
     if (nsize == 0) {
         sb->mem_used -= osize;
         cev_smallcache_free(&sb->cache, ptr, osize);
@@ -42,11 +50,15 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     if (p == NULL)
         return NULL;
     sb->mem_used = sb->mem_used - osize + nsize;
-    /* Bytes allocated cost the budget too: a loop of `big .. "x"` does
-     * megabytes of work per VM instruction.  An allocator cannot raise an
-     * error; the hook reports the overrun at its next step. */
-    if (nsize > osize)
-        sb->count += (long)((nsize - osize) / CEV_COST_BYTES);
+    /* The strings a call makes cost the budget too: a loop of `big .. "x"`
+     * copies megabytes per VM instruction.  Only new long strings count:
+     * their allocation follows from the call alone, whereas a short string
+     * may already be interned, and the stack and the string table grow
+     * from sizes earlier calls left.  (Tables grow one VM instruction per
+     * item at most.)  An allocator cannot raise an error; the hook reports
+     * the overrun at its next step. */
+    if (type == LUA_TSTRING && nsize > CHARGED_STRING)
+        sb->count += (long)(nsize / CEV_COST_BYTES);
     return p;
 }
 
@@ -229,6 +241,18 @@ int cev_sandbox_track_lines(cev_sandbox *sb, size_t nlines)
     return CEV_OK;
 }
 
+/* Starts the budget of a call from zero.  The hook is set again, which
+ * restarts its step: Lua keeps the instructions counted since the last
+ * step from one call to the next, so without this a call's first step
+ * would come early by what the previous call left, and a record near its
+ * budget would pass or fail depending on the record before it. */
+static void restart_count(cev_sandbox *sb)
+{
+    lua_State *L = sb->L;
+    sb->count = 0;
+    lua_sethook(L, lua_gethook(L), lua_gethookmask(L), lua_gethookcount(L));
+}
+
 /* Runs lua_pcall with the handler and classifies a failure. */
 static int protected_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)
 {
@@ -236,7 +260,7 @@ static int protected_call(cev_sandbox *sb, int nargs, int nresults, cev_error *e
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, msgh);
     lua_insert(L, base);
-    sb->count = 0;
+    restart_count(sb);
     sb->budget_exceeded = sb->mem_exceeded = 0;
     int status = lua_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
@@ -298,7 +322,7 @@ int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t 
 
 void cev_sandbox_restart_budget(cev_sandbox *sb)
 {
-    sb->count = 0;
+    restart_count(sb);
 }
 
 int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)

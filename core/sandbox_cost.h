@@ -13,10 +13,10 @@
  *     builds (string.rep's result, a subject string, table.concat's result);
  *   - one per element it walks (table.concat, move, unpack, insert, remove)
  *     and n log2 n for table.sort.
- * A call that would exceed the budget stops before doing the work.  What a
- * call builds is charged as the state allocates it (sandbox.h): one
- * instruction per CEV_COST_BYTES bytes, for C functions and VM
- * instructions (concatenation) alike.
+ * A call that would exceed the budget stops before doing the work.  The
+ * strings a call builds are charged as the state allocates them (sandbox.h):
+ * one instruction per CEV_COST_BYTES bytes of each long string, for C
+ * functions and VM instructions (concatenation) alike.
  *
  * Not bounded: a pattern (string.find, match, gmatch, gsub) that backtracks
  * is charged for its subject once, not for each step of the matcher, which

@@ -178,6 +178,24 @@ rule_code JOINS E_RULE_BUDGET "pkg/rules.lua:20: instruction budget"
 # tables they hold are read-only (sandbox_seal.h)
 rule_code MEMO E_RULE "pkg/rules.lua:22: assignment to 'last' in a read-only table"
 
+# a record's outcome near its budget does not depend on the records before
+# it (the hook's step and interned strings carried over from earlier calls
+# used to move it): the same bytes per candidate in either order
+rm -rf "$tmp/edge" && package "$tmp/edge/pkg" 'function decide(c)
+  local t = {} for i = 1, 300 do t[i] = "key number " .. i end
+  local s = 0 for i = 1, tonumber(c.candidate) do s = s + 1 end
+  return {decision = "awarded", blocks = {cev.block(c.blocks[1], "validated")}}
+end' '"limits": {"instructions": 10000},'
+: >"$tmp/edge.jsonl"
+for n in $(seq 2500 20 6500); do
+    printf '{"candidate": "%s", "title": "HOST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {}}\n' "$n" >>"$tmp/edge.jsonl"
+done
+"$bin" eval -q -j1 -r "$tmp/edge" "$tmp/edge.jsonl" 2>/dev/null | sed "s/\"line\":[0-9]*,//" | sort >"$tmp/edge.fwd"
+tac "$tmp/edge.jsonl" | "$bin" eval -q -j2 -r "$tmp/edge" 2>/dev/null | sed "s/\"line\":[0-9]*,//" | sort >"$tmp/edge.rev"
+if cmp -s "$tmp/edge.fwd" "$tmp/edge.rev" && grep -q E_RULE_BUDGET "$tmp/edge.fwd" &&
+    grep -q '"decision":"awarded"' "$tmp/edge.fwd"; then ok; else
+    ko "budget edge depends on record order: $(diff "$tmp/edge.fwd" "$tmp/edge.rev" | head -c 300)"; fi
+
 # budgets are the package's, within the engine's maxima
 rm -rf "$tmp/small" && package "$tmp/small/pkg" 'function decide(c) local s = 0 for i = 1, 100000 do s = s + i end return {decision = "awarded", blocks = {cev.block(c.blocks[1], "validated")}} end' '"limits": {"instructions": 10000, "memory_mb": 4},'
 head -n 1 "$session" | "$bin" eval -q -r "$tmp/small" >"$tmp/small.out" 2>/dev/null

@@ -238,6 +238,47 @@ static void test_frozen_after_load(void **st)
            &err, CEV_OK, NULL);
 }
 
+/* A call's budget does not depend on the calls before it in the same
+ * state: not on where the hook's step stood when they ended, nor on the
+ * short strings they left interned.  Around the budget's edge, each
+ * outcome is the same after any history. */
+static void test_budget_ignores_earlier_calls(void **st)
+{
+    (void)st;
+    const char *src =
+        "function pre() local t = {} for i = 1, 300 do t[i] = 'key number ' .. i end end\n"
+        "function pre2() local s = 0 for i = 1, 321 do s = s + i end end\n"
+        "function big(n) local t = {} for i = 1, 300 do t[i] = 'key number ' .. i end\n"
+        "  local s = 0 for i = 1, n do s = s + 1 end end\n";
+    const char *calls[] = {"big", "pre", "big", "pre2", "big", "pre", "pre2", "big"};
+    int passed = 0, stopped = 0;
+    for (lua_Integer n = 3000; n <= 6000; n += 30) {
+        cev_sandbox sb;
+        cev_error err;
+        assert_int_equal(cev_sandbox_init(&sb, 10000, 1 << 24, &err), CEV_OK);
+        expect(load(&sb, src, &err), &err, CEV_OK, NULL);
+        int first = CEV_OK, seen = 0; /* codes are negative: no sentinel */
+        for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+            int is_big = strcmp(calls[i], "big") == 0;
+            lua_getglobal(sb.L, calls[i]);
+            if (is_big)
+                lua_pushinteger(sb.L, n);
+            int rc = cev_sandbox_call(&sb, is_big, 0, &err);
+            if (!is_big)
+                assert_int_equal(rc, CEV_OK);
+            else if (!seen++)
+                first = rc;
+            else if (rc != first)
+                fail_msg("big(%lld): %s after load, %s after %s", (long long)n,
+                         cev_code_name(first), cev_code_name(rc), calls[i - 1]);
+        }
+        passed += first == CEV_OK;
+        stopped += first == CEV_ERULE_BUDGET;
+        cev_sandbox_close(&sb);
+    }
+    assert_true(passed > 0 && stopped > 0);
+}
+
 /* sandbox_seal.c: every call starts from the state the load left. */
 
 /* Calls global f() `times` times in one state; returns the integer the
@@ -556,6 +597,7 @@ int main(void)
         cmocka_unit_test(test_recovered_refusal_is_no_error),
         cmocka_unit_test(test_state_survives_errors),
         cmocka_unit_test(test_frozen_after_load),
+        cmocka_unit_test(test_budget_ignores_earlier_calls),
         cmocka_unit_test(test_locals_reset_every_call),
         cmocka_unit_test(test_loaded_tables_frozen),
         cmocka_unit_test(test_seal_deep_nesting),
