@@ -28,6 +28,7 @@ static const char *const key_names[] = {"", KEYS(AS_NAME)};
 
 /* Everything the protected part of a decision needs. */
 typedef struct decide_ctx {
+    lua_State *L; /* the thread the call runs on */
     cev_rules *rules;
     int strings; /* stack index of the cached strings */
     const cev_record *rec;
@@ -247,9 +248,9 @@ static int malformed(decide_ctx *x, res_path at, const char *fmt, ...)
         snprintf(path, sizeof path, "blocks[%zu].competencies[%zu]", at.block, at.comp);
     else if (at.block)
         snprintf(path, sizeof path, "blocks[%zu]", at.block);
-    lua_getglobal(x->rules->sb.L, CEV_RULES_ENTRY);
-    cev_sandbox_where(&x->rules->sb, -1, where, sizeof where);
-    lua_pop(x->rules->sb.L, 1);
+    lua_getglobal(x->L, CEV_RULES_ENTRY);
+    cev_sandbox_where(x->L, -1, where, sizeof where);
+    lua_pop(x->L, 1);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -275,7 +276,7 @@ static int contents_on_top(lua_State *L, int type)
 /* Pushes t[key]; returns its type.  `key` is one of key_names. */
 static int field_k(const decide_ctx *x, int t, int key)
 {
-    lua_State *L = x->rules->sb.L;
+    lua_State *L = x->L;
     push_k(L, x->strings, key);
     return contents_on_top(L, lua_rawget(L, t));
 }
@@ -289,7 +290,7 @@ static int item_i(lua_State *L, int t, lua_Integer i)
 static int read_enum(decide_ctx *x, int t, int key, const char *const *names,
                      res_path path, int *out)
 {
-    lua_State *L = x->rules->sb.L;
+    lua_State *L = x->L;
     field_k(x, t, key);
     int k = lua_type(L, -1) == LUA_TSTRING ? cev_name_index(names, lua_tostring(L, -1)) : -1;
     lua_pop(L, 1);
@@ -306,7 +307,7 @@ static int read_enum(decide_ctx *x, int t, int key, const char *const *names,
 
 static int read_bool(decide_ctx *x, int t, int key, res_path path, int *out)
 {
-    lua_State *L = x->rules->sb.L;
+    lua_State *L = x->L;
     int ty = field_k(x, t, key);
     *out = lua_toboolean(L, -1);
     lua_pop(L, 1);
@@ -316,7 +317,7 @@ static int read_bool(decide_ctx *x, int t, int key, res_path path, int *out)
 
 static int read_reasons(decide_ctx *x, int t, res_path path, cev_reasons *r)
 {
-    lua_State *L = x->rules->sb.L;
+    lua_State *L = x->L;
     if (field_k(x, t, K_REASONS) != LUA_TTABLE) {
         lua_pop(L, 1);
         return malformed(x, path, "reasons must be a list of strings");
@@ -346,7 +347,7 @@ static int read_reasons(decide_ctx *x, int t, res_path path, cev_reasons *r)
 static int read_competency(decide_ctx *x, int t, const cev_competency *comp, res_path path,
                            cev_comp_decision *cd)
 {
-    lua_State *L = x->rules->sb.L;
+    lua_State *L = x->L;
     field_k(x, t, K_CODE);
     int same = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), comp->code) == 0;
     lua_pop(L, 1);
@@ -369,7 +370,7 @@ static int read_competency(decide_ctx *x, int t, const cev_competency *comp, res
 
 static int read_block(decide_ctx *x, int t, size_t b, res_path path)
 {
-    lua_State *L = x->rules->sb.L;
+    lua_State *L = x->L;
     const cev_block *blk = &x->rules->pkg->blocks[b];
     cev_block_decision *bd = &x->out->blocks[b];
     field_k(x, t, K_CODE);
@@ -406,7 +407,7 @@ static int read_block(decide_ctx *x, int t, size_t b, res_path path)
 
 static int read_result(decide_ctx *x, int t)
 {
-    lua_State *L = x->rules->sb.L;
+    lua_State *L = x->L;
     const cev_package *p = x->rules->pkg;
     if (lua_type(L, t) != LUA_TTABLE)
         return malformed(x, TOP, "expected a table, got %s", luaL_typename(L, t));
@@ -436,11 +437,14 @@ static int read_result(decide_ctx *x, int t)
 static int decide_protected(lua_State *L)
 {
     decide_ctx *x = lua_touserdata(L, 1);
+    x->L = L;
+    cev_decision_reset(x->out); /* a second attempt starts afresh (sandbox.h) */
+    x->status = CEV_OK;
     lua_rawgeti(L, LUA_REGISTRYINDEX, x->rules->strings);
     x->strings = lua_gettop(L);
     lua_getglobal(L, CEV_RULES_ENTRY);
     push_candidate(L, x);
-    cev_sandbox_restart_budget(&x->rules->sb); /* building c is not the rules' work */
+    cev_sandbox_restart_budget(L); /* building c is not the rules' work */
     lua_call(L, 1, 1);
     read_result(x, lua_gettop(L));
     return 0;
@@ -449,7 +453,7 @@ static int decide_protected(lua_State *L)
 int cev_rules_decide(cev_rules *r, const cev_record *rec, const cev_result *results,
                      cev_decision *out, cev_error *err)
 {
-    decide_ctx x = {r, 0, rec, results, out, err, CEV_OK};
+    decide_ctx x = {NULL, r, 0, rec, results, out, err, CEV_OK};
     cev_decision_reset(out);
     lua_State *L = r->sb.L;
     int top = lua_gettop(L);

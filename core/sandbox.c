@@ -246,21 +246,35 @@ int cev_sandbox_track_lines(cev_sandbox *sb, size_t nlines)
  * step from one call to the next, so without this a call's first step
  * would come early by what the previous call left, and a record near its
  * budget would pass or fail depending on the record before it. */
-static void restart_count(cev_sandbox *sb)
+static void restart_count(lua_State *L)
 {
-    lua_State *L = sb->L;
-    sb->count = 0;
+    sandbox_of(L)->count = 0;
     lua_sethook(L, lua_gethook(L), lua_gethookmask(L), lua_gethookcount(L));
 }
 
-/* Runs lua_pcall with the handler and classifies a failure. */
-static int protected_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)
+/* Collects until memory stops shrinking.  One full collection frees the
+ * garbage and the unused stack, but only half the spare call records and
+ * halves the string table at most once: whatever it left would shrink at
+ * some later collection, in the middle of some call, and give that record
+ * more room under the cap than the one before it. */
+static void collect_all(cev_sandbox *sb)
 {
-    lua_State *L = sb->L;
+    size_t before;
+    do {
+        before = sb->mem_used;
+        lua_gc(sb->L, LUA_GCCOLLECT);
+    } while (sb->mem_used < before);
+}
+
+/* Runs lua_pcall on L (the state or a thread of it) with the handler and
+ * classifies a failure. */
+static int protected_call(cev_sandbox *sb, lua_State *L, int nargs, int nresults,
+                          cev_error *err)
+{
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, msgh);
     lua_insert(L, base);
-    restart_count(sb);
+    restart_count(L);
     sb->budget_exceeded = sb->mem_exceeded = 0;
     int status = lua_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
@@ -290,8 +304,6 @@ static int protected_call(cev_sandbox *sb, int nargs, int nresults, cev_error *e
     lua_pop(L, 1);
     sb->count = 0;
     sb->budget_exceeded = sb->mem_exceeded = 0;
-    if (rc == CEV_ERULE_MEMORY)
-        lua_gc(L, LUA_GCCOLLECT);
     return rc;
 }
 
@@ -307,7 +319,7 @@ int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t 
         lua_pop(sb->L, 1);
         return rc;
     }
-    int rc = protected_call(sb, 0, 0, err);
+    int rc = protected_call(sb, sb->L, 0, 0, err);
     if (rc != CEV_OK)
         return rc;
     lua_pushcfunction(sb->L, cev_seal);
@@ -317,30 +329,86 @@ int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t 
                              "%s: memory cap exceeded while making the loaded state read-only",
                              name);
     }
+    collect_all(sb); /* what loading grew is given back now, not during a call */
     return CEV_OK;
 }
 
-void cev_sandbox_restart_budget(cev_sandbox *sb)
+void cev_sandbox_restart_budget(lua_State *L)
 {
-    restart_count(sb);
+    restart_count(L);
 }
 
+static int new_thread(lua_State *L)
+{
+    lua_newthread(L);
+    return 1;
+}
+
+static int no_memory(cev_sandbox *sb, cev_error *err)
+{
+    return cev_error_set(err, CEV_ERULE_MEMORY, "", "%s: memory cap of %zu bytes exceeded",
+                         sb->chunkname + 1, sb->mem_cap);
+}
+
+/* One attempt: calls a copy of the function and arguments at base..top of
+ * sb->L on a new thread; on success the results are left on that thread,
+ * which is pushed on sb->L (*T). */
+static int attempt(cev_sandbox *sb, int base, int nargs, int nresults, lua_State **T,
+                   cev_error *err)
+{
+    lua_State *L = sb->L;
+    lua_pushcfunction(L, new_thread);
+    if (!cev_seal_restore(L) || lua_pcall(L, 0, 1, 0) != LUA_OK)
+        return no_memory(sb, err); /* the error object on top, popped by the caller */
+    *T = lua_tothread(L, -1);
+    if (!lua_checkstack(*T, nargs + 1) || !lua_checkstack(L, nargs + 1))
+        return no_memory(sb, err);
+    for (int i = 0; i <= nargs; i++)
+        lua_pushvalue(L, base + i);
+    lua_xmove(L, *T, nargs + 1);
+    return protected_call(sb, *T, nargs, nresults, err);
+}
+
+/* Each call runs on a thread of its own.  The stack and the call records a
+ * call grows belong to its thread, which is garbage once the call is over:
+ * the next call finds the memory a deep recursion took collectable (Lua
+ * collects it before refusing an allocation), where on the state's own
+ * thread it would stay allocated until some later collection shrank it.  A
+ * new thread also starts the count hook's step afresh.
+ *
+ * A call that runs out of memory is run once more, after a full collection
+ * (protected_call's): some allocations (the buffers of string.rep, format,
+ * concat, gsub) are refused without Lua collecting first, so the first
+ * failure may be due to garbage earlier calls left.  The second outcome is
+ * that of a collected state, whatever came before. */
 int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)
 {
-    if (!cev_seal_restore(sb->L)) {
-        lua_pop(sb->L, nargs + 1);
-        return cev_error_set(err, CEV_ERULE_MEMORY, "", "%s: no stack left to start a call",
-                             sb->chunkname + 1);
+    lua_State *L = sb->L;
+    int base = lua_gettop(L) - nargs; /* the function */
+    lua_State *T = NULL;
+    int rc = attempt(sb, base, nargs, nresults, &T, err);
+    if (rc == CEV_ERULE_MEMORY) {
+        lua_settop(L, base + nargs);
+        collect_all(sb);
+        rc = attempt(sb, base, nargs, nresults, &T, err);
     }
-    return protected_call(sb, nargs, nresults, err);
+    if (rc != CEV_OK) {
+        lua_settop(L, base - 1);
+        return rc;
+    }
+    lua_xmove(T, L, nresults); /* above the function, the arguments, T */
+    lua_rotate(L, base, nresults);
+    lua_settop(L, base - 1 + nresults);
+    return CEV_OK;
 }
 
-void cev_sandbox_where(cev_sandbox *sb, int index, char *out, size_t size)
+void cev_sandbox_where(lua_State *L, int index, char *out, size_t size)
 {
+    const char *chunkname = sandbox_of(L)->chunkname;
     lua_Debug ar;
-    lua_pushvalue(sb->L, index);
-    if (lua_getinfo(sb->L, ">S", &ar) && ar.linedefined > 0)
-        snprintf(out, size, "%s:%d", sb->chunkname + 1, ar.linedefined);
+    lua_pushvalue(L, index);
+    if (lua_getinfo(L, ">S", &ar) && ar.linedefined > 0)
+        snprintf(out, size, "%s:%d", chunkname + 1, ar.linedefined);
     else
-        snprintf(out, size, "%s", sb->chunkname + 1);
+        snprintf(out, size, "%s", chunkname + 1);
 }

@@ -58,20 +58,26 @@ void cev_sandbox_close(cev_sandbox *sb);
 int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t len,
                      cev_error *err);
 
-/* Calls the function below `nargs` arguments on the stack, under a fresh
- * budget and from the sealed state, leaving `nresults` results.  Errors raised with cev.fail() keep
- * their code (E_JURY, E_SCHEMA, ...); any other error is E_RULE with the
- * rules' file:line.  On error the stack is back to where the function was. */
+/* Calls the function below `nargs` arguments on sb->L's stack, under a
+ * fresh budget, from the sealed state and on a new thread of the state (so
+ * that what the call grows is garbage once it returns), leaving `nresults`
+ * results on sb->L.  Errors raised with cev.fail() keep their code (E_JURY,
+ * E_SCHEMA, ...); any other error is E_RULE with the rules' file:line.  On
+ * error the stack is back to where the function was.  A C function called
+ * this way receives the thread as its lua_State.  A call that runs out of
+ * memory is run once more after a full collection, so that its outcome
+ * does not depend on the garbage earlier calls left: the function must be
+ * safe to run twice.  `nresults` is not LUA_MULTRET. */
 int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err);
 
 /* Records, from now on, which lines of the loaded chunk run (for coverage):
  * sb->lines[i] becomes 1 when line i runs.  Call before cev_sandbox_load(). */
 int cev_sandbox_track_lines(cev_sandbox *sb, size_t nlines);
 
-/* Gives the current call its whole budget again: for a caller that
+/* Gives the current call (running on L) its whole budget again: for a caller that
  * prepared the rules' arguments inside the call (their allocations count,
  * see below) and does not want to charge that work to the rules. */
-void cev_sandbox_restart_budget(cev_sandbox *sb);
+void cev_sandbox_restart_budget(lua_State *L);
 
 /* Charges `units` instructions to the current call's budget, for work the
  * count hook cannot see (C functions, sandbox_cost.h); raises the budget
@@ -82,7 +88,8 @@ void cev_sandbox_charge(lua_State *L, long units);
 /* What is left of the current call's budget (negative once overrun). */
 long cev_sandbox_remaining(lua_State *L);
 
-/* "file:line" of the function on the top of the stack, for messages. */
-void cev_sandbox_where(cev_sandbox *sb, int index, char *out, size_t size);
+/* "file:line" of the function at `index` of L (the state or a thread of
+ * it), for messages. */
+void cev_sandbox_where(lua_State *L, int index, char *out, size_t size);
 
 #endif

@@ -196,6 +196,32 @@ if cmp -s "$tmp/edge.fwd" "$tmp/edge.rev" && grep -q E_RULE_BUDGET "$tmp/edge.fw
     grep -q '"decision":"awarded"' "$tmp/edge.fwd"; then ok; else
     ko "budget edge depends on record order: $(diff "$tmp/edge.fwd" "$tmp/edge.rev" | head -c 300)"; fi
 
+# nor does its outcome near the memory cap: calls run on threads of their
+# own (a deep recursion's stack is garbage afterwards), and a call refused
+# memory runs again after collecting until nothing more is freed (buffers
+# are refused without a collection; one halves the string table only once)
+rm -rf "$tmp/mcap" && package "$tmp/mcap/pkg" 'function decide(c)
+  local k = c.candidate
+  if k:sub(1, 4) == "deep" then local function r(n) if n == 0 then return 0 end return 1 + r(n - 1) end r(20000)
+  elseif k:sub(1, 4) == "junk" then local t = {} for i = 1, 200 do t[i] = ("y"):rep(5000) .. i end
+  elseif k:sub(1, 4) == "strs" then local t = {} for i = 1, 2000 do t[i] = "s" .. i end
+  else local s = string.rep("x", tonumber(k)) end
+  return {decision = "awarded", blocks = {cev.block(c.blocks[1], "validated")}}
+end' '"limits": {"memory_mb": 4},'
+: >"$tmp/mcap.jsonl"
+i=0
+for n in $(seq 2000000 3000 2150000); do
+    i=$((i + 1))
+    for k in "$n" "$(echo deep junk strs | cut -d' ' -f$((i % 3 + 1)))-$i"; do
+        printf '{"candidate": "%s", "title": "HOST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {}}\n' "$k" >>"$tmp/mcap.jsonl"
+    done
+done
+"$bin" eval -q -j1 -r "$tmp/mcap" "$tmp/mcap.jsonl" 2>/dev/null | sed "s/\"line\":[0-9]*,//" | sort >"$tmp/mcap.fwd"
+tac "$tmp/mcap.jsonl" | "$bin" eval -q -j2 -r "$tmp/mcap" 2>/dev/null | sed "s/\"line\":[0-9]*,//" | sort >"$tmp/mcap.rev"
+if cmp -s "$tmp/mcap.fwd" "$tmp/mcap.rev" && grep -q E_RULE_MEMORY "$tmp/mcap.fwd" &&
+    grep -q '"candidate":"20[0-9]*","title"' "$tmp/mcap.fwd"; then ok; else
+    ko "memory edge depends on record order: $(diff "$tmp/mcap.fwd" "$tmp/mcap.rev" | head -c 300)"; fi
+
 # budgets are the package's, within the engine's maxima
 rm -rf "$tmp/small" && package "$tmp/small/pkg" 'function decide(c) local s = 0 for i = 1, 100000 do s = s + i end return {decision = "awarded", blocks = {cev.block(c.blocks[1], "validated")}} end' '"limits": {"instructions": 10000, "memory_mb": 4},'
 head -n 1 "$session" | "$bin" eval -q -r "$tmp/small" >"$tmp/small.out" 2>/dev/null
