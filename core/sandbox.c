@@ -266,6 +266,20 @@ static void collect_all(cev_sandbox *sb)
     } while (sb->mem_used < before);
 }
 
+/* The code of a cev.fail() error, when it is one rules may raise: what a
+ * candidate's evidence or jury breaks, or the rules' own failure.  The
+ * others name what failed elsewhere (a plugin, the JSON, a limit): rules
+ * cannot claim them.  0 otherwise. */
+static int rules_code(const char *name)
+{
+    static const int allowed[] = {CEV_EJURY, CEV_ESCHEMA, CEV_EEVIDENCE, CEV_ETITLE, CEV_ERULE};
+    int code = name ? cev_code_parse(name) : 0;
+    for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+        if (code == allowed[i])
+            return code;
+    return 0;
+}
+
 /* Runs lua_pcall on L (the state or a thread of it) with the handler and
  * classifies a failure. */
 static int protected_call(cev_sandbox *sb, lua_State *L, int nargs, int nresults,
@@ -292,10 +306,17 @@ static int protected_call(cev_sandbox *sb, lua_State *L, int nargs, int nresults
         lua_getfield(L, -1, "cev_code");
         lua_getfield(L, -2, "path");
         lua_getfield(L, -3, "message");
-        int code = cev_code_parse(lua_tostring(L, -3));
-        rc = cev_error_set(err, code ? code : CEV_ERULE,
-                           lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "", "%s",
-                           lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(no message)");
+        const char *code_name = lua_tostring(L, -3);
+        const char *path = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+        const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(no message)";
+        int code = rules_code(code_name);
+        if (code)
+            rc = cev_error_set(err, code, path, "%s", msg);
+        else
+            rc = cev_error_set(err, CEV_ERULE, path,
+                               "%s: %s is not a code rules raise (E_JURY, E_SCHEMA, "
+                               "E_EVIDENCE, E_TITLE, E_RULE): %s",
+                               name, code_name, msg);
         lua_pop(L, 3);
     } else {
         const char *m = lua_tostring(L, -1);

@@ -137,12 +137,13 @@ function decide(c)
   if k == "JOINS" then local t = {} for i = 1, 1000 do t[i] = ("y"):rep(1000) end for i = 1, 10000 do table.concat(t) end end
   if k == "COUNT1" or k == "COUNT2" then calls = calls + 1 if calls > 1 then error("state kept: call " .. calls) end end
   if k == "MEMO" then memo.last = k end
+  if k == "FORGED" then cev.fail("E_PLUGIN", "p", "a plugin failed, says the rule") end
   local b = c.blocks[1]
   return {decision = "awarded", blocks = {cev.block(b, "validated")}}
 end'
 session=$tmp/calls.jsonl
 : >"$session"
-for k in OK1 LOOP OK2 DOUBLE REP GROW DEEP GLOBAL META SHAPE ERROR PCALL CONCAT HIDDEN REPS CONCATS MOVE SORTS JOINS COUNT1 MEMO COUNT2 OK3; do
+for k in OK1 LOOP OK2 DOUBLE REP GROW DEEP GLOBAL META SHAPE ERROR PCALL CONCAT HIDDEN REPS CONCATS MOVE SORTS JOINS COUNT1 MEMO COUNT2 FORGED OK3; do
     printf '{"candidate": "%s", "title": "HOST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {}}\n' "$k" >>"$session"
 done
 "$bin" eval -q -r "$tmp/calls" "$session" >"$tmp/calls.out" 2>/dev/null
@@ -177,6 +178,9 @@ rule_code JOINS E_RULE_BUDGET "pkg/rules.lua:20: instruction budget"
 # nor in the chunk's locals: they are reset before each call, and the
 # tables they hold are read-only (sandbox_seal.h)
 rule_code MEMO E_RULE "pkg/rules.lua:22: assignment to 'last' in a read-only table"
+# codes that name another failure (a plugin, the JSON, a limit) are not the
+# rules' to raise
+rule_code FORGED E_RULE "pkg/rules.lua: E_PLUGIN is not a code rules raise (E_JURY, E_SCHEMA, E_EVIDENCE, E_TITLE, E_RULE): a plugin failed, says the rule"
 
 # The two edge checks below decide 300 records twice; under valgrind
 # (memcheck.hostile) they add a minute and reach no code the sanitized run
