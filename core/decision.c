@@ -66,10 +66,8 @@ int cev_decision_add_reason(cev_decision *d, cev_reasons *r, const char *s, size
     return CEV_OK;
 }
 
-const char *cev_decision_reason(const cev_decision *d, const cev_reasons *r, size_t i)
+const char *cev_decision_next_reason(const cev_decision *d, const cev_reasons *r,
+                                     const char *prev)
 {
-    const char *p = d->text.data + r->first;
-    while (i-- > 0)
-        p += strlen(p) + 1;
-    return p;
+    return prev ? prev + strlen(prev) + 1 : d->text.data + r->first;
 }

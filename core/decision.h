@@ -30,6 +30,13 @@ extern const char *const cev_source_names[];
 /* Index of `s` in a NULL-terminated name list, or -1. */
 int cev_name_index(const char *const *names, const char *s);
 
+/* What rules may give as reasons (more is a malformed result): bounds on
+ * what one record writes, which the rules' memory cap does not give (one
+ * long string can be listed many times). */
+#define CEV_REASON_MAX_BYTES 4095          /* one reason */
+#define CEV_REASONS_MAX 256                /* reasons in one list */
+#define CEV_REASONS_MAX_BYTES (256u << 10) /* all reasons of one decision */
+
 typedef struct cev_reasons {
     size_t first; /* offset in cev_decision.text */
     size_t count;
@@ -65,7 +72,9 @@ void cev_decision_close(cev_decision *d);
 
 /* Appends a reason to the item whose reasons were started last. */
 int cev_decision_add_reason(cev_decision *d, cev_reasons *r, const char *s, size_t len);
-/* The i-th reason of r. */
-const char *cev_decision_reason(const cev_decision *d, const cev_reasons *r, size_t i);
+/* The reason of r after `prev` (the first when prev is NULL); call it at
+ * most r->count times. */
+const char *cev_decision_next_reason(const cev_decision *d, const cev_reasons *r,
+                                     const char *prev);
 
 #endif

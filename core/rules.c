@@ -323,12 +323,22 @@ static int read_reasons(decide_ctx *x, int t, res_path path, cev_reasons *r)
         return malformed(x, path, "reasons must be a list of strings");
     }
     lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+    if (n > CEV_REASONS_MAX) {
+        lua_pop(L, 1);
+        return malformed(x, path, "reasons must list at most %d reasons", CEV_REASONS_MAX);
+    }
     for (lua_Integer i = 1; i <= n; i++) {
         size_t len;
         lua_rawgeti(L, -1, i); /* a string, or malformed */
         const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
-        int ok = s && len > 0 && len < 4096 && memchr(s, '\0', len) == NULL &&
+        int ok = s && len > 0 && len <= CEV_REASON_MAX_BYTES && memchr(s, '\0', len) == NULL &&
                  cev_utf8_check(s, len) == len;
+        if (ok && x->out->text.len + len >= CEV_REASONS_MAX_BYTES) {
+            lua_pop(L, 2);
+            return malformed(x, path, "reasons[%lld]: the reasons of one decision must not "
+                                      "exceed %u bytes in all",
+                             (long long)i, CEV_REASONS_MAX_BYTES);
+        }
         if (ok && cev_decision_add_reason(x->out, r, s, len) != CEV_OK) {
             lua_pop(L, 2);
             return x->status = cev_error_set(x->err, CEV_ENOMEM, "", "out of memory");
@@ -336,8 +346,9 @@ static int read_reasons(decide_ctx *x, int t, res_path path, cev_reasons *r)
         lua_pop(L, 1);
         if (!ok) {
             lua_pop(L, 1);
-            return malformed(x, path, "reasons[%lld] must be a non-empty UTF-8 string",
-                             (long long)i);
+            return malformed(x, path,
+                             "reasons[%lld] must be a non-empty UTF-8 string of at most %d bytes",
+                             (long long)i, CEV_REASON_MAX_BYTES);
         }
     }
     lua_pop(L, 1);

@@ -9,8 +9,9 @@ static void write_reasons(cev_jw *w, const cev_decision *d, const cev_reasons *r
 {
     cev_jw_key_lit(w, "reasons");
     cev_jw_array(w);
+    const char *s = NULL;
     for (size_t i = 0; i < r->count; i++)
-        cev_jw_string(w, cev_decision_reason(d, r, i));
+        cev_jw_string(w, s = cev_decision_next_reason(d, r, s));
     cev_jw_end_array(w);
 }
 

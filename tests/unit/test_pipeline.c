@@ -302,7 +302,21 @@ static void test_malformed_results(void **st)
                      "blocks[1].competencies[2] code must be \\\"K2\\\"");
     expect_malformed("{decision = 'awarded', blocks = {(function() local b = blk('validated', "
                      "'validated', false) b.reasons = {'\\255'} return b end)()}}",
-                     "blocks[1] reasons[1] must be a non-empty UTF-8 string");
+                     "blocks[1] reasons[1] must be a non-empty UTF-8 string of at most 4095 bytes");
+    /* what one record writes is bounded, whatever the rules' memory cap lets
+     * them list: at most 256 reasons a list, 4095 bytes a reason, 256 KiB in
+     * all (a long string listed 100,000 times used to hang the writer) */
+    expect_malformed("{decision = 'awarded', blocks = {(function() local b = blk('validated', "
+                     "'validated', false) b.reasons = {('x'):rep(4096)} return b end)()}}",
+                     "blocks[1] reasons[1] must be a non-empty UTF-8 string of at most 4095 bytes");
+    expect_malformed("{decision = 'awarded', blocks = {(function() local b = blk('validated', "
+                     "'validated', false) for i = 1, 257 do b.reasons[i] = 'r' end return b end)()}}",
+                     "blocks[1] reasons must list at most 256 reasons");
+    expect_malformed("{decision = 'awarded', blocks = {(function() local b = blk('validated', "
+                     "'validated', false) local s = ('x'):rep(4000) for i = 1, 256 do "
+                     "b.reasons[i] = s end return b end)()}}",
+                     "blocks[1] reasons[66]: the reasons of one decision must not exceed 262144 "
+                     "bytes in all");
     expect_malformed("{decision = 'awarded', blocks = {(function() local b = blk('validated', "
                      "'validated', false) b.competencies = {} return b end)()}}",
                      "blocks[1] competencies must list the block's 2 competencies");
