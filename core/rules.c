@@ -176,20 +176,8 @@ static void push_candidate(lua_State *L, const decide_ctx *x)
     const cev_package *p = r->pkg;
     lua_createtable(L, 0, 12);
     push_record(L, x);
-    push_k(L, S, K_TITLE);
-    lua_createtable(L, 0, 3);
-    set_str(L, S, K_CODE, p->code);
-    set_str(L, S, K_VERSION, p->version);
-    set_str(L, S, K_NAME, p->title_name);
-    lua_rawset(L, -3);
-    push_k(L, S, K_EQUIVALENCES);
-    lua_createtable(L, 0, (int)p->nequivs);
-    for (size_t i = 0; i < p->nequivs; i++) {
-        lua_pushstring(L, p->equivs[i].from);
-        push_k(L, S, r->k_block[p->equivs[i].block]);
-        lua_rawset(L, -3);
-    }
-    lua_rawset(L, -3);
+    set_cached(L, S, K_TITLE, r->k_tables);
+    set_cached(L, S, K_EQUIVALENCES, r->k_tables + 1);
     push_k(L, S, K_BLOCKS);
     lua_createtable(L, (int)p->nblocks, 0);
     size_t comp0 = 0;
@@ -198,15 +186,7 @@ static void push_candidate(lua_State *L, const decide_ctx *x)
         lua_createtable(L, 0, 4);
         set_cached(L, S, K_CODE, r->k_block[b]);
         set_cached(L, S, K_NAME, r->k_block[b] + 1);
-        push_k(L, S, K_COMPETENCIES);
-        lua_createtable(L, (int)blk->ncomps, 0);
-        for (size_t c = 0; c < blk->ncomps; c++) {
-            lua_createtable(L, 0, 2);
-            set_cached(L, S, K_CODE, r->k_comp[comp0 + c]);
-            set_cached(L, S, K_LABEL, r->k_comp[comp0 + c] + 1);
-            lua_rawseti(L, -2, (lua_Integer)c + 1);
-        }
-        lua_rawset(L, -3);
+        set_cached(L, S, K_COMPETENCIES, r->k_tables + 2 + (int)b);
         push_k(L, S, K_ASSESSMENTS);
         lua_createtable(L, (int)blk->nassess, 0);
         for (size_t k = 0; k < blk->nassess; k++) {
@@ -475,14 +455,61 @@ int cev_rules_decide(cev_rules *r, const cev_record *rec, const cev_result *resu
     return rc != CEV_OK ? rc : x.status;
 }
 
-/* Runs protected: the registry table of cached strings (keys, then each
+/* The package's own tables of the candidate table, at the top of the
+ * cached values (on top), from index k on: c.title, c.equivalences, then
+ * each block's competencies ({code, label} each).  They are the same for
+ * every record: built once, read-only (sandbox_seal.h), shared. */
+static void build_tables(lua_State *L, cev_rules *r, int k)
+{
+    const cev_package *p = r->pkg;
+    int cached = lua_gettop(L);
+    r->k_tables = k;
+    lua_createtable(L, 0, 3);
+    lua_pushstring(L, p->code);
+    lua_setfield(L, -2, "code");
+    lua_pushstring(L, p->version);
+    lua_setfield(L, -2, "version");
+    lua_pushstring(L, p->title_name);
+    lua_setfield(L, -2, "name");
+    cev_seal_freeze(L, -1);
+    lua_rawseti(L, cached, k++);
+    lua_createtable(L, 0, (int)p->nequivs);
+    for (size_t i = 0; i < p->nequivs; i++) {
+        lua_pushstring(L, p->equivs[i].from);
+        lua_rawgeti(L, cached, r->k_block[p->equivs[i].block]);
+        lua_rawset(L, -3);
+    }
+    cev_seal_freeze(L, -1);
+    lua_rawseti(L, cached, k++);
+    size_t comp0 = 0;
+    for (size_t b = 0; b < p->nblocks; b++) {
+        lua_createtable(L, (int)p->blocks[b].ncomps, 0);
+        for (size_t c = 0; c < p->blocks[b].ncomps; c++) {
+            lua_createtable(L, 0, 2);
+            lua_rawgeti(L, cached, r->k_comp[comp0 + c]);
+            lua_setfield(L, -2, "code");
+            lua_rawgeti(L, cached, r->k_comp[comp0 + c] + 1);
+            lua_setfield(L, -2, "label");
+            cev_seal_freeze(L, -1);
+            lua_rawseti(L, -2, (lua_Integer)c + 1);
+        }
+        cev_seal_freeze(L, -1);
+        lua_rawseti(L, cached, k++);
+        comp0 += p->blocks[b].ncomps;
+    }
+}
+
+/* Runs protected: the registry table of cached values (keys, then each
  * block's code and name, each competency's code and label, each
- * assessment's id, modality and label), with the indexes in r->k_*. */
+ * assessment's id, modality and label, then the package's tables), with the
+ * indexes in r->k_*. */
 static int build_strings(lua_State *L)
 {
     cev_rules *r = lua_touserdata(L, 1);
     const cev_package *p = r->pkg;
-    lua_createtable(L, K_COUNT + (int)(2 * p->nblocks + 2 * p->nall_comps + 3 * p->nassess), 0);
+    lua_createtable(L, K_COUNT + (int)(2 * p->nblocks + 2 * p->nall_comps + 3 * p->nassess +
+                                       2 + p->nblocks),
+                    0);
     int k = 1;
     for (; k < K_COUNT; k++) {
         lua_pushstring(L, key_names[k]);
@@ -512,6 +539,7 @@ static int build_strings(lua_State *L)
         lua_pushstring(L, p->assess[a].label);
         lua_rawseti(L, -2, k++);
     }
+    build_tables(L, r, k);
     r->strings = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;
 }

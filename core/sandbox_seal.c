@@ -69,7 +69,7 @@ lua_Unsigned cev_seal_rawlen(lua_State *L, int idx)
 
 /* Makes the table at `idx` a view, in place: its contents move to a new
  * table, so every reference to it sees the view. */
-static void freeze(lua_State *L, int idx)
+void cev_seal_freeze(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
     lua_newtable(L); /* the contents */
@@ -194,7 +194,7 @@ int cev_seal(lua_State *L)
     /* frozen only now: the walk read the tables' contents in place */
     for (lua_Integer i = 1; i <= w.ntables; i++) {
         lua_rawgeti(L, w.tables, i);
-        freeze(L, -1);
+        cev_seal_freeze(L, -1);
         lua_pop(L, 1);
     }
     lua_pushinteger(L, w.nslots / 3);

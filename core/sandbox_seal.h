@@ -33,6 +33,10 @@
  * with no arguments, once the chunk has run.  Raises only memory errors. */
 int cev_seal(lua_State *L);
 
+/* Makes the table at `idx` a read-only view, in place, as cev_seal() does:
+ * for tables the engine shares between calls.  May raise memory errors. */
+void cev_seal_freeze(lua_State *L, int idx);
+
 /* Puts back the upvalues cev_seal() recorded (nothing before it ran).
  * Allocates nothing; returns 0, restoring nothing, only when the stack
  * cannot take the 3 slots it needs. */

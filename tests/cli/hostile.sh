@@ -138,12 +138,14 @@ function decide(c)
   if k == "COUNT1" or k == "COUNT2" then calls = calls + 1 if calls > 1 then error("state kept: call " .. calls) end end
   if k == "MEMO" then memo.last = k end
   if k == "FORGED" then cev.fail("E_PLUGIN", "p", "a plugin failed, says the rule") end
+  if k == "PKGW" then c.blocks[1].competencies[1].label = "mine" end
+  if k == "PKGR" then assert(#c.blocks[1].competencies == 1 and c.blocks[1].competencies[1].code == "K1" and c.title.code == "HOST" and next(c.equivalences) == nil) end
   local b = c.blocks[1]
   return {decision = "awarded", blocks = {cev.block(b, "validated")}}
 end'
 session=$tmp/calls.jsonl
 : >"$session"
-for k in OK1 LOOP OK2 DOUBLE REP GROW DEEP GLOBAL META SHAPE ERROR PCALL CONCAT HIDDEN REPS CONCATS MOVE SORTS JOINS COUNT1 MEMO COUNT2 FORGED OK3; do
+for k in OK1 LOOP OK2 DOUBLE REP GROW DEEP GLOBAL META SHAPE ERROR PCALL CONCAT HIDDEN REPS CONCATS MOVE SORTS JOINS COUNT1 MEMO COUNT2 FORGED PKGW PKGR OK3; do
     printf '{"candidate": "%s", "title": "HOST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {}}\n' "$k" >>"$session"
 done
 "$bin" eval -q -r "$tmp/calls" "$session" >"$tmp/calls.out" 2>/dev/null
@@ -153,7 +155,7 @@ rule_code() { # rule_code CANDIDATE CODE [MESSAGE]
     if echo "$line" | grep -q "\"code\":\"$2\"" && echo "$line" | grep -qF -- "${3:-}"; then ok; else
         ko "$1: expected $2 ${3:-}: $(echo "$line" | cut -c1-220)"; fi
 }
-for k in OK1 OK2 OK3 COUNT1 COUNT2; do
+for k in OK1 OK2 OK3 COUNT1 COUNT2 PKGR; do
     grep -q "{\"candidate\":\"$k\",\"title\"" "$tmp/calls.out" && ok || ko "$k not decided"
 done
 rule_code LOOP E_RULE_BUDGET "pkg/rules.lua:4: instruction budget of 2000000 exceeded"
@@ -180,6 +182,9 @@ rule_code JOINS E_RULE_BUDGET "pkg/rules.lua:20: instruction budget"
 rule_code MEMO E_RULE "pkg/rules.lua:22: assignment to 'last' in a read-only table"
 # codes that name another failure (a plugin, the JSON, a limit) are not the
 # rules' to raise
+# the package's own tables in c (title, equivalences, competencies) are
+# built once and shared: read-only
+rule_code PKGW E_RULE "pkg/rules.lua:24: assignment to 'label' in a read-only table"
 rule_code FORGED E_RULE "pkg/rules.lua: E_PLUGIN is not a code rules raise (E_JURY, E_SCHEMA, E_EVIDENCE, E_TITLE, E_RULE): a plugin failed, says the rule"
 
 # The two edge checks below decide 300 records twice; under valgrind
