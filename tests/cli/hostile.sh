@@ -191,6 +191,21 @@ rule_code FORGED E_RULE "pkg/rules.lua: E_PLUGIN is not a code rules raise (E_JU
 # (memcheck.hostile) they add a minute and reach no code the sanitized run
 # does not.
 if [ -z "${CEV_MEMCHECK_BIN:-}" ]; then
+record() { # record CANDIDATE: a HOST record without evidence
+    printf '{"candidate": "%s", "title": "HOST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {}}\n' "$1"
+}
+same_both_ways() { # same_both_ways NAME CODE WHAT: decides NAME.jsonl with
+    # -j1 and, reversed, with -j2; each candidate must get the same bytes,
+    # CODE for some of those with a numeric id and a decision for others
+    for way in fwd rev; do
+        if [ $way = fwd ]; then cat "$tmp/$1.jsonl"; else tac "$tmp/$1.jsonl"; fi |
+            "$bin" eval -q -j$([ $way = fwd ] && echo 1 || echo 2) -r "$tmp/$1" 2>/dev/null |
+            sed "s/\"line\":[0-9]*,//" | sort >"$tmp/$1.$way"
+    done
+    if cmp -s "$tmp/$1.fwd" "$tmp/$1.rev" && grep -q "$2" "$tmp/$1.fwd" &&
+        grep -q '"candidate":"[0-9]*","title"' "$tmp/$1.fwd"; then ok; else
+        ko "$3 depends on record order: $(diff "$tmp/$1.fwd" "$tmp/$1.rev" | head -c 300)"; fi
+}
 # a record's outcome near its budget does not depend on the records before
 # it (the hook's step and interned strings carried over from earlier calls
 # used to move it): the same bytes per candidate in either order
@@ -200,14 +215,8 @@ rm -rf "$tmp/edge" && package "$tmp/edge/pkg" 'function decide(c)
   return {decision = "awarded", blocks = {cev.block(c.blocks[1], "validated")}}
 end' '"limits": {"instructions": 10000},'
 : >"$tmp/edge.jsonl"
-for n in $(seq 2500 20 6500); do
-    printf '{"candidate": "%s", "title": "HOST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {}}\n' "$n" >>"$tmp/edge.jsonl"
-done
-"$bin" eval -q -j1 -r "$tmp/edge" "$tmp/edge.jsonl" 2>/dev/null | sed "s/\"line\":[0-9]*,//" | sort >"$tmp/edge.fwd"
-tac "$tmp/edge.jsonl" | "$bin" eval -q -j2 -r "$tmp/edge" 2>/dev/null | sed "s/\"line\":[0-9]*,//" | sort >"$tmp/edge.rev"
-if cmp -s "$tmp/edge.fwd" "$tmp/edge.rev" && grep -q E_RULE_BUDGET "$tmp/edge.fwd" &&
-    grep -q '"decision":"awarded"' "$tmp/edge.fwd"; then ok; else
-    ko "budget edge depends on record order: $(diff "$tmp/edge.fwd" "$tmp/edge.rev" | head -c 300)"; fi
+for n in $(seq 2500 20 6500); do record "$n" >>"$tmp/edge.jsonl"; done
+same_both_ways edge E_RULE_BUDGET "budget edge"
 
 # nor does its outcome near the memory cap: calls run on threads of their
 # own (a deep recursion's stack is garbage afterwards), and a call refused
@@ -225,15 +234,10 @@ end' '"limits": {"memory_mb": 4},'
 i=0
 for n in $(seq 2000000 3000 2150000); do
     i=$((i + 1))
-    for k in "$n" "$(echo deep junk strs | cut -d' ' -f$((i % 3 + 1)))-$i"; do
-        printf '{"candidate": "%s", "title": "HOST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {}}\n' "$k" >>"$tmp/mcap.jsonl"
-    done
+    record "$n" >>"$tmp/mcap.jsonl"
+    record "$(echo deep junk strs | cut -d' ' -f$((i % 3 + 1)))-$i" >>"$tmp/mcap.jsonl"
 done
-"$bin" eval -q -j1 -r "$tmp/mcap" "$tmp/mcap.jsonl" 2>/dev/null | sed "s/\"line\":[0-9]*,//" | sort >"$tmp/mcap.fwd"
-tac "$tmp/mcap.jsonl" | "$bin" eval -q -j2 -r "$tmp/mcap" 2>/dev/null | sed "s/\"line\":[0-9]*,//" | sort >"$tmp/mcap.rev"
-if cmp -s "$tmp/mcap.fwd" "$tmp/mcap.rev" && grep -q E_RULE_MEMORY "$tmp/mcap.fwd" &&
-    grep -q '"candidate":"20[0-9]*","title"' "$tmp/mcap.fwd"; then ok; else
-    ko "memory edge depends on record order: $(diff "$tmp/mcap.fwd" "$tmp/mcap.rev" | head -c 300)"; fi
+same_both_ways mcap E_RULE_MEMORY "memory edge"
 fi
 
 # budgets are the package's, within the engine's maxima
