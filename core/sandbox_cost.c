@@ -19,6 +19,9 @@ typedef enum {
     BY_MOVE,    /* table.move(a1, f, e, t) */
     BY_INSERT,  /* table.insert(t, pos, v): the elements it shifts */
     BY_REMOVE,  /* table.remove(t, pos): the same */
+    BY_SLICE,   /* string.byte(s, i, j): the values it returns */
+    BY_FORMAT,  /* string.pack/unpack/packsize(fmt, ...): each byte of fmt
+                   may read, write or return a value */
 } cost_kind;
 
 typedef struct cost_rule {
@@ -34,7 +37,10 @@ static const cost_rule cost_rules[] = {
     {LUA_TABLIBNAME, "unpack", BY_RANGE, 2},   {LUA_TABLIBNAME, "sort", BY_SORT, 0},
     {LUA_TABLIBNAME, "move", BY_MOVE, 0},      {LUA_TABLIBNAME, "insert", BY_INSERT, 2},
     {LUA_TABLIBNAME, "remove", BY_REMOVE, 2},  {LUA_UTF8LIBNAME, "len", BY_SUBJECT, 2},
-    {LUA_UTF8LIBNAME, "codepoint", BY_SUBJECT, 2},
+    {LUA_UTF8LIBNAME, "codepoint", BY_SUBJECT, 2}, {LUA_UTF8LIBNAME, "offset", BY_SUBJECT, 3},
+    {LUA_STRLIBNAME, "byte", BY_SLICE, 2},     {LUA_STRLIBNAME, "pack", BY_FORMAT, 0},
+    {LUA_STRLIBNAME, "unpack", BY_FORMAT, 0},  {LUA_STRLIBNAME, "packsize", BY_FORMAT, 0},
+    {LUA_GNAME, "tonumber", BY_SUBJECT, 0},
 };
 
 /* Clamped to what a budget can hold: the charge then fails the call. */
@@ -95,6 +101,22 @@ static long cost_before(lua_State *L, const cost_rule *r)
     }
     case BY_MOVE:
         return units(span(int_arg(L, 2, 1), int_arg(L, 3, 0)));
+    case BY_SLICE: {
+        if (lua_type(L, 1) != LUA_TSTRING)
+            return 0;
+        lua_tolstring(L, 1, &len);
+        lua_Integer i = int_arg(L, r->arg, 1), j = int_arg(L, r->arg + 1, i);
+        if (i < 0) /* from the end */
+            i = (lua_Integer)len + i + 1;
+        if (j < 0)
+            j = (lua_Integer)len + j + 1;
+        return units(span(i < 1 ? 1 : i, j > (lua_Integer)len ? (lua_Integer)len : j));
+    }
+    case BY_FORMAT:
+        if (lua_type(L, 1) != LUA_TSTRING)
+            return 0;
+        lua_tolstring(L, 1, &len);
+        return units((double)len);
     case BY_INSERT: /* appending, without a position, shifts nothing */
     case BY_REMOVE:
         if (lua_type(L, 1) != LUA_TTABLE || nargs < (r->kind == BY_INSERT ? 3 : 2))

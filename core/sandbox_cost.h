@@ -12,7 +12,10 @@
  *   - one instruction per CEV_COST_BYTES bytes of the strings it reads or
  *     builds (string.rep's result, a subject string, table.concat's result);
  *   - one per element it walks (table.concat, move, unpack, insert, remove)
- *     and n log2 n for table.sort.
+ *     and n log2 n for table.sort;
+ *   - one per value string.byte returns, and per byte of the format of
+ *     string.pack, unpack and packsize.
+ * tonumber and utf8.offset count as reading their subject.
  * A call that would exceed the budget stops before doing the work.  The
  * strings a call builds are charged as the state allocates them (sandbox.h):
  * one instruction per CEV_COST_BYTES bytes of each long string, for C

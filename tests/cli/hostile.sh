@@ -140,12 +140,16 @@ function decide(c)
   if k == "FORGED" then cev.fail("E_PLUGIN", "p", "a plugin failed, says the rule") end
   if k == "PKGW" then c.blocks[1].competencies[1].label = "mine" end
   if k == "PKGR" then assert(#c.blocks[1].competencies == 1 and c.blocks[1].competencies[1].code == "K1" and c.title.code == "HOST" and next(c.equivalences) == nil) end
+  if k == "BYTES" then local s = ("x"):rep(100000) for i = 1, 100000 do local n = select("#", s:byte(1, -1)) end end
+  if k == "TONUM" then local s = ("1"):rep(1000000) for i = 1, 100000 do local n = tonumber(s) end end
+  if k == "PACKS" then local f = ("b"):rep(1000000) for i = 1, 100000 do local n = string.packsize(f) end end
+  if k == "OFFSET" then local s = ("x"):rep(1000000) for i = 1, 100000 do local n = utf8.offset(s, 999999) end end
   local b = c.blocks[1]
   return {decision = "awarded", blocks = {cev.block(b, "validated")}}
 end'
 session=$tmp/calls.jsonl
 : >"$session"
-for k in OK1 LOOP OK2 DOUBLE REP GROW DEEP GLOBAL META SHAPE ERROR PCALL CONCAT HIDDEN REPS CONCATS MOVE SORTS JOINS COUNT1 MEMO COUNT2 FORGED PKGW PKGR OK3; do
+for k in OK1 LOOP OK2 DOUBLE REP GROW DEEP GLOBAL META SHAPE ERROR PCALL CONCAT HIDDEN REPS CONCATS MOVE SORTS JOINS COUNT1 MEMO COUNT2 FORGED PKGW PKGR BYTES TONUM PACKS OFFSET OK3; do
     printf '{"candidate": "%s", "title": "HOST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {}}\n' "$k" >>"$session"
 done
 "$bin" eval -q -r "$tmp/calls" "$session" >"$tmp/calls.out" 2>/dev/null
@@ -177,6 +181,9 @@ rule_code CONCATS E_RULE_BUDGET "pkg/rules.lua:17: instruction budget"
 rule_code MOVE E_RULE_BUDGET "pkg/rules.lua:18: instruction budget"
 rule_code SORTS E_RULE_BUDGET "pkg/rules.lua:19: instruction budget"
 rule_code JOINS E_RULE_BUDGET "pkg/rules.lua:20: instruction budget"
+for k in BYTES:26 TONUM:27 PACKS:28 OFFSET:29; do
+    rule_code "${k%:*}" E_RULE_BUDGET "pkg/rules.lua:${k#*:}: instruction budget"
+done
 # nor in the chunk's locals: they are reset before each call, and the
 # tables they hold are read-only (sandbox_seal.h)
 rule_code MEMO E_RULE "pkg/rules.lua:22: assignment to 'last' in a read-only table"
