@@ -11,6 +11,9 @@
 #include <string.h>
 
 #define HOOK_STEP 1000 /* instructions between two budget checks */
+#define VARARGS_FREE 16        /* varargs held at no extra charge (sb_hook) */
+#define VARARGS_MAX (1L << 22) /* beyond Lua's stack limit */
+#define VARARGS_LEVELS 32      /* calls looked at from the top (sb_hook) */
 #define SMALL_CACHE (512u * 1024) /* bytes of freed small blocks kept per state */
 /* Strings larger than this are charged to the budget as they are made.
  * Above Lua's short strings (at most 40 characters, 65 bytes with their
@@ -62,6 +65,48 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     return p;
 }
 
+/* The varargs of the function at `ar`: lua_getlocal(-k) finds the k-th
+ * one, so the count is searched (doubling, then halving). */
+static long varargs_of(lua_State *L, lua_Debug *ar)
+{
+    if (lua_getlocal(L, ar, -1) == NULL)
+        return 0;
+    lua_pop(L, 1);
+    long lo = 1, hi = 2; /* lo is held, hi is not */
+    while (hi <= VARARGS_MAX && lua_getlocal(L, ar, -(int)hi) != NULL) {
+        lua_pop(L, 1);
+        lo = hi;
+        hi *= 2;
+    }
+    while (hi - lo > 1) {
+        long mid = lo + (hi - lo) / 2;
+        if (lua_getlocal(L, ar, -(int)mid) != NULL) {
+            lua_pop(L, 1);
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/* What a step may have spent copying varargs.  A call g(...) copies every
+ * vararg in one VM instruction, and a function holding many can do it in a
+ * loop: each step charges, for the varargs the innermost VARARGS_LEVELS
+ * functions hold beyond VARARGS_FREE, one instruction per value per
+ * instruction of the step - the most they can have copied.  (lua_getstack
+ * walks from the top: looking deeper would cost a deep recursion the
+ * square of its depth at every step.  A holder further down copies at most
+ * once per VARARGS_LEVELS nested calls made and unmade.) */
+static long varargs_cost(lua_State *L)
+{
+    lua_Debug ar;
+    long held = 0;
+    for (int level = 0; level < VARARGS_LEVELS && lua_getstack(L, level, &ar); level++)
+        held += varargs_of(L, &ar);
+    return held > VARARGS_FREE ? (held - VARARGS_FREE) * HOOK_STEP : 0;
+}
+
 static void sb_hook(lua_State *L, lua_Debug *ar)
 {
     cev_sandbox *sb = sandbox_of(L);
@@ -71,7 +116,7 @@ static void sb_hook(lua_State *L, lua_Debug *ar)
             sb->lines[ar->currentline] = 1;
         return;
     }
-    sb->count += HOOK_STEP;
+    sb->count += HOOK_STEP + varargs_cost(L);
     if (sb->count > sb->budget) {
         sb->budget_exceeded = 1;
         luaL_error(L, "instruction budget of %I exceeded", (lua_Integer)sb->budget);

@@ -144,12 +144,14 @@ function decide(c)
   if k == "TONUM" then local s = ("1"):rep(1000000) for i = 1, 100000 do local n = tonumber(s) end end
   if k == "PACKS" then local f = ("b"):rep(1000000) for i = 1, 100000 do local n = string.packsize(f) end end
   if k == "OFFSET" then local s = ("x"):rep(1000000) for i = 1, 100000 do local n = utf8.offset(s, 999999) end end
+  if k == "VARARGS" then local function g(...) return 1 end local function f(...) for i = 1, 600000 do g(...) end end local t = {} for i = 1, 100000 do t[i] = i end f(table.unpack(t)) end
+  if k == "GROWARGS" then local function h(n, ...) if n == 0 then return 0 end return h(n - 1, n, ...) end h(300000) end
   local b = c.blocks[1]
   return {decision = "awarded", blocks = {cev.block(b, "validated")}}
 end'
 session=$tmp/calls.jsonl
 : >"$session"
-for k in OK1 LOOP OK2 DOUBLE REP GROW DEEP GLOBAL META SHAPE ERROR PCALL CONCAT HIDDEN REPS CONCATS MOVE SORTS JOINS COUNT1 MEMO COUNT2 FORGED PKGW PKGR BYTES TONUM PACKS OFFSET OK3; do
+for k in OK1 LOOP OK2 DOUBLE REP GROW DEEP GLOBAL META SHAPE ERROR PCALL CONCAT HIDDEN REPS CONCATS MOVE SORTS JOINS COUNT1 MEMO COUNT2 FORGED PKGW PKGR BYTES TONUM PACKS OFFSET VARARGS GROWARGS OK3; do
     printf '{"candidate": "%s", "title": "HOST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {}}\n' "$k" >>"$session"
 done
 "$bin" eval -q -r "$tmp/calls" "$session" >"$tmp/calls.out" 2>/dev/null
@@ -181,7 +183,8 @@ rule_code CONCATS E_RULE_BUDGET "pkg/rules.lua:17: instruction budget"
 rule_code MOVE E_RULE_BUDGET "pkg/rules.lua:18: instruction budget"
 rule_code SORTS E_RULE_BUDGET "pkg/rules.lua:19: instruction budget"
 rule_code JOINS E_RULE_BUDGET "pkg/rules.lua:20: instruction budget"
-for k in BYTES:26 TONUM:27 PACKS:28 OFFSET:29; do
+# (VARARGS ran 39 s, GROWARGS past 30 s: each g(...) copies every vararg)
+for k in BYTES:26 TONUM:27 PACKS:28 OFFSET:29 VARARGS:30 GROWARGS:31; do
     rule_code "${k%:*}" E_RULE_BUDGET "pkg/rules.lua:${k#*:}: instruction budget"
 done
 # nor in the chunk's locals: they are reset before each call, and the

@@ -279,6 +279,35 @@ static void test_budget_ignores_earlier_calls(void **st)
     assert_true(passed > 0 && stopped > 0);
 }
 
+/* Varargs held cost each budget step what they can have been copied:
+ * nothing up to 16, one instruction per value per instruction beyond. */
+static void test_varargs_are_charged(void **st)
+{
+    (void)st;
+    cev_error err;
+    const char *loop = "local function f(...) local s = 0 for i = 1, 100000 do s = s + i end "
+                       "return select('#', ...) end\n";
+    char src[512];
+    snprintf(src, sizeof src, "%sfunction f16() return f(table.unpack({%s})) end", loop,
+             "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16");
+    cev_sandbox sb;
+    assert_int_equal(cev_sandbox_init(&sb, 1000000, 1 << 24, &err), CEV_OK);
+    expect(load(&sb, src, &err), &err, CEV_OK, NULL);
+    lua_getglobal(sb.L, "f16");
+    expect(cev_sandbox_call(&sb, 0, 1, &err), &err, CEV_OK, NULL);
+    assert_int_equal(lua_tointeger(sb.L, -1), 16);
+    lua_pop(sb.L, 1);
+    cev_sandbox_close(&sb);
+    snprintf(src, sizeof src,
+             "%sfunction g() local t = {} for i = 1, 1000 do t[i] = i end "
+             "return f(table.unpack(t)) end", loop);
+    assert_int_equal(cev_sandbox_init(&sb, 1000000, 1 << 24, &err), CEV_OK);
+    expect(load(&sb, src, &err), &err, CEV_OK, NULL);
+    lua_getglobal(sb.L, "g");
+    expect(cev_sandbox_call(&sb, 0, 1, &err), &err, CEV_ERULE_BUDGET, "instruction budget");
+    cev_sandbox_close(&sb);
+}
+
 /* sandbox_seal.c: every call starts from the state the load left. */
 
 /* Calls global f() `times` times in one state; returns the integer the
@@ -598,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_state_survives_errors),
         cmocka_unit_test(test_frozen_after_load),
         cmocka_unit_test(test_budget_ignores_earlier_calls),
+        cmocka_unit_test(test_varargs_are_charged),
         cmocka_unit_test(test_locals_reset_every_call),
         cmocka_unit_test(test_loaded_tables_frozen),
         cmocka_unit_test(test_seal_deep_nesting),
