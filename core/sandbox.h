@@ -12,8 +12,10 @@
  * refuses to grow the state past `memory_bytes` (E_RULE_MEMORY), and a count
  * hook stops a call after `instructions` VM instructions (E_RULE_BUDGET),
  * C library functions included at the rates of sandbox_cost.h, and one
- * instruction per CEV_COST_BYTES bytes of each long string a call makes.
- * A call's count depends on that call alone, not on earlier ones.
+ * instruction per CEV_COST_BYTES bytes of each long string a call makes
+ * and, at each step of the hook, per vararg held beyond 16 per instruction
+ * of the step.  A call's count depends on that call alone, not on earlier
+ * ones.
  * pcall inside the rules cannot swallow either: it re-raises them.  After
  * cev_sandbox_load() every call starts from the state the chunk left
  * (sandbox_seal.h): its tables are read-only and its locals are put back
