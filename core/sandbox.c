@@ -351,7 +351,7 @@ static int protected_call(cev_sandbox *sb, lua_State *L, int nargs, int nresults
         lua_getfield(L, -1, "cev_code");
         lua_getfield(L, -2, "path");
         lua_getfield(L, -3, "message");
-        const char *code_name = lua_tostring(L, -3);
+        const char *code_name = lua_tostring(L, -3); /* a string: see msgh */
         const char *path = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
         const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(no message)";
         int code = rules_code(code_name);
@@ -361,7 +361,7 @@ static int protected_call(cev_sandbox *sb, lua_State *L, int nargs, int nresults
             rc = cev_error_set(err, CEV_ERULE, path,
                                "%s: %s is not a code rules raise (E_JURY, E_SCHEMA, "
                                "E_EVIDENCE, E_TITLE, E_RULE): %s",
-                               name, code_name, msg);
+                               name, code_name ? code_name : "(none)", msg);
         lua_pop(L, 3);
     } else {
         const char *m = lua_tostring(L, -1);
