@@ -17,6 +17,13 @@ local EPS = 1e-9
 local error, select, tostring = error, select, tostring
 local format, concat = string.format, table.concat
 
+-- The helpers this file calls itself, as locals for the same reason: `cev`
+-- is read-only once loaded, and each `cev.x` would take a metamethod.  They
+-- are set at the end of the file, once defined.  (A rule that replaces
+-- `cev.join` while loading changes its own calls, not these.)
+local any, filter, map, pluck, index, contains, join
+local below, fmt, unscored, block, deliberate, count, where, all_assessments
+
 ---------------------------------------------------------------------------
 -- Errors
 
@@ -172,8 +179,8 @@ end
 -- supervisor is never named) and, unless opts.trained_may_assess, did not
 -- train the candidate.  E_JURY naming the evidence otherwise.
 function cev.check_assessors(c, opts)
-  local members = cev.index(c.jury, "id")
-  local all = cev.all_assessments(c)
+  local members = index(c.jury, "id")
+  local all = all_assessments(c)
   for i = 1, #all do
     local a = all[i]
     for j = 1, #a.assessors do
@@ -220,22 +227,22 @@ local function is_inadmissible(a) return a.status == "inadmissible" end
 local function not_acquired(row) return not row.acquired end
 
 -- The assessments of b for which evidence was given.
-function cev.given(b) return cev.filter(b.assessments, is_given) end
+function cev.given(b) return filter(b.assessments, is_given) end
 
 -- Rule 3: some evidence was given for the block.
-function cev.presented(b) return cev.any(b.assessments, is_given) end
+function cev.presented(b) return any(b.assessments, is_given) end
 
 -- Rule 4: the assessments the candidate missed (no evidence, absent, excused).
-function cev.missed(b) return cev.filter(b.assessments, is_missed) end
+function cev.missed(b) return filter(b.assessments, is_missed) end
 
 -- Rule 5: the inadmissible assessments.
-function cev.inadmissible(b) return cev.filter(b.assessments, is_inadmissible) end
+function cev.inadmissible(b) return filter(b.assessments, is_inadmissible) end
 
 -- Why an assessment was missed, for a reason text.
 function cev.why_missed(a)
   if not a.given then return "no evidence for " .. a.id end
   local why = a.status .. " from " .. a.id
-  if #a.flags > 0 then why = why .. " (" .. cev.join(a.flags) .. ")" end
+  if #a.flags > 0 then why = why .. " (" .. join(a.flags) .. ")" end
   return why
 end
 
@@ -267,7 +274,7 @@ function cev.competencies(b, threshold)
     if eliminating then
       for j = 1, #eliminating do
         local a = eliminating[j]
-        if cev.contains(a.eliminated, code) then
+        if contains(a.eliminated, code) then
           eliminated_by = eliminated_by or {}
           eliminated_by[#eliminated_by + 1] = a.id
         end
@@ -277,11 +284,11 @@ function cev.competencies(b, threshold)
     local reasons = {}
     if score == nil then
       reasons[1] = "not scored by any assessment"
-    elseif cev.below(score, threshold) then
-      reasons[1] = "score " .. cev.fmt(score) .. " is below " .. cev.fmt(threshold)
+    elseif below(score, threshold) then
+      reasons[1] = "score " .. fmt(score) .. " is below " .. fmt(threshold)
     end
     if eliminated_by then
-      reasons[#reasons + 1] = "eliminatory criterion failed in " .. cev.join(eliminated_by)
+      reasons[#reasons + 1] = "eliminatory criterion failed in " .. join(eliminated_by)
     end
     rows[i] = {code = code, score = score, acquired = #reasons == 0, reasons = reasons}
   end
@@ -309,7 +316,7 @@ function cev.block(b, decision, fields)
     overridden = false,
     source = fields.source or "evaluated",
     reasons = fields.reasons or {},
-    competencies = fields.competencies or cev.unscored(b, decision == "validated"),
+    competencies = fields.competencies or unscored(b, decision == "validated"),
   }
 end
 
@@ -343,35 +350,41 @@ function cev.decide_block(c, b, opts)
     if held then
       local reasons = {held.source .. ": " .. held.from .. " acquired on " .. held.date}
       if presented then reasons[2] = "evidence given for this block is ignored" end
-      return cev.block(b, "validated", {source = held.source, reasons = reasons})
+      return block(b, "validated", {source = held.source, reasons = reasons})
     end
-    return cev.block(b, "not_presented", {reasons = {"no evidence for any assessment of the block"}})
+    return block(b, "not_presented", {reasons = {"no evidence for any assessment of the block"}})
   end
   local comps = cev.competencies(b, opts.threshold or 0.5)
   local missed, inadmissible = cev.missed(b), cev.inadmissible(b)
   local row
   if #missed > 0 then
-    row = cev.block(b, "absent", {competencies = comps, reasons = cev.map(missed, cev.why_missed)})
+    row = block(b, "absent", {competencies = comps, reasons = map(missed, cev.why_missed)})
   elseif #inadmissible > 0 then
-    row = cev.block(b, "not_validated", {competencies = comps, reasons = cev.map(inadmissible,
-      function(a) return a.id .. " is inadmissible (" .. cev.join(a.flags) .. ")" end)})
+    row = block(b, "not_validated", {competencies = comps, reasons = map(inadmissible,
+      function(a) return a.id .. " is inadmissible (" .. join(a.flags) .. ")" end)})
   else
-    local missing = cev.filter(comps, not_acquired)
-    row = cev.block(b, #missing == 0 and "validated" or "not_validated", {competencies = comps})
+    local missing = filter(comps, not_acquired)
+    row = block(b, #missing == 0 and "validated" or "not_validated", {competencies = comps})
     if #missing > 0 then
-      row.reasons[1] = "competencies not acquired: " .. cev.join(cev.pluck(missing, "code"))
+      row.reasons[1] = "competencies not acquired: " .. join(pluck(missing, "code"))
     end
   end
-  return cev.deliberate(c, row)
+  return deliberate(c, row)
 end
 
 -- Rule 8: awarded when every block is validated, partial when some are,
 -- not_awarded when none is.
 function cev.title(rows)
-  local validated = cev.count(rows, cev.where("decision", "validated"))
+  local validated = count(rows, where("decision", "validated"))
   if validated == #rows and #rows > 0 then return "awarded" end
   if validated > 0 then return "partial" end
   return "not_awarded"
 end
+
+any, filter, map, pluck, index, contains, join =
+  cev.any, cev.filter, cev.map, cev.pluck, cev.index, cev.contains, cev.join
+below, fmt, unscored, block, deliberate, count, where, all_assessments =
+  cev.below, cev.fmt, cev.unscored, cev.block, cev.deliberate, cev.count, cev.where,
+  cev.all_assessments
 
 return cev
