@@ -46,6 +46,15 @@ int cli_open_registry(const char *plugins, struct cev_registry *reg);
 /* -j N: 1 to 256 worker threads; says what is wrong and returns -1. */
 int cli_parse_jobs(const char *arg, unsigned *threads);
 
+/* Replaces, in place, the bytes a terminal would take as commands (C0
+ * controls, DEL, and C1 controls in UTF-8) with '?': for data printed for
+ * people (candidate ids, messages, labels, reasons).  NULL is ignored. */
+void cli_defang(char *s);
+/* The same in every key and string value of a parsed tree (`v` and its
+ * siblings, recursively). */
+struct cJSON;
+void cli_defang_tree(struct cJSON *v);
+
 /* "certeval: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

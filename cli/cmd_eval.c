@@ -112,6 +112,9 @@ static int commit(void *ctx, cev_job *job)
     run->records++;
     if (rc != CEV_OK) {
         run->errors++;
+        if (cand) /* the record is written already: these are only printed now */
+            cli_defang(job->candidate.data);
+        cli_defang(job->err.message);
         fprintf(stderr, "certeval: %s:%ld: %s: %s: %s\n", name, job->lineno, cand ? cand : "-",
                 cev_code_name(job->err.code), job->err.message);
     }

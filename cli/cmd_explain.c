@@ -204,14 +204,19 @@ static int explain(const char *dir, const cev_entry *e)
     cev_error err;
     int rc = CLI_OK;
     const cJSON *at = cev_json_get(e->json, "at");
+    char source[512];
+    snprintf(source, sizeof source, "%s", e->source);
+    cli_defang(source);
     printf("Entrée n° %ld du journal d'audit %s, enregistrée le %s (%s, ligne %ld)\n", e->seq, dir,
-           cJSON_IsString(at) ? at->valuestring : "?", e->source, e->line);
+           cJSON_IsString(at) ? at->valuestring : "?", source, e->line);
     if (cev_json_parse(e->output, strlen(e->output), 32, &out, &err) != CEV_OK) {
         cli_error("entry %ld: unreadable output", e->seq);
         return CLI_CANNOT_START;
     }
     if (e->input)
         cev_json_parse(e->input, e->input_len, 32, &input, &err); /* may be malformed */
+    cli_defang_tree(out);
+    cli_defang_tree(input);
     const cJSON *error = cev_json_get(out, "error");
     if (error) {
         printf("Candidat : %s\nAucune décision : l'enregistrement a donné l'erreur %s : %s\n",
@@ -233,6 +238,7 @@ static int explain(const char *dir, const cev_entry *e)
         cli_error("%s: %s", path, err.message);
         rc = CLI_CANNOT_START;
     }
+    cli_defang_tree(title);
     if (rc == CLI_OK) {
         const cJSON *t = cev_json_get(out, "title"), *s = cev_json_get(out, "session");
         const cJSON *blocks = cev_json_get(out, "blocks");

@@ -128,7 +128,12 @@ static void show_difference(const char *logged, const char *replayed)
     while (logged[i] && logged[i] == replayed[i])
         i++;
     size_t from = i > 60 ? i - 60 : 0;
-    printf("  logged:   …%.140s\n  replayed: …%.140s\n", logged + from, replayed + from);
+    char a[141], b[141];
+    snprintf(a, sizeof a, "%s", logged + from);
+    snprintf(b, sizeof b, "%s", replayed + from);
+    cli_defang(a);
+    cli_defang(b);
+    printf("  logged:   …%s\n  replayed: …%s\n", a, b);
 }
 
 /* Producer: one job per logged entry. */
@@ -163,7 +168,10 @@ static int compare(void *ctx, cev_job *job)
         return 0;
     }
     r->different++;
-    printf("entry %ld (%s:%ld): the decision replays differently\n", job->seq, job->where.data,
+    char where[512];
+    snprintf(where, sizeof where, "%s", job->where.data);
+    cli_defang(where);
+    printf("entry %ld (%s:%ld): the decision replays differently\n", job->seq, where,
            job->lineno);
     show_difference(logged, now);
     return 0;

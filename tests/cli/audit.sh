@@ -191,6 +191,21 @@ cmp -s "$golden/explain.txt" "$tmp/explain.txt" && ok || { ko "explain golden"; 
 expect explain-seq 0 "$bin" explain -a "$store" AICMP-2024-001 --seq 44
 contains explain-seq "$tmp/explain-seq.out" "Aucune décision : l'enregistrement a donné l'erreur E_SCHEMA"
 expect explain-none 1 "$bin" explain -a "$store" NOBODY
+
+# data printed for people carries no terminal commands: an ESC, a BEL or a
+# C1 control in a candidate id or a motivation shows as '?' on stderr and in
+# explain (the JSON records keep them, escaped)
+esc=$(printf '\033')
+head -n 1 "$src/$sample" | sed 's/"AICMP-2024-001"/"E\\u001b[31mSC\\u0007\\u009b"/' >"$tmp/esc.jsonl"
+"$bin" eval -q -a "$tmp/esc-store" -r "$src/rules" "$tmp/esc.jsonl" >"$tmp/esc.out" 2>"$tmp/esc.err"
+grep -q '"candidate":"E\\u001b\[31mSC\\u0007' "$tmp/esc.out" && ok || ko "escaped id in the record: $(cut -c1-80 "$tmp/esc.out")"
+sed 's/"E\\u001b\[31mSC\\u0007\\u009b", "title": "RNCP36524"/"E\\u001b[31mSC\\u0007\\u009b", "title": "NONE"/' "$tmp/esc.jsonl" |
+    "$bin" eval -q -r "$src/rules" >/dev/null 2>"$tmp/esc-title.err"
+if grep -qF 'E?[31mSC???: E_TITLE' "$tmp/esc-title.err" && ! grep -q "$esc" "$tmp/esc-title.err"; then ok; else
+    ko "stderr carries control bytes: $(od -c "$tmp/esc-title.err" | head -3)"; fi
+"$bin" explain -a "$tmp/esc-store" "$(printf 'E\033[31mSC\007\302\233')" >"$tmp/esc-explain.out" 2>&1
+if grep -qF 'Candidat : E?[31mSC???' "$tmp/esc-explain.out" && ! grep -q "$esc" "$tmp/esc-explain.out"; then ok; else
+    ko "explain carries control bytes: $(head -3 "$tmp/esc-explain.out" | od -c | head -3)"; fi
 for c in verify replay diff explain; do expect "help-$c" 0 "$bin" "$c" --help; done
 expect verify-usage 2 "$bin" verify
 expect verify-nostore 2 "$bin" verify -a "$tmp/none"
