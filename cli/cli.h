@@ -55,7 +55,7 @@ void cli_defang(char *s);
 struct cJSON;
 void cli_defang_tree(struct cJSON *v);
 
-/* "certeval: " + message on stderr. */
+/* "certeval: " + message on stderr, defanged, at most 2047 bytes. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -25,12 +25,13 @@
 
 void cli_error(const char *fmt, ...)
 {
+    char msg[2048]; /* messages quote data (paths, codes, labels): defanged */
     va_list ap;
     va_start(ap, fmt);
-    fputs("certeval: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    cli_defang(msg);
+    fprintf(stderr, "certeval: %s\n", msg);
 }
 
 static int is_dir(const char *path)
