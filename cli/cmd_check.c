@@ -43,6 +43,7 @@ int cmd_check(int argc, char **argv)
             p = NULL;
         }
         if (p == NULL) {
+            cli_defang(err.message);
             printf("%s: %s\n", argv[i], err.message);
             status = CLI_PROBLEMS;
             continue;
@@ -57,6 +58,7 @@ int cmd_check(int argc, char **argv)
         }
     }
     if (status != CLI_CANNOT_START && cev_catalog_check_overlaps(&loaded, &err) != CEV_OK) {
+        cli_defang(err.message);
         printf("%s\n", err.message);
         status = CLI_PROBLEMS;
     }

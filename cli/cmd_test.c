@@ -85,6 +85,7 @@ static void run_case(cev_worker *w, const char *pkgdir, const char *rel, tally *
         rc = cev_error_set(&err, CEV_ENOMEM, "", "out of memory");
     const cJSON *desc = cev_json_get(c, "description");
     if (rc != CEV_OK) {
+        cli_defang(err.message);
         printf("FAIL %s: unusable case: %s\n", rel, err.message);
         t->failed++;
     } else if (mismatches > 0) {
