@@ -325,6 +325,12 @@ static int rules_code(const char *name)
     return 0;
 }
 
+static int no_memory(cev_sandbox *sb, cev_error *err)
+{
+    return cev_error_set(err, CEV_ERULE_MEMORY, "", "%s: memory cap of %zu bytes exceeded",
+                         sb->chunkname + 1, sb->mem_cap);
+}
+
 /* Runs lua_pcall on L (the state or a thread of it) with the handler and
  * classifies a failure. */
 static int protected_call(cev_sandbox *sb, lua_State *L, int nargs, int nresults,
@@ -342,8 +348,7 @@ static int protected_call(cev_sandbox *sb, lua_State *L, int nargs, int nresults
     int rc;
     const char *name = sb->chunkname + 1;
     if (sb->mem_exceeded || status == LUA_ERRMEM) {
-        rc = cev_error_set(err, CEV_ERULE_MEMORY, "", "%s: memory cap of %zu bytes exceeded",
-                           name, sb->mem_cap);
+        rc = no_memory(sb, err);
     } else if (sb->budget_exceeded) {
         rc = cev_error_set(err, CEV_ERULE_BUDGET, "", "%s", lua_tostring(L, -1));
     } else if (lua_istable(L, -1)) { /* cev.fail(); only strings are read: no
@@ -410,11 +415,6 @@ static int new_thread(lua_State *L)
     return 1;
 }
 
-static int no_memory(cev_sandbox *sb, cev_error *err)
-{
-    return cev_error_set(err, CEV_ERULE_MEMORY, "", "%s: memory cap of %zu bytes exceeded",
-                         sb->chunkname + 1, sb->mem_cap);
-}
 
 /* One attempt: calls a copy of the function and arguments at base..top of
  * sb->L on a new thread; on success the results are left on that thread,

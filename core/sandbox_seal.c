@@ -28,7 +28,8 @@ static int readonly_newindex(lua_State *L)
  * could write through and keep state between calls. */
 static int readonly_pairs(lua_State *L)
 {
-    lua_pushvalue(L, lua_upvalueindex(1));
+    if (!cev_seal_contents(L, 1)) /* called as the view's __pairs: it is one */
+        return luaL_error(L, "not a read-only view");
     cev_repro_push_iterator(L, -1);
     lua_pushnil(L);
     lua_pushnil(L);
@@ -88,8 +89,7 @@ void cev_seal_freeze(lua_State *L, int idx)
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, readonly_newindex);
     lua_setfield(L, -2, "__newindex");
-    lua_pushvalue(L, contents);
-    lua_pushcclosure(L, readonly_pairs, 1);
+    lua_pushcfunction(L, readonly_pairs);
     lua_setfield(L, -2, "__pairs");
     lua_pushcfunction(L, readonly_len);
     lua_setfield(L, -2, "__len");
