@@ -50,6 +50,9 @@ int cli_parse_jobs(const char *arg, unsigned *threads);
  * controls, DEL, and C1 controls in UTF-8) with '?': for data printed for
  * people (candidate ids, messages, labels, reasons).  NULL is ignored. */
 void cli_defang(char *s);
+/* Copies s into buf (truncated to size) and defangs the copy; returns buf:
+ * for data that must stay as it is elsewhere (JSON output, the log). */
+const char *cli_defanged(char *buf, size_t size, const char *s);
 /* The same in every key and string value of a parsed tree (`v` and its
  * siblings, recursively). */
 struct cJSON;

@@ -174,11 +174,8 @@ static void compare(differ *d, const cev_job *e, const outcome *was, const outco
         cJSON_AddItemToArray(d->changes, item);
     } else {
         char who_text[256], where_text[512];
-        snprintf(who_text, sizeof who_text, "%s", who);
-        snprintf(where_text, sizeof where_text, "%s", e->where.data);
-        cli_defang(who_text);
-        cli_defang(where_text);
-        printf("%s (entry %ld, %s:%ld)", who_text, e->seq, where_text, e->lineno);
+        printf("%s (entry %ld, %s:%ld)", cli_defanged(who_text, sizeof who_text, who), e->seq,
+               cli_defanged(where_text, sizeof where_text, e->where.data), e->lineno);
     }
     if (strcmp(was->title, now->title) != 0)
         change(d, item, "title", was->title, now->title, &first);

@@ -205,10 +205,9 @@ static int explain(const char *dir, const cev_entry *e)
     int rc = CLI_OK;
     const cJSON *at = cev_json_get(e->json, "at");
     char source[512];
-    snprintf(source, sizeof source, "%s", e->source);
-    cli_defang(source);
     printf("Entrée n° %ld du journal d'audit %s, enregistrée le %s (%s, ligne %ld)\n", e->seq, dir,
-           cJSON_IsString(at) ? at->valuestring : "?", source, e->line);
+           cJSON_IsString(at) ? at->valuestring : "?",
+           cli_defanged(source, sizeof source, e->source), e->line);
     if (cev_json_parse(e->output, strlen(e->output), 32, &out, &err) != CEV_OK) {
         cli_error("entry %ld: unreadable output", e->seq);
         return CLI_CANNOT_START;

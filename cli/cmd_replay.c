@@ -129,11 +129,8 @@ static void show_difference(const char *logged, const char *replayed)
         i++;
     size_t from = i > 60 ? i - 60 : 0;
     char a[141], b[141];
-    snprintf(a, sizeof a, "%s", logged + from);
-    snprintf(b, sizeof b, "%s", replayed + from);
-    cli_defang(a);
-    cli_defang(b);
-    printf("  logged:   …%s\n  replayed: …%s\n", a, b);
+    printf("  logged:   …%s\n  replayed: …%s\n", cli_defanged(a, sizeof a, logged + from),
+           cli_defanged(b, sizeof b, replayed + from));
 }
 
 /* Producer: one job per logged entry. */
@@ -169,10 +166,8 @@ static int compare(void *ctx, cev_job *job)
     }
     r->different++;
     char where[512];
-    snprintf(where, sizeof where, "%s", job->where.data);
-    cli_defang(where);
-    printf("entry %ld (%s:%ld): the decision replays differently\n", job->seq, where,
-           job->lineno);
+    printf("entry %ld (%s:%ld): the decision replays differently\n", job->seq,
+           cli_defanged(where, sizeof where, job->where.data), job->lineno);
     show_difference(logged, now);
     return 0;
 }

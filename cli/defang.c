@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 
 /* Candidate ids, messages, labels and reasons come from session files and
  * packages.  Printed as they are, an ESC or a C1 control in one of them
@@ -17,6 +18,13 @@ void cli_defang(char *s)
         else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* U+0080..U+009F */
             p[0] = p[1] = '?';
     }
+}
+
+const char *cli_defanged(char *buf, size_t size, const char *s)
+{
+    snprintf(buf, size, "%s", s ? s : "");
+    cli_defang(buf);
+    return buf;
 }
 
 void cli_defang_tree(cJSON *v)
