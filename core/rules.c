@@ -503,7 +503,7 @@ static void build_tables(lua_State *L, cev_rules *r, int k)
  * block's code and name, each competency's code and label, each
  * assessment's id, modality and label, then the package's tables), with the
  * indexes in r->k_*. */
-static int build_strings(lua_State *L)
+static int build_cached(lua_State *L)
 {
     cev_rules *r = lua_touserdata(L, 1);
     const cev_package *p = r->pkg;
@@ -579,7 +579,7 @@ int cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_er
     snprintf(name, sizeof name, "%s/%s", pkg->name, base_name(pkg->rules_file));
     rc = cev_sandbox_load(&r->sb, name, pkg->rules_src, pkg->rules_len, err);
     if (rc == CEV_OK) {
-        lua_pushcfunction(r->sb.L, build_strings);
+        lua_pushcfunction(r->sb.L, build_cached);
         lua_pushlightuserdata(r->sb.L, r);
         if (lua_pcall(r->sb.L, 1, 0, 0) != LUA_OK) {
             lua_pop(r->sb.L, 1);
