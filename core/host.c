@@ -115,19 +115,43 @@ static int h_fail(cev_report *r, const char *path, const char *fmt, ...)
     return CEV_PLUGIN_EINPUT;
 }
 
-long cev_scope_find(const cev_competency *comps, size_t ncomps, const char *code)
+static int by_code(const void *a, const void *b)
 {
-    if (code == NULL)
-        return -1;
+    return strcmp((*(const cev_competency *const *)a)->code,
+                  (*(const cev_competency *const *)b)->code);
+}
+
+int cev_scope_init(cev_scope *s, const cev_competency *comps, size_t ncomps)
+{
+    s->comps = comps;
+    s->ncomps = ncomps;
+    if ((s->by_code = malloc((ncomps ? ncomps : 1) * sizeof *s->by_code)) == NULL)
+        return CEV_ENOMEM;
     for (size_t i = 0; i < ncomps; i++)
-        if (strcmp(comps[i].code, code) == 0)
-            return (long)i;
-    return -1;
+        s->by_code[i] = &comps[i];
+    qsort(s->by_code, ncomps, sizeof *s->by_code, by_code);
+    return CEV_OK;
+}
+
+void cev_scope_close(cev_scope *s)
+{
+    free(s->by_code);
+    s->by_code = NULL;
+}
+
+long cev_scope_find(const cev_scope *s, const char *code)
+{
+    if (code == NULL || s->ncomps == 0)
+        return -1;
+    cev_competency key = {(char *)code, NULL};
+    const cev_competency *k = &key;
+    const cev_competency **hit = bsearch(&k, s->by_code, s->ncomps, sizeof *s->by_code, by_code);
+    return hit ? (long)(*hit - s->comps) : -1;
 }
 
 static int h_declare(cev_decl *d, const char *code)
 {
-    long i = cev_scope_find(d->comps, d->ncomps, code);
+    long i = cev_scope_find(d->scope, code);
     if (i < 0) {
         if (!d->fault)
             snprintf(d->fault_msg, sizeof d->fault_msg, "%s", code ? code : "(null)");
@@ -161,7 +185,7 @@ static int h_set_status(cev_result *r, cev_status s)
 
 static int h_score(cev_result *r, const char *code, double score)
 {
-    long i = cev_scope_find(r->comps, r->ncomps, code);
+    long i = cev_scope_find(r->scope, code);
     if (i < 0)
         return result_fault(r, "scored unknown competency \"%s\"", code ? code : "(null)");
     if (!(score >= 0.0 && score <= 1.0)) /* also refuses NaN */
@@ -175,7 +199,7 @@ static int h_score(cev_result *r, const char *code, double score)
 
 static int h_eliminate(cev_result *r, const char *code)
 {
-    long i = cev_scope_find(r->comps, r->ncomps, code);
+    long i = cev_scope_find(r->scope, code);
     if (i < 0)
         return result_fault(r, "eliminated unknown competency \"%s\"", code ? code : "(null)");
     r->elim[i] = 1;
@@ -240,12 +264,13 @@ const cev_host *cev_host_services(void)
     return &host;
 }
 
-int cev_result_init(cev_result *r, const cev_competency *comps, size_t ncomps)
+int cev_result_init(cev_result *r, const cev_scope *scope)
 {
     memset(r, 0, sizeof *r);
-    r->comps = comps;
-    r->ncomps = ncomps;
-    size_t n = ncomps ? ncomps : 1;
+    r->scope = scope;
+    r->comps = scope->comps;
+    r->ncomps = scope->ncomps;
+    size_t n = r->ncomps ? r->ncomps : 1;
     r->score = calloc(n, sizeof *r->score);
     r->scored = calloc(n, 1);
     r->elim = calloc(n, 1);

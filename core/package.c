@@ -1,6 +1,7 @@
 #include "package.h"
 
 #include "buf.h"
+#include "idset.h"
 #include "json_read.h"
 #include "schema.h"
 
@@ -31,16 +32,27 @@ static const char *const comp_keys[] = {"code", "label", NULL};
 static const char *const assess_keys[] = {"id", "modality", "label", "config", NULL};
 static const char *const limit_keys[] = {"instructions", "memory_mb", NULL};
 
-/* Loading context: the package being filled and where errors go. */
+/* Loading context: the package being filled, where errors go, and the
+ * codes and ids seen so far (a hash set each, so that the duplicate checks
+ * stay linear in the size of title.json). */
 typedef struct loader {
     cev_package *p;
     const cev_registry *reg;
     cev_schema s;
+    cev_idset blocks, comps, assess;
 } loader;
 
 static int oom(loader *l)
 {
     return cev_error_set(l->s.err, CEV_ENOMEM, "", "out of memory");
+}
+
+/* 1 when `key` was already in `set`, 0 when it is now; CEV_ENOMEM (< 0). */
+static int seen(loader *l, cev_idset *set, const char *key)
+{
+    long first;
+    int rc = cev_idset_add(set, key, 0, &first);
+    return rc < 0 ? oom(l) : rc;
 }
 
 static int load_header(loader *l, const cJSON *root)
@@ -164,18 +176,15 @@ static int load_competencies(loader *l, const cJSON *list, const char *at, cev_b
             (rc = cev_schema_string(&l->s, c, cat, "code", 1, &code)) ||
             (rc = cev_schema_string(&l->s, c, cat, "label", 1, &label)))
             return rc;
-        for (size_t bi = 0; bi < l->p->nblocks; bi++) {
-            const cev_block *o = &l->p->blocks[bi];
-            for (size_t k = 0; k < o->ncomps; k++)
-                if (strcmp(o->comps[k].code, code) == 0)
-                    return cev_schema_fail(&l->s, cat, "code", "duplicate competency \"%s\"",
-                                           code);
-        }
+        if ((rc = seen(l, &l->comps, code)) != 0)
+            return rc < 0 ? rc
+                          : cev_schema_fail(&l->s, cat, "code", "duplicate competency \"%s\"",
+                                            code);
         if (!(b->comps[i].code = strdup(code)) || !(b->comps[i].label = strdup(label)))
             return oom(l);
         b->ncomps = i + 1;
     }
-    return CEV_OK;
+    return cev_scope_init(&b->scope, b->comps, b->ncomps) == CEV_OK ? CEV_OK : oom(l);
 }
 
 static int configure(loader *l, cev_assessment *a, const cJSON *config, const char *at)
@@ -190,9 +199,9 @@ static int configure(loader *l, cev_assessment *a, const cJSON *config, const ch
                                a->modality, l->reg->dir);
     }
     a->plugin = ref;
-    if ((a->declared = calloc(a->nscope ? a->nscope : 1, 1)) == NULL)
+    if ((a->declared = calloc(a->scope->ncomps ? a->scope->ncomps : 1, 1)) == NULL)
         return oom(l);
-    cev_decl decl = {a->scope, a->nscope, a->declared, 0, ""};
+    cev_decl decl = {a->scope, a->declared, 0, ""};
     cev_report rep;
     cev_error_clear(&rep.e);
     void *state = NULL;
@@ -229,19 +238,17 @@ static int load_assessment(loader *l, const cJSON *obj, const char *at, long blo
         (rc = cev_schema_string(&l->s, obj, at, "label", 1, &label)) ||
         (rc = cev_schema_container(&l->s, obj, at, "config", 1, 1, &config)))
         return rc;
-    for (size_t k = 0; k < l->p->nassess; k++)
-        if (strcmp(l->p->assess[k].id, id) == 0)
-            return cev_schema_fail(&l->s, at, "id", "duplicate assessment id \"%s\"", id);
+    if ((rc = seen(l, &l->assess, id)) != 0)
+        return rc < 0 ? rc
+                      : cev_schema_fail(&l->s, at, "id", "duplicate assessment id \"%s\"", id);
     a->block = block;
     if (!(a->id = strdup(id)) || !(a->modality = strdup(modality)) ||
         !(a->label = strdup(label)))
         return oom(l);
     if (block >= 0) {
-        a->scope = l->p->blocks[block].comps;
-        a->nscope = l->p->blocks[block].ncomps;
+        a->scope = &l->p->blocks[block].scope;
     } else {
-        a->scope = l->p->all_comps;
-        a->nscope = l->p->nall_comps;
+        a->scope = &l->p->all_scope;
     }
     l->p->nassess++;
     return configure(l, a, config, at);
@@ -271,8 +278,10 @@ static int load_blocks(loader *l, const cJSON *root, size_t total_assess)
             (rc = cev_schema_container(&l->s, b, at, "competencies", 1, 0, &comps)) ||
             (rc = cev_schema_container(&l->s, b, at, "assessments", 1, 0, &assess)))
             return rc;
-        if (cev_package_block(p, code) >= 0)
-            return cev_schema_fail(&l->s, at, "code", "duplicate block code \"%s\"", code);
+        if ((rc = seen(l, &l->blocks, code)) != 0)
+            return rc < 0 ? rc
+                          : cev_schema_fail(&l->s, at, "code", "duplicate block code \"%s\"",
+                                            code);
         cev_block *blk = &p->blocks[i];
         p->nblocks = i + 1;
         if (!(blk->code = strdup(code)) || !(blk->name = strdup(name)))
@@ -315,7 +324,8 @@ static int collect_all_comps(loader *l)
     for (size_t i = 0; i < p->nblocks; i++)
         for (size_t c = 0; c < p->blocks[i].ncomps; c++)
             p->all_comps[p->nall_comps++] = p->blocks[i].comps[c];
-    return CEV_OK;
+    return cev_scope_init(&p->all_scope, p->all_comps, p->nall_comps) == CEV_OK ? CEV_OK
+                                                                                 : oom(l);
 }
 
 static int load_title_assessments(loader *l, const cJSON *list)
@@ -466,8 +476,14 @@ int cev_package_load(const char *dir, const cev_registry *reg, cev_package **out
         rc = cev_error_set(err, CEV_EPACKAGE, err->path, "%s: %s", p->title_file,
                            err->message);
     if (rc == CEV_OK) {
-        loader l = {p, reg, {CEV_EPACKAGE, err}};
+        loader l = {p, reg, {CEV_EPACKAGE, err}, {0}, {0}, {0}};
+        cev_idset_init(&l.blocks);
+        cev_idset_init(&l.comps);
+        cev_idset_init(&l.assess);
         rc = load_json(&l, root);
+        cev_idset_close(&l.blocks);
+        cev_idset_close(&l.comps);
+        cev_idset_close(&l.assess);
         if (rc != CEV_OK && rc != CEV_ENOMEM)
             rc = cev_error_set(err, CEV_EPACKAGE, err->path, "%s: %s", p->title_file,
                                err->message);
@@ -507,11 +523,13 @@ void cev_package_free(cev_package *p)
             free(p->blocks[i].comps[c].label);
         }
         free(p->blocks[i].comps);
+        cev_scope_close(&p->blocks[i].scope);
         free(p->blocks[i].code);
         free(p->blocks[i].name);
     }
     free(p->blocks);
     free(p->all_comps);
+    cev_scope_close(&p->all_scope);
     for (size_t i = 0; i < p->nreplaces; i++)
         free(p->replaces[i]);
     free(p->replaces);

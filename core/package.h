@@ -39,9 +39,8 @@ typedef struct cev_assessment {
     long block;                  /* index in blocks, -1 for title level */
     const cev_plugin_ref *plugin;
     void *state;                 /* the plugin's configured state */
-    const cev_competency *scope; /* what it may score: its block's, or all */
-    size_t nscope;
-    unsigned char *declared;     /* [nscope]: competencies its config scores */
+    const cev_scope *scope;      /* what it may score: its block's, or all */
+    unsigned char *declared;     /* [scope->ncomps]: competencies its config scores */
 } cev_assessment;
 
 typedef struct cev_block {
@@ -49,6 +48,7 @@ typedef struct cev_block {
     char *name;
     cev_competency *comps;
     size_t ncomps;
+    cev_scope scope; /* over comps */
     size_t first;   /* its assessments: assess[first .. first + nassess) */
     size_t nassess;
 } cev_block;
@@ -94,6 +94,7 @@ typedef struct cev_package {
     size_t ntitle_assess;    /* the last ones */
     cev_competency *all_comps; /* every competency, block by block (borrowed copies) */
     size_t nall_comps;
+    cev_scope all_scope; /* over all_comps: title-level assessments' */
     cev_limits limits;
     char *rules_src;
     size_t rules_len;

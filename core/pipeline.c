@@ -133,7 +133,7 @@ static int slot_open(cev_worker_slot *s, const cev_package *p, int track_lines,
         return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
     }
     for (size_t i = 0; i < p->nassess; i++) {
-        if (cev_result_init(&s->results[i], p->assess[i].scope, p->assess[i].nscope) != CEV_OK) {
+        if (cev_result_init(&s->results[i], p->assess[i].scope) != CEV_OK) {
             for (size_t k = 0; k < i; k++)
                 cev_result_close(&s->results[k]);
             free(s->results);

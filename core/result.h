@@ -23,8 +23,26 @@ typedef struct cev_competency {
     char *label;
 } cev_competency;
 
+/* A scope: the competencies an assessment may score, in the référentiel's
+ * order, and the same sorted by code so that cev_scope_find() is a binary
+ * search (a title may list thousands).  The competencies are borrowed; the
+ * sorted array is the scope's own: cev_scope_init() / cev_scope_close(). */
+typedef struct cev_scope {
+    const cev_competency *comps;
+    size_t ncomps;
+    const cev_competency **by_code; /* [ncomps] */
+} cev_scope;
+
+/* CEV_OK, or CEV_ENOMEM (the scope is then closed). */
+int cev_scope_init(cev_scope *s, const cev_competency *comps, size_t ncomps);
+void cev_scope_close(cev_scope *s);
+
+/* Index of `code` in the scope (its place in comps), or -1. */
+long cev_scope_find(const cev_scope *s, const char *code);
+
 struct cev_result {
-    const cev_competency *comps; /* borrowed scope */
+    const cev_scope *scope; /* borrowed */
+    const cev_competency *comps; /* scope->comps */
     size_t ncomps;
     cev_status status;
     int given; /* evidence was present for this assessment */
@@ -45,19 +63,15 @@ struct cev_report {
 };
 
 struct cev_decl {
-    const cev_competency *comps;
-    size_t ncomps;
-    unsigned char *declared; /* [ncomps], caller-owned */
+    const cev_scope *scope;  /* borrowed */
+    unsigned char *declared; /* [scope->ncomps], caller-owned */
     int fault;
     char fault_msg[256];
 };
 
-int cev_result_init(cev_result *r, const cev_competency *comps, size_t ncomps);
+int cev_result_init(cev_result *r, const cev_scope *scope);
 void cev_result_reset(cev_result *r);
 void cev_result_close(cev_result *r);
-
-/* Index of `code` in the scope, or -1. */
-long cev_scope_find(const cev_competency *comps, size_t ncomps, const char *code);
 
 /* Walks NUL-separated strings: pass NULL first; returns NULL at the end. */
 const char *cev_strs_next(const cev_buf *b, const char *prev);

@@ -583,7 +583,9 @@ int cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_er
         lua_pushlightuserdata(r->sb.L, r);
         if (lua_pcall(r->sb.L, 1, 0, 0) != LUA_OK) {
             lua_pop(r->sb.L, 1);
-            rc = cev_error_set(err, CEV_ERULE_MEMORY, "rules", "%s: memory cap exceeded", name);
+            rc = cev_error_set(err, CEV_ERULE_MEMORY, "rules",
+                               "%s: memory cap of %zu bytes exceeded by the package's own tables",
+                               name, r->sb.mem_cap);
         }
     }
     if (rc == CEV_OK) {
@@ -592,6 +594,9 @@ int cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_er
             rc = cev_error_set(err, CEV_EPACKAGE, "rules", "%s: does not define %s(c)", name,
                                CEV_RULES_ENTRY);
         lua_pop(r->sb.L, 1);
+    } else if (rc == CEV_ERULE_MEMORY) { /* the certifier's setting to raise */
+        rc = cev_error_set(err, CEV_EPACKAGE, "limits.memory_mb", "%s (limits.memory_mb)",
+                           err->message);
     } else {
         rc = cev_error_set(err, CEV_EPACKAGE, "rules", "%s", err->message);
     }

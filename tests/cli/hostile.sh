@@ -108,7 +108,7 @@ refused_at_load loadlib 'package.loadlib("libc.so.6", "system")' "pkg/rules.lua:
 refused_at_load metatable 'getmetatable("").__index = {}' "pkg/rules.lua:1: attempt to call a nil value (global 'getmetatable')"
 refused_at_load setmetatable 'setmetatable(_G, nil)' "pkg/rules.lua:1: attempt to call a nil value (global 'setmetatable')"
 refused_at_load loop 'while true do end' "pkg/rules.lua:1: instruction budget of 2000000 exceeded"
-refused_at_load bomb 'local s = "x" while true do s = s .. s end' "pkg/rules.lua: memory cap of 16777216 bytes exceeded"
+refused_at_load bomb 'local s = "x" while true do s = s .. s end' "pkg/rules.lua: memory cap of 16777216 bytes exceeded (limits.memory_mb)"
 refused_at_load no-decide 'function decided(c) end' "pkg/rules.lua: does not define decide(c)"
 rm -rf "$tmp/r-bytecode" && package "$tmp/r-bytecode/pkg" x && printf '\033Lua\124\000\031\223\r\n' >"$tmp/r-bytecode/pkg/rules.lua"
 echo '{}' | "$bin" eval -q -r "$tmp/r-bytecode" >/dev/null 2>"$tmp/r-bytecode.err"

@@ -28,7 +28,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     for (size_t i = 0; i < cat.count; i++)
         for (size_t k = 0; k < cat.pkgs[i]->nassess && nres < 256; k++) {
             const cev_assessment *a = &cat.pkgs[i]->assess[k];
-            if (cev_result_init(&res[nres++], a->scope, a->nscope) != CEV_OK)
+            if (cev_result_init(&res[nres++], a->scope) != CEV_OK)
                 abort();
         }
     return 0;

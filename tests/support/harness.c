@@ -27,13 +27,13 @@ void ph_open(ph *h, const char *modality, const char *const *scope)
     size_t n = 0;
     for (; scope[n]; n++) {
         assert_true(n < PH_MAX_SCOPE);
-        h->scope[n].code = (char *)scope[n];
-        h->scope[n].label = (char *)scope[n];
+        h->comps[n].code = (char *)scope[n];
+        h->comps[n].label = (char *)scope[n];
     }
-    h->a.scope = h->scope;
-    h->a.nscope = n;
+    assert_int_equal(cev_scope_init(&h->scope, h->comps, n), CEV_OK);
+    h->a.scope = &h->scope;
     h->a.declared = h->declared;
-    assert_int_equal(cev_result_init(&h->res, h->scope, n), CEV_OK);
+    assert_int_equal(cev_result_init(&h->res, &h->scope), CEV_OK);
 }
 
 int ph_configure(ph *h, const char *config_json)
@@ -45,7 +45,7 @@ int ph_configure(ph *h, const char *config_json)
         h->a.state = NULL;
     }
     memset(h->declared, 0, sizeof h->declared);
-    cev_decl decl = {h->scope, h->a.nscope, h->declared, 0, ""};
+    cev_decl decl = {&h->scope, h->declared, 0, ""};
     cev_report rep;
     cev_error_clear(&rep.e);
     int rc = h->a.plugin->desc->configure(cev_host_services(), (const cev_value *)cfg, &decl,
@@ -72,12 +72,13 @@ void ph_close(ph *h)
         h->a.plugin->desc->release(cev_host_services(), h->a.state);
     cJSON_Delete(h->evidence);
     cev_result_close(&h->res);
+    cev_scope_close(&h->scope);
     cev_registry_close(&h->reg);
 }
 
 static long idx(const ph *h, const char *code)
 {
-    long i = cev_scope_find(h->scope, h->a.nscope, code);
+    long i = cev_scope_find(&h->scope, code);
     assert_true(i >= 0);
     return i;
 }

@@ -26,7 +26,8 @@
 typedef struct ph {
     cev_registry reg;
     cev_assessment a;
-    cev_competency scope[PH_MAX_SCOPE];
+    cev_competency comps[PH_MAX_SCOPE];
+    cev_scope scope;
     unsigned char declared[PH_MAX_SCOPE];
     cev_result res;
     cev_error err;

@@ -157,6 +157,10 @@ static void test_refusals_name_the_field(void **st)
     expect_refused("{" TST_HEAD ", \"blocks\": [" TST_BLOCK ", {\"code\": \"B2\", \"name\": \"b\", "
                    "\"competencies\": [{\"code\": \"K1\", \"label\": \"k\"}], \"assessments\": []}]}",
                    NULL, "blocks[1].competencies[0].code", "duplicate competency");
+    expect_refused("{" TST_HEAD ", \"blocks\": [{\"code\": \"B1\", \"name\": \"b\", \"competencies\": "
+                   "[{\"code\": \"K1\", \"label\": \"k\"}, {\"code\": \"K1\", \"label\": \"k\"}], "
+                   "\"assessments\": []}]}",
+                   NULL, "blocks[0].competencies[1].code", "duplicate competency \"K1\"");
     expect_refused("{" TST_HEAD ", \"blocks\": [" TST_BLOCK "], \"assessments\": [{\"id\": \"B1.f\", "
                    "\"modality\": \"field\", \"label\": \"x\", \"config\": {\"scale_max\": 4, "
                    "\"competencies\": [\"K1\"]}}]}",
@@ -165,6 +169,88 @@ static void test_refusals_name_the_field(void **st)
                    "\"version\": \"1\", \"status\": \"active\", \"rules\": \"../rules.lua\", "
                    "\"blocks\": [" TST_BLOCK "]}",
                    NULL, "rules", "file of the package folder");
+}
+
+/* A title of one block of `n` competencies, scored by assessments of at
+ * most 1,000 each, and one title-level assessment scoring the last one.
+ * Codes run from K<n-1> down to K0 (their sorted order is not theirs);
+ * `dup`, when not NULL, replaces the last code. */
+static char *large_title(size_t n, const char *dup)
+{
+    cev_buf b;
+    cev_buf_init(&b);
+    assert_int_equal(cev_buf_printf(&b, "{" TST_HEAD ", \"blocks\": [{\"code\": \"B1\", "
+                                        "\"name\": \"b\", \"competencies\": ["),
+                     CEV_OK);
+    for (size_t i = 0; i < n; i++) {
+        if (dup && i == n - 1)
+            assert_int_equal(cev_buf_printf(&b, ", {\"code\": \"%s\", \"label\": \"k\"}", dup),
+                             CEV_OK);
+        else
+            assert_int_equal(cev_buf_printf(&b, "%s{\"code\": \"K%zu\", \"label\": \"k\"}",
+                                            i ? ", " : "", n - 1 - i),
+                             CEV_OK);
+    }
+    assert_int_equal(cev_buf_printf(&b, "], \"assessments\": ["), CEV_OK);
+    for (size_t a = 0; a * 1000 < n; a++) {
+        assert_int_equal(cev_buf_printf(&b, "%s{\"id\": \"f%zu\", \"modality\": \"field\", "
+                                            "\"label\": \"x\", \"config\": {\"scale_max\": 4, "
+                                            "\"competencies\": [",
+                                        a ? ", " : "", a),
+                         CEV_OK);
+        for (size_t i = a * 1000; i < n && i < (a + 1) * 1000; i++)
+            assert_int_equal(cev_buf_printf(&b, "%s\"K%zu\"", i > a * 1000 ? ", " : "",
+                                            n - 1 - i),
+                             CEV_OK);
+        assert_int_equal(cev_buf_printf(&b, "]}}"), CEV_OK);
+    }
+    assert_int_equal(cev_buf_printf(&b, "]}], \"assessments\": [{\"id\": \"t\", \"modality\": "
+                                        "\"field\", \"label\": \"x\", \"config\": {\"scale_max\": "
+                                        "4, \"competencies\": [\"K0\"]}}]}"),
+                     CEV_OK);
+    return cev_buf_take(&b);
+}
+
+/* Thousands of competencies: every code is found at its place in its
+ * scopes (a binary search over the codes sorted once), others are not, and
+ * a duplicate is still refused at its own path. */
+static void test_large_referential(void **st)
+{
+    (void)st;
+    const size_t n = 3000;
+    char *title = large_title(n, NULL);
+    char *dir = make_temp_dir("pkg");
+    char *pkg = make_package(dir, "tst", title, TST_RULES);
+    cev_package *p;
+    cev_error err;
+    if (cev_package_load(pkg, &reg, &p, &err) != CEV_OK)
+        fail_msg("%s", err.message);
+    assert_int_equal(p->blocks[0].ncomps, n);
+    assert_int_equal(p->nassess, 4);
+    const cev_scope *block = p->assess[0].scope, *title_scope = p->assess[3].scope;
+    assert_ptr_equal(block, &p->blocks[0].scope);
+    assert_ptr_equal(title_scope, &p->all_scope);
+    for (size_t i = 0; i < n; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "K%zu", n - 1 - i);
+        assert_int_equal(cev_scope_find(block, code), (long)i);
+        assert_int_equal(cev_scope_find(title_scope, code), (long)i);
+    }
+    assert_true(p->assess[3].declared[n - 1]); /* K0, the last one */
+    assert_int_equal(cev_scope_find(block, "K3000"), -1);
+    assert_int_equal(cev_scope_find(block, "K"), -1);
+    assert_int_equal(cev_scope_find(block, ""), -1);
+    assert_int_equal(cev_scope_find(block, NULL), -1);
+    cev_package_free(p);
+    remove_tree(dir);
+    free(pkg);
+    free(dir);
+    free(title);
+
+    title = large_title(n, "K2999"); /* the first code, again at the end */
+    expect_refused(title, NULL, "blocks[0].competencies[2999].code",
+                   "duplicate competency \"K2999\"");
+    free(title);
 }
 
 /* Sets (or adds) the member at `path` (dot-separated, [i] for arrays) of
@@ -393,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_loads_rncp36524),
         cmocka_unit_test(test_minimal_package_loads),
         cmocka_unit_test(test_refusals_name_the_field),
+        cmocka_unit_test(test_large_referential),
         cmocka_unit_test(test_every_field_wrong_in_turn),
         cmocka_unit_test(test_missing_rules_file),
         cmocka_unit_test(test_selection),
