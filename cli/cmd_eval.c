@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -95,6 +96,62 @@ static void progress(eval_run *run, int last)
     double s = (double)(now.tv_sec - run->start.tv_sec) + (now.tv_nsec - run->start.tv_nsec) / 1e9;
     fprintf(stderr, "\rcerteval: %ld records, %ld errors, %.0f records/s%s", run->records,
             run->errors, s > 0 ? run->records / s : 0.0, last ? "\n" : "");
+}
+
+/* ---- files that must not be one another ----------------------------------- */
+
+/* One of the files a run touches, when it is a regular file (a pipe, a
+ * terminal or /dev/null cannot be clobbered). */
+typedef struct file_id {
+    const char *name;
+    int regular;
+    struct stat st;
+} file_id;
+
+static void id_fd(file_id *f, const char *name, int fd)
+{
+    f->name = name;
+    f->regular = fstat(fd, &f->st) == 0 && S_ISREG(f->st.st_mode);
+}
+
+static void id_path(file_id *f, const char *name)
+{
+    f->name = name;
+    f->regular = stat(name, &f->st) == 0 && S_ISREG(f->st.st_mode);
+}
+
+static int same_file(const file_id *a, const file_id *b)
+{
+    return a->regular && b->regular && a->st.st_dev == b->st.st_dev &&
+           a->st.st_ino == b->st.st_ino;
+}
+
+/* Refuses a run that would write where it reads or logs, before anything is
+ * written: `-o` naming a session file would truncate it before it is read
+ * (its records lost), stdout appended to one would feed the run its own
+ * records, and either one on the audit log would break the store.  `log` is
+ * NULL without -a. */
+static int clobbers(FILE *const *inputs, char *const *labels, size_t n, const file_id *out,
+                    const file_id *log)
+{
+    for (size_t i = 0; i < n; i++) {
+        file_id in;
+        id_fd(&in, labels[i], fileno(inputs[i]));
+        if (same_file(&in, out)) {
+            cli_error("output %s is also the input %s: choose another output", out->name,
+                      in.name);
+            return 1;
+        }
+        if (log && same_file(&in, log)) {
+            cli_error("input %s is the audit log %s", in.name, log->name);
+            return 1;
+        }
+    }
+    if (log && same_file(out, log)) {
+        cli_error("output %s is the audit log %s: choose another output", out->name, log->name);
+        return 1;
+    }
+    return 0;
 }
 
 /* Called in input order: the file's session, stderr, the log, the output. */
@@ -221,6 +278,13 @@ int cmd_eval(int argc, char **argv)
             status = CLI_CANNOT_START;
         }
     }
+    file_id out_id;
+    if (output)
+        id_path(&out_id, output);
+    else
+        id_fd(&out_id, "stdout", STDOUT_FILENO);
+    if (status == CLI_OK && clobbers(inputs, labels, n, &out_id, NULL))
+        status = CLI_CANNOT_START;
     cev_engine eng;
     cev_error err;
     int eng_open = 0;
@@ -244,7 +308,13 @@ int cmd_eval(int argc, char **argv)
             status = CLI_CANNOT_START;
         } else {
             run.audit = &audit;
-            if (cev_audit_catalog(&audit, &eng.cat, allow_draft, &err) != CEV_OK) {
+            char log_name[PATH_MAX + 16];
+            snprintf(log_name, sizeof log_name, "%s/log.jsonl", audit_dir);
+            file_id log_id;
+            id_fd(&log_id, log_name, audit.log_fd);
+            if (clobbers(inputs, labels, n, &out_id, &log_id)) {
+                status = CLI_CANNOT_START;
+            } else if (cev_audit_catalog(&audit, &eng.cat, allow_draft, &err) != CEV_OK) {
                 cli_error("audit store %s: %s", audit_dir, err.message);
                 status = CLI_CANNOT_START;
             }

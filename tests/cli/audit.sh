@@ -37,6 +37,16 @@ contains verify "$tmp/verify.out" "ok, 50 entries, 1 catalogs and their packages
 grep -q '"seq":45,"prev":"[0-9a-f]\{64\}","run":45,' "$store/log.jsonl" && ok || ko "second run numbering"
 [ -d "$store/objects" ] && [ "$(find "$store/objects" -name title.json | wc -l)" -eq 4 ] && ok || ko "objects: 4 packages"
 
+# the log as an output or an input: refused, the store untouched
+cp "$store/log.jsonl" "$tmp/log-before"
+expect out-is-log 2 "$bin" eval -q -a "$store" -o "$store/log.jsonl" "$sample"
+contains out-is-log "$tmp/out-is-log.err" "output $store/log.jsonl is the audit log $store/log.jsonl"
+expect stdout-is-log 2 sh -c "\"$bin\" eval -q -a \"$store\" \"$sample\" >> \"$store/log.jsonl\""
+expect in-is-log 2 "$bin" eval -q -a "$store" "$store/log.jsonl"
+contains in-is-log "$tmp/in-is-log.err" "input $store/log.jsonl is the audit log"
+cmp -s "$tmp/log-before" "$store/log.jsonl" && ok || ko "a refused run changed the log"
+expect verify-after-refusals 0 "$bin" verify -a "$store"
+
 # -- tampering: each on a copy, found at the right entry --------------------
 tamper() { # tamper NAME EXPECTED-TEXT: runs on $tmp/t-NAME, prepared by the caller
     expect "v-$1" 1 "$bin" verify -a "$tmp/t-$1"

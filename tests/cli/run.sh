@@ -158,6 +158,15 @@ expect bad-option 2 "$bin" eval --frobnicate "$sample"
 expect bad-command 2 "$bin" frobnicate
 expect no-command 2 "$bin"
 expect unwritable 2 "$bin" eval -o /nonexistent/dir/out.jsonl "$sample"
+# an output that is one of the inputs: refused before the input is truncated
+cp "$sample" "$tmp/own.jsonl" && ln -f "$tmp/own.jsonl" "$tmp/own-link.jsonl"
+expect out-is-input 2 "$bin" eval -q -o "$tmp/own.jsonl" "$sample" "$tmp/own.jsonl"
+contains out-is-input "$tmp/out-is-input.err" "output $tmp/own.jsonl is also the input $tmp/own.jsonl"
+expect out-is-link 2 "$bin" eval -q -o "$tmp/own-link.jsonl" "$tmp/own.jsonl"
+expect out-is-stdin 2 sh -c "\"$bin\" eval -q -o \"$tmp/own.jsonl\" < \"$tmp/own.jsonl\""
+contains out-is-stdin "$tmp/out-is-stdin.err" "is also the input stdin"
+expect stdout-appends-input 2 sh -c "\"$bin\" eval -q \"$tmp/own.jsonl\" >> \"$tmp/own.jsonl\""
+same out-is-input-intact "$sample" "$tmp/own.jsonl"
 
 # -- defaults from the environment ------------------------------------------
 expect env-rules 2 env CERTEVAL_RULES="$tmp/nowhere" "$bin" eval "$sample"
