@@ -273,10 +273,13 @@ int cmd_eval(int argc, char **argv)
         int is_stdin = nfiles == 0 || strcmp(names[i], "-") == 0;
         labels[i] = is_stdin ? stdin_name : names[i];
         inputs[i] = is_stdin ? stdin : fopen(names[i], "rb");
-        if (inputs[i] == NULL) {
-            cli_error("%s: %s", names[i], strerror(errno));
-            status = CLI_CANNOT_START;
-        }
+        struct stat st;
+        if (inputs[i] && fstat(fileno(inputs[i]), &st) == 0 && S_ISDIR(st.st_mode))
+            errno = EISDIR; /* fopen opens a folder; reading it fails later, less clearly */
+        else if (inputs[i])
+            continue;
+        cli_error("%s: %s", names[i], strerror(errno));
+        status = CLI_CANNOT_START;
     }
     file_id out_id;
     if (output)

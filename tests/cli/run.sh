@@ -150,6 +150,8 @@ contains check-overlap "$tmp/check-overlap.out" "overlap/title.json: versions 20
 # -- could not start: exit 2 ----------------------------------------------------
 expect missing-input 2 "$bin" eval "$tmp/nope.jsonl"
 contains missing-input "$tmp/missing-input.err" "nope.jsonl: No such file or directory"
+expect input-dir 2 "$bin" eval "$tmp"
+contains input-dir "$tmp/input-dir.err" "$tmp: Is a directory"
 expect bad-rules-dir 2 "$bin" eval -r "$tmp/no-rules" "$sample"
 contains bad-rules-dir "$tmp/bad-rules-dir.err" "rules folder"
 expect bad-plugins 2 "$bin" eval -p "$bad" "$sample"
