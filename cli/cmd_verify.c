@@ -54,7 +54,9 @@ int cmd_verify(int argc, char **argv)
         printf("%s: FAILED after %ld good entries: %s\n", dir, rep.entries, rep.problem);
         return CLI_PROBLEMS;
     }
-    printf("%s: ok, %ld entries, %ld catalogs and their packages\n", dir, rep.entries,
-           rep.catalogs);
+    printf("%s: ok, %ld entries, %ld catalogs and their packages%s\n", dir, rep.entries,
+           rep.catalogs,
+           rep.appending ? " (a run is appending: the entries complete when verify started)"
+                         : "");
     return CLI_OK;
 }

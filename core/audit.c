@@ -487,15 +487,72 @@ static int entry_from_json(cJSON *j, cev_entry *e, cev_error *err)
     return CEV_OK;
 }
 
+/* Whether a run holds the store's lock; if none does, the lock is taken
+ * shared on *fd (released when it is closed) so that none starts meanwhile. */
+static int probe_lock(const char *lock, int *fd, cev_error *err)
+{
+    if ((*fd = open(lock, O_RDONLY)) < 0)
+        return errno == ENOENT ? 0 : io_error(err, "cannot open", lock);
+    struct flock lk = {.l_type = F_RDLCK, .l_whence = SEEK_SET};
+    int r;
+    while ((r = fcntl(*fd, F_SETLK, &lk)) != 0 && errno == EINTR)
+        continue;
+    if (r == 0)
+        return 0;
+    return errno == EAGAIN || errno == EACCES ? 1 : io_error(err, "cannot lock", lock);
+}
+
+int cev_audit_measure(const char *dir, cev_audit_extent *x, cev_error *err)
+{
+    memset(x, 0, sizeof *x);
+    char *lock = join(dir, "lock"), *log = join(dir, "log.jsonl");
+    int rc = lock && log ? CEV_OK : cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    int lock_fd = -1, fd = -1;
+    if (rc == CEV_OK && (rc = probe_lock(lock, &lock_fd, err)) == 1) {
+        x->appending = 1;
+        rc = CEV_OK;
+    }
+    if (rc == CEV_OK && (fd = open(log, O_RDONLY)) < 0 && errno != ENOENT)
+        rc = io_error(err, "cannot read", log);
+    struct stat st;
+    if (rc == CEV_OK && fd >= 0) {
+        char c = '\n';
+        if (fstat(fd, &st) != 0)
+            rc = io_error(err, "cannot read", log);
+        else if ((x->size = x->complete = st.st_size) > 0 &&
+                 (pread(fd, &c, 1, st.st_size - 1) != 1 || c != '\n'))
+            x->complete = cev_audit_line_start(fd, st.st_size - 1);
+    }
+    if (fd >= 0)
+        close(fd);
+    if (lock_fd >= 0)
+        close(lock_fd);
+    free(lock);
+    free(log);
+    return rc;
+}
+
 int cev_audit_each(const char *dir, int (*fn)(const cev_entry *e, void *ctx), void *ctx,
                    cev_error *err)
 {
+    cev_audit_extent x;
+    int rc = cev_audit_measure(dir, &x, err);
+    if (rc != CEV_OK)
+        return rc;
     char *path = join(dir, "log.jsonl");
     if (path == NULL)
         return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    if (x.size > x.complete && !x.appending) {
+        rc = cev_error_set(err, CEV_EIO, "",
+                           "%s: the last line is torn (an interrupted write): `certeval verify "
+                           "--repair` cuts it",
+                           path);
+        free(path);
+        return rc;
+    }
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        int rc = io_error(err, "cannot read", path);
+        rc = io_error(err, "cannot read", path);
         free(path);
         return rc;
     }
@@ -503,10 +560,12 @@ int cev_audit_each(const char *dir, int (*fn)(const cev_entry *e, void *ctx), vo
     cev_lines_init(&lines, f, CEV_AUDIT_MAX_ENTRY);
     const char *line;
     size_t len;
-    int rc = CEV_OK, r;
+    int r;
     while (rc == CEV_OK && (r = cev_lines_next(&lines, &line, &len)) != CEV_LINE_END) {
         cJSON *j = NULL;
         cev_entry e;
+        if (cev_lines_offset(&lines) > x.complete) /* appended since: not ours */
+            break;
         if (r != CEV_LINE_OK)
             rc = cev_error_set(err, CEV_EIO, "", "%s:%ld: unreadable entry", path, lines.lineno);
         else if (cev_json_parse(line, len, 8, &j, err) != CEV_OK)

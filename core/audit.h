@@ -98,6 +98,20 @@ int cev_audit_catalog_dirs(const char *dir, const char *catalog, char ***dirs, s
  * the appender (to read the last entry) and verify (to cut a torn line). */
 long long cev_audit_line_start(int fd, long long end);
 
+/* What of log.jsonl a reader may read, measured at one instant: `complete`
+ * bytes end at a '\n'; beyond them, up to `size`, is a last line without its
+ * '\n'.  That line is being written when `appending` (a run holds the
+ * store's lock: eval appends whole entries, so nothing else can be partial),
+ * and torn (an interrupted write) otherwise.  Readers stop at `complete`. */
+typedef struct cev_audit_extent {
+    long long size, complete;
+    int appending;
+} cev_audit_extent;
+
+/* CEV_OK (a missing log measures 0), or CEV_EIO.  Must not be called while
+ * holding the store's lock: closing the probe would release it. */
+int cev_audit_measure(const char *dir, cev_audit_extent *x, cev_error *err);
+
 /* ---- verifying -------------------------------------------------------------- */
 
 typedef struct cev_audit_report {
@@ -107,6 +121,7 @@ typedef struct cev_audit_report {
     char problem[512];  /* empty when the store holds */
     size_t cut;         /* bytes of a torn last line cut by --repair */
     long catalogs;      /* catalogs (and their packages) checked */
+    int appending;      /* a run held the lock: the entries complete at the start were checked */
 } cev_audit_report;
 
 /* Checks the chain, the head and the objects.  With `repair`, cuts a torn

@@ -9,6 +9,11 @@
  * before), a duplicated one (a sequence number seen again), reordered entries
  * (a sequence number going back), and a torn last line (an interrupted
  * write).  --repair cuts only a torn last line.
+ *
+ * A run may be appending (eval holds the store's lock, audit.c).  Verify
+ * then checks the entries complete when it started, up to the last '\n'
+ * then: the line being written is not torn, only unfinished.  --repair waits
+ * for the lock, so that it never cuts a line a run is still writing.
  */
 #include "audit.h"
 
@@ -50,10 +55,37 @@ static int problem(verifier *v, long seq, long line, const char *fmt, ...)
     return 1;
 }
 
-/* Cuts a torn last line (no final '\n'), or reports it. 0, 1 (problem). */
-static int check_torn(verifier *v, const char *log, int repair, cev_error *err)
+/* For --repair: takes the store's lock, waiting for a run to end, so that
+ * no line a run is still writing is cut.  The lock file's descriptor (held
+ * until closed), -1 when the store has none (no run ever appended), or -2. */
+static int lock_store(const char *dir, cev_error *err)
 {
-    int fd = open(log, repair ? O_RDWR : O_RDONLY);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/lock", dir);
+    int fd = open(path, O_RDWR);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return -1;
+        cev_error_set(err, CEV_EIO, "", "cannot open %s: %s", path, strerror(errno));
+        return -2;
+    }
+    struct flock lk = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    while (fcntl(fd, F_SETLKW, &lk) != 0) {
+        if (errno == EINTR)
+            continue;
+        cev_error_set(err, CEV_EIO, "", "cannot lock %s: %s", path, strerror(errno));
+        close(fd);
+        return -2;
+    }
+    return fd;
+}
+
+/* With the lock held: cuts a torn last line (no final '\n').  Sets *limit
+ * to the bytes left.  0 or -1. */
+static int cut_torn(verifier *v, const char *log, long long *limit, cev_error *err)
+{
+    *limit = 0;
+    int fd = open(log, O_RDWR);
     if (fd < 0 && errno == ENOENT)
         return 0;
     if (fd < 0) {
@@ -63,27 +95,40 @@ static int check_torn(verifier *v, const char *log, int repair, cev_error *err)
     struct stat st;
     char c = '\n';
     off_t size = fstat(fd, &st) == 0 ? st.st_size : 0;
+    *limit = size;
     if (size == 0 || (pread(fd, &c, 1, size - 1) == 1 && c == '\n')) {
         close(fd);
         return 0;
     }
     off_t keep = (off_t)cev_audit_line_start(fd, size - 1); /* the torn line's start */
     int rc = 0;
-    if (repair) {
-        if (ftruncate(fd, keep) != 0 || fsync(fd) != 0) {
-            cev_error_set(err, CEV_EIO, "", "cannot repair %s: %s", log, strerror(errno));
-            rc = -1;
-        } else {
-            v->rep->cut = (size_t)(size - keep);
-        }
+    if (ftruncate(fd, keep) != 0 || fsync(fd) != 0) {
+        cev_error_set(err, CEV_EIO, "", "cannot repair %s: %s", log, strerror(errno));
+        rc = -1;
     } else {
-        rc = problem(v, 0, 0,
-                     "the last line (%lld bytes at offset %lld) is torn: an interrupted write; "
-                     "`verify --repair` cuts it",
-                     (long long)(size - keep), (long long)keep);
+        v->rep->cut = (size_t)(size - keep);
+        *limit = keep;
     }
     close(fd);
     return rc;
+}
+
+/* Without --repair: the bytes to check, measured once (audit.h).  A last
+ * line without its '\n' is reported as torn, unless a run is appending it.
+ * 0, 1 (problem) or -1. */
+static int measure(verifier *v, long long *limit, cev_error *err)
+{
+    cev_audit_extent x;
+    if (cev_audit_measure(v->dir, &x, err) != CEV_OK)
+        return -1;
+    *limit = x.complete;
+    v->rep->appending = x.appending;
+    if (x.size > x.complete && !x.appending)
+        return problem(v, 0, 0,
+                       "the last line (%lld bytes at offset %lld) is torn: an interrupted "
+                       "write; `verify --repair` cuts it",
+                       x.size - x.complete, x.complete);
+    return 0;
 }
 
 /* A catalog and its packages: manifest named by its hash, packages whose
@@ -238,9 +283,14 @@ int cev_audit_verify(const char *dir, int repair, cev_audit_report *rep, cev_err
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return cev_error_set(err, CEV_EIO, "", "%s is not an audit store", dir);
+    int lock_fd = repair ? lock_store(dir, err) : -1;
+    if (lock_fd == -2)
+        return err->code;
+    /* the head first: a run writes it after the entries it records */
     int rc = read_head(&v, err);
+    long long limit = 0;
     if (rc == 0)
-        rc = check_torn(&v, log, repair, err);
+        rc = repair ? cut_torn(&v, log, &limit, err) : measure(&v, &limit, err);
     FILE *f = rc == 0 ? fopen(log, "rb") : NULL;
     if (rc == 0 && f != NULL) {
         cev_lines lines;
@@ -249,6 +299,8 @@ int cev_audit_verify(const char *dir, int repair, cev_audit_report *rep, cev_err
         size_t len;
         int r;
         while (rc == 0 && (r = cev_lines_next(&lines, &line, &len)) != CEV_LINE_END) {
+            if (cev_lines_offset(&lines) > limit) /* appended since: not ours */
+                break;
             if (r == CEV_LINE_OK)
                 rc = check_entry(&v, line, len, lines.lineno, err);
             else if (r == CEV_LINE_TOO_LONG)
@@ -270,5 +322,7 @@ int cev_audit_verify(const char *dir, int repair, cev_audit_report *rep, cev_err
     for (size_t i = 0; i < v.ncatalogs; i++)
         free(v.catalogs[i]);
     free(v.catalogs);
+    if (lock_fd >= 0)
+        close(lock_fd);
     return rc < 0 ? err->code : CEV_OK;
 }

@@ -105,3 +105,8 @@ int cev_lines_next(cev_lines *l, const char **line, size_t *len)
             return rc;
     }
 }
+
+long long cev_lines_offset(const cev_lines *l)
+{
+    return (long long)ftello(l->in) - (long long)(l->end - l->start);
+}

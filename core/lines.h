@@ -38,4 +38,8 @@ void cev_lines_close(cev_lines *l);
  * NULL); CEV_LINE_END; CEV_LINE_IO; CEV_LINE_NOMEM. */
 int cev_lines_next(cev_lines *l, const char **line, size_t *len);
 
+/* The offset in the stream just past the line last returned (its
+ * terminator included), for a stream read from offset 0. */
+long long cev_lines_offset(const cev_lines *l);
+
 #endif

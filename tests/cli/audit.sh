@@ -94,6 +94,8 @@ copy torn && printf '{"seq":51,"prev":"abc' >>"$tmp/t-torn/log.jsonl"
 tamper torn "the last line (21 bytes at offset"
 expect torn-eval 2 "$bin" eval -q -a "$tmp/t-torn" "$sample"
 contains torn-eval "$tmp/torn-eval.err" "ends with a torn entry"
+expect torn-replay 2 "$bin" replay -a "$tmp/t-torn"
+contains torn-replay "$tmp/torn-replay.err" "the last line is torn (an interrupted write): \`certeval verify --repair\` cuts it"
 expect torn-repair 0 "$bin" verify -a "$tmp/t-torn" --repair
 contains torn-repair "$tmp/torn-repair.out" "repaired: cut a torn last line of 21 bytes"
 contains torn-repair "$tmp/torn-repair.out" "ok, 50 entries"
@@ -134,6 +136,35 @@ if [ "${CEV_AUDIT_SKIP_KILL:-0}" != 1 ]; then
     cmp -s "$tmp/logged.out" "$tmp/killed-complete.out" && ok || ko "kill -9: the records written differ from the logged ones"
     echo "  kill -9: $written of 21000 records written, $entries entries logged"
 fi
+
+# -- verify while a run appends: the line being written is not torn, and
+# --repair waits for the run instead of cutting it ---------------------------
+rm -rf "$tmp/live" "$tmp/live.fifo" && mkfifo "$tmp/live.fifo"
+"$bin" eval -q -a "$tmp/live" "$sample" >/dev/null 2>&1 # 44 entries before
+"$bin" eval -q -a "$tmp/live" <"$tmp/live.fifo" >"$tmp/live.out" 2>/dev/null &
+live=$!
+exec 3>"$tmp/live.fifo" # eval holds the store's lock until this closes
+head -n 3 "$sample" >&3
+i=0 # until eval holds the lock (a liveness wait, not a timing)
+until "$bin" verify -a "$tmp/live" 2>/dev/null | grep -q "a run is appending"; do
+    i=$((i + 1)); [ "$i" -gt 300 ] && break; sleep 0.1
+done
+size=$(wc -c <"$tmp/live/log.jsonl")
+printf '{"seq":99,"prev":"' >>"$tmp/live/log.jsonl" # as if being written
+expect live-verify 0 "$bin" verify -a "$tmp/live"
+contains live-verify "$tmp/live-verify.out" "ok, 44 entries, 1 catalogs and their packages (a run is appending: the entries complete when verify started)"
+expect live-replay 0 "$bin" replay -a "$tmp/live" # the complete entries only
+expect live-explain 0 "$bin" explain -a "$tmp/live" AICMP-2024-001
+"$bin" verify -a "$tmp/live" --repair >"$tmp/live-repair.out" 2>&1 3>&- & # not the fifo
+repair=$!
+sleep 1
+[ "$(wc -c <"$tmp/live/log.jsonl")" -gt "$size" ] && ok || ko "verify --repair cut a line while a run held the lock"
+truncate -s "$size" "$tmp/live/log.jsonl" # the fake line goes before the run ends
+exec 3>&-
+wait "$live"
+wait "$repair" && ok || ko "verify --repair after the run: $(cat "$tmp/live-repair.out")"
+contains live-repair "$tmp/live-repair.out" "ok, 47 entries"
+grep -q "cut" "$tmp/live-repair.out" && ko "verify --repair cut something" || ok
 
 # -- replay -----------------------------------------------------------------
 expect replay 0 "$bin" replay -a "$store"

@@ -35,10 +35,14 @@ static void test_terminators(void **st)
     cev_lines l;
     cev_lines_init(&l, f, 100);
     expect_line(&l, "abc", 3);
+    assert_int_equal(cev_lines_offset(&l), 4); /* just past each line's terminator */
     expect_line(&l, "x", 1); /* CRLF */
+    assert_int_equal(cev_lines_offset(&l), 7);
     expect_line(&l, "", 0);
     expect_line(&l, "", 0);
+    assert_int_equal(cev_lines_offset(&l), 10);
     expect_line(&l, "last", 4); /* no final newline */
+    assert_int_equal(cev_lines_offset(&l), 14);
     assert_int_equal(l.lineno, 5);
     const char *line;
     size_t len;
@@ -89,8 +93,10 @@ static void test_too_long_lines_are_skipped(void **st)
     assert_int_equal(cev_lines_next(&l, &line, &len), CEV_LINE_TOO_LONG);
     assert_int_equal(len, big);
     assert_null(line);
+    assert_int_equal(cev_lines_offset(&l), big + 1);
     assert_true(l.cap <= 40 + (64u << 10)); /* memory stayed bounded */
     expect_line(&l, "ok", 2);
+    assert_int_equal(cev_lines_offset(&l), big + 4);
     assert_int_equal(l.lineno, 2);
     assert_int_equal(cev_lines_next(&l, &line, &len), CEV_LINE_TOO_LONG);
     assert_int_equal(len, 50);
