@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "parallel.h"
 #include "registry.h"
 
 #include <getopt.h>
@@ -117,8 +118,8 @@ int cli_parse_jobs(const char *arg, unsigned *threads)
 {
     char *end;
     long n = strtol(arg, &end, 10);
-    if (*arg == '\0' || *end != '\0' || n < 1 || n > 256) {
-        cli_error("-j takes a number of threads from 1 to 256, not '%s'", arg);
+    if (*arg == '\0' || *end != '\0' || n < 1 || n > CEV_PAR_MAX_THREADS) {
+        cli_error("-j takes a number of threads from 1 to %d, not '%s'", CEV_PAR_MAX_THREADS, arg);
         return -1;
     }
     *threads = (unsigned)n;

@@ -1,6 +1,8 @@
+#define _GNU_SOURCE /* sched_getaffinity(): the CPUs this process may run on */
 #include "parallel.h"
 
 #include <pthread.h>
+#include <sched.h>
 
 /* Jobs a worker takes, and the producer signals, at a time: hand-offs cost
  * futex wake-ups, so they are made per batch, not per record. */
@@ -48,8 +50,10 @@ int cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out)
 
 unsigned cev_online_cpus(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (unsigned)n : 1;
+    cpu_set_t set;
+    long n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set)
+                                                         : sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > CEV_PAR_MAX_THREADS ? CEV_PAR_MAX_THREADS : (unsigned)n;
 }
 
 /* One worker thread's cev_worker per engine, made on first use. */

@@ -73,7 +73,10 @@ void cev_par_close(cev_par *p);
  * with job->err saying why nothing could be committed. */
 int cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out);
 
-/* The number of online CPUs (at least 1). */
+/* The default number of workers: the online CPUs this process may run on
+ * (its affinity, as `nproc` counts them: `taskset -c 0` gives 1), from 1 to
+ * CEV_PAR_MAX_THREADS. */
+#define CEV_PAR_MAX_THREADS 256
 unsigned cev_online_cpus(void);
 
 #endif
