@@ -306,6 +306,11 @@ int cmd_eval(int argc, char **argv)
     }
     cev_audit audit;
     if (status == CLI_OK && audit_dir) {
+        cev_audit_extent x; /* only to say why the run would seem to hang */
+        if (cev_audit_measure(audit_dir, &x, &err) == CEV_OK && x.appending)
+            fprintf(stderr, "certeval: audit store %s: another run is appending; waiting for it "
+                            "to finish\n",
+                    audit_dir);
         if (cev_audit_open(&audit, audit_dir, &err) != CEV_OK) {
             cli_error("audit store %s: %s", audit_dir, err.message);
             status = CLI_CANNOT_START;

@@ -44,6 +44,11 @@ int cmd_verify(int argc, char **argv)
     }
     cev_audit_report rep;
     cev_error err;
+    cev_audit_extent x; /* only to say why --repair would seem to hang */
+    if (repair && cev_audit_measure(dir, &x, &err) == CEV_OK && x.appending)
+        fprintf(stderr, "certeval: audit store %s: a run is appending; --repair waits for it to "
+                        "finish\n",
+                dir);
     if (cev_audit_verify(dir, repair, &rep, &err) != CEV_OK) {
         cli_error("%s", err.message);
         return CLI_CANNOT_START;

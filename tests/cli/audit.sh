@@ -157,14 +157,20 @@ expect live-replay 0 "$bin" replay -a "$tmp/live" # the complete entries only
 expect live-explain 0 "$bin" explain -a "$tmp/live" AICMP-2024-001
 "$bin" verify -a "$tmp/live" --repair >"$tmp/live-repair.out" 2>&1 3>&- & # not the fifo
 repair=$!
+"$bin" eval -q -a "$tmp/live" "$sample" >/dev/null 2>"$tmp/live-second.err" 3>&- &
+second=$!
 sleep 1
 [ "$(wc -c <"$tmp/live/log.jsonl")" -gt "$size" ] && ok || ko "verify --repair cut a line while a run held the lock"
 truncate -s "$size" "$tmp/live/log.jsonl" # the fake line goes before the run ends
 exec 3>&-
 wait "$live"
 wait "$repair" && ok || ko "verify --repair after the run: $(cat "$tmp/live-repair.out")"
-contains live-repair "$tmp/live-repair.out" "ok, 47 entries"
 grep -q "cut" "$tmp/live-repair.out" && ko "verify --repair cut something" || ok
+contains live-repair-said "$tmp/live-repair.out" "a run is appending; --repair waits for it to finish"
+wait "$second"
+contains live-second-said "$tmp/live-second.err" "another run is appending; waiting for it to finish"
+expect live-final 0 "$bin" verify -a "$tmp/live"
+contains live-final "$tmp/live-final.out" "ok, 91 entries"
 
 # -- replay -----------------------------------------------------------------
 expect replay 0 "$bin" replay -a "$store"
