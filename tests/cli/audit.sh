@@ -175,6 +175,17 @@ contains live-final "$tmp/live-final.out" "ok, 91 entries"
 # -- replay -----------------------------------------------------------------
 expect replay 0 "$bin" replay -a "$store"
 contains replay "$tmp/replay.out" "replay: 50 entries: 50 identical, 0 identical but for plugin hashes, 0 different"
+# lines that are not text or too long to keep: logged as base64, or by
+# their size, and replayed to the same error records
+head -n 1 "$sample" >"$tmp/odd.jsonl"
+{ printf '{"candidate": "'; head -c 17000000 /dev/zero | tr '\000' x; printf '"}\n'; } >>"$tmp/odd.jsonl"
+printf '{"candidate": "bad\377\376"}\n{"candidate": "nul\000x"}\n' >>"$tmp/odd.jsonl"
+expect odd-eval 1 "$bin" eval -q -a "$tmp/odd" "$tmp/odd.jsonl"
+[ "$(grep -c '"input":null,"input_size":17000017,' "$tmp/odd/log.jsonl")" -eq 1 ] && ok || ko "the long line is not logged by its size"
+[ "$(grep -c '"input_base64":' "$tmp/odd/log.jsonl")" -eq 2 ] && ok || ko "two lines are not logged as base64"
+expect odd-verify 0 "$bin" verify -a "$tmp/odd"
+expect odd-replay 0 "$bin" replay -a "$tmp/odd"
+contains odd-replay "$tmp/odd-replay.out" "replay: 4 entries: 4 identical"
 # after rules/ changed: the stored packages are used
 rm -rf "$tmp/rules" && cp -r rules "$tmp/rules"
 expect eval-copy 1 "$bin" eval -q -r "$tmp/rules" -a "$tmp/rstore" "$sample"
