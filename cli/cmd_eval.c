@@ -106,6 +106,7 @@ typedef struct file_id {
     const char *name;
     int regular;
     struct stat st;
+    FILE *held; /* an input kept open from its check: stdin, a pipe, a device */
 } file_id;
 
 static void id_fd(file_id *f, const char *name, int fd)
@@ -131,19 +132,16 @@ static int same_file(const file_id *a, const file_id *b)
  * (its records lost), stdout appended to one would feed the run its own
  * records, and either one on the audit log would break the store.  `log` is
  * NULL without -a. */
-static int clobbers(FILE *const *inputs, char *const *labels, size_t n, const file_id *out,
-                    const file_id *log)
+static int clobbers(const file_id *inputs, size_t n, const file_id *out, const file_id *log)
 {
     for (size_t i = 0; i < n; i++) {
-        file_id in;
-        id_fd(&in, labels[i], fileno(inputs[i]));
-        if (same_file(&in, out)) {
+        if (same_file(&inputs[i], out)) {
             cli_error("output %s is also the input %s: choose another output", out->name,
-                      in.name);
+                      inputs[i].name);
             return 1;
         }
-        if (log && same_file(&in, log)) {
-            cli_error("input %s is the audit log %s", in.name, log->name);
+        if (log && same_file(&inputs[i], log)) {
+            cli_error("input %s is the audit log %s", inputs[i].name, log->name);
             return 1;
         }
     }
@@ -152,6 +150,54 @@ static int clobbers(FILE *const *inputs, char *const *labels, size_t n, const fi
         return 1;
     }
     return 0;
+}
+
+/* Checks that input `name` opens and is not a folder, and notes which file
+ * it is.  A regular file is closed again, to be opened when its turn comes:
+ * a session may come in more files than a process may hold open.  Anything
+ * else (a pipe, a device) is kept open: it could not be read twice.  0, or
+ * -1 (said). */
+static int check_input(const char *name, file_id *id)
+{
+    FILE *f = fopen(name, "rb");
+    if (f != NULL) {
+        id_fd(id, name, fileno(f));
+        int dir = !id->regular && S_ISDIR(id->st.st_mode);
+        if (!id->regular && !dir) {
+            id->held = f;
+            return 0;
+        }
+        fclose(f);
+        if (!dir)
+            return 0;
+        errno = EISDIR; /* fopen opens a folder; reading it fails later, less clearly */
+    }
+    cli_error("%s: %s", name, strerror(errno));
+    return -1;
+}
+
+/* The stream of input `id` when its turn comes: the one held, or the file
+ * opened again, as checked at the start.  NULL (said) if it cannot be, or
+ * was replaced meanwhile. */
+static FILE *open_input(file_id *id)
+{
+    if (id->held) {
+        FILE *f = id->held;
+        id->held = NULL;
+        return f;
+    }
+    FILE *f = fopen(id->name, "rb");
+    file_id now;
+    if (f != NULL) {
+        id_fd(&now, id->name, fileno(f));
+        if (now.st.st_dev == id->st.st_dev && now.st.st_ino == id->st.st_ino)
+            return f;
+        fclose(f);
+        cli_error("%s: replaced since the run started", id->name);
+        return NULL;
+    }
+    cli_error("%s: %s", id->name, strerror(errno));
+    return NULL;
 }
 
 /* Called in input order: the file's session, stderr, the log, the output. */
@@ -260,7 +306,7 @@ int cmd_eval(int argc, char **argv)
     char *only_stdin[] = {stdin_name};
     char *const *names = nfiles ? argv + optind : only_stdin;
     size_t n = nfiles ? (size_t)nfiles : 1;
-    FILE **inputs = calloc(n, sizeof *inputs);
+    file_id *inputs = calloc(n, sizeof *inputs);
     char **labels = calloc(n, sizeof *labels);
     if (inputs == NULL || labels == NULL) {
         free(inputs);
@@ -272,21 +318,18 @@ int cmd_eval(int argc, char **argv)
     for (size_t i = 0; i < n && status == CLI_OK; i++) {
         int is_stdin = nfiles == 0 || strcmp(names[i], "-") == 0;
         labels[i] = is_stdin ? stdin_name : names[i];
-        inputs[i] = is_stdin ? stdin : fopen(names[i], "rb");
-        struct stat st;
-        if (inputs[i] && fstat(fileno(inputs[i]), &st) == 0 && S_ISDIR(st.st_mode))
-            errno = EISDIR; /* fopen opens a folder; reading it fails later, less clearly */
-        else if (inputs[i])
-            continue;
-        cli_error("%s: %s", names[i], strerror(errno));
-        status = CLI_CANNOT_START;
+        if (is_stdin) {
+            id_fd(&inputs[i], stdin_name, STDIN_FILENO);
+            inputs[i].held = stdin;
+        } else if (check_input(names[i], &inputs[i]) != 0)
+            status = CLI_CANNOT_START;
     }
     file_id out_id;
     if (output)
         id_path(&out_id, output);
     else
         id_fd(&out_id, "stdout", STDOUT_FILENO);
-    if (status == CLI_OK && clobbers(inputs, labels, n, &out_id, NULL))
+    if (status == CLI_OK && clobbers(inputs, n, &out_id, NULL))
         status = CLI_CANNOT_START;
     cev_engine eng;
     cev_error err;
@@ -320,7 +363,7 @@ int cmd_eval(int argc, char **argv)
             snprintf(log_name, sizeof log_name, "%s/log.jsonl", audit_dir);
             file_id log_id;
             id_fd(&log_id, log_name, audit.log_fd);
-            if (clobbers(inputs, labels, n, &out_id, &log_id)) {
+            if (clobbers(inputs, n, &out_id, &log_id)) {
                 status = CLI_CANNOT_START;
             } else if (cev_audit_catalog(&audit, &eng.cat, allow_draft, &err) != CEV_OK) {
                 cli_error("audit store %s: %s", audit_dir, err.message);
@@ -346,8 +389,19 @@ int cmd_eval(int argc, char **argv)
         cli_error("%s", err.message);
         status = CLI_CANNOT_START;
     }
-    for (size_t i = 0; i < n && status == CLI_OK; i++)
-        status = read_stream(par, inputs[i], labels[i], (long)i, allow_draft);
+    /* an input that fails midway stops the reading; what was decided before
+     * is still written and logged, and the run then exits 2 */
+    int input_status = CLI_OK;
+    for (size_t i = 0; i < n && status == CLI_OK && input_status == CLI_OK; i++) {
+        FILE *in = open_input(&inputs[i]);
+        if (in == NULL) {
+            input_status = CLI_CANNOT_START;
+            break;
+        }
+        input_status = read_stream(par, in, labels[i], (long)i, allow_draft);
+        if (in != stdin)
+            fclose(in);
+    }
     if (par) {
         int rc = cev_par_finish(par);
         if (status == CLI_OK && rc != 0)
@@ -369,9 +423,11 @@ int cmd_eval(int argc, char **argv)
         status = CLI_CANNOT_START;
     }
     progress(&run, 1);
-    for (size_t i = 0; i < n; i++)
-        if (inputs[i] && inputs[i] != stdin)
-            fclose(inputs[i]);
+    if (status == CLI_OK)
+        status = input_status;
+    for (size_t i = 0; i < n; i++) /* the inputs never reached */
+        if (inputs[i].held && inputs[i].held != stdin)
+            fclose(inputs[i].held);
     free(inputs);
     free(labels);
     cev_session_close(&run.session);

@@ -65,6 +65,22 @@ same jobs-1-2 "$tmp/jobs-1.out" "$tmp/jobs-2.out"
 same jobs-1-8 "$tmp/jobs-1.out" "$tmp/jobs-8.out"
 same jobs-stderr "$tmp/jobs-1.err" "$tmp/jobs-8.err"
 expect jobs-zero 2 "$bin" eval -j 0 "$sample"
+
+# more session files than the process may hold open: each is opened in its
+# turn; a named pipe among them is read once, as given
+mkdir -p "$tmp/many" && rm -f "$tmp/many"/*
+i=0
+while [ $i -lt 150 ]; do
+    sed -n "$((i % 30 + 1))p" "$sample" >"$tmp/many/f$(printf %03d $i).jsonl"; i=$((i + 1))
+done
+expect many-files-free 0 sh -c "\"$bin\" eval -q -j 2 \"$tmp\"/many/f*.jsonl"
+expect many-files 0 sh -c "ulimit -n 64 && \"$bin\" eval -q -j 2 \"$tmp\"/many/f*.jsonl"
+same many-files-same-bytes "$tmp/many-files-free.out" "$tmp/many-files.out"
+[ "$(wc -l <"$tmp/many-files.out")" -eq 150 ] && ok || ko "many-files: $(wc -l <"$tmp/many-files.out") records, expected 150"
+rm -f "$tmp/fifo" && mkfifo "$tmp/fifo"
+cat "$sample" >"$tmp/fifo" &
+expect fifo-input 1 "$bin" eval -q "$tmp/many/f000.jsonl" "$tmp/fifo"
+[ "$(wc -l <"$tmp/fifo-input.out")" -eq 45 ] && ok || ko "fifo-input: $(wc -l <"$tmp/fifo-input.out") records, expected 45"
 expect jobs-word 2 "$bin" eval -j many "$sample"
 
 # rules that walk tables with pairs() or print a table: the same bytes on
