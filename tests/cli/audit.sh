@@ -159,7 +159,14 @@ expect live-explain 0 "$bin" explain -a "$tmp/live" AICMP-2024-001
 repair=$!
 "$bin" eval -q -a "$tmp/live" "$sample" >/dev/null 2>"$tmp/live-second.err" 3>&- &
 second=$!
-sleep 1
+wait_for() { # wait_for FILE TEXT: until both are waiting for the lock (liveness, not timing)
+    i=0
+    until grep -qF -- "$2" "$1" 2>/dev/null; do
+        i=$((i + 1)); [ "$i" -gt 600 ] && break; sleep 0.1
+    done
+}
+wait_for "$tmp/live-repair.out" "a run is appending; --repair waits for it to finish"
+wait_for "$tmp/live-second.err" "another run is appending; waiting for it to finish"
 [ "$(wc -c <"$tmp/live/log.jsonl")" -gt "$size" ] && ok || ko "verify --repair cut a line while a run held the lock"
 truncate -s "$size" "$tmp/live/log.jsonl" # the fake line goes before the run ends
 exec 3>&-
