@@ -282,6 +282,19 @@ static int find(const cev_entry *e, void *ctx)
     return 0;
 }
 
+/* The bytes every log line of `id`'s decisions holds, or NULL: an id of
+ * letters, digits, '-', '_' and '.' (as ids usually are) reads the same in
+ * the output record and in the entry that quotes it, since no JSON writer
+ * escapes those characters. */
+static const char *needle_of(const char *id)
+{
+    for (const char *p = id; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-' || *p == '_' || *p == '.'))
+            return NULL;
+    return *id ? id : NULL;
+}
+
 /* Second pass: explains it. */
 static int show(const cev_entry *e, void *ctx)
 {
@@ -307,7 +320,15 @@ int cmd_explain(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
         switch (c) {
         case 'a': dir = optarg; break;
-        case OPT_SEQ: f.seq = atol(optarg); break;
+        case OPT_SEQ: {
+            char *end;
+            f.seq = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || f.seq < 1) {
+                cli_error("--seq takes an entry number from 1, not '%s'", optarg);
+                return CLI_CANNOT_START;
+            }
+            break;
+        }
         case 'h': help(stdout); return CLI_OK;
         default: help(stderr); return CLI_CANNOT_START;
         }
@@ -319,13 +340,15 @@ int cmd_explain(int argc, char **argv)
     f.dir = dir;
     f.candidate = argv[optind];
     cev_error err;
-    int status = cev_audit_each(dir, find, &f, &err);
+    const char *needle = needle_of(f.candidate);
+    int status = cev_audit_each_with(dir, needle, find, &f, &err);
     if (status == CLI_OK && f.found == 0) {
         cli_error("no decision of %s in %s", f.candidate, dir);
         return CLI_PROBLEMS;
     }
     if (status == CLI_OK)
-        status = cev_audit_each(dir, show, &f, &err) == STOP ? f.status : CLI_CANNOT_START;
+        status = cev_audit_each_with(dir, needle, show, &f, &err) == STOP ? f.status
+                                                                          : CLI_CANNOT_START;
     if (status < 0) {
         cli_error("%s", err.message);
         status = CLI_CANNOT_START;

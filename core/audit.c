@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem() */
 #include "audit.h"
 
 #include "json_read.h"
@@ -535,6 +536,13 @@ int cev_audit_measure(const char *dir, cev_audit_extent *x, cev_error *err)
 int cev_audit_each(const char *dir, int (*fn)(const cev_entry *e, void *ctx), void *ctx,
                    cev_error *err)
 {
+    return cev_audit_each_with(dir, NULL, fn, ctx, err);
+}
+
+int cev_audit_each_with(const char *dir, const char *needle,
+                        int (*fn)(const cev_entry *e, void *ctx), void *ctx, cev_error *err)
+{
+    size_t nlen = needle ? strlen(needle) : 0;
     cev_audit_extent x;
     int rc = cev_audit_measure(dir, &x, err);
     if (rc != CEV_OK)
@@ -566,6 +574,8 @@ int cev_audit_each(const char *dir, int (*fn)(const cev_entry *e, void *ctx), vo
         cev_entry e;
         if (cev_lines_offset(&lines) > x.complete) /* appended since: not ours */
             break;
+        if (r == CEV_LINE_OK && nlen && memmem(line, len, needle, nlen) == NULL)
+            continue;
         if (r != CEV_LINE_OK)
             rc = cev_error_set(err, CEV_EIO, "", "%s:%ld: unreadable entry", path, lines.lineno);
         else if (cev_json_parse(line, len, 8, &j, err) != CEV_OK)

@@ -256,6 +256,8 @@ cmp -s "$golden/explain.txt" "$tmp/explain.txt" && ok || { ko "explain golden"; 
 expect explain-seq 0 "$bin" explain -a "$store" AICMP-2024-001 --seq 44
 contains explain-seq "$tmp/explain-seq.out" "Aucune décision : l'enregistrement a donné l'erreur E_SCHEMA"
 expect explain-none 1 "$bin" explain -a "$store" NOBODY
+expect explain-prefix 1 "$bin" explain -a "$store" AICMP-2024-00 # in every line, nobody's id
+expect explain-bad-seq 2 "$bin" explain -a "$store" AICMP-2024-001 --seq 4x
 
 # data printed for people carries no terminal commands: an ESC, a BEL or a
 # C1 control in a candidate id or a motivation shows as '?' on stderr and in
