@@ -129,8 +129,11 @@ long long cev_audit_line_start(int fd, long long end)
     while (end > 0) {
         long long from = end >= (long long)sizeof chunk ? end - (long long)sizeof chunk : 0;
         ssize_t n = pread(fd, chunk, (size_t)(end - from), (off_t)from);
-        if (n <= 0)
-            return 0;
+        if (n != end - from) {
+            if (n >= 0)
+                errno = EIO; /* shorter than the size fstat gave: it shrank */
+            return -1;
+        }
         for (ssize_t i = n - 1; i >= 0; i--)
             if (chunk[i] == '\n')
                 return from + i + 1;
@@ -165,6 +168,11 @@ static int read_last_entry(const char *path, long *seq, char hash[CEV_SHA256_HEX
                              path);
     }
     off_t start = (off_t)cev_audit_line_start(fd, size - 1);
+    if (start < 0) {
+        int rc = io_error(err, "cannot read", path);
+        close(fd);
+        return rc;
+    }
     size_t len = (size_t)(size - 1 - start);
     char *line = malloc(len + 1);
     int rc = CEV_OK;
@@ -521,8 +529,9 @@ int cev_audit_measure(const char *dir, cev_audit_extent *x, cev_error *err)
         if (fstat(fd, &st) != 0)
             rc = io_error(err, "cannot read", log);
         else if ((x->size = x->complete = st.st_size) > 0 &&
-                 (pread(fd, &c, 1, st.st_size - 1) != 1 || c != '\n'))
-            x->complete = cev_audit_line_start(fd, st.st_size - 1);
+                 (pread(fd, &c, 1, st.st_size - 1) != 1 || c != '\n') &&
+                 (x->complete = cev_audit_line_start(fd, st.st_size - 1)) < 0)
+            rc = io_error(err, "cannot read", log);
     }
     if (fd >= 0)
         close(fd);

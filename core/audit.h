@@ -98,8 +98,10 @@ int cev_audit_catalog_dirs(const char *dir, const char *catalog, char ***dirs, s
                            cev_error *err);
 
 /* The offset just after the last '\n' in bytes [0, end) of the open log fd
- * (0 when there is none): where the line ending at `end` starts.  Shared by
- * the appender (to read the last entry) and verify (to cut a torn line). */
+ * (0 when there is none): where the line ending at `end` starts; -1 when the
+ * log cannot be read (errno set), never 0 then, which would have --repair
+ * cut the whole log.  Shared by the appender (to read the last entry),
+ * verify (to cut a torn line) and the readers (cev_audit_measure). */
 long long cev_audit_line_start(int fd, long long end);
 
 /* What of log.jsonl a reader may read, measured at one instant: `complete`

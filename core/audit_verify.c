@@ -102,7 +102,10 @@ static int cut_torn(verifier *v, const char *log, long long *limit, cev_error *e
     }
     off_t keep = (off_t)cev_audit_line_start(fd, size - 1); /* the torn line's start */
     int rc = 0;
-    if (ftruncate(fd, keep) != 0 || fsync(fd) != 0) {
+    if (keep < 0) {
+        cev_error_set(err, CEV_EIO, "", "cannot read %s: %s", log, strerror(errno));
+        rc = -1;
+    } else if (ftruncate(fd, keep) != 0 || fsync(fd) != 0) {
         cev_error_set(err, CEV_EIO, "", "cannot repair %s: %s", log, strerror(errno));
         rc = -1;
     } else {
