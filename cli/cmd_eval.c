@@ -15,6 +15,7 @@
  */
 #include "audit.h"
 #include "cli.h"
+#include "inputs.h"
 #include "lines.h"
 #include "parallel.h"
 #include "session.h"
@@ -26,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -96,108 +96,6 @@ static void progress(eval_run *run, int last)
     double s = (double)(now.tv_sec - run->start.tv_sec) + (now.tv_nsec - run->start.tv_nsec) / 1e9;
     fprintf(stderr, "\rcerteval: %ld records, %ld errors, %.0f records/s%s", run->records,
             run->errors, s > 0 ? run->records / s : 0.0, last ? "\n" : "");
-}
-
-/* ---- files that must not be one another ----------------------------------- */
-
-/* One of the files a run touches, when it is a regular file (a pipe, a
- * terminal or /dev/null cannot be clobbered). */
-typedef struct file_id {
-    const char *name;
-    int regular;
-    struct stat st;
-    FILE *held; /* an input kept open from its check: stdin, a pipe, a device */
-} file_id;
-
-static void id_fd(file_id *f, const char *name, int fd)
-{
-    f->name = name;
-    f->regular = fstat(fd, &f->st) == 0 && S_ISREG(f->st.st_mode);
-}
-
-static void id_path(file_id *f, const char *name)
-{
-    f->name = name;
-    f->regular = stat(name, &f->st) == 0 && S_ISREG(f->st.st_mode);
-}
-
-static int same_file(const file_id *a, const file_id *b)
-{
-    return a->regular && b->regular && a->st.st_dev == b->st.st_dev &&
-           a->st.st_ino == b->st.st_ino;
-}
-
-/* Refuses a run that would write where it reads or logs, before anything is
- * written: `-o` naming a session file would truncate it before it is read
- * (its records lost), stdout appended to one would feed the run its own
- * records, and either one on the audit log would break the store.  `log` is
- * NULL without -a. */
-static int clobbers(const file_id *inputs, size_t n, const file_id *out, const file_id *log)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (same_file(&inputs[i], out)) {
-            cli_error("output %s is also the input %s: choose another output", out->name,
-                      inputs[i].name);
-            return 1;
-        }
-        if (log && same_file(&inputs[i], log)) {
-            cli_error("input %s is the audit log %s", inputs[i].name, log->name);
-            return 1;
-        }
-    }
-    if (log && same_file(out, log)) {
-        cli_error("output %s is the audit log %s: choose another output", out->name, log->name);
-        return 1;
-    }
-    return 0;
-}
-
-/* Checks that input `name` opens and is not a folder, and notes which file
- * it is.  A regular file is closed again, to be opened when its turn comes:
- * a session may come in more files than a process may hold open.  Anything
- * else (a pipe, a device) is kept open: it could not be read twice.  0, or
- * -1 (said). */
-static int check_input(const char *name, file_id *id)
-{
-    FILE *f = fopen(name, "rb");
-    if (f != NULL) {
-        id_fd(id, name, fileno(f));
-        int dir = !id->regular && S_ISDIR(id->st.st_mode);
-        if (!id->regular && !dir) {
-            id->held = f;
-            return 0;
-        }
-        fclose(f);
-        if (!dir)
-            return 0;
-        errno = EISDIR; /* fopen opens a folder; reading it fails later, less clearly */
-    }
-    cli_error("%s: %s", name, strerror(errno));
-    return -1;
-}
-
-/* The stream of input `id` when its turn comes: the one held, or the file
- * opened again, as checked at the start.  NULL (said) if it cannot be, or
- * was replaced meanwhile. */
-static FILE *open_input(file_id *id)
-{
-    if (id->held) {
-        FILE *f = id->held;
-        id->held = NULL;
-        return f;
-    }
-    FILE *f = fopen(id->name, "rb");
-    file_id now;
-    if (f != NULL) {
-        id_fd(&now, id->name, fileno(f));
-        if (now.st.st_dev == id->st.st_dev && now.st.st_ino == id->st.st_ino)
-            return f;
-        fclose(f);
-        cli_error("%s: replaced since the run started", id->name);
-        return NULL;
-    }
-    cli_error("%s: %s", id->name, strerror(errno));
-    return NULL;
 }
 
 /* Called in input order: the file's session, stderr, the log, the output. */
@@ -306,7 +204,7 @@ int cmd_eval(int argc, char **argv)
     char *only_stdin[] = {stdin_name};
     char *const *names = nfiles ? argv + optind : only_stdin;
     size_t n = nfiles ? (size_t)nfiles : 1;
-    file_id *inputs = calloc(n, sizeof *inputs);
+    cli_file_id *inputs = calloc(n, sizeof *inputs);
     char **labels = calloc(n, sizeof *labels);
     if (inputs == NULL || labels == NULL) {
         free(inputs);
@@ -319,17 +217,17 @@ int cmd_eval(int argc, char **argv)
         int is_stdin = nfiles == 0 || strcmp(names[i], "-") == 0;
         labels[i] = is_stdin ? stdin_name : names[i];
         if (is_stdin) {
-            id_fd(&inputs[i], stdin_name, STDIN_FILENO);
+            cli_file_id_fd(&inputs[i], stdin_name, STDIN_FILENO);
             inputs[i].held = stdin;
-        } else if (check_input(names[i], &inputs[i]) != 0)
+        } else if (cli_check_input(names[i], &inputs[i]) != 0)
             status = CLI_CANNOT_START;
     }
-    file_id out_id;
+    cli_file_id out_id;
     if (output)
-        id_path(&out_id, output);
+        cli_file_id_path(&out_id, output);
     else
-        id_fd(&out_id, "stdout", STDOUT_FILENO);
-    if (status == CLI_OK && clobbers(inputs, n, &out_id, NULL))
+        cli_file_id_fd(&out_id, "stdout", STDOUT_FILENO);
+    if (status == CLI_OK && cli_clobbers(inputs, n, &out_id, NULL))
         status = CLI_CANNOT_START;
     cev_engine eng;
     cev_error err;
@@ -361,9 +259,9 @@ int cmd_eval(int argc, char **argv)
             run.audit = &audit;
             char log_name[PATH_MAX + 16];
             snprintf(log_name, sizeof log_name, "%s/log.jsonl", audit_dir);
-            file_id log_id;
-            id_fd(&log_id, log_name, audit.log_fd);
-            if (clobbers(inputs, n, &out_id, &log_id)) {
+            cli_file_id log_id;
+            cli_file_id_fd(&log_id, log_name, audit.log_fd);
+            if (cli_clobbers(inputs, n, &out_id, &log_id)) {
                 status = CLI_CANNOT_START;
             } else if (cev_audit_catalog(&audit, &eng.cat, allow_draft, &err) != CEV_OK) {
                 cli_error("audit store %s: %s", audit_dir, err.message);
@@ -393,7 +291,7 @@ int cmd_eval(int argc, char **argv)
      * is still written and logged, and the run then exits 2 */
     int input_status = CLI_OK;
     for (size_t i = 0; i < n && status == CLI_OK && input_status == CLI_OK; i++) {
-        FILE *in = open_input(&inputs[i]);
+        FILE *in = cli_open_input(&inputs[i]);
         if (in == NULL) {
             input_status = CLI_CANNOT_START;
             break;

@@ -1,0 +1,102 @@
+/*
+ * inputs.c - the session files eval reads, checked before anything is
+ * decided and opened in turn, and the files it must not write over.
+ */
+#include "inputs.h"
+
+#include "cli.h"
+
+#include <errno.h>
+#include <string.h>
+
+void cli_file_id_fd(cli_file_id *f, const char *name, int fd)
+{
+    f->name = name;
+    f->regular = fstat(fd, &f->st) == 0 && S_ISREG(f->st.st_mode);
+}
+
+void cli_file_id_path(cli_file_id *f, const char *name)
+{
+    f->name = name;
+    f->regular = stat(name, &f->st) == 0 && S_ISREG(f->st.st_mode);
+}
+
+static int same_file(const cli_file_id *a, const cli_file_id *b)
+{
+    return a->regular && b->regular && a->st.st_dev == b->st.st_dev &&
+           a->st.st_ino == b->st.st_ino;
+}
+
+/* Refuses a run that would write where it reads or logs, before anything is
+ * written: `-o` naming a session file would truncate it before it is read
+ * (its records lost), stdout appended to one would feed the run its own
+ * records, and either one on the audit log would break the store.  `log` is
+ * NULL without -a. */
+int cli_clobbers(const cli_file_id *inputs, size_t n, const cli_file_id *out,
+                 const cli_file_id *log)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (same_file(&inputs[i], out)) {
+            cli_error("output %s is also the input %s: choose another output", out->name,
+                      inputs[i].name);
+            return 1;
+        }
+        if (log && same_file(&inputs[i], log)) {
+            cli_error("input %s is the audit log %s", inputs[i].name, log->name);
+            return 1;
+        }
+    }
+    if (log && same_file(out, log)) {
+        cli_error("output %s is the audit log %s: choose another output", out->name, log->name);
+        return 1;
+    }
+    return 0;
+}
+
+/* Checks that input `name` opens and is not a folder, and notes which file
+ * it is.  A regular file is closed again, to be opened when its turn comes:
+ * a session may come in more files than a process may hold open.  Anything
+ * else (a pipe, a device) is kept open: it could not be read twice.  0, or
+ * -1 (said). */
+int cli_check_input(const char *name, cli_file_id *id)
+{
+    FILE *f = fopen(name, "rb");
+    if (f != NULL) {
+        cli_file_id_fd(id, name, fileno(f));
+        int dir = !id->regular && S_ISDIR(id->st.st_mode);
+        if (!id->regular && !dir) {
+            id->held = f;
+            return 0;
+        }
+        fclose(f);
+        if (!dir)
+            return 0;
+        errno = EISDIR; /* fopen opens a folder; reading it fails later, less clearly */
+    }
+    cli_error("%s: %s", name, strerror(errno));
+    return -1;
+}
+
+/* The stream of input `id` when its turn comes: the one held, or the file
+ * opened again, as checked at the start.  NULL (said) if it cannot be, or
+ * was replaced meanwhile. */
+FILE *cli_open_input(cli_file_id *id)
+{
+    if (id->held) {
+        FILE *f = id->held;
+        id->held = NULL;
+        return f;
+    }
+    FILE *f = fopen(id->name, "rb");
+    cli_file_id now;
+    if (f != NULL) {
+        cli_file_id_fd(&now, id->name, fileno(f));
+        if (now.st.st_dev == id->st.st_dev && now.st.st_ino == id->st.st_ino)
+            return f;
+        fclose(f);
+        cli_error("%s: replaced since the run started", id->name);
+        return NULL;
+    }
+    cli_error("%s: %s", id->name, strerror(errno));
+    return NULL;
+}
