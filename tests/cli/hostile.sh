@@ -63,13 +63,18 @@ f=$tmp/session.jsonl
         printf "{\"candidate\": \"H28\", \"title\": \"RNCP36524\", \"session\": {\"id\": \"S\", \"date\": \"2024-03-14\"}, \"jury\": [], \"acquired_blocks\": ["
         for (i = 0; i < 20000; i++) printf "{\"block\": \"X%d\", \"date\": \"2020-01-01\"}, ", i
         printf "{\"block\": \"X9\", \"date\": \"2020-01-01\"}], \"evidence\": {}}\n" }'
-    rec H29 "\"evidence\": {$msp}" | tr -d '\n'                       # 29 decided, no final newline
+    short='"title": "RNCP36524", "session": {"id": "S", "date": "2024-03-14"}'
+    printf '{"candidate": "H29", %s, "jury": [{"id": "J1", "profile": "professional"}, {"id": "J1", "profile": "trainer"}], "evidence": {}}\n' "$short" # 29 E_SCHEMA member twice
+    printf '{"candidate": "H30", %s, "jury": [{"id": "J1", "profile": "chef"}], "evidence": {}}\n' "$short" # 30 E_SCHEMA profile
+    rec H31 '"evidence": {}, "deliberation": {"RNCP36524BC01": {"decision": "maybe", "motivation": "m"}}' # 31 E_SCHEMA decision
+    rec H32 '"acquired_blocks": [{"block": "OTHER-BC1", "date": "2020-01-01"}], "evidence": {}' # 32 E_SCHEMA unknown block
+    rec H33 "\"evidence\": {$msp}" | tr -d '\n'                       # 33 decided, no final newline
 } >"$f"
 
 "$bin" eval -q "$f" >"$tmp/out.jsonl" 2>"$tmp/err.txt"
 status=$?
 [ "$status" -eq 1 ] && ok || ko "exit $status, expected 1"
-[ "$(wc -l <"$tmp/out.jsonl")" -eq 29 ] && ok || ko "$(wc -l <"$tmp/out.jsonl") output records, expected 29"
+[ "$(wc -l <"$tmp/out.jsonl")" -eq 33 ] && ok || ko "$(wc -l <"$tmp/out.jsonl") output records, expected 33"
 
 code_at() { # code_at LINE CODE
     if grep -q "\"line\":$1,\"error\":{\"code\":\"$2\"" "$tmp/out.jsonl"; then ok; else
@@ -81,11 +86,11 @@ decided() { # decided LINE CANDIDATE
 }
 decided 1 AICMP-2024-001
 for n in 2 3 4 5 9 10 24; do code_at $n E_JSON; done
-for n in 6 7 8 12 13 14 15 16 21 22 23 27 28; do code_at $n E_SCHEMA; done
+for n in 6 7 8 12 13 14 15 16 21 22 23 27 28 29 30 31 32; do code_at $n E_SCHEMA; done
 for n in 11 17 18 19 20; do code_at $n E_EVIDENCE; done
 decided 25 H25
 decided 26 H26
-decided 29 H29
+decided 33 H33
 grep -q '"line":24,"error":{"code":"E_JSON","message":"record of 20000031 bytes, more than the maximum of 16777216 bytes"' "$tmp/out.jsonl" && ok || ko "line 24: size message"
 grep -q '"line":3,"error":{"code":"E_JSON","message":"NUL byte at byte offset 17"' "$tmp/out.jsonl" && ok || ko "line 3: NUL message"
 grep -q '"line":5,"error":{"code":"E_JSON","message":"duplicate key \\"candidate\\""' "$tmp/out.jsonl" && ok || ko "line 5: duplicate key message"
@@ -93,7 +98,13 @@ grep -q '"line":18,"error":{"code":"E_EVIDENCE","message":"BC03.msp: assessor J1
 grep -q 'assessor_spread:c5' "$tmp/out.jsonl" && ok || ko "line 25: spread flag"
 grep -q '"line":27,"error":{"code":"E_SCHEMA","message":"jury\[20000\].id: jury member \\"M5000\\" is listed twice","path":"jury\[20000\].id"' "$tmp/out.jsonl" && ok || ko "line 27: $(sed -n 27p "$tmp/out.jsonl" | cut -c1-200)"
 grep -q '"line":28,"error":{"code":"E_SCHEMA","message":"acquired_blocks\[20000\].block: block \\"X9\\" is listed twice"' "$tmp/out.jsonl" && ok || ko "line 28: $(sed -n 28p "$tmp/out.jsonl" | cut -c1-200)"
-[ "$(grep -c '^certeval: ' "$tmp/err.txt")" -eq 25 ] && ok || ko "stderr: $(grep -c '^certeval: ' "$tmp/err.txt") error lines, expected 25"
+for want in '"line":29,"error":{"code":"E_SCHEMA","message":"jury[1].id: jury member \"J1\" is listed twice"' \
+            '"line":30,"error":{"code":"E_SCHEMA","message":"jury[0].profile: must be \"professional\" or \"trainer\", not \"chef\""' \
+            '"line":31,"error":{"code":"E_SCHEMA","message":"deliberation.RNCP36524BC01.decision: must be \"validated\" or \"not_validated\", not \"maybe\""' \
+            '"line":32,"error":{"code":"E_SCHEMA","message":"acquired_blocks[0].block: \"OTHER-BC1\" is neither a block of RNCP36524 nor equivalent to one"'; do
+    grep -qF "$want" "$tmp/out.jsonl" && ok || ko "lacks: $want"
+done
+[ "$(grep -c '^certeval: ' "$tmp/err.txt")" -eq 29 ] && ok || ko "stderr: $(grep -c '^certeval: ' "$tmp/err.txt") error lines, expected 29"
 
 # -- hostile rules --------------------------------------------------------
 # A minimal package (one block, one field assessment) with rules.lua $1.
