@@ -5,8 +5,11 @@
 #include "cli.h"
 #include "writer.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct {
     const char *name;
@@ -32,8 +35,37 @@ static void usage(FILE *f)
     fprintf(f, "\n'certeval COMMAND --help' describes a command's options.\n");
 }
 
+/* Makes sure descriptors 0, 1 and 2 are open before anything else is: a
+ * file opened later (the audit log, its lock) would take the number of a
+ * closed one, and what is written to stdout or stderr would land in it (a
+ * run with stdout closed wrote its records into the store's lock and exited
+ * 0).  A closed stdin or stderr becomes /dev/null; a closed stdout stops the
+ * run, since every command writes its result there.  0, or -1 (said). */
+static int standard_fds(void)
+{
+    int stdout_closed = 0;
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        stdout_closed |= fd == STDOUT_FILENO;
+        int got = open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);
+        if (got != fd) { /* the lowest free number: fd itself, unless it failed */
+            if (got >= 0)
+                close(got);
+            return -1;
+        }
+    }
+    if (stdout_closed) {
+        cli_error("stdout is closed: redirect it to a file, or to /dev/null");
+        return -1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (standard_fds() != 0)
+        return CLI_CANNOT_START;
     if (argc < 2) {
         usage(stderr);
         return CLI_CANNOT_START;

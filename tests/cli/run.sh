@@ -176,6 +176,21 @@ expect bad-option 2 "$bin" eval --frobnicate "$sample"
 expect bad-command 2 "$bin" frobnicate
 expect no-command 2 "$bin"
 expect unwritable 2 "$bin" eval -o /nonexistent/dir/out.jsonl "$sample"
+# standard descriptors closed: a closed stdout stops the run before anything
+# is opened (the records once went into the audit store's lock, exit 0); a
+# closed stderr or stdin is /dev/null, and takes no file's place
+rm -rf "$tmp/closed-store" "$tmp/closed-err-store"
+expect stdout-closed 2 sh -c "\"$bin\" eval -q -a \"$tmp/closed-store\" \"$sample\" >&- 2>\"$tmp/stdout-closed.msg\""
+contains stdout-closed "$tmp/stdout-closed.msg" "stdout is closed: redirect it to a file, or to /dev/null"
+[ ! -e "$tmp/closed-store" ] && ok || ko "stdout-closed: the store was created"
+if [ -z "${CEV_MEMCHECK_BIN:-}" ]; then # valgrind itself does not start without stderr
+    expect stderr-closed 1 sh -c "\"$bin\" eval -a \"$tmp/closed-err-store\" \"$sample\" 2>&-"
+    same stderr-closed-same-bytes "$tmp/sample.out" "$tmp/stderr-closed.out"
+    [ ! -s "$tmp/closed-err-store/lock" ] && ok || ko "stderr-closed: the error lines went into the store's lock"
+    expect stderr-closed-verify 0 "$bin" verify -a "$tmp/closed-err-store"
+fi
+expect stdin-closed 1 sh -c "\"$bin\" eval -q \"$sample\" <&-"
+same stdin-closed-same-bytes "$tmp/sample.out" "$tmp/stdin-closed.out"
 # an output that is one of the inputs: refused before the input is truncated
 cp "$sample" "$tmp/own.jsonl" && ln -f "$tmp/own.jsonl" "$tmp/own-link.jsonl"
 expect out-is-input 2 "$bin" eval -q -o "$tmp/own.jsonl" "$sample" "$tmp/own.jsonl"
