@@ -34,9 +34,12 @@ static int io_error(cev_error *err, const char *what, const char *path)
     return cev_error_set(err, CEV_EIO, "", "%s %s: %s", what, path, strerror(errno));
 }
 
+/* Folders are made 0750: the log holds candidates' records in full, which
+ * are personal data.  The owner's group (an audit team) may read the store;
+ * others cannot enter it, whatever the modes of the files inside. */
 static int make_dir(const char *path, cev_error *err)
 {
-    if (mkdir(path, 0755) == 0 || errno == EEXIST)
+    if (mkdir(path, 0750) == 0 || errno == EEXIST)
         return CEV_OK;
     return io_error(err, "cannot create", path);
 }

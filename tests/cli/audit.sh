@@ -36,6 +36,8 @@ expect verify 0 "$bin" verify -a "$store"
 contains verify "$tmp/verify.out" "ok, 50 entries, 1 catalogs and their packages"
 grep -q '"seq":45,"prev":"[0-9a-f]\{64\}","run":45,' "$store/log.jsonl" && ok || ko "second run numbering"
 [ -d "$store/objects" ] && [ "$(find "$store/objects" -name title.json | wc -l)" -eq 4 ] && ok || ko "objects: 4 packages"
+# personal data: others cannot enter a store certeval made (umask 022 or not)
+case "$(stat -c %a "$store")" in *0) ok ;; *) ko "store mode $(stat -c %a "$store"): others may enter" ;; esac
 
 # the log as an output or an input: refused, the store untouched
 cp "$store/log.jsonl" "$tmp/log-before"
