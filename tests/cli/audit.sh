@@ -237,6 +237,8 @@ contains diff "$tmp/diff.out" "diff: 50 entries re-decided with $tmp/rules60, $(
 contains diff "$tmp/diff.out" "  RNCP36524BC02: validated -> not_validated: "
 expect diff-json 0 "$bin" diff -a "$store" -r "$tmp/rules60" --json
 contains diff-json "$tmp/diff-json.out" '"changes":[{"seq":1,"candidate":"AICMP-2024-001","source":"examples/sessions/rncp36524-sample.jsonl","line":1,"changes":[{"what":"title","before":"awarded","after":"partial"}'
+contains diff-json "$tmp/diff-json.out" '],"entries":50,"changed":22,"transitions":[{"what":"title","before":"awarded","after":"partial","count":'
+[ "$(tail -c 3 "$tmp/diff-json.out" | od -An -c | tr -d ' ')" = ']}\n' ] && ok || ko "diff-json: the document is not closed"
 for j in 1 3; do
     expect "diff-j$j" 0 "$bin" diff -j "$j" -a "$store" -r "$tmp/rules60"
     expect "replay-j$j" 0 "$bin" replay -j "$j" -a "$store"
