@@ -23,13 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A record's decisions: the title's, and each block's by code. */
+/* A record's decisions: the title's, and each block's by code (strings of
+ * `json`; as many blocks as the record has). */
 typedef struct outcome {
     cJSON *json;
     char title[64];
     size_t nblocks;
-    const char *code[64];
-    const char *decision[64];
+    const char **code;
+    const char **decision;
 } outcome;
 
 typedef struct transition {
@@ -68,30 +69,44 @@ static void help(FILE *f)
                "Exit status: 0 the comparison was made, 2 it could not start.\n");
 }
 
-static void outcome_read(outcome *o, const char *record)
+/* 0, or -1 when out of memory. */
+static int outcome_read(outcome *o, const char *record)
 {
     memset(o, 0, sizeof *o);
     cev_error err;
     if (cev_json_parse(record, strlen(record), 32, &o->json, &err) != CEV_OK) {
         snprintf(o->title, sizeof o->title, "unreadable");
-        return;
+        return 0;
     }
     const cJSON *e = cev_json_get(o->json, "error"), *d = cev_json_get(o->json, "decision");
     if (e) {
         const cJSON *c = cev_json_get(e, "code");
         snprintf(o->title, sizeof o->title, "error:%s", cJSON_IsString(c) ? c->valuestring : "?");
-        return;
+        return 0;
     }
     snprintf(o->title, sizeof o->title, "%s", cJSON_IsString(d) ? d->valuestring : "?");
     const cJSON *blocks = cev_json_get(o->json, "blocks");
-    for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b && o->nblocks < 64;
-         b = b->next) {
+    size_t n = cJSON_IsArray(blocks) ? (size_t)cJSON_GetArraySize(blocks) : 0;
+    if (n == 0)
+        return 0;
+    if (!(o->code = malloc(n * sizeof *o->code)) ||
+        !(o->decision = malloc(n * sizeof *o->decision)))
+        return -1;
+    for (const cJSON *b = blocks->child; b; b = b->next) {
         const cJSON *c = cev_json_get(b, "code"), *bd = cev_json_get(b, "decision");
         if (cJSON_IsString(c) && cJSON_IsString(bd)) {
             o->code[o->nblocks] = c->valuestring;
             o->decision[o->nblocks++] = bd->valuestring;
         }
     }
+    return 0;
+}
+
+static void outcome_free(outcome *o)
+{
+    cJSON_Delete(o->json);
+    free(o->code);
+    free(o->decision);
 }
 
 static const char *block_of(const outcome *o, const char *code)
@@ -231,12 +246,13 @@ static int commit(void *ctx, cev_job *job)
     if (record == NULL)
         return CLI_CANNOT_START;
     d->entries++;
-    outcome was, now;
-    outcome_read(&was, job->expected.data);
-    outcome_read(&now, record);
-    compare(d, job, &was, &now);
-    cJSON_Delete(was.json);
-    cJSON_Delete(now.json);
+    outcome was = {0}, now = {0}; /* now is not read when was fails */
+    if (outcome_read(&was, job->expected.data) != 0 || outcome_read(&now, record) != 0)
+        d->nomem = 1;
+    else
+        compare(d, job, &was, &now);
+    outcome_free(&was);
+    outcome_free(&now);
     return d->nomem ? CLI_CANNOT_START : 0;
 }
 

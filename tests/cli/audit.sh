@@ -244,6 +244,25 @@ for j in 1 3; do
     expect "replay-j$j" 0 "$bin" replay -j "$j" -a "$store"
 done
 cmp -s "$tmp/diff-j1.out" "$tmp/diff-j3.out" && cmp -s "$tmp/diff-j1.out" "$tmp/diff.out" && ok || ko "diff -j changes its report"
+# a title of 70 blocks: a change in the last one is reported (the report
+# once read 64 blocks a record and missed the others)
+wide() { # wide DIR THRESHOLD: 70 blocks of one competency, one field assessment each
+    mkdir -p "$1/wide"
+    awk -v t="$2" 'BEGIN {
+        printf "{\"code\": \"WIDE\", \"name\": \"w\", \"level\": 3, \"certifier\": \"c\", \"version\": \"1\", \"status\": \"active\", \"rules\": \"rules.lua\", \"blocks\": ["
+        for (i = 1; i <= 70; i++) printf "%s{\"code\": \"W%d\", \"name\": \"b\", \"competencies\": [{\"code\": \"K%d\", \"label\": \"k\"}], \"assessments\": [{\"id\": \"f%d\", \"modality\": \"field\", \"label\": \"f\", \"config\": {\"scale_max\": 4, \"competencies\": [\"K%d\"]}}]}", (i > 1 ? ", " : ""), i, i, i, i
+        printf "]}\n" }' >"$1/wide/title.json"
+    printf 'function decide(c)\n  local b = cev.map(c.blocks, function(b) return cev.decide_block(c, b, {threshold = %s}) end)\n  return {decision = cev.title(b), blocks = b}\nend\n' "$2" >"$1/wide/rules.lua"
+}
+rm -rf "$tmp/wide-a" "$tmp/wide-b" "$tmp/wide-store" && wide "$tmp/wide-a" 0.5 && wide "$tmp/wide-b" 0.5
+sed -i 's/threshold = 0.5/threshold = (b.code == "W70") and 0.9 or 0.5/' "$tmp/wide-b/wide/rules.lua"
+awk 'BEGIN {
+    printf "{\"candidate\": \"WIDE-1\", \"title\": \"WIDE\", \"session\": {\"id\": \"S\", \"date\": \"2024-03-14\"}, \"jury\": [], \"evidence\": {"
+    for (i = 1; i <= 70; i++) printf "%s\"f%d\": {\"supervisor\": \"T\", \"ratings\": {\"K%d\": 3}}", (i > 1 ? ", " : ""), i, i
+    printf "}}\n" }' >"$tmp/wide.jsonl"
+expect wide-eval 0 "$bin" eval -q -r "$tmp/wide-a" -a "$tmp/wide-store" "$tmp/wide.jsonl"
+expect wide-diff 0 "$bin" diff -r "$tmp/wide-b" -a "$tmp/wide-store"
+contains wide-diff "$tmp/wide-diff.out" "WIDE-1 (entry 1, $tmp/wide.jsonl:1): title awarded -> partial; W70 validated -> not_validated"
 cmp -s "$tmp/replay-j1.out" "$tmp/replay-j3.out" && ok || ko "replay -j changes its report"
 expect diff-same 0 "$bin" diff -a "$store" -r rules
 contains diff-same "$tmp/diff-same.out" "diff: 50 entries re-decided with rules, 0 would change"
