@@ -36,7 +36,7 @@ typedef struct replay {
     cli_sessions feed;
     cli_redecided now; /* committer's */
     long entries, identical, plugin_only, different;
-    char warned[16][64]; /* plugins already named */
+    char **warned; /* plugins already named (each a malloc'd name) */
     size_t nwarned;
 } replay;
 
@@ -112,11 +112,16 @@ static void restore_plugin_hashes(replay *r, const cev_engine *eng, const char *
         size_t k = 0;
         while (k < r->nwarned && strcmp(r->warned[k], ref->name) != 0)
             k++;
-        if (k == r->nwarned && k < 16) {
-            snprintf(r->warned[r->nwarned++], 64, "%s", ref->name);
-            printf("warning: plugin %s (%s) has sha256 %.16s…, decisions logged %.16s…\n",
-                   ref->name, ref->file, ref->sha256, sha->valuestring);
+        if (k < r->nwarned)
+            continue;
+        char **grown = realloc(r->warned, (r->nwarned + 1) * sizeof *grown);
+        if (grown != NULL) { /* without memory, the warning is only repeated */
+            r->warned = grown;
+            if ((r->warned[r->nwarned] = strdup(ref->name)) != NULL)
+                r->nwarned++;
         }
+        printf("warning: plugin %s (%s) has sha256 %.16s…, decisions logged %.16s…\n",
+               ref->name, ref->file, ref->sha256, sha->valuestring);
     }
     cJSON_Delete(j);
 }
@@ -233,6 +238,9 @@ int cmd_replay(int argc, char **argv)
         free(r.slots[i]);
     }
     free(r.slots);
+    for (size_t i = 0; i < r.nwarned; i++)
+        free(r.warned[i]);
+    free(r.warned);
     cli_sessions_close(&r.feed);
     cli_redecided_close(&r.now);
     return status;
