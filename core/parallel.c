@@ -56,11 +56,42 @@ unsigned cev_online_cpus(void)
     return n < 1 ? 1 : n > CEV_PAR_MAX_THREADS ? CEV_PAR_MAX_THREADS : (unsigned)n;
 }
 
-/* One worker thread's cev_worker per engine, made on first use. */
+/* One worker thread's cev_workers: one per engine it decides for, made on
+ * first use, at most CEV_PAR_OPEN_ENGINES; the least recently used is closed
+ * to make room (a replay goes through a store's catalogs one after the
+ * other).  Closing one changes no output: a decision never depends on what
+ * the state decided before. */
 typedef struct thread_state {
-    cev_worker w[CEV_PAR_MAX_ENGINES];
-    unsigned char ready[CEV_PAR_MAX_ENGINES];
+    struct {
+        unsigned long used; /* 0: free (then engine is -1) */
+        int engine;
+        cev_worker w;
+    } open[CEV_PAR_OPEN_ENGINES];
+    unsigned long clock;
 } thread_state;
+
+/* The worker for engine e, opened if needed; NULL when out of memory. */
+static cev_worker *worker_for(cev_par *p, thread_state *ts, int e)
+{
+    size_t pick = 0; /* a free one, else the least recently used */
+    for (size_t i = 0; i < CEV_PAR_OPEN_ENGINES; i++) {
+        if (ts->open[i].engine == e) {
+            ts->open[i].used = ++ts->clock;
+            return &ts->open[i].w;
+        }
+        if (ts->open[i].used < ts->open[pick].used)
+            pick = i;
+    }
+    if (ts->open[pick].used)
+        cev_worker_close(&ts->open[pick].w);
+    ts->open[pick].used = 0;
+    ts->open[pick].engine = -1;
+    if (cev_worker_init(&ts->open[pick].w, p->engines[e]) != CEV_OK)
+        return NULL;
+    ts->open[pick].engine = e;
+    ts->open[pick].used = ++ts->clock;
+    return &ts->open[pick].w;
+}
 
 static void decide(cev_par *p, thread_state *ts, cev_job *job)
 {
@@ -72,15 +103,11 @@ static void decide(cev_par *p, thread_state *ts, cev_job *job)
         job->status = cev_session_too_long(job->lineno, job->too_long, &job->out, &job->err);
         return;
     }
-    int e = job->engine;
-    if (!ts->ready[e]) {
-        if (cev_worker_init(&ts->w[e], p->engines[e]) != CEV_OK) {
-            job->status = CEV_ENOMEM;
-            return;
-        }
-        ts->ready[e] = 1;
+    cev_worker *w = worker_for(p, ts, job->engine);
+    if (w == NULL) {
+        job->status = CEV_ENOMEM;
+        return;
     }
-    cev_worker *w = &ts->w[e];
     w->allow_draft = job->allow_draft;
     job->status = cev_worker_eval(w, job->input.data ? job->input.data : "", job->input.len,
                                   job->lineno, &job->out, &job->err);
@@ -95,6 +122,8 @@ static void *worker_main(void *arg)
 {
     cev_par *p = arg;
     thread_state *ts = calloc(1, sizeof *ts);
+    for (size_t i = 0; ts && i < CEV_PAR_OPEN_ENGINES; i++)
+        ts->open[i].engine = -1;
     pthread_mutex_lock(&p->mu);
     if (ts == NULL && !p->stop_status)
         p->stop_status = CEV_ENOMEM;
@@ -117,9 +146,9 @@ static void *worker_main(void *arg)
     }
     pthread_cond_broadcast(&p->can_commit);
     pthread_mutex_unlock(&p->mu);
-    for (size_t e = 0; ts && e < CEV_PAR_MAX_ENGINES; e++)
-        if (ts->ready[e])
-            cev_worker_close(&ts->w[e]);
+    for (size_t i = 0; ts && i < CEV_PAR_OPEN_ENGINES; i++)
+        if (ts->open[i].used)
+            cev_worker_close(&ts->open[i].w);
     free(ts);
     return NULL;
 }

@@ -26,7 +26,12 @@
 
 #include <stddef.h>
 
-#define CEV_PAR_MAX_ENGINES 64
+/* Engines a run may register: replay registers one per catalog of the
+ * store (one per run whose packages differed), so years of sessions may need
+ * many.  Each worker thread keeps the Lua states of at most
+ * CEV_PAR_OPEN_ENGINES of them, the most recently used. */
+#define CEV_PAR_MAX_ENGINES 4096
+#define CEV_PAR_OPEN_ENGINES 8
 
 typedef struct cev_job {
     /* set by the producer */

@@ -244,6 +244,24 @@ for j in 1 3; do
     expect "replay-j$j" 0 "$bin" replay -j "$j" -a "$store"
 done
 cmp -s "$tmp/diff-j1.out" "$tmp/diff-j3.out" && cmp -s "$tmp/diff-j1.out" "$tmp/diff.out" && ok || ko "diff -j changes its report"
+# a store of 66 catalogs (66 runs, each with its package changed): replay
+# once refused past 64; workers now keep the 8 latest engines open. The
+# store is made by the plain binary: 66 runs under valgrind take minutes.
+rm -rf "$tmp/cats" "$tmp/cats-rules" && cp -r rules "$tmp/cats-rules"
+fast=${CEV_MEMCHECK_BIN:-$bin}
+i=1
+while [ $i -le 66 ]; do
+    echo "-- run $i" >>"$tmp/cats-rules/rncp36524/rules.lua"
+    sed -n "$(( (i - 1) % 30 + 1 ))p" "$sample" | sed "s/\"AICMP-/\"R$i-/" |
+        "$fast" eval -q -r "$tmp/cats-rules" -a "$tmp/cats" >/dev/null 2>&1
+    i=$((i + 1))
+done
+[ "$(ls "$tmp/cats/objects" | grep -c '^catalog-')" -eq 66 ] && ok || ko "cats: not 66 catalogs"
+for j in 1 3; do
+    expect "cats-replay-j$j" 0 "$bin" replay -j "$j" -a "$tmp/cats"
+    contains "cats-replay-j$j" "$tmp/cats-replay-j$j.out" "replay: 66 entries: 66 identical"
+done
+
 # a title of 70 blocks: a change in the last one is reported (the report
 # once read 64 blocks a record and missed the others)
 wide() { # wide DIR THRESHOLD: 70 blocks of one competency, one field assessment each
