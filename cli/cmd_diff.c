@@ -291,7 +291,8 @@ static void print_summary(differ *d, const char *rules)
         }
         cev_jw_end_array(&d->jw);
         cev_jw_end_object(&d->jw);
-        cev_buf_append(&d->jout, "\n", 1);
+        if (cev_buf_append(&d->jout, "\n", 1) != CEV_OK)
+            d->nomem = 1;
         json_flush(d);
         return;
     }

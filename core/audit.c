@@ -145,6 +145,43 @@ long long cev_audit_line_start(int fd, long long end)
     return 0;
 }
 
+long long cev_audit_complete(int fd, long long size)
+{
+    char c;
+    if (size == 0)
+        return 0;
+    ssize_t n = pread(fd, &c, 1, (off_t)(size - 1));
+    if (n != 1) {
+        if (n == 0)
+            errno = EIO; /* shorter than the size given: it shrank */
+        return -1;
+    }
+    return c == '\n' ? size : cev_audit_line_start(fd, size - 1);
+}
+
+int cev_audit_lock(const char *dir, int create, int *fd, cev_error *err)
+{
+    char *lock = join(dir, "lock");
+    if (lock == NULL)
+        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    int rc = CEV_OK;
+    if ((*fd = open(lock, create ? O_RDWR | O_CREAT : O_RDWR, 0644)) < 0) {
+        if (create || errno != ENOENT)
+            rc = io_error(err, "cannot open", lock);
+    } else {
+        struct flock lk = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+        while (fcntl(*fd, F_SETLKW, &lk) != 0 && rc == CEV_OK)
+            if (errno != EINTR)
+                rc = io_error(err, "cannot lock", lock);
+        if (rc != CEV_OK) {
+            close(*fd);
+            *fd = -1;
+        }
+    }
+    free(lock);
+    return rc;
+}
+
 /* Reads the last line of the log (which must end with '\n'). */
 static int read_last_entry(const char *path, long *seq, char hash[CEV_SHA256_HEX],
                            cev_error *err)
@@ -207,21 +244,15 @@ int cev_audit_open(cev_audit *a, const char *dir, cev_error *err)
     a->log_fd = a->lock_fd = -1;
     cev_buf_init(&a->pending);
     cev_buf_init(&a->scratch);
-    char *objects = NULL, *lock = NULL, *log = NULL;
+    char *objects = NULL, *log = NULL;
     int rc = CEV_OK;
     if (!(a->dir = strdup(dir)) || !(objects = join(dir, "objects")) ||
-        !(lock = join(dir, "lock")) || !(log = join(dir, "log.jsonl")))
+        !(log = join(dir, "log.jsonl")))
         rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
     if (rc == CEV_OK && (rc = make_dir(dir, err)) == CEV_OK)
         rc = make_dir(objects, err);
-    if (rc == CEV_OK && (a->lock_fd = open(lock, O_RDWR | O_CREAT, 0644)) < 0)
-        rc = io_error(err, "cannot open", lock);
-    if (rc == CEV_OK) {
-        struct flock lk = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-        while (fcntl(a->lock_fd, F_SETLKW, &lk) != 0 && rc == CEV_OK)
-            if (errno != EINTR)
-                rc = io_error(err, "cannot lock", lock);
-    }
+    if (rc == CEV_OK)
+        rc = cev_audit_lock(dir, 1, &a->lock_fd, err);
     if (rc == CEV_OK)
         rc = read_last_entry(log, &a->seq, a->prev, err);
     if (rc == CEV_OK && (a->log_fd = open(log, O_WRONLY | O_APPEND | O_CREAT, 0644)) < 0)
@@ -232,7 +263,6 @@ int cev_audit_open(cev_audit *a, const char *dir, cev_error *err)
     gmtime_r(&now, &tm);
     strftime(a->at, sizeof a->at, "%Y-%m-%dT%H:%M:%SZ", &tm);
     free(objects);
-    free(lock);
     free(log);
     if (rc != CEV_OK) {
         cev_error ignored;
@@ -527,15 +557,11 @@ int cev_audit_measure(const char *dir, cev_audit_extent *x, cev_error *err)
     if (rc == CEV_OK && (fd = open(log, O_RDONLY)) < 0 && errno != ENOENT)
         rc = io_error(err, "cannot read", log);
     struct stat st;
-    if (rc == CEV_OK && fd >= 0) {
-        char c = '\n';
-        if (fstat(fd, &st) != 0)
-            rc = io_error(err, "cannot read", log);
-        else if ((x->size = x->complete = st.st_size) > 0 &&
-                 (pread(fd, &c, 1, st.st_size - 1) != 1 || c != '\n') &&
-                 (x->complete = cev_audit_line_start(fd, st.st_size - 1)) < 0)
-            rc = io_error(err, "cannot read", log);
-    }
+    if (rc == CEV_OK && fd >= 0 &&
+        (fstat(fd, &st) != 0 || (x->complete = cev_audit_complete(fd, st.st_size)) < 0))
+        rc = io_error(err, "cannot read", log);
+    else if (rc == CEV_OK && fd >= 0)
+        x->size = st.st_size;
     if (fd >= 0)
         close(fd);
     if (lock_fd >= 0)

@@ -104,6 +104,17 @@ int cev_audit_catalog_dirs(const char *dir, const char *catalog, char ***dirs, s
  * verify (to cut a torn line) and the readers (cev_audit_measure). */
 long long cev_audit_line_start(int fd, long long end);
 
+/* Where the complete lines of the open log fd of `size` bytes end: `size`
+ * when it ends with '\n' (or is empty), else the start of its last line;
+ * -1 when it cannot be read (errno set). */
+long long cev_audit_complete(int fd, long long size);
+
+/* Takes the store's lock for appending or cutting, waiting while a run
+ * holds it; *fd is then the lock file's descriptor (the lock lasts until it
+ * is closed).  Without `create`, a store that has no lock file (no run ever
+ * appended) gives *fd = -1.  CEV_OK, CEV_ENOMEM or CEV_EIO. */
+int cev_audit_lock(const char *dir, int create, int *fd, cev_error *err);
+
 /* What of log.jsonl a reader may read, measured at one instant: `complete`
  * bytes end at a '\n'; beyond them, up to `size`, is a last line without its
  * '\n'.  That line is being written when `appending` (a run holds the

@@ -55,31 +55,6 @@ static int problem(verifier *v, long seq, long line, const char *fmt, ...)
     return 1;
 }
 
-/* For --repair: takes the store's lock, waiting for a run to end, so that
- * no line a run is still writing is cut.  The lock file's descriptor (held
- * until closed), -1 when the store has none (no run ever appended), or -2. */
-static int lock_store(const char *dir, cev_error *err)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/lock", dir);
-    int fd = open(path, O_RDWR);
-    if (fd < 0) {
-        if (errno == ENOENT)
-            return -1;
-        cev_error_set(err, CEV_EIO, "", "cannot open %s: %s", path, strerror(errno));
-        return -2;
-    }
-    struct flock lk = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-    while (fcntl(fd, F_SETLKW, &lk) != 0) {
-        if (errno == EINTR)
-            continue;
-        cev_error_set(err, CEV_EIO, "", "cannot lock %s: %s", path, strerror(errno));
-        close(fd);
-        return -2;
-    }
-    return fd;
-}
-
 /* With the lock held: cuts a torn last line (no final '\n').  Sets *limit
  * to the bytes left.  0 or -1. */
 static int cut_torn(verifier *v, const char *log, long long *limit, cev_error *err)
@@ -88,31 +63,23 @@ static int cut_torn(verifier *v, const char *log, long long *limit, cev_error *e
     int fd = open(log, O_RDWR);
     if (fd < 0 && errno == ENOENT)
         return 0;
-    if (fd < 0) {
-        cev_error_set(err, CEV_EIO, "", "cannot read %s: %s", log, strerror(errno));
-        return -1;
-    }
     struct stat st;
-    char c = '\n';
-    off_t size = fstat(fd, &st) == 0 ? st.st_size : 0;
-    *limit = size;
-    if (size == 0 || (pread(fd, &c, 1, size - 1) == 1 && c == '\n')) {
-        close(fd);
-        return 0;
-    }
-    off_t keep = (off_t)cev_audit_line_start(fd, size - 1); /* the torn line's start */
+    long long keep = -1;
+    if (fd >= 0 && fstat(fd, &st) == 0)
+        keep = cev_audit_complete(fd, st.st_size);
     int rc = 0;
     if (keep < 0) {
         cev_error_set(err, CEV_EIO, "", "cannot read %s: %s", log, strerror(errno));
         rc = -1;
-    } else if (ftruncate(fd, keep) != 0 || fsync(fd) != 0) {
+    } else if (keep < st.st_size && (ftruncate(fd, (off_t)keep) != 0 || fsync(fd) != 0)) {
         cev_error_set(err, CEV_EIO, "", "cannot repair %s: %s", log, strerror(errno));
         rc = -1;
     } else {
-        v->rep->cut = (size_t)(size - keep);
+        v->rep->cut = (size_t)(st.st_size - keep);
         *limit = keep;
     }
-    close(fd);
+    if (fd >= 0)
+        close(fd);
     return rc;
 }
 
@@ -286,8 +253,8 @@ int cev_audit_verify(const char *dir, int repair, cev_audit_report *rep, cev_err
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return cev_error_set(err, CEV_EIO, "", "%s is not an audit store", dir);
-    int lock_fd = repair ? lock_store(dir, err) : -1;
-    if (lock_fd == -2)
+    int lock_fd = -1; /* --repair never cuts a line a run is still writing */
+    if (repair && cev_audit_lock(dir, 0, &lock_fd, err) != CEV_OK)
         return err->code;
     /* the head first: a run writes it after the entries it records */
     int rc = read_head(&v, err);

@@ -63,7 +63,7 @@ unsigned cev_online_cpus(void)
  * the state decided before. */
 typedef struct thread_state {
     struct {
-        unsigned long used; /* 0: free (then engine is -1) */
+        unsigned long used; /* 0: free */
         int engine;
         cev_worker w;
     } open[CEV_PAR_OPEN_ENGINES];
@@ -75,7 +75,7 @@ static cev_worker *worker_for(cev_par *p, thread_state *ts, int e)
 {
     size_t pick = 0; /* a free one, else the least recently used */
     for (size_t i = 0; i < CEV_PAR_OPEN_ENGINES; i++) {
-        if (ts->open[i].engine == e) {
+        if (ts->open[i].used && ts->open[i].engine == e) {
             ts->open[i].used = ++ts->clock;
             return &ts->open[i].w;
         }
@@ -85,7 +85,6 @@ static cev_worker *worker_for(cev_par *p, thread_state *ts, int e)
     if (ts->open[pick].used)
         cev_worker_close(&ts->open[pick].w);
     ts->open[pick].used = 0;
-    ts->open[pick].engine = -1;
     if (cev_worker_init(&ts->open[pick].w, p->engines[e]) != CEV_OK)
         return NULL;
     ts->open[pick].engine = e;
@@ -122,8 +121,6 @@ static void *worker_main(void *arg)
 {
     cev_par *p = arg;
     thread_state *ts = calloc(1, sizeof *ts);
-    for (size_t i = 0; ts && i < CEV_PAR_OPEN_ENGINES; i++)
-        ts->open[i].engine = -1;
     pthread_mutex_lock(&p->mu);
     if (ts == NULL && !p->stop_status)
         p->stop_status = CEV_ENOMEM;

@@ -161,7 +161,7 @@ static int parse_deliberation(cev_record *r, const cev_schema *s, const cJSON *o
 /* The record's fields; `members` and `blocks` are empty sets for the
  * duplicate checks of long lists. */
 static int read_fields(cev_record *r, const cev_schema *s, cev_idset *members,
-                         cev_idset *blocks)
+                       cev_idset *blocks)
 {
     const cJSON *root = r->root, *session, *jury, *acquired, *delib;
     int rc;

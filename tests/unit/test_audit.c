@@ -52,6 +52,13 @@ static void test_line_start(void **st)
     errno = 0;
     assert_int_equal(cev_audit_line_start(fd, (long long)len), -1);
     assert_int_not_equal(errno, 0);
+    assert_int_equal(cev_audit_complete(fd, (long long)len), -1);
+    close(fd);
+    fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(cev_audit_complete(fd, 0), 0);
+    assert_int_equal(cev_audit_complete(fd, 5), 5);         /* "a\nbc\n": whole lines */
+    assert_int_equal(cev_audit_complete(fd, (long long)len), 5); /* the last line has no '\n' */
     close(fd);
     free(text);
     free(path);
