@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "json_read.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,9 +289,8 @@ static int find(const cev_entry *e, void *ctx)
  * escapes those characters. */
 static const char *needle_of(const char *id)
 {
-    for (const char *p = id; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '-' || *p == '_' || *p == '.'))
+    for (const char *p = id; *p; p++) /* isalnum: the C locale's ASCII letters and digits */
+        if (!isalnum((unsigned char)*p) && !strchr("-_.", *p))
             return NULL;
     return *id ? id : NULL;
 }
