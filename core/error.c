@@ -1,6 +1,7 @@
 #include "error.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -80,3 +81,38 @@ int cev_error_set(cev_error *err, int code, const char *path, const char *fmt, .
     return code;
 }
 
+
+void cev_errlist_init(cev_errlist *list)
+{
+    list->items = NULL;
+    list->n = list->cap = list->dropped = 0;
+}
+
+void cev_errlist_close(cev_errlist *list)
+{
+    free(list->items);
+    cev_errlist_init(list);
+}
+
+int cev_errlist_add(cev_errlist *list, const cev_error *err)
+{
+    if (list->n == CEV_ERRLIST_MAX) {
+        list->dropped++;
+        return CEV_OK;
+    }
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? 2 * list->cap : 4;
+        cev_error *items = realloc(list->items, cap * sizeof *items);
+        if (items == NULL)
+            return CEV_ENOMEM;
+        list->items = items;
+        list->cap = cap;
+    }
+    list->items[list->n++] = *err;
+    return CEV_OK;
+}
+
+size_t cev_errlist_count(const cev_errlist *list)
+{
+    return list->n + list->dropped;
+}

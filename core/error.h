@@ -10,6 +10,7 @@
 #define CEV_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 typedef enum cev_code {
     CEV_OK = 0,
@@ -54,5 +55,24 @@ int cev_error_set(cev_error *err, int code, const char *path, const char *fmt, .
     __attribute__((format(printf, 4, 5)));
 int cev_error_setv(cev_error *err, int code, const char *path, const char *fmt,
                    va_list ap);
+
+/* Errors in the order found, for a command that reports every problem
+ * rather than the first (check).  Keeps the first CEV_ERRLIST_MAX; `dropped`
+ * counts the others.  Caller-owned: cev_errlist_init, then
+ * cev_errlist_close, which frees the items. */
+#define CEV_ERRLIST_MAX 100
+
+typedef struct cev_errlist {
+    cev_error *items;
+    size_t n, cap;
+    size_t dropped;
+} cev_errlist;
+
+void cev_errlist_init(cev_errlist *list);
+void cev_errlist_close(cev_errlist *list);
+/* Appends a copy of *err (or counts it in `dropped`): CEV_OK or CEV_ENOMEM. */
+int cev_errlist_add(cev_errlist *list, const cev_error *err);
+/* Every error found, kept or dropped. */
+size_t cev_errlist_count(const cev_errlist *list);
 
 #endif

@@ -34,17 +34,53 @@ static const char *const limit_keys[] = {"instructions", "memory_mb", NULL};
 
 /* Loading context: the package being filled, where errors go, and the
  * codes and ids seen so far (a hash set each, so that the duplicate checks
- * stay linear in the size of title.json). */
+ * stay linear in the size of title.json).
+ *
+ * title.json is loaded part by part: the header, routes, replaces, limits,
+ * each block, each assessment, each equivalence.  A part that fails is
+ * dropped whole, so the package only ever holds parts that loaded.  Without
+ * `all`, the first problem stops the load; with it (check), each problem is
+ * added to `all` and loading goes on with the next part, except for parts
+ * whose problems could be mere consequences of an earlier one. */
 typedef struct loader {
     cev_package *p;
     const cev_registry *reg;
     cev_schema s;
     cev_idset blocks, comps, assess;
+    cev_errlist *all;  /* NULL: stop at the first problem */
+    size_t problems;   /* found so far */
+    int limits_ok;     /* limits loaded: the rules can be checked */
+    int blocks_partial; /* a block, or all, dropped: codes may be missing */
 } loader;
 
 static int oom(loader *l)
 {
     return cev_error_set(l->s.err, CEV_ENOMEM, "", "out of memory");
+}
+
+/* The status of one part.  A problem (in l->s.err) is refused as
+ * CEV_EPACKAGE; when problems are collected, it is added to `all` and
+ * CEV_OK lets loading go on.  Out of memory always stops. */
+static int problem(loader *l, int rc)
+{
+    if (rc == CEV_OK || rc == CEV_ENOMEM)
+        return rc;
+    cev_error *e = l->s.err;
+    e->code = CEV_EPACKAGE;
+    if (l->all == NULL)
+        return CEV_EPACKAGE;
+    l->problems++;
+    return cev_errlist_add(l->all, e) == CEV_OK ? CEV_OK : oom(l);
+}
+
+/* A problem of title.json: its message names the file. */
+static int title_problem(loader *l, int rc)
+{
+    if (rc == CEV_OK || rc == CEV_ENOMEM)
+        return rc;
+    cev_error *e = l->s.err;
+    cev_error_set(e, CEV_EPACKAGE, e->path, "%s: %s", l->p->title_file, e->message);
+    return problem(l, rc);
 }
 
 /* 1 when `key` was already in `set`, 0 when it is now; CEV_ENOMEM (< 0). */
@@ -180,9 +216,9 @@ static int load_competencies(loader *l, const cJSON *list, const char *at, cev_b
             return rc < 0 ? rc
                           : cev_schema_fail(&l->s, cat, "code", "duplicate competency \"%s\"",
                                             code);
+        b->ncomps = i + 1;
         if (!(b->comps[i].code = strdup(code)) || !(b->comps[i].label = strdup(label)))
             return oom(l);
-        b->ncomps = i + 1;
     }
     return cev_scope_init(&b->scope, b->comps, b->ncomps) == CEV_OK ? CEV_OK : oom(l);
 }
@@ -245,13 +281,106 @@ static int load_assessment(loader *l, const cJSON *obj, const char *at, long blo
     if (!(a->id = strdup(id)) || !(a->modality = strdup(modality)) ||
         !(a->label = strdup(label)))
         return oom(l);
-    if (block >= 0) {
-        a->scope = &l->p->blocks[block].scope;
-    } else {
-        a->scope = &l->p->all_scope;
-    }
-    l->p->nassess++;
+    a->scope = block >= 0 ? &l->p->blocks[block].scope : &l->p->all_scope;
     return configure(l, a, config, at);
+}
+
+/* Frees what a (possibly half-loaded) assessment holds; leaves it zeroed. */
+static void free_assessment(cev_assessment *a)
+{
+    if (a->state && a->plugin)
+        a->plugin->desc->release(cev_host_services(), a->state);
+    free(a->id);
+    free(a->modality);
+    free(a->label);
+    free(a->declared);
+    memset(a, 0, sizeof *a);
+}
+
+/* Loads the assessment at `obj` into the next free slot and counts it, or
+ * drops it.  *complete becomes 0 when it was dropped. */
+static int add_assessment(loader *l, const cJSON *obj, const char *at, long block,
+                          int *complete)
+{
+    cev_assessment *a = &l->p->assess[l->p->nassess];
+    int rc = load_assessment(l, obj, at, block, a);
+    if (rc == CEV_OK) {
+        l->p->nassess++;
+        return CEV_OK;
+    }
+    free_assessment(a);
+    *complete = 0;
+    return title_problem(l, rc);
+}
+
+/* Frees what a (possibly half-loaded) block holds; leaves it zeroed. */
+static void free_block(cev_block *b)
+{
+    for (size_t c = 0; c < b->ncomps; c++) {
+        free(b->comps[c].code);
+        free(b->comps[c].label);
+    }
+    free(b->comps);
+    cev_scope_close(&b->scope);
+    free(b->code);
+    free(b->name);
+    memset(b, 0, sizeof *b);
+}
+
+/* A block's own fields and its competencies; *assess: its assessments. */
+static int load_block_head(loader *l, const cJSON *b, const char *at, cev_block *blk,
+                           const cJSON **assess)
+{
+    const char *code = NULL, *name = NULL;
+    const cJSON *comps;
+    int rc;
+    if ((rc = cev_schema_object(&l->s, b, at, block_keys)) ||
+        (rc = cev_schema_string(&l->s, b, at, "code", 1, &code)) ||
+        (rc = cev_schema_string(&l->s, b, at, "name", 1, &name)) ||
+        (rc = cev_schema_container(&l->s, b, at, "competencies", 1, 0, &comps)) ||
+        (rc = cev_schema_container(&l->s, b, at, "assessments", 1, 0, assess)))
+        return rc;
+    if ((rc = seen(l, &l->blocks, code)) != 0)
+        return rc < 0 ? rc
+                      : cev_schema_fail(&l->s, at, "code", "duplicate block code \"%s\"", code);
+    if (!(blk->code = strdup(code)) || !(blk->name = strdup(name)))
+        return oom(l);
+    if ((rc = load_competencies(l, comps, at, blk)))
+        return rc;
+    if (cJSON_GetArraySize(*assess) == 0)
+        return cev_schema_fail(&l->s, at, "assessments", "must not be empty");
+    return CEV_OK;
+}
+
+/* The assessments of a loaded block, then the competencies none scores
+ * (unless an assessment was dropped: it may have been the one). */
+static int load_block_assessments(loader *l, const cJSON *assess, const char *at, long index)
+{
+    cev_package *p = l->p;
+    cev_block *blk = &p->blocks[index];
+    int rc, complete = 1;
+    blk->first = p->nassess;
+    size_t k = 0;
+    for (const cJSON *a = assess->child; a; a = a->next, k++) {
+        char aat[64], aa[48];
+        cev_path_key(aa, sizeof aa, at, "assessments");
+        cev_path_index(aat, sizeof aat, aa, k);
+        if ((rc = add_assessment(l, a, aat, index, &complete)))
+            return rc;
+    }
+    blk->nassess = p->nassess - blk->first;
+    for (size_t c = 0; c < blk->ncomps && complete; c++) {
+        int scored = 0;
+        for (size_t k2 = blk->first; k2 < p->nassess && !scored; k2++)
+            scored = p->assess[k2].declared[c];
+        if (!scored &&
+            (rc = title_problem(l, cev_schema_fail(
+                                       &l->s, at, "competencies",
+                                       "competency %s is scored by no assessment of block %s",
+                                       blk->comps[c].code, blk->code))))
+            return rc;
+    }
+    return CEV_OK;
 }
 
 static int load_blocks(loader *l, const cJSON *root, size_t total_assess)
@@ -259,56 +388,30 @@ static int load_blocks(loader *l, const cJSON *root, size_t total_assess)
     cev_package *p = l->p;
     const cJSON *blocks;
     int rc = cev_schema_container(&l->s, root, "", "blocks", 1, 0, &blocks);
-    if (rc)
-        return rc;
+    if (rc == CEV_OK && cJSON_GetArraySize(blocks) == 0)
+        rc = cev_schema_fail(&l->s, "", "blocks", "must not be empty");
+    if (rc != CEV_OK) {
+        l->blocks_partial = 1;
+        return title_problem(l, rc);
+    }
     size_t n = (size_t)cJSON_GetArraySize(blocks), i = 0;
-    if (n == 0)
-        return cev_schema_fail(&l->s, "", "blocks", "must not be empty");
     if (!(p->blocks = calloc(n, sizeof *p->blocks)) ||
         !(p->assess = calloc(total_assess ? total_assess : 1, sizeof *p->assess)))
         return oom(l);
     for (const cJSON *b = blocks->child; b; b = b->next, i++) {
         char at[32];
         cev_path_index(at, sizeof at, "blocks", i);
-        const char *code = NULL, *name = NULL;
-        const cJSON *comps, *assess;
-        if ((rc = cev_schema_object(&l->s, b, at, block_keys)) ||
-            (rc = cev_schema_string(&l->s, b, at, "code", 1, &code)) ||
-            (rc = cev_schema_string(&l->s, b, at, "name", 1, &name)) ||
-            (rc = cev_schema_container(&l->s, b, at, "competencies", 1, 0, &comps)) ||
-            (rc = cev_schema_container(&l->s, b, at, "assessments", 1, 0, &assess)))
-            return rc;
-        if ((rc = seen(l, &l->blocks, code)) != 0)
-            return rc < 0 ? rc
-                          : cev_schema_fail(&l->s, at, "code", "duplicate block code \"%s\"",
-                                            code);
-        cev_block *blk = &p->blocks[i];
-        p->nblocks = i + 1;
-        if (!(blk->code = strdup(code)) || !(blk->name = strdup(name)))
-            return oom(l);
-        if ((rc = load_competencies(l, comps, at, blk)))
-            return rc;
-        if (cJSON_GetArraySize(assess) == 0)
-            return cev_schema_fail(&l->s, at, "assessments", "must not be empty");
-        blk->first = p->nassess;
-        size_t k = 0;
-        for (const cJSON *a = assess->child; a; a = a->next, k++) {
-            char aat[64], aa[48];
-            cev_path_key(aa, sizeof aa, at, "assessments");
-            cev_path_index(aat, sizeof aat, aa, k);
-            if ((rc = load_assessment(l, a, aat, (long)i, &p->assess[p->nassess])))
+        const cJSON *assess = NULL;
+        cev_block *blk = &p->blocks[p->nblocks];
+        if ((rc = load_block_head(l, b, at, blk, &assess)) != CEV_OK) {
+            free_block(blk);
+            l->blocks_partial = 1;
+            if ((rc = title_problem(l, rc)))
                 return rc;
-            blk->nassess++;
+            continue;
         }
-        for (size_t c = 0; c < blk->ncomps; c++) {
-            int scored = 0;
-            for (size_t k2 = blk->first; k2 < blk->first + blk->nassess && !scored; k2++)
-                scored = p->assess[k2].declared[c];
-            if (!scored)
-                return cev_schema_fail(&l->s, at, "competencies",
-                                       "competency %s is scored by no assessment of block %s",
-                                       blk->comps[c].code, blk->code);
-        }
+        if ((rc = load_block_assessments(l, assess, at, (long)p->nblocks++)))
+            return rc;
     }
     return CEV_OK;
 }
@@ -331,14 +434,35 @@ static int collect_all_comps(loader *l)
 static int load_title_assessments(loader *l, const cJSON *list)
 {
     size_t k = 0;
+    int complete = 1;
     for (const cJSON *a = list ? list->child : NULL; a; a = a->next, k++) {
         char at[48];
         cev_path_index(at, sizeof at, "assessments", k);
-        int rc = load_assessment(l, a, at, -1, &l->p->assess[l->p->nassess]);
+        size_t before = l->p->nassess;
+        int rc = add_assessment(l, a, at, -1, &complete);
         if (rc)
             return rc;
-        l->p->ntitle_assess++;
+        l->p->ntitle_assess += l->p->nassess - before;
     }
+    return CEV_OK;
+}
+
+static int load_equivalence(loader *l, const cJSON *e)
+{
+    cev_package *p = l->p;
+    if (!cJSON_IsString(e))
+        return cev_schema_fail(&l->s, "equivalences", e->string,
+                               "must name a block of this title");
+    long b = cev_package_block(p, e->valuestring);
+    if (b < 0)
+        return cev_schema_fail(&l->s, "equivalences", e->string,
+                               "\"%s\" is not a block of this title", e->valuestring);
+    if (cev_package_block(p, e->string) >= 0)
+        return cev_schema_fail(&l->s, "equivalences", e->string,
+                               "\"%s\" is a block of this title itself", e->string);
+    if ((p->equivs[p->nequivs].from = strdup(e->string)) == NULL)
+        return oom(l);
+    p->equivs[p->nequivs++].block = (size_t)b;
     return CEV_OK;
 }
 
@@ -348,25 +472,13 @@ static int load_equivalences(loader *l, const cJSON *root)
     const cJSON *eq;
     int rc = cev_schema_container(&l->s, root, "", "equivalences", 0, 1, &eq);
     if (rc || eq == NULL)
-        return rc;
+        return title_problem(l, rc);
     size_t n = (size_t)cJSON_GetArraySize(eq);
     if (n && (p->equivs = calloc(n, sizeof *p->equivs)) == NULL)
         return oom(l);
-    for (const cJSON *e = eq->child; e; e = e->next) {
-        if (!cJSON_IsString(e))
-            return cev_schema_fail(&l->s, "equivalences", e->string,
-                                   "must name a block of this title");
-        long b = cev_package_block(p, e->valuestring);
-        if (b < 0)
-            return cev_schema_fail(&l->s, "equivalences", e->string,
-                                   "\"%s\" is not a block of this title", e->valuestring);
-        if (cev_package_block(p, e->string) >= 0)
-            return cev_schema_fail(&l->s, "equivalences", e->string,
-                                   "\"%s\" is a block of this title itself", e->string);
-        if ((p->equivs[p->nequivs].from = strdup(e->string)) == NULL)
-            return oom(l);
-        p->equivs[p->nequivs++].block = (size_t)b;
-    }
+    for (const cJSON *e = eq->child; e; e = e->next)
+        if ((rc = title_problem(l, load_equivalence(l, e))))
+            return rc;
     return CEV_OK;
 }
 
@@ -426,16 +538,25 @@ static size_t count_assessments(const cJSON *root)
 
 static int load_json(loader *l, const cJSON *root)
 {
-    int rc;
-    const cJSON *title_assess;
-    if ((rc = load_header(l, root)) || (rc = load_routes(l, root)) ||
-        (rc = load_replaces(l, root)) || (rc = load_limits(l, root)) ||
-        (rc = cev_schema_container(&l->s, root, "", "assessments", 0, 0, &title_assess)) ||
-        (rc = load_blocks(l, root, count_assessments(root))) || (rc = collect_all_comps(l)) ||
-        (rc = load_title_assessments(l, title_assess)) || (rc = load_equivalences(l, root)) ||
-        (rc = collect_plugins(l)))
+    const cJSON *title_assess = NULL;
+    int rc, limits;
+    if ((rc = title_problem(l, load_header(l, root))) ||
+        (rc = title_problem(l, load_routes(l, root))) ||
+        (rc = title_problem(l, load_replaces(l, root))))
         return rc;
-    return CEV_OK;
+    l->limits_ok = (limits = load_limits(l, root)) == CEV_OK;
+    if ((rc = title_problem(l, limits)) ||
+        (rc = title_problem(
+             l, cev_schema_container(&l->s, root, "", "assessments", 0, 0, &title_assess))) ||
+        (rc = load_blocks(l, root, count_assessments(root))) || (rc = collect_all_comps(l)))
+        return rc;
+    /* The title's assessments score the blocks' competencies and the
+     * equivalences name the blocks: without every block, their problems
+     * could be false ones. */
+    if (!l->blocks_partial &&
+        ((rc = load_title_assessments(l, title_assess)) || (rc = load_equivalences(l, root))))
+        return rc;
+    return collect_plugins(l);
 }
 
 static const char *base_name(const char *dir)
@@ -449,8 +570,37 @@ static const char *base_name(const char *dir)
     return s;
 }
 
-int cev_package_load(const char *dir, const cev_registry *reg, cev_package **out,
-                     cev_error *err)
+/* title.json and what it names: the rules file, then the package hash. */
+static int load_files(loader *l)
+{
+    cev_package *p = l->p;
+    cev_error *err = l->s.err;
+    char *text = NULL;
+    size_t len = 0;
+    cJSON *root = NULL;
+    int rc = cev_read_file(p->title_file, &text, &len, err);
+    if (rc == CEV_OK && (rc = cev_json_parse(text, len, 64, &root, err)) != CEV_OK)
+        rc = cev_error_set(err, CEV_EPACKAGE, err->path, "%s: %s", p->title_file,
+                           err->message);
+    if (rc == CEV_OK)
+        rc = load_json(l, root);
+    cJSON_Delete(root);
+    free(text);
+    if (rc != CEV_OK)
+        return rc; /* out of memory, or title.json unreadable: nothing more to check */
+    /* the rules file is named in the header, and loaded within the limits */
+    if (p->rules_file && l->limits_ok &&
+        cev_read_file(p->rules_file, &p->rules_src, &p->rules_len, err) != CEV_OK &&
+        (rc = problem(l, cev_error_set(err, CEV_EPACKAGE, "rules", "%s: rules: %s",
+                                       p->title_file, err->message))))
+        return rc;
+    if (cev_sha256_package(p->dir, p->sha256, err) != CEV_OK)
+        return problem(l, CEV_EPACKAGE);
+    return CEV_OK;
+}
+
+static int load(const char *dir, const cev_registry *reg, cev_errlist *all, cev_package **out,
+                cev_error *err)
 {
     *out = NULL;
     cev_package *p = calloc(1, sizeof *p);
@@ -468,34 +618,23 @@ int cev_package_load(const char *dir, const cev_registry *reg, cev_package **out
         cev_package_free(p);
         return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
     }
-    char *text = NULL;
-    size_t len = 0;
-    cJSON *root = NULL;
-    int rc = cev_read_file(p->title_file, &text, &len, err);
-    if (rc == CEV_OK && (rc = cev_json_parse(text, len, 64, &root, err)) != CEV_OK)
-        rc = cev_error_set(err, CEV_EPACKAGE, err->path, "%s: %s", p->title_file,
-                           err->message);
-    if (rc == CEV_OK) {
-        loader l = {p, reg, {CEV_EPACKAGE, err}, {0}, {0}, {0}};
-        cev_idset_init(&l.blocks);
-        cev_idset_init(&l.comps);
-        cev_idset_init(&l.assess);
-        rc = load_json(&l, root);
-        cev_idset_close(&l.blocks);
-        cev_idset_close(&l.comps);
-        cev_idset_close(&l.assess);
-        if (rc != CEV_OK && rc != CEV_ENOMEM)
-            rc = cev_error_set(err, CEV_EPACKAGE, err->path, "%s: %s", p->title_file,
-                               err->message);
-    }
-    cJSON_Delete(root);
-    free(text);
-    if (rc == CEV_OK && cev_read_file(p->rules_file, &p->rules_src, &p->rules_len, err))
-        rc = cev_error_set(err, CEV_EPACKAGE, "rules", "%s: rules: %s", p->title_file,
-                           err->message);
-    if (rc == CEV_OK && (rc = cev_sha256_package(dir, p->sha256, err)))
+    loader l = {p, reg, {CEV_EPACKAGE, err}, {0}, {0}, {0}, all, 0, 0, 0};
+    cev_idset_init(&l.blocks);
+    cev_idset_init(&l.comps);
+    cev_idset_init(&l.assess);
+    int rc = load_files(&l);
+    cev_idset_close(&l.blocks);
+    cev_idset_close(&l.comps);
+    cev_idset_close(&l.assess);
+    if (rc == CEV_OK && l.problems) { /* collected: the first is the refusal */
+        *err = all->items[0];
         rc = CEV_EPACKAGE;
+        *out = p;
+        return rc;
+    }
     if (rc != CEV_OK) {
+        if (all && rc != CEV_ENOMEM && cev_errlist_add(all, err) != CEV_OK)
+            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
         cev_package_free(p);
         return rc;
     }
@@ -503,30 +642,27 @@ int cev_package_load(const char *dir, const cev_registry *reg, cev_package **out
     return CEV_OK;
 }
 
+int cev_package_load(const char *dir, const cev_registry *reg, cev_package **out,
+                     cev_error *err)
+{
+    return load(dir, reg, NULL, out, err);
+}
+
+int cev_package_lint(const char *dir, const cev_registry *reg, cev_errlist *all,
+                     cev_package **out, cev_error *err)
+{
+    return load(dir, reg, all, out, err);
+}
+
 void cev_package_free(cev_package *p)
 {
     if (p == NULL)
         return;
-    for (size_t i = 0; i < p->nassess; i++) {
-        cev_assessment *a = &p->assess[i];
-        if (a->state && a->plugin)
-            a->plugin->desc->release(cev_host_services(), a->state);
-        free(a->id);
-        free(a->modality);
-        free(a->label);
-        free(a->declared);
-    }
+    for (size_t i = 0; i < p->nassess; i++)
+        free_assessment(&p->assess[i]);
     free(p->assess);
-    for (size_t i = 0; i < p->nblocks; i++) {
-        for (size_t c = 0; c < p->blocks[i].ncomps; c++) {
-            free(p->blocks[i].comps[c].code);
-            free(p->blocks[i].comps[c].label);
-        }
-        free(p->blocks[i].comps);
-        cev_scope_close(&p->blocks[i].scope);
-        free(p->blocks[i].code);
-        free(p->blocks[i].name);
-    }
+    for (size_t i = 0; i < p->nblocks; i++)
+        free_block(&p->blocks[i]);
     free(p->blocks);
     free(p->all_comps);
     cev_scope_close(&p->all_scope);

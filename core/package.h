@@ -107,6 +107,20 @@ typedef struct cev_package {
  * (or CEV_EIO/CEV_ENOMEM) with err naming the file and field; *out NULL. */
 int cev_package_load(const char *dir, const cev_registry *reg, cev_package **out,
                      cev_error *err);
+/* As cev_package_load, for `check`: every problem is added to `all` (the
+ * first is also in err), and loading goes on with the next part of
+ * title.json (the next block, assessment, equivalence...) instead of
+ * stopping.  Parts whose problems could be consequences of an earlier one
+ * are skipped: a block's competencies none of its assessments scores after
+ * one of them failed; the title-level assessments and the equivalences after
+ * a block failed.  The rules file is read when the header and the limits
+ * loaded.
+ *
+ * When problems were found, returns CEV_EPACKAGE and still sets *out to the
+ * package, which holds only the parts that loaded: for checking its rules,
+ * never for deciding.  Free it with cev_package_free. */
+int cev_package_lint(const char *dir, const cev_registry *reg, cev_errlist *all,
+                     cev_package **out, cev_error *err);
 void cev_package_free(cev_package *p);
 
 /* Index of a block / assessment by code / id, or -1. */

@@ -235,6 +235,15 @@ cp rules/rncp36524/rules.lua "$tmp/broken/"
 expect check-broken 1 "$bin" check rules/rncp36524 "$tmp/broken"
 contains check-broken "$tmp/check-broken.out" "broken/title.json: blocks[0].assessments[1].config.scale_max: assessment BC01.msp (situation): must lie within"
 contains check-broken "$tmp/check-broken.out" "rules/rncp36524: ok"
+# every problem of a package, title.json and rules.lua together
+mkdir -p "$tmp/many"
+sed '0,/"modality": "dossier"/s//"modality": "telepathy"/' "$tmp/broken/title.json" >"$tmp/many/title.json"
+printf 'function decide(c) return nil\n' >"$tmp/many/rules.lua"
+expect check-many 1 "$bin" check "$tmp/many"
+contains check-many "$tmp/check-many.out" "many/title.json: blocks[0].assessments[1].config.scale_max: assessment BC01.msp (situation): must lie within"
+contains check-many "$tmp/check-many.out" "many/title.json: blocks[1].assessments[2].modality: no plugin provides modality \"telepathy\""
+contains check-many "$tmp/check-many.out" "many/rules.lua:2: 'end' expected"
+contains check-many "$tmp/check-many.out" "many: 3 problems"
 expect check-none 2 "$bin" check
 
 # -- test: the package's own cases ------------------------------------------

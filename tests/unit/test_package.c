@@ -327,6 +327,161 @@ static void test_missing_rules_file(void **st)
     free(dir);
 }
 
+/* ---- check: every problem, not just the first ---------------------------- */
+
+/* A block B<n> of one competency K<n>, scored by a field assessment whose
+ * scale_max is `scale`. */
+#define LINT_BLOCK(n, scale)                                                                 \
+    "{\"code\": \"B" #n "\", \"name\": \"b\", \"competencies\": [{\"code\": \"K" #n "\", "  \
+    "\"label\": \"k\"}], \"assessments\": [{\"id\": \"a" #n "\", \"modality\": \"field\", "  \
+    "\"label\": \"x\", \"config\": {\"scale_max\": " #scale ", \"competencies\": [\"K" #n  \
+    "\"]}}]}"
+
+/* Lints `title` with `rules`; expects the problems at `paths` (NULL-ended),
+ * in that order, the first of them also in err, and returns the partial
+ * package (the caller frees it). */
+static cev_package *expect_problems(const char *title, const char *rules,
+                                    const char *const *paths)
+{
+    char *dir = make_temp_dir("pkg");
+    char *pkg = make_package(dir, "tst", title, rules);
+    cev_errlist all;
+    cev_errlist_init(&all);
+    cev_package *p = NULL;
+    cev_error err;
+    assert_int_equal(cev_package_lint(pkg, &reg, &all, &p, &err), CEV_EPACKAGE);
+    size_t n = 0;
+    while (paths[n])
+        n++;
+    for (size_t k = 0; k < all.n; k++)
+        if (k >= n || strcmp(all.items[k].path, paths[k]) != 0)
+            fail_msg("problem %zu at \"%s\" (%s), expected \"%s\"", k, all.items[k].path,
+                     all.items[k].message, k < n ? paths[k] : "none");
+    if (all.n != n)
+        fail_msg("%zu problems, expected %zu; the last: %s", all.n, n,
+                 all.n ? all.items[all.n - 1].message : "none");
+    assert_int_equal(all.dropped, 0);
+    assert_string_equal(err.path, paths[0]);
+    assert_string_equal(err.message, all.items[0].message);
+    for (size_t k = 0; k < all.n; k++) {
+        assert_int_equal(all.items[k].code, CEV_EPACKAGE);
+        assert_non_null(strstr(all.items[k].message, "title.json: "));
+    }
+    assert_non_null(p);
+    cev_errlist_close(&all);
+    remove_tree(dir);
+    free(pkg);
+    free(dir);
+    return p;
+}
+
+static void test_lint_goes_on_past_each_problem(void **st)
+{
+    (void)st;
+    static const char *const paths[] = {
+        "status", "routes[1]", "blocks[0].assessments[0].config.scale_max", "blocks[1].code",
+        "blocks[3].competencies", NULL};
+    cev_package *p = expect_problems(
+        "{\"code\": \"TST\", \"name\": \"Test title\", \"level\": 3, \"certifier\": \"Test\", "
+        "\"version\": \"1\", \"status\": \"final\", \"rules\": \"rules.lua\", "
+        "\"routes\": [\"vae\", \"bogus\"], \"equivalences\": {\"OLD\": \"B9\", \"OLD2\": \"B2\"}, "
+        "\"blocks\": [" LINT_BLOCK(1, 0) ", " LINT_BLOCK(1, 4) ", " LINT_BLOCK(2, 4) ", "
+        "{\"code\": \"B3\", \"name\": \"b\", \"competencies\": [{\"code\": \"K3\", \"label\": "
+        "\"k\"}, {\"code\": \"K4\", \"label\": \"k\"}], \"assessments\": [{\"id\": \"a3\", "
+        "\"modality\": \"field\", \"label\": \"x\", \"config\": {\"scale_max\": 4, "
+        "\"competencies\": [\"K3\"]}}]}]}",
+        TST_RULES, paths);
+    /* what loaded: every block but the duplicate, every assessment but a1;
+     * the header failed, so no rules were read */
+    assert_int_equal(p->nblocks, 3);
+    assert_string_equal(p->blocks[1].code, "B2");
+    assert_int_equal(p->nassess, 2);
+    assert_string_equal(p->assess[0].id, "a2");
+    assert_int_equal(p->blocks[0].nassess, 0);
+    assert_int_equal(p->blocks[1].first, 0);
+    assert_int_equal(p->nequivs, 0); /* not checked once a block failed */
+    assert_null(p->rules_src);
+    cev_package_free(p);
+}
+
+/* Problems that could be consequences of another are not reported: a
+ * competency whose assessment failed, the title-level assessments and the
+ * equivalences once a block failed.  The rules are read. */
+static void test_lint_skips_consequences(void **st)
+{
+    (void)st;
+    static const char *const first[] = {"blocks[0].assessments[0].config.scale_max", NULL};
+    cev_package *p = expect_problems("{" TST_HEAD ", \"blocks\": [" LINT_BLOCK(1, 0) "]}",
+                                     TST_RULES, first);
+    assert_non_null(p->rules_src);
+    assert_int_equal(p->nblocks, 1);
+    assert_int_equal(p->nassess, 0);
+    cev_package_free(p);
+    static const char *const second[] = {"blocks[1].name", NULL};
+    p = expect_problems("{" TST_HEAD ", \"equivalences\": {\"OLD\": \"B2\"}, \"blocks\": ["
+                        LINT_BLOCK(1, 4) ", {\"code\": \"B2\"}], \"assessments\": [{\"id\": "
+                        "\"t\", \"modality\": \"field\", \"label\": \"x\", \"config\": "
+                        "{\"scale_max\": 4, \"competencies\": [\"K2\"]}}]}",
+                        TST_RULES, second);
+    assert_int_equal(p->nassess, 1);
+    assert_int_equal(p->ntitle_assess, 0);
+    assert_int_equal(p->nequivs, 0);
+    cev_package_free(p);
+    static const char *const third[] = {"blocks", NULL};
+    p = expect_problems("{" TST_HEAD ", \"blocks\": []}", TST_RULES, third);
+    assert_int_equal(p->nblocks, 0);
+    cev_package_free(p);
+}
+
+/* The problems kept are bounded; the others are counted. */
+static void test_lint_keeps_a_bounded_list(void **st)
+{
+    (void)st;
+    cev_buf b;
+    cev_buf_init(&b);
+    assert_int_equal(cev_buf_printf(&b, "{" TST_HEAD ", \"blocks\": [" TST_BLOCK "], "
+                                        "\"equivalences\": {"),
+                     CEV_OK);
+    for (int i = 0; i < CEV_ERRLIST_MAX + 50; i++)
+        assert_int_equal(cev_buf_printf(&b, "%s\"OLD%d\": \"B9\"", i ? ", " : "", i), CEV_OK);
+    assert_int_equal(cev_buf_printf(&b, "}}"), CEV_OK);
+    char *title = cev_buf_take(&b);
+    char *dir = make_temp_dir("pkg");
+    char *pkg = make_package(dir, "tst", title, TST_RULES);
+    cev_errlist all;
+    cev_errlist_init(&all);
+    cev_package *p = NULL;
+    cev_error err;
+    assert_int_equal(cev_package_lint(pkg, &reg, &all, &p, &err), CEV_EPACKAGE);
+    assert_int_equal(all.n, CEV_ERRLIST_MAX);
+    assert_int_equal(all.dropped, 50);
+    assert_int_equal(cev_errlist_count(&all), CEV_ERRLIST_MAX + 50);
+    assert_string_equal(all.items[CEV_ERRLIST_MAX - 1].path, "equivalences.OLD99");
+    assert_string_equal(err.path, "equivalences.OLD0");
+    cev_package_free(p);
+    cev_errlist_close(&all);
+    /* a sound package lints clean, and whole */
+    char *good = make_package(dir, "good", TST_TITLE, TST_RULES);
+    assert_int_equal(cev_package_lint(good, &reg, &all, &p, &err), CEV_OK);
+    assert_int_equal(cev_errlist_count(&all), 0);
+    assert_int_equal(p->nassess, 1);
+    assert_non_null(p->rules_src);
+    cev_package_free(p);
+    /* an unreadable title.json is one problem, and no package */
+    char *none = make_package(dir, "none", "{", TST_RULES);
+    assert_int_equal(cev_package_lint(none, &reg, &all, &p, &err), CEV_EPACKAGE);
+    assert_null(p);
+    assert_int_equal(all.n, 1);
+    assert_non_null(strstr(all.items[0].message, "invalid JSON"));
+    cev_errlist_close(&all);
+    remove_tree(dir);
+    free(none);
+    free(good);
+    free(pkg);
+    free(dir);
+    free(title);
+}
+
 /* ---- choosing the version in force -------------------------------------- */
 
 static int32_t day(const char *s)
@@ -482,6 +637,9 @@ int main(void)
         cmocka_unit_test(test_large_referential),
         cmocka_unit_test(test_every_field_wrong_in_turn),
         cmocka_unit_test(test_missing_rules_file),
+        cmocka_unit_test(test_lint_goes_on_past_each_problem),
+        cmocka_unit_test(test_lint_skips_consequences),
+        cmocka_unit_test(test_lint_keeps_a_bounded_list),
         cmocka_unit_test(test_selection),
         cmocka_unit_test(test_overlapping_versions_are_refused),
         cmocka_unit_test(test_catalog_refuses_a_bad_package),
