@@ -19,6 +19,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_minutes(int argc, char **argv);
 
 /* The default folders of cli.md: the environment variable, else the
  * installed folder beside the binary, else the build tree's.  Writes the

@@ -11,9 +11,10 @@
  */
 #include "audit.h"
 #include "cli.h"
+#include "french.h"
 #include "json_read.h"
+#include "logged.h"
 
-#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,41 +42,11 @@ static void help(FILE *f)
                "Exit status: 0 explained, 1 no such decision in the store, 2 bad usage.\n");
 }
 
-static const char *str(const cJSON *obj, const char *key)
-{
-    const cJSON *v = cev_json_get(obj, key);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
-
-static const char *lookup(const char *const (*table)[2], const char *key)
-{
-    for (size_t i = 0; table[i][0]; i++)
-        if (strcmp(table[i][0], key) == 0)
-            return table[i][1];
-    return key;
-}
-
-static const char *const block_words[][2] = {
-    {"validated", "validé"}, {"not_validated", "non validé"},
-    {"absent", "absent (une épreuve manquée)"}, {"not_presented", "non présenté à cette session"},
-    {NULL, NULL}};
-static const char *const status_words[][2] = {{"present", "présent"}, {"absent", "absent"},
-                                              {"excused", "excusé"},
-                                              {"inadmissible", "irrecevable"}, {NULL, NULL}};
-static const char *const modality_words[][2] = {
-    {"situation", "mise en situation professionnelle"}, {"oral", "épreuve orale"},
-    {"dossier", "dossier écrit"}, {"field", "évaluation de terrain"},
-    {"quiz", "questionnaire"}, {NULL, NULL}};
-
-/* "0,75": two decimals, a decimal comma. */
+/* "0,75" on stdout. */
 static void put_score(double v)
 {
     char b[32];
-    snprintf(b, sizeof b, "%.2f", v);
-    char *dot = strchr(b, '.');
-    if (dot)
-        *dot = ',';
-    fputs(b, stdout);
+    fputs(cli_fr_score(b, v), stdout);
 }
 
 static void put_flag(const char *flag)
@@ -101,19 +72,19 @@ static const char *label_of(const cJSON *title, const char *code, int block)
 {
     const cJSON *blocks = cev_json_get(title, "blocks");
     for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next) {
-        if (block && strcmp(str(b, "code"), code) == 0)
-            return str(b, "name");
+        if (block && strcmp(cli_str(b, "code"), code) == 0)
+            return cli_str(b, "name");
         const cJSON *comps = cev_json_get(b, "competencies");
         for (const cJSON *c = cJSON_IsArray(comps) ? comps->child : NULL; c && !block; c = c->next)
-            if (strcmp(str(c, "code"), code) == 0)
-                return str(c, "label");
+            if (strcmp(cli_str(c, "code"), code) == 0)
+                return cli_str(c, "label");
     }
     return "";
 }
 
 static void explain_competency(const cJSON *title, const cJSON *comp, const cJSON *assessments)
 {
-    const char *code = str(comp, "code");
+    const char *code = cli_str(comp, "code");
     const cJSON *score = cev_json_get(comp, "score");
     printf("    - %s « %s » : ", code, label_of(title, code, 0));
     if (cJSON_IsNumber(score))
@@ -125,7 +96,7 @@ static void explain_competency(const cJSON *title, const cJSON *comp, const cJSO
     for (const cJSON *a = cJSON_IsArray(assessments) ? assessments->child : NULL; a; a = a->next) {
         const cJSON *s = cev_json_get(cev_json_get(a, "scores"), code);
         if (cJSON_IsNumber(s)) {
-            printf("%s%s : ", sep, str(a, "id"));
+            printf("%s%s : ", sep, cli_str(a, "id"));
             put_score(s->valuedouble);
             sep = " ; ";
         }
@@ -134,16 +105,16 @@ static void explain_competency(const cJSON *title, const cJSON *comp, const cJSO
             if (cJSON_IsString(e) && strcmp(e->valuestring, code) == 0)
                 printf("\n      éliminatoire : un critère éliminatoire de %s est sous la moitié "
                        "du barème",
-                       str(a, "id"));
+                       cli_str(a, "id"));
     }
     printf("\n");
 }
 
 static void explain_block(const cJSON *title, const cJSON *block, const cJSON *input)
 {
-    const char *code = str(block, "code"), *source = str(block, "source");
+    const char *code = cli_str(block, "code"), *source = cli_str(block, "source");
     printf("\nBloc %s — %s : %s\n", code, label_of(title, code, 1),
-           lookup(block_words, str(block, "decision")));
+           cli_fr_block(cli_str(block, "decision")));
     if (strcmp(source, "evaluated") == 0) {
         printf("  Source : évalué lors de cette session\n");
     } else {
@@ -152,9 +123,9 @@ static void explain_block(const cJSON *title, const cJSON *block, const cJSON *i
         printf("  Source : %s", strcmp(source, "capitalised") == 0 ? "bloc capitalisé"
                                                                   : "bloc acquis par équivalence");
         for (const cJSON *a = cJSON_IsArray(acq) ? acq->child : NULL; a; a = a->next) {
-            const char *held = str(a, "block");
-            if (strcmp(held, code) == 0 || strcmp(str(eq, held), code) == 0)
-                printf(" : %s acquis le %s", held, str(a, "date"));
+            const char *held = cli_str(a, "block");
+            if (strcmp(held, code) == 0 || strcmp(cli_str(eq, held), code) == 0)
+                printf(" : %s acquis le %s", held, cli_str(a, "date"));
         }
         printf("\n");
     }
@@ -162,8 +133,8 @@ static void explain_block(const cJSON *title, const cJSON *block, const cJSON *i
         const cJSON *d = cev_json_get(cev_json_get(input, "deliberation"), code);
         printf("  Délibération souveraine du jury : %s (décision calculée : %s)\n"
                "  Motivation : « %s »\n",
-               lookup(block_words, str(block, "decision")),
-               lookup(block_words, str(block, "proposed")), str(d, "motivation"));
+               cli_fr_block(cli_str(block, "decision")),
+               cli_fr_block(cli_str(block, "proposed")), cli_str(d, "motivation"));
     }
     const cJSON *assessments = cev_json_get(block, "assessments");
     const cJSON *comps = cev_json_get(block, "competencies");
@@ -174,8 +145,8 @@ static void explain_block(const cJSON *title, const cJSON *block, const cJSON *i
     if (cJSON_IsArray(assessments) && assessments->child)
         printf("  Épreuves :\n");
     for (const cJSON *a = cJSON_IsArray(assessments) ? assessments->child : NULL; a; a = a->next) {
-        printf("    - %s (%s) : %s", str(a, "id"), lookup(modality_words, str(a, "modality")),
-               lookup(status_words, str(a, "status")));
+        printf("    - %s (%s) : %s", cli_str(a, "id"), cli_fr_modality(cli_str(a, "modality")),
+               cli_fr_status(cli_str(a, "status")));
         const cJSON *flags = cev_json_get(a, "flags");
         for (const cJSON *f = cJSON_IsArray(flags) ? flags->child : NULL; f; f = f->next) {
             printf(f == flags->child ? " ; à signaler : " : ", ");
@@ -183,11 +154,11 @@ static void explain_block(const cJSON *title, const cJSON *block, const cJSON *i
         }
         printf("\n");
     }
-    if (strcmp(str(block, "decision"), "validated") != 0 && strcmp(source, "evaluated") == 0) {
+    if (strcmp(cli_str(block, "decision"), "validated") != 0 && strcmp(source, "evaluated") == 0) {
         const char *sep = "  Reste à acquérir : ";
         for (const cJSON *c = cJSON_IsArray(comps) ? comps->child : NULL; c; c = c->next)
             if (!cJSON_IsTrue(cev_json_get(c, "acquired"))) {
-                printf("%s%s « %s »", sep, str(c, "code"), label_of(title, str(c, "code"), 0));
+                printf("%s%s « %s »", sep, cli_str(c, "code"), label_of(title, cli_str(c, "code"), 0));
                 sep = "\n                      ";
             }
         if (strcmp(sep, "  Reste à acquérir : ") != 0)
@@ -220,10 +191,10 @@ static int explain(const char *dir, const cev_entry *e)
     const cJSON *error = cev_json_get(out, "error");
     if (error) {
         printf("Candidat : %s\nAucune décision : l'enregistrement a donné l'erreur %s : %s\n",
-               str(out, "candidate")[0] ? str(out, "candidate") : "(illisible)",
-               str(error, "code"), str(error, "message"));
-        if (str(error, "path")[0])
-            printf("Champ en cause : %s\n", str(error, "path"));
+               cli_str(out, "candidate")[0] ? cli_str(out, "candidate") : "(illisible)",
+               cli_str(error, "code"), cli_str(error, "message"));
+        if (cli_str(error, "path")[0])
+            printf("Champ en cause : %s\n", cli_str(error, "path"));
         cJSON_Delete(out);
         cJSON_Delete(input);
         return CLI_OK;
@@ -231,8 +202,8 @@ static int explain(const char *dir, const cev_entry *e)
     const cJSON *pkg = cev_json_get(cev_json_get(out, "provenance"), "package");
     char path[4096], *text = NULL;
     size_t len;
-    snprintf(path, sizeof path, "%s/objects/%s/%s/title.json", dir, str(pkg, "sha256"),
-             str(pkg, "path"));
+    snprintf(path, sizeof path, "%s/objects/%s/%s/title.json", dir, cli_str(pkg, "sha256"),
+             cli_str(pkg, "path"));
     if (cev_read_file(path, &text, &len, &err) != CEV_OK ||
         cev_json_parse(text, len, 64, &title, &err) != CEV_OK) {
         cli_error("%s: %s", path, err.message);
@@ -244,24 +215,23 @@ static int explain(const char *dir, const cev_entry *e)
         const cJSON *blocks = cev_json_get(out, "blocks");
         int n = cJSON_GetArraySize(blocks), ok = 0;
         for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next)
-            ok += strcmp(str(b, "decision"), "validated") == 0;
-        const char *d = str(out, "decision");
+            ok += strcmp(cli_str(b, "decision"), "validated") == 0;
+        const char *d = cli_str(out, "decision");
         printf("Candidat : %s\nTitre : %s — %s (version %s%s)\nSession : %s du %s\n",
-               str(out, "candidate"), str(t, "code"), str(title, "name"), str(t, "version"),
+               cli_str(out, "candidate"), cli_str(t, "code"), cli_str(title, "name"), cli_str(t, "version"),
                cJSON_IsTrue(cev_json_get(t, "draft")) ? ", projet non confirmé" : "",
-               str(s, "id"), str(s, "date"));
+               cli_str(s, "id"), cli_str(s, "date"));
         printf("Décision : %s (%d bloc%s validé%s sur %d)\n",
-               strcmp(d, "awarded") == 0   ? "titre obtenu"
-               : strcmp(d, "partial") == 0 ? "titre partiellement obtenu"
-                                           : "titre non obtenu",
+               strcmp(d, "awarded") == 0 || strcmp(d, "partial") == 0 ? cli_fr_title(d)
+                                                                      : cli_fr_title("not_awarded"),
                ok, ok > 1 ? "s" : "", ok > 1 ? "s" : "", n);
         for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next)
             explain_block(title, b, input);
         const cJSON *ta = cev_json_get(out, "assessments");
         for (const cJSON *a = cJSON_IsArray(ta) ? ta->child : NULL; a; a = a->next)
             printf("%s%s (%s) : %s\n", a == ta->child ? "\nÉpreuves du titre :\n  - " : "  - ",
-                   str(a, "id"), lookup(modality_words, str(a, "modality")),
-                   lookup(status_words, str(a, "status")));
+                   cli_str(a, "id"), cli_fr_modality(cli_str(a, "modality")),
+                   cli_fr_status(cli_str(a, "status")));
     }
     free(text);
     cJSON_Delete(title);
@@ -277,22 +247,10 @@ static int find(const cev_entry *e, void *ctx)
     cJSON *out = NULL;
     cev_error err;
     if (cev_json_parse(e->output, strlen(e->output), 32, &out, &err) == CEV_OK &&
-        strcmp(str(out, "candidate"), f->candidate) == 0 && (f->seq == 0 || e->seq == f->seq))
+        strcmp(cli_str(out, "candidate"), f->candidate) == 0 && (f->seq == 0 || e->seq == f->seq))
         f->found = e->seq;
     cJSON_Delete(out);
     return 0;
-}
-
-/* The bytes every log line of `id`'s decisions holds, or NULL: an id of
- * letters, digits, '-', '_' and '.' (as ids usually are) reads the same in
- * the output record and in the entry that quotes it, since no JSON writer
- * escapes those characters. */
-static const char *needle_of(const char *id)
-{
-    for (const char *p = id; *p; p++) /* isalnum: the C locale's ASCII letters and digits */
-        if (!isalnum((unsigned char)*p) && !strchr("-_.", *p))
-            return NULL;
-    return *id ? id : NULL;
 }
 
 /* Second pass: explains it. */
@@ -340,7 +298,7 @@ int cmd_explain(int argc, char **argv)
     f.dir = dir;
     f.candidate = argv[optind];
     cev_error err;
-    const char *needle = needle_of(f.candidate);
+    const char *needle = cli_log_needle(f.candidate);
     int status = cev_audit_each_with(dir, needle, find, &f, &err);
     if (status == CLI_OK && f.found == 0) {
         cli_error("no decision of %s in %s", f.candidate, dir);

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "logged.h"
 
+#include <ctype.h>
 #include <string.h>
 
 void cli_sessions_init(cli_sessions *s)
@@ -77,4 +78,12 @@ char *cli_redecided_record(cli_redecided *r, cev_job *job)
     }
     r->out.data[--r->out.len] = '\0'; /* the '\n' */
     return r->out.data;
+}
+
+const char *cli_log_needle(const char *id)
+{
+    for (const char *p = id; *p; p++) /* isalnum: the C locale's ASCII letters and digits */
+        if (!isalnum((unsigned char)*p) && !strchr("-_.", *p))
+            return NULL;
+    return *id ? id : NULL;
 }

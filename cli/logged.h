@@ -36,4 +36,10 @@ void cli_redecided_close(cli_redecided *r);
  * caller's to modify until the next call. */
 char *cli_redecided_record(cli_redecided *r, cev_job *job);
 
+/* The bytes every log line that quotes `id` (a candidate, a session) holds,
+ * for cev_audit_each_with: `id` itself when it is made of ASCII letters,
+ * digits, '-', '_' and '.', which no JSON writer escapes; else NULL (read
+ * every line). */
+const char *cli_log_needle(const char *id);
+
 #endif

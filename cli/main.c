@@ -24,6 +24,7 @@ static const struct {
     {"replay", cmd_replay, "re-decide every logged record and compare the bytes"},
     {"diff", cmd_diff, "what other rules would change in the logged decisions"},
     {"explain", cmd_explain, "explain one logged decision, in French"},
+    {"minutes", cmd_minutes, "the minutes of one jury session from the audit store, in French"},
 };
 
 static void usage(FILE *f)

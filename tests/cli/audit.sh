@@ -300,6 +300,35 @@ expect explain-none 1 "$bin" explain -a "$store" NOBODY
 expect explain-prefix 1 "$bin" explain -a "$store" AICMP-2024-00 # in every line, nobody's id
 expect explain-bad-seq 2 "$bin" explain -a "$store" AICMP-2024-001 --seq 4x
 
+# -- minutes ------------------------------------------------------------------
+minutes_mask() { sed -e "s|$store|(store)|" -e 's/^[0-9a-f]\{64\}\.$/(hash)./'; }
+: >"$tmp/minutes.txt"
+for s in IMELIS-2024-03 TEST; do
+    "$bin" minutes -a "$store" "$s" | minutes_mask >>"$tmp/minutes.txt" || ko "minutes $s"
+    echo "=====" >>"$tmp/minutes.txt"
+done
+[ "${CEV_UPDATE_GOLDEN:-0}" = 1 ] && cp "$tmp/minutes.txt" "$golden/minutes.txt"
+cmp -s "$golden/minutes.txt" "$tmp/minutes.txt" && ok || { ko "minutes golden"; diff "$golden/minutes.txt" "$tmp/minutes.txt" | head; }
+expect minutes-none 1 "$bin" minutes -a "$store" NOPE
+expect minutes-usage 2 "$bin" minutes -a "$store"
+expect minutes-nostore 2 "$bin" minutes -a "$tmp/none" TEST
+# a candidate decided again in a later run (here with a deliberation added)
+# counts by that run; the earlier entry is set aside and said to be
+rm -rf "$tmp/min-store"
+"$bin" eval -q -a "$tmp/min-store" "$sample" >/dev/null 2>&1
+sed -n 3p "$sample" | sed 's/}$/, "deliberation": {"RNCP36524BC03": {"decision": "validated", "motivation": "Réexamen du dossier."}}}/' |
+    "$bin" eval -q -a "$tmp/min-store" >/dev/null 2>&1
+expect minutes-rerun 0 "$bin" minutes -a "$tmp/min-store" IMELIS-2024-03
+[ "$(grep -c '^  AICMP-2024-003 : ' "$tmp/minutes-rerun.out")" -eq 1 ] && ok || ko "minutes-rerun: AICMP-2024-003 listed $(grep -c '^  AICMP-2024-003 : ' "$tmp/minutes-rerun.out") times"
+contains minutes-rerun "$tmp/minutes-rerun.out" "  AICMP-2024-003 : titre obtenu"
+contains minutes-rerun "$tmp/minutes-rerun.out" "  AICMP-2024-003, bloc RNCP36524BC03 « Apaiser les tensions et gérer les conflits » : validé (décision calculée : non validé)"
+contains minutes-rerun "$tmp/minutes-rerun.out" "Délibérations souveraines du jury (4) :"
+contains minutes-rerun "$tmp/minutes-rerun.out" "42 entrées de la session, n° 1 à 45 ;"
+contains minutes-rerun "$tmp/minutes-rerun.out" "1 entrée d'une exécution antérieure, remplacée par une exécution plus récente pour le même candidat, a été écartée."
+# the line refused as a repeated id is listed beside the decision it repeats
+contains minutes-rerun "$tmp/minutes-rerun.out" "  AICMP-2024-001 (examples/sessions/rncp36524-sample.jsonl, ligne 44) : E_SCHEMA — candidate: \"AICMP-2024-001\" already appears at line 1 of this file"
+contains minutes-rerun "$tmp/minutes-rerun.out" "  AICMP-2024-001 : titre obtenu"
+
 # data printed for people carries no terminal commands: an ESC, a BEL or a
 # C1 control in a candidate id or a motivation shows as '?' on stderr and in
 # explain (the JSON records keep them, escaped)
@@ -314,7 +343,7 @@ if grep -qF 'E?[31mSC???: E_TITLE' "$tmp/esc-title.err" && ! grep -q "$esc" "$tm
 "$bin" explain -a "$tmp/esc-store" "$(printf 'E\033[31mSC\007\302\233')" >"$tmp/esc-explain.out" 2>&1
 if grep -qF 'Candidat : E?[31mSC???' "$tmp/esc-explain.out" && ! grep -q "$esc" "$tmp/esc-explain.out"; then ok; else
     ko "explain carries control bytes: $(head -3 "$tmp/esc-explain.out" | od -c | head -3)"; fi
-for c in verify replay diff explain; do expect "help-$c" 0 "$bin" "$c" --help; done
+for c in verify replay diff explain minutes; do expect "help-$c" 0 "$bin" "$c" --help; done
 expect verify-usage 2 "$bin" verify
 expect verify-nostore 2 "$bin" verify -a "$tmp/none"
 
