@@ -171,7 +171,7 @@ void cev_jw_number(cev_jw *w, double v)
     memcpy(&bits, &v, sizeof bits);
     if (w->cache) {
         /* slot by a mix of the bits; bits 0 (the number 0) marks an empty slot */
-        size_t slot = (size_t)((bits * 0x9E3779B97F4A7C15ULL) >> 56) % CEV_NUMCACHE_SIZE;
+        size_t slot = (size_t)((bits * 0x9E3779B97F4A7C15ULL) >> (64 - CEV_NUMCACHE_BITS));
         if (bits == 0 || w->cache->bits[slot] != bits) {
             cev_format_number(v, w->cache->text[slot], sizeof w->cache->text[slot]);
             w->cache->bits[slot] = bits;

@@ -146,7 +146,7 @@ static void test_number_cache_gives_the_same_text(void **st)
         cev_jw_set_cache(&b, &cache);
         cev_jw_array(&a);
         cev_jw_array(&b);
-        for (int i = 0; i <= 2000; i++) { /* far more values than slots: collisions */
+        for (int i = 0; i <= 3 * (int)CEV_NUMCACHE_SIZE; i++) { /* more values than slots */
             double v = i / 3.0 - 100, z = i % 7 == 0 ? -0.0 : v;
             cev_jw_number(&a, z);
             cev_jw_number(&b, z);
