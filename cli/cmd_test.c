@@ -32,7 +32,8 @@ static void help(FILE *f)
                "about.  Prints a diff for each mismatch, the rule coverage (the lines of\n"
                "rules.lua no case ran), then 'N passed, N failed'.\n\n"
                CLI_HELP_PLUGINS CLI_HELP_HELP "\n"
-               "Exit status: 0 every case passed, 1 a case failed, 2 a package did not load.\n");
+               "Exit status: 0 every case passed, 1 a case failed, 2 a package did not load\n"
+               "(the others are tested all the same).\n");
 }
 
 typedef struct tally {
@@ -186,9 +187,12 @@ int cmd_test(int argc, char **argv)
     if (status >= 0)
         return status;
     tally t = {0, 0};
+    int refused = 0; /* packages that did not load: the others are still tested */
     for (int i = optind; i < argc; i++)
-        if (test_package(plugins, argv[i], &t) != CLI_OK)
-            return CLI_CANNOT_START;
-    printf("%d passed, %d failed\n", t.passed, t.failed);
-    return t.failed ? CLI_PROBLEMS : CLI_OK;
+        refused += test_package(plugins, argv[i], &t) != CLI_OK;
+    printf("%d passed, %d failed", t.passed, t.failed);
+    if (refused)
+        printf("; %d package%s not tested", refused, refused > 1 ? "s" : "");
+    printf("\n");
+    return refused ? CLI_CANNOT_START : t.failed ? CLI_PROBLEMS : CLI_OK;
 }
