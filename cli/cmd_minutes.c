@@ -94,19 +94,30 @@ static const char *session_of(const cJSON *out, const cJSON *input)
     return cli_str(s, "id");
 }
 
-/* First pass: the session's entries. */
-static int collect(const cev_entry *e, void *ctx)
+/* Parses an entry's output record and, unless the record names its session
+ * and `always` is 0, its input (NULL when malformed or not kept).  1 when
+ * the output is unreadable: said, and the walk stops. */
+static int parse_entry(minutes *m, const cev_entry *e, int always, cJSON **out, cJSON **input)
 {
-    minutes *m = ctx;
-    cJSON *out = NULL, *input = NULL;
     cev_error err;
-    if (cev_json_parse(e->output, strlen(e->output), 32, &out, &err) != CEV_OK) {
+    *out = *input = NULL;
+    if (cev_json_parse(e->output, strlen(e->output), 32, out, &err) != CEV_OK) {
         cli_error("entry %ld: unreadable output", e->seq);
         m->status = CLI_CANNOT_START;
         return 1;
     }
-    if (cev_json_get(out, "session") == NULL && e->input)
-        cev_json_parse(e->input, e->input_len, 32, &input, &err); /* may be malformed */
+    if ((always || cev_json_get(*out, "session") == NULL) && e->input)
+        cev_json_parse(e->input, e->input_len, 32, input, &err);
+    return 0;
+}
+
+/* First pass: the session's entries. */
+static int collect(const cev_entry *e, void *ctx)
+{
+    minutes *m = ctx;
+    cJSON *out, *input;
+    if (parse_entry(m, e, 0, &out, &input))
+        return 1;
     int stop = 0;
     if (strcmp(session_of(out, input), m->session) == 0) {
         const cJSON *c = cev_json_get(out, "candidate");
@@ -313,15 +324,9 @@ static int write_entry(const cev_entry *e, void *ctx)
     minutes *m = ctx;
     if (bsearch(&e->seq, m->kept, m->nkept, sizeof *m->kept, by_seq) == NULL)
         return 0;
-    cJSON *out = NULL, *input = NULL;
-    cev_error err;
-    if (cev_json_parse(e->output, strlen(e->output), 32, &out, &err) != CEV_OK) {
-        cli_error("entry %ld: unreadable output", e->seq);
-        m->status = CLI_CANNOT_START;
+    cJSON *out, *input;
+    if (parse_entry(m, e, 1, &out, &input))
         return 1;
-    }
-    if (e->input)
-        cev_json_parse(e->input, e->input_len, 32, &input, &err); /* may be malformed */
     cli_defang_tree(out);
     cli_defang_tree(input);
     int stop = cev_json_get(out, "error") ? write_error(m, e, out, input)

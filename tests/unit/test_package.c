@@ -337,6 +337,19 @@ static void test_missing_rules_file(void **st)
     "\"label\": \"x\", \"config\": {\"scale_max\": " #scale ", \"competencies\": [\"K" #n  \
     "\"]}}]}"
 
+/* Writes package dir/name with `title` and `rules` and lints it into `all`
+ * (initialised here). */
+static int lint_package(const char *dir, const char *name, const char *title, const char *rules,
+                        cev_errlist *all, cev_package **p, cev_error *err)
+{
+    char *pkg = make_package(dir, name, title, rules);
+    cev_errlist_init(all);
+    *p = NULL;
+    int rc = cev_package_lint(pkg, &reg, all, p, err);
+    free(pkg);
+    return rc;
+}
+
 /* Lints `title` with `rules`; expects the problems at `paths` (NULL-ended),
  * in that order, the first of them also in err, and returns the partial
  * package (the caller frees it). */
@@ -344,12 +357,10 @@ static cev_package *expect_problems(const char *title, const char *rules,
                                     const char *const *paths)
 {
     char *dir = make_temp_dir("pkg");
-    char *pkg = make_package(dir, "tst", title, rules);
     cev_errlist all;
-    cev_errlist_init(&all);
-    cev_package *p = NULL;
+    cev_package *p;
     cev_error err;
-    assert_int_equal(cev_package_lint(pkg, &reg, &all, &p, &err), CEV_EPACKAGE);
+    assert_int_equal(lint_package(dir, "tst", title, rules, &all, &p, &err), CEV_EPACKAGE);
     size_t n = 0;
     while (paths[n])
         n++;
@@ -370,7 +381,6 @@ static cev_package *expect_problems(const char *title, const char *rules,
     assert_non_null(p);
     cev_errlist_close(&all);
     remove_tree(dir);
-    free(pkg);
     free(dir);
     return p;
 }
@@ -447,12 +457,10 @@ static void test_lint_keeps_a_bounded_list(void **st)
     assert_int_equal(cev_buf_printf(&b, "}}"), CEV_OK);
     char *title = cev_buf_take(&b);
     char *dir = make_temp_dir("pkg");
-    char *pkg = make_package(dir, "tst", title, TST_RULES);
     cev_errlist all;
-    cev_errlist_init(&all);
-    cev_package *p = NULL;
+    cev_package *p;
     cev_error err;
-    assert_int_equal(cev_package_lint(pkg, &reg, &all, &p, &err), CEV_EPACKAGE);
+    assert_int_equal(lint_package(dir, "tst", title, TST_RULES, &all, &p, &err), CEV_EPACKAGE);
     assert_int_equal(all.n, CEV_ERRLIST_MAX);
     assert_int_equal(all.dropped, 50);
     assert_int_equal(cev_errlist_count(&all), CEV_ERRLIST_MAX + 50);
@@ -461,23 +469,18 @@ static void test_lint_keeps_a_bounded_list(void **st)
     cev_package_free(p);
     cev_errlist_close(&all);
     /* a sound package lints clean, and whole */
-    char *good = make_package(dir, "good", TST_TITLE, TST_RULES);
-    assert_int_equal(cev_package_lint(good, &reg, &all, &p, &err), CEV_OK);
+    assert_int_equal(lint_package(dir, "good", TST_TITLE, TST_RULES, &all, &p, &err), CEV_OK);
     assert_int_equal(cev_errlist_count(&all), 0);
     assert_int_equal(p->nassess, 1);
     assert_non_null(p->rules_src);
     cev_package_free(p);
     /* an unreadable title.json is one problem, and no package */
-    char *none = make_package(dir, "none", "{", TST_RULES);
-    assert_int_equal(cev_package_lint(none, &reg, &all, &p, &err), CEV_EPACKAGE);
+    assert_int_equal(lint_package(dir, "none", "{", TST_RULES, &all, &p, &err), CEV_EPACKAGE);
     assert_null(p);
     assert_int_equal(all.n, 1);
     assert_non_null(strstr(all.items[0].message, "invalid JSON"));
     cev_errlist_close(&all);
     remove_tree(dir);
-    free(none);
-    free(good);
-    free(pkg);
     free(dir);
     free(title);
 }
