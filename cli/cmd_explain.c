@@ -298,14 +298,15 @@ int cmd_explain(int argc, char **argv)
     f.dir = dir;
     f.candidate = argv[optind];
     cev_error err;
-    const char *needle = cli_log_needle(f.candidate);
-    int status = cev_audit_each_with(dir, needle, find, &f, &err);
+    const char *needle[] = {cli_log_needle(f.candidate), NULL};
+    const char *const *needles = needle[0] ? needle : NULL;
+    int status = cev_audit_each_with(dir, needles, find, &f, &err);
     if (status == CLI_OK && f.found == 0) {
         cli_error("no decision of %s in %s", f.candidate, dir);
         return CLI_PROBLEMS;
     }
     if (status == CLI_OK)
-        status = cev_audit_each_with(dir, needle, show, &f, &err) == STOP ? f.status
+        status = cev_audit_each_with(dir, needles, show, &f, &err) == STOP ? f.status
                                                                           : CLI_CANNOT_START;
     if (status < 0) {
         cli_error("%s", err.message);

@@ -7,6 +7,10 @@
  * be decided; a tally; and the log entries the minutes rest on, so that
  * `verify` can vouch for them.
  *
+ * An error record whose input names no session (invalid JSON, say) belongs
+ * to the session of its file in that run, so that every line of the
+ * session's files is accounted for.
+ *
  * A candidate decided in several runs of the session (a run again after a
  * correction) counts by the entries of the latest of those runs, and the
  * minutes say how many earlier ones were set aside.  Within one run every
@@ -17,7 +21,9 @@
  * the logged input records.
  *
  * Two passes over the log: the first finds the session's entries and keeps
- * each candidate's latest; the second writes those, in log order.
+ * each candidate's latest; the second writes those, in log order.  Only
+ * the lines that hold the session id or an error record are read, when the
+ * id is one cli_log_needle can look for.
  */
 #include "audit.h"
 #include "buf.h"
@@ -48,8 +54,14 @@ static void help(FILE *f)
 /* An entry of the session: whose, and where in the log. */
 typedef struct pick {
     char *candidate; /* NULL when the record's id could not be read */
+    char *file;      /* "run:source", for an entry of no readable session */
     long run, seq;
 } pick;
+
+typedef struct pick_list {
+    pick *items;
+    size_t n, cap;
+} pick_list;
 
 /* One title (code and version) of the session, and its candidates' rows. */
 typedef struct section {
@@ -62,8 +74,9 @@ typedef struct section {
 
 typedef struct minutes {
     const char *dir, *session;
-    pick *picks;
-    size_t npicks, cap;
+    pick_list picks;   /* the session's entries */
+    pick_list orphans; /* error records of no readable session */
+    cev_idset files;   /* the session's files, as "run:source" */
     long *kept; /* the seqs to write, ascending */
     size_t nkept, superseded;
     section *sections;
@@ -111,33 +124,90 @@ static int parse_entry(minutes *m, const cev_entry *e, int always, cJSON **out, 
     return 0;
 }
 
-/* First pass: the session's entries. */
+/* "run:source": one file of one run. */
+static char *file_of(const cev_entry *e)
+{
+    cev_buf b;
+    cev_buf_init(&b);
+    if (cev_buf_printf(&b, "%ld:%s", e->run, e->source ? e->source : "") != CEV_OK)
+        return NULL;
+    return cev_buf_take(&b);
+}
+
+/* Appends p to `list`, which then owns its strings; frees them on failure. */
+static int push_pick(minutes *m, pick_list *list, pick p)
+{
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? 2 * list->cap : 64;
+        pick *more = realloc(list->items, cap * sizeof *more);
+        if (more == NULL) {
+            free(p.candidate);
+            free(p.file);
+            return oom(m);
+        }
+        list->items = more;
+        list->cap = cap;
+    }
+    list->items[list->n++] = p;
+    return 0;
+}
+
+/* Adds entry e (output record `out`) to `list`; with_file keeps its file. */
+static int add_pick(minutes *m, pick_list *list, const cev_entry *e, const cJSON *out,
+                    int with_file)
+{
+    const cJSON *c = cev_json_get(out, "candidate");
+    pick p = {NULL, NULL, e->run, e->seq};
+    if ((cJSON_IsString(c) && (p.candidate = strdup(c->valuestring)) == NULL) ||
+        (with_file && (p.file = file_of(e)) == NULL)) {
+        free(p.candidate);
+        return oom(m);
+    }
+    return push_pick(m, list, p);
+}
+
+/* First pass: the session's entries, its files, and the error records of
+ * no readable session (which belong to the session when their file does). */
 static int collect(const cev_entry *e, void *ctx)
 {
     minutes *m = ctx;
     cJSON *out, *input;
     if (parse_entry(m, e, 0, &out, &input))
         return 1;
+    const char *session = session_of(out, input);
     int stop = 0;
-    if (strcmp(session_of(out, input), m->session) == 0) {
-        const cJSON *c = cev_json_get(out, "candidate");
-        pick p = {NULL, e->run, e->seq};
-        if (m->npicks == m->cap) {
-            size_t cap = m->cap ? 2 * m->cap : 64;
-            pick *more = realloc(m->picks, cap * sizeof *more);
-            if (more == NULL)
-                stop = oom(m);
-            else
-                m->picks = more, m->cap = cap;
-        }
-        if (!stop && cJSON_IsString(c) && (p.candidate = strdup(c->valuestring)) == NULL)
-            stop = oom(m);
-        if (!stop)
-            m->picks[m->npicks++] = p;
+    if (strcmp(session, m->session) == 0) {
+        char *file = file_of(e);
+        long first;
+        stop = file == NULL || cev_idset_add(&m->files, file, 0, &first) < 0
+                   ? oom(m)
+                   : add_pick(m, &m->picks, e, out, 0);
+        free(file);
+    } else if (session[0] == '\0' && cev_json_get(out, "error")) {
+        stop = add_pick(m, &m->orphans, e, out, 1);
     }
     cJSON_Delete(out);
     cJSON_Delete(input);
     return stop;
+}
+
+/* The orphans from a file of the session join its entries. */
+static int adopt_orphans(minutes *m)
+{
+    for (size_t i = 0; i < m->orphans.n; i++) {
+        pick *o = &m->orphans.items[i];
+        long first;
+        int found = cev_idset_add(&m->files, o->file, 0, &first);
+        if (found < 0)
+            return oom(m);
+        if (found == 0)
+            continue; /* (added now: a file of no entry of the session) */
+        pick moved = {o->candidate, NULL, o->run, o->seq};
+        o->candidate = NULL;
+        if (push_pick(m, &m->picks, moved))
+            return 1;
+    }
+    return 0;
 }
 
 /* Candidates in id order, each one's entries by run, then in log order;
@@ -168,19 +238,21 @@ static int by_seq(const void *a, const void *b)
  * was unread); counts the others in `superseded`. */
 static int select_latest(minutes *m)
 {
-    qsort(m->picks, m->npicks, sizeof *m->picks, by_candidate);
-    if ((m->kept = malloc(m->npicks * sizeof *m->kept)) == NULL)
+    pick *picks = m->picks.items;
+    size_t n = m->picks.n;
+    qsort(picks, n, sizeof *picks, by_candidate);
+    if ((m->kept = malloc((n ? n : 1) * sizeof *m->kept)) == NULL)
         return oom(m);
-    for (size_t i = 0, end; i < m->npicks; i = end) {
-        const char *who = m->picks[i].candidate;
-        for (end = i + 1; who && end < m->npicks && m->picks[end].candidate &&
-                          strcmp(m->picks[end].candidate, who) == 0;
+    for (size_t i = 0, end; i < n; i = end) {
+        const char *who = picks[i].candidate;
+        for (end = i + 1; who && end < n && picks[end].candidate &&
+                          strcmp(picks[end].candidate, who) == 0;
              end++)
             ;
-        long latest = m->picks[end - 1].run;
+        long latest = picks[end - 1].run;
         for (size_t k = i; k < end; k++) {
-            if (who == NULL || m->picks[k].run == latest)
-                m->kept[m->nkept++] = m->picks[k].seq;
+            if (who == NULL || picks[k].run == latest)
+                m->kept[m->nkept++] = picks[k].seq;
             else
                 m->superseded++;
         }
@@ -393,9 +465,15 @@ static void print_minutes(const minutes *m)
 
 static void minutes_close(minutes *m)
 {
-    for (size_t i = 0; i < m->npicks; i++)
-        free(m->picks[i].candidate);
-    free(m->picks);
+    pick_list *lists[] = {&m->picks, &m->orphans};
+    for (size_t l = 0; l < 2; l++) {
+        for (size_t i = 0; i < lists[l]->n; i++) {
+            free(lists[l]->items[i].candidate);
+            free(lists[l]->items[i].file);
+        }
+        free(lists[l]->items);
+    }
+    cev_idset_close(&m->files);
     free(m->kept);
     for (size_t i = 0; i < m->nsections; i++) {
         free(m->sections[i].code);
@@ -437,14 +515,19 @@ int cmd_minutes(int argc, char **argv)
     cev_buf_init(&m.deliberations);
     cev_buf_init(&m.errors);
     cev_idset_init(&m.listed);
+    cev_idset_init(&m.files);
     cev_error err;
-    const char *needle = cli_log_needle(m.session);
-    int rc = cev_audit_each_with(dir, needle, collect, &m, &err);
-    if (rc == 0 && m.npicks == 0) {
+    /* the lines that name the session, and those of error records (the
+     * output record as the log quotes it), which may belong to it by file */
+    const char *needle[] = {cli_log_needle(m.session), "\\\"error\\\":{", NULL};
+    const char *const *needles = needle[0] ? needle : NULL;
+    int rc = cev_audit_each_with(dir, needles, collect, &m, &err);
+    if (rc == 0 && m.status == CLI_OK && m.picks.n == 0) {
         cli_error("no entry of session %s in %s", m.session, dir);
         m.status = CLI_PROBLEMS;
-    } else if (rc == 0 && select_latest(&m) == 0) {
-        rc = cev_audit_each_with(dir, needle, write_entry, &m, &err);
+    } else if (rc == 0 && m.status == CLI_OK && adopt_orphans(&m) == 0 &&
+               select_latest(&m) == 0) {
+        rc = cev_audit_each_with(dir, needles, write_entry, &m, &err);
         if (rc == 0 && m.status == CLI_OK)
             print_minutes(&m);
     }

@@ -577,10 +577,20 @@ int cev_audit_each(const char *dir, int (*fn)(const cev_entry *e, void *ctx), vo
     return cev_audit_each_with(dir, NULL, fn, ctx, err);
 }
 
-int cev_audit_each_with(const char *dir, const char *needle,
+/* Whether a log line holds one of `needles` (NULL: every line does). */
+static int holds(const char *line, size_t len, const char *const *needles)
+{
+    if (needles == NULL)
+        return 1;
+    for (; *needles; needles++)
+        if (memmem(line, len, *needles, strlen(*needles)) != NULL)
+            return 1;
+    return 0;
+}
+
+int cev_audit_each_with(const char *dir, const char *const *needles,
                         int (*fn)(const cev_entry *e, void *ctx), void *ctx, cev_error *err)
 {
-    size_t nlen = needle ? strlen(needle) : 0;
     cev_audit_extent x;
     int rc = cev_audit_measure(dir, &x, err);
     if (rc != CEV_OK)
@@ -612,7 +622,7 @@ int cev_audit_each_with(const char *dir, const char *needle,
         cev_entry e;
         if (cev_lines_offset(&lines) > x.complete) /* appended since: not ours */
             break;
-        if (r == CEV_LINE_OK && nlen && memmem(line, len, needle, nlen) == NULL)
+        if (r == CEV_LINE_OK && !holds(line, len, needles))
             continue;
         if (r != CEV_LINE_OK)
             rc = cev_error_set(err, CEV_EIO, "", "%s:%ld: unreadable entry", path, lines.lineno);

@@ -84,10 +84,11 @@ typedef struct cev_entry {
 void cev_entry_free(cev_entry *e);
 
 /* Calls `fn` on each entry in log order (checks shape, not the chain);
- * stops at the first non-zero return of fn, which is returned.  With a
- * `needle`, only on the entries whose line holds those bytes: the others are
- * skipped unread (a lookup in a store of millions of entries). */
-int cev_audit_each_with(const char *dir, const char *needle,
+ * stops at the first non-zero return of fn, which is returned.  With
+ * `needles` (NULL-ended), only on the entries whose line holds the bytes of
+ * one of them: the others are skipped unread (a lookup in a store of
+ * millions of entries).  NULL needles: every entry. */
+int cev_audit_each_with(const char *dir, const char *const *needles,
                         int (*fn)(const cev_entry *e, void *ctx), void *ctx, cev_error *err);
 int cev_audit_each(const char *dir, int (*fn)(const cev_entry *e, void *ctx), void *ctx,
                    cev_error *err);

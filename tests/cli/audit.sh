@@ -318,12 +318,16 @@ rm -rf "$tmp/min-store"
 "$bin" eval -q -a "$tmp/min-store" "$sample" >/dev/null 2>&1
 sed -n 3p "$sample" | sed 's/}$/, "deliberation": {"RNCP36524BC03": {"decision": "validated", "motivation": "Réexamen du dossier."}}}/' |
     "$bin" eval -q -a "$tmp/min-store" >/dev/null 2>&1
+# an unreadable line of a file with no record of the session is not its
+printf '{"candidate": "X", "session": \n' >"$tmp/min-other.jsonl"
+"$bin" eval -q -a "$tmp/min-store" "$tmp/min-other.jsonl" >/dev/null 2>&1
 expect minutes-rerun 0 "$bin" minutes -a "$tmp/min-store" IMELIS-2024-03
 [ "$(grep -c '^  AICMP-2024-003 : ' "$tmp/minutes-rerun.out")" -eq 1 ] && ok || ko "minutes-rerun: AICMP-2024-003 listed $(grep -c '^  AICMP-2024-003 : ' "$tmp/minutes-rerun.out") times"
 contains minutes-rerun "$tmp/minutes-rerun.out" "  AICMP-2024-003 : titre obtenu"
 contains minutes-rerun "$tmp/minutes-rerun.out" "  AICMP-2024-003, bloc RNCP36524BC03 « Apaiser les tensions et gérer les conflits » : validé (décision calculée : non validé)"
 contains minutes-rerun "$tmp/minutes-rerun.out" "Délibérations souveraines du jury (4) :"
-contains minutes-rerun "$tmp/minutes-rerun.out" "42 entrées de la session, n° 1 à 45 ;"
+contains minutes-rerun "$tmp/minutes-rerun.out" "43 entrées de la session, n° 1 à 45 ;"
+contains minutes-rerun "$tmp/minutes-rerun.out" "  (identifiant illisible) (examples/sessions/rncp36524-sample.jsonl, ligne 31) : E_JSON"
 contains minutes-rerun "$tmp/minutes-rerun.out" "1 entrée d'une exécution antérieure, remplacée par une exécution plus récente pour le même candidat, a été écartée."
 # the line refused as a repeated id is listed beside the decision it repeats
 contains minutes-rerun "$tmp/minutes-rerun.out" "  AICMP-2024-001 (examples/sessions/rncp36524-sample.jsonl, ligne 44) : E_SCHEMA — candidate: \"AICMP-2024-001\" already appears at line 1 of this file"
