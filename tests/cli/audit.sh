@@ -318,6 +318,13 @@ rm -rf "$tmp/min-store"
 "$bin" eval -q -a "$tmp/min-store" "$sample" >/dev/null 2>&1
 sed -n 3p "$sample" | sed 's/}$/, "deliberation": {"RNCP36524BC03": {"decision": "validated", "motivation": "Réexamen du dossier."}}}/' |
     "$bin" eval -q -a "$tmp/min-store" >/dev/null 2>&1
+# a store whose stored package or output record is damaged: exit 2
+rm -rf "$tmp/min-bad" && cp -r "$store" "$tmp/min-bad" && rm -rf "$tmp/min-bad/objects/"*/rncp36524
+expect minutes-no-package 2 "$bin" minutes -a "$tmp/min-bad" IMELIS-2024-03
+contains minutes-no-package "$tmp/minutes-no-package.err" "rncp36524/title.json"
+rm -rf "$tmp/min-bad" && cp -r "$store" "$tmp/min-bad" && sed -i '2s/"output":"{/"output":"x{/' "$tmp/min-bad/log.jsonl"
+expect minutes-bad-output 2 "$bin" minutes -a "$tmp/min-bad" IMELIS-2024-03
+contains minutes-bad-output "$tmp/minutes-bad-output.err" "entry 2: unreadable output"
 # an unreadable line of a file with no record of the session is not its
 printf '{"candidate": "X", "session": \n' >"$tmp/min-other.jsonl"
 "$bin" eval -q -a "$tmp/min-store" "$tmp/min-other.jsonl" >/dev/null 2>&1

@@ -244,6 +244,15 @@ contains check-many "$tmp/check-many.out" "many/title.json: blocks[0].assessment
 contains check-many "$tmp/check-many.out" "many/title.json: blocks[1].assessments[2].modality: no plugin provides modality \"telepathy\""
 contains check-many "$tmp/check-many.out" "many/rules.lua:2: 'end' expected"
 contains check-many "$tmp/check-many.out" "many: 3 problems"
+# past 100 problems, the rest are counted
+mkdir -p "$tmp/lots"
+awk 'BEGIN { printf "{\"code\": \"LOTS\", \"name\": \"l\", \"level\": 3, \"certifier\": \"c\", \"version\": \"1\", \"status\": \"active\", \"rules\": \"rules.lua\", \"equivalences\": {"
+    for (i = 0; i < 150; i++) printf "%s\"OLD%d\": \"B9\"", (i ? ", " : ""), i
+    printf "}, \"blocks\": [{\"code\": \"B1\", \"name\": \"b\", \"competencies\": [{\"code\": \"K1\", \"label\": \"k\"}], \"assessments\": [{\"id\": \"f\", \"modality\": \"field\", \"label\": \"f\", \"config\": {\"scale_max\": 4, \"competencies\": [\"K1\"]}}]}]}\n" }' >"$tmp/lots/title.json"
+cp rules/rncp36524/rules.lua "$tmp/lots/"
+expect check-lots 1 "$bin" check "$tmp/lots"
+[ "$(grep -c 'is not a block of this title' "$tmp/check-lots.out")" -eq 100 ] && ok || ko "check-lots: $(grep -c 'is not a block' "$tmp/check-lots.out") problems printed, expected 100"
+contains check-lots "$tmp/check-lots.out" "lots: and 50 more problems"
 expect check-none 2 "$bin" check
 
 # -- test: the package's own cases ------------------------------------------

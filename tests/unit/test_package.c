@@ -125,6 +125,21 @@ static void test_refusals_name_the_field(void **st)
     expect_refused(B(", \"limits\": {\"instructions\": 1e12}"), NULL, "limits.instructions",
                    "within");
     expect_refused(B(", \"limits\": {\"memory\": 3}"), NULL, "limits.memory", "unknown field");
+    expect_refused(B(", \"equivalences\": {\"OLD-B1\": 3}"), NULL, "equivalences.OLD-B1",
+                   "must name a block");
+    expect_refused(B(", \"equivalences\": {\"B1\": \"B1\"}"), NULL, "equivalences.B1",
+                   "a block of this title itself");
+    expect_refused(B(", \"replaces\": [\"\"]"), NULL, "replaces[0]", "must be a title code");
+    expect_refused("{\"code\": \"TST\", \"name\": \"x\", \"certifier\": \"c\", \"version\": "
+                   "\"1\", \"status\": \"active\", \"rules\": \"rules.lua\", \"blocks\": ["
+                   TST_BLOCK "]}",
+                   NULL, "level", "is required");
+    expect_refused("{" TST_HEAD ", \"blocks\": [{\"code\": \"B1\", \"name\": \"b\", "
+                   "\"competencies\": [], \"assessments\": []}]}",
+                   NULL, "blocks[0].competencies", "must not be empty");
+    expect_refused("{" TST_HEAD ", \"blocks\": [{\"code\": \"B1\", \"name\": \"b\", "
+                   "\"competencies\": [{\"code\": \"K1\", \"label\": \"k\"}], \"assessments\": []}]}",
+                   NULL, "blocks[0].assessments", "must not be empty");
     expect_refused(B(", \"equivalences\": {\"OLD-B1\": \"B9\"}"), NULL, "equivalences.OLD-B1",
                    "not a block");
     expect_refused(B(", \"level\": 12"), NULL, "level", "duplicate key");
