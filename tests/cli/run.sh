@@ -225,6 +225,24 @@ contains plugins-bad "$tmp/plugins-bad.out" "abi_major2.so"
 contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 1.99 is newer than host ABI 1.1"
 contains plugins-bad "$tmp/plugins-bad.out" "rogue        0.0.1     1.1"
 
+# -- a full disk, and progress on a terminal ----------------------------------
+# A write that fails (ENOSPC) stops the run with exit 2 and the reason, for
+# -o and for stdout alike.
+expect full-o 2 "$bin" eval -q -o /dev/full examples/sessions/rncp36524-sample.jsonl
+contains full-o "$tmp/full-o.err" "/dev/full: No space left on device"
+expect full-stdout 2 sh -c '"$1" eval -q examples/sessions/rncp36524-sample.jsonl >/dev/full' sh "$bin"
+contains full-stdout "$tmp/full-stdout.err" "stdout: No space left on device"
+# progress goes to stderr only when it is a terminal (script(1) gives one),
+# and -q silences it
+if command -v script >/dev/null 2>&1; then
+    script -qec "$bin eval -o /dev/null examples/sessions/rncp36524-sample.jsonl" /dev/null </dev/null >"$tmp/tty.out" 2>&1
+    contains progress "$tmp/tty.out" "certeval: 44 records, 14 errors, "
+    script -qec "$bin eval -q -o /dev/null examples/sessions/rncp36524-sample.jsonl" /dev/null </dev/null >"$tmp/tty-q.out" 2>&1
+    grep -q "records/s" "$tmp/tty-q.out" && ko "progress despite -q" || ok
+    expect no-tty 1 "$bin" eval -o /dev/null examples/sessions/rncp36524-sample.jsonl
+    grep -q "records/s" "$tmp/no-tty.err" && ko "progress to a stderr that is no terminal" || ok
+fi
+
 # -- check ------------------------------------------------------------------
 expect check 0 "$bin" check rules/rncp36524
 contains check "$tmp/check.out" "rules/rncp36524: ok (RNCP36524 version 2022.1, 5 blocks, 13 assessments)"
