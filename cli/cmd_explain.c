@@ -1,13 +1,18 @@
 /*
  * cmd_explain.c - `certeval explain -a AUDIT CANDIDATE [--seq N]`: a readable
  * account, in French (the users' language), of one logged decision (the
- * candidate's latest, or entry N): each block and competency with its score
+ * candidate's current one, or entry N): each block and competency with its score
  * and the assessments that produced it, what was eliminatory, the flags,
  * capitalised blocks, the jury's overrides and their motivation, and for a
  * block not validated the competencies that remain to be acquired.
  *
  * Labels come from the package stored with the decision (objects/), the
  * motivations from the logged input.
+ *
+ * The current decision is taken from the candidate's latest run, as
+ * `minutes` does: its decision record when it has one (a later line of the
+ * same file that repeated the id was refused, and decided nothing), else
+ * its latest entry.  The candidate's other entries are listed.
  */
 #include "audit.h"
 #include "cli.h"
@@ -20,11 +25,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define OTHERS_MAX 16 /* other entries listed by number; the rest counted */
+
 typedef struct finder {
     const char *dir;
     const char *candidate;
-    long seq;   /* wanted (0: the latest of the candidate) */
-    long found; /* the entry to explain */
+    long seq;     /* wanted (0: the candidate's current decision) */
+    long found;   /* the entry to explain */
+    long run;     /* its run */
+    int decision; /* whether it is a decision record */
+    long seen[OTHERS_MAX + 1]; /* the candidate's entries, in log order */
+    size_t nseen;
     int status;
 } finder;
 
@@ -33,10 +44,12 @@ typedef struct finder {
 static void help(FILE *f)
 {
     fprintf(f, "usage: certeval explain -a AUDIT CANDIDATE [--seq N]\n\n"
-               "Explains in French one logged decision of CANDIDATE (the latest, or entry N):\n"
-               "blocks, competencies and their scores, the assessments behind them, what was\n"
-               "eliminatory, flags, capitalised blocks, the jury's overrides and motivation,\n"
-               "and what remains to be acquired.\n\n"
+               "Explains in French one logged decision of CANDIDATE (the current one, or\n"
+               "entry N): blocks, competencies and their scores, the assessments behind them,\n"
+               "what was eliminatory, flags, capitalised blocks, the jury's overrides and\n"
+               "motivation, and what remains to be acquired.  The current decision is the\n"
+               "decision record of the latest run that logged CANDIDATE (its latest entry\n"
+               "when that run gave only errors); the other entries are listed.\n\n"
                "  -a, --audit AUDIT  the audit store\n"
                "      --seq N        the entry to explain\n" CLI_HELP_HELP "\n"
                "Exit status: 0 explained, 1 no such decision in the store, 2 bad usage.\n");
@@ -240,17 +253,46 @@ static int explain(const char *dir, const cev_entry *e)
     return rc;
 }
 
-/* First pass: the entry asked for (seq N, or the candidate's latest). */
+/* First pass: the entry asked for (seq N, or the candidate's current
+ * decision), and the candidate's other entries. */
 static int find(const cev_entry *e, void *ctx)
 {
     finder *f = ctx;
     cJSON *out = NULL;
     cev_error err;
     if (cev_json_parse(e->output, strlen(e->output), 32, &out, &err) == CEV_OK &&
-        strcmp(cli_str(out, "candidate"), f->candidate) == 0 && (f->seq == 0 || e->seq == f->seq))
-        f->found = e->seq;
+        strcmp(cli_str(out, "candidate"), f->candidate) == 0) {
+        int decision = cev_json_get(out, "error") == NULL;
+        if (f->nseen <= OTHERS_MAX)
+            f->seen[f->nseen] = e->seq;
+        f->nseen++;
+        if (f->seq ? e->seq == f->seq
+                   : f->found == 0 || e->run != f->run || decision || !f->decision) {
+            f->found = e->seq;
+            f->run = e->run;
+            f->decision = decision;
+        }
+    }
     cJSON_Delete(out);
     return 0;
+}
+
+/* "Autres entrées de ce candidat : n° 3, 17." */
+static void list_others(const finder *f)
+{
+    const char *sep = "Autres entrées de ce candidat dans le journal : n° ";
+    size_t listed = 0;
+    for (size_t i = 0; i < f->nseen && i < OTHERS_MAX; i++) {
+        if (f->seen[i] == f->found)
+            continue;
+        printf("%s%ld", sep, f->seen[i]);
+        sep = ", ";
+        listed++;
+    }
+    if (f->nseen > OTHERS_MAX)
+        printf(" et %zu autres", f->nseen - 1 - listed);
+    if (listed)
+        printf(" (certeval explain --seq N)\n");
 }
 
 /* Second pass: explains it. */
@@ -260,6 +302,8 @@ static int show(const cev_entry *e, void *ctx)
     if (e->seq != f->found)
         return 0;
     f->status = explain(f->dir, e);
+    if (f->status == CLI_OK)
+        list_others(f);
     return STOP;
 }
 

@@ -296,6 +296,13 @@ done
 cmp -s "$golden/explain.txt" "$tmp/explain.txt" && ok || { ko "explain golden"; diff "$golden/explain.txt" "$tmp/explain.txt" | head; }
 expect explain-seq 0 "$bin" explain -a "$store" AICMP-2024-001 --seq 44
 contains explain-seq "$tmp/explain-seq.out" "Aucune décision : l'enregistrement a donné l'erreur E_SCHEMA"
+# a later line of the same file repeating the id was refused and decided
+# nothing: the decision explained is the one of line 1, and the refusal is
+# named as another entry
+expect explain-repeated 0 "$bin" explain -a "$store" AICMP-2024-001
+contains explain-repeated "$tmp/explain-repeated.out" "Entrée n° 1 du journal d'audit"
+contains explain-repeated "$tmp/explain-repeated.out" "Décision : titre obtenu"
+contains explain-repeated "$tmp/explain-repeated.out" "Autres entrées de ce candidat dans le journal : n° 44 (certeval explain --seq N)"
 expect explain-none 1 "$bin" explain -a "$store" NOBODY
 expect explain-prefix 1 "$bin" explain -a "$store" AICMP-2024-00 # in every line, nobody's id
 expect explain-bad-seq 2 "$bin" explain -a "$store" AICMP-2024-001 --seq 4x
@@ -336,6 +343,10 @@ contains minutes-rerun "$tmp/minutes-rerun.out" "Délibérations souveraines du 
 contains minutes-rerun "$tmp/minutes-rerun.out" "43 entrées de la session, n° 1 à 45 ;"
 contains minutes-rerun "$tmp/minutes-rerun.out" "  (identifiant illisible) (examples/sessions/rncp36524-sample.jsonl, ligne 31) : E_JSON"
 contains minutes-rerun "$tmp/minutes-rerun.out" "1 entrée d'une exécution antérieure, remplacée par une exécution plus récente pour le même candidat, a été écartée."
+# explain takes the same decision as the minutes: the latest run's
+expect explain-rerun 0 "$bin" explain -a "$tmp/min-store" AICMP-2024-003
+contains explain-rerun "$tmp/explain-rerun.out" "Entrée n° 45 du journal d'audit"
+contains explain-rerun "$tmp/explain-rerun.out" "Autres entrées de ce candidat dans le journal : n° 3 (certeval explain --seq N)"
 # the line refused as a repeated id is listed beside the decision it repeats
 contains minutes-rerun "$tmp/minutes-rerun.out" "  AICMP-2024-001 (examples/sessions/rncp36524-sample.jsonl, ligne 44) : E_SCHEMA — candidate: \"AICMP-2024-001\" already appears at line 1 of this file"
 contains minutes-rerun "$tmp/minutes-rerun.out" "  AICMP-2024-001 : titre obtenu"
