@@ -231,6 +231,14 @@ static int configure(loader *l, cev_assessment *a, const cJSON *config, const ch
         if (any)
             return cev_schema_fail(&l->s, at, "modality", "plugin \"%s\" (%s) was refused: %s",
                                    a->modality, any->file, any->refused);
+        size_t unnamed = 0; /* refused before their name could be read */
+        for (size_t i = 0; i < l->reg->count; i++)
+            unnamed += l->reg->items[i].refused && l->reg->items[i].name[0] == '\0';
+        if (unnamed)
+            return cev_schema_fail(&l->s, at, "modality",
+                                   "no plugin provides modality \"%s\" in %s (%zu plugin%s of "
+                                   "unknown modality refused there: see `certeval plugins`)",
+                                   a->modality, l->reg->dir, unnamed, unnamed > 1 ? "s" : "");
         return cev_schema_fail(&l->s, at, "modality", "no plugin provides modality \"%s\" in %s",
                                a->modality, l->reg->dir);
     }

@@ -227,11 +227,12 @@ contains plugins-bad "$tmp/plugins-bad.out" "rogue        0.0.1     1.1"
 # a package whose modality only a refused plugin provides is refused, and says
 # why (a plugin of another major ABI is not read, so its name is not known)
 mkdir -p "$tmp/needs-newer"
-printf '{"code": "M2", "name": "m", "level": 3, "certifier": "c", "version": "1", "status": "active", "rules": "rules.lua", "blocks": [{"code": "B1", "name": "b", "competencies": [{"code": "K1", "label": "k"}], "assessments": [{"id": "a", "modality": "newer", "label": "x", "config": {}}]}]}\n' >"$tmp/needs-newer/title.json"
+printf '{"code": "M2", "name": "m", "level": 3, "certifier": "c", "version": "1", "status": "active", "rules": "rules.lua", "blocks": [{"code": "B1", "name": "b", "competencies": [{"code": "K1", "label": "k"}], "assessments": [{"id": "a", "modality": "newer", "label": "x", "config": {}}, {"id": "b", "modality": "major2", "label": "x", "config": {}}]}]}\n' >"$tmp/needs-newer/title.json"
 cp rules/rncp36524/rules.lua "$tmp/needs-newer/"
 expect check-refused-plugin 1 "$bin" check -p "$bad" "$tmp/needs-newer"
 contains check-refused-plugin "$tmp/check-refused-plugin.out" "blocks[0].assessments[0].modality: plugin \"newer\" ("
 contains check-refused-plugin "$tmp/check-refused-plugin.out" "abi_minor_newer.so) was refused: plugin ABI 1.99 is newer than host ABI 1.1"
+contains check-refused-plugin "$tmp/check-refused-plugin.out" "blocks[0].assessments[1].modality: no plugin provides modality \"major2\" in $bad (4 plugins of unknown modality refused there: see \`certeval plugins\`)"
 
 # -- a full disk, and progress on a terminal ----------------------------------
 # A write that fails (ENOSPC) stops the run with exit 2 and the reason, for
