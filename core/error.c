@@ -81,7 +81,6 @@ int cev_error_set(cev_error *err, int code, const char *path, const char *fmt, .
     return code;
 }
 
-
 void cev_errlist_init(cev_errlist *list)
 {
     list->items = NULL;

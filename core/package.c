@@ -595,7 +595,8 @@ static int load_files(loader *l)
     cJSON_Delete(root);
     free(text);
     if (rc != CEV_OK)
-        return rc; /* out of memory, or title.json unreadable: nothing more to check */
+        return rc; /* the first problem when they are not collected, out of memory, or
+                    * title.json unreadable: nothing more to check */
     /* the rules file is named in the header, and loaded within the limits */
     if (p->rules_file && l->limits_ok &&
         cev_read_file(p->rules_file, &p->rules_src, &p->rules_len, err) != CEV_OK &&
