@@ -637,9 +637,8 @@ static int load(const char *dir, const cev_registry *reg, cev_errlist *all, cev_
     cev_idset_close(&l.assess);
     if (rc == CEV_OK && l.problems) { /* collected: the first is the refusal */
         *err = all->items[0];
-        rc = CEV_EPACKAGE;
         *out = p;
-        return rc;
+        return CEV_EPACKAGE;
     }
     if (rc != CEV_OK) {
         if (all && rc != CEV_ENOMEM && cev_errlist_add(all, err) != CEV_OK)
