@@ -91,7 +91,7 @@ FILE *cli_open_input(cli_file_id *id)
     cli_file_id now;
     if (f != NULL) {
         cli_file_id_fd(&now, id->name, fileno(f));
-        if (now.st.st_dev == id->st.st_dev && now.st.st_ino == id->st.st_ino)
+        if (same_file(&now, id))
             return f;
         fclose(f);
         cli_error("%s: replaced since the run started", id->name);

@@ -268,9 +268,7 @@ int cev_result_init(cev_result *r, const cev_scope *scope)
 {
     memset(r, 0, sizeof *r);
     r->scope = scope;
-    r->comps = scope->comps;
-    r->ncomps = scope->ncomps;
-    size_t n = r->ncomps ? r->ncomps : 1;
+    size_t n = scope->ncomps ? scope->ncomps : 1;
     r->score = calloc(n, sizeof *r->score);
     r->scored = calloc(n, 1);
     r->elim = calloc(n, 1);
@@ -287,8 +285,8 @@ void cev_result_reset(cev_result *r)
 {
     r->status = CEV_STATUS_PRESENT;
     r->given = 0;
-    memset(r->scored, 0, r->ncomps);
-    memset(r->elim, 0, r->ncomps);
+    memset(r->scored, 0, r->scope->ncomps);
+    memset(r->elim, 0, r->scope->ncomps);
     cev_buf_reset(&r->flags);
     cev_buf_reset(&r->assessors);
     r->nflags = r->nassessors = 0;

@@ -41,9 +41,7 @@ void cev_scope_close(cev_scope *s);
 long cev_scope_find(const cev_scope *s, const char *code);
 
 struct cev_result {
-    const cev_scope *scope; /* borrowed */
-    const cev_competency *comps; /* scope->comps */
-    size_t ncomps;
+    const cev_scope *scope; /* borrowed: the arrays below are [scope->ncomps] */
     cev_status status;
     int given; /* evidence was present for this assessment */
     double *score;          /* [ncomps], meaningful where scored[i] */

@@ -92,6 +92,7 @@ static void push_assessment(lua_State *L, const decide_ctx *x, size_t a, size_t 
     const int S = x->strings, ka = x->rules->k_assess[a];
     const int *kc = x->rules->k_comp + comp0;
     const cev_result *res = &x->results[a];
+    const size_t n = res->scope->ncomps;
     lua_createtable(L, 0, 10);
     set_cached(L, S, K_ID, ka);
     set_cached(L, S, K_MODALITY, ka + 1);
@@ -100,8 +101,8 @@ static void push_assessment(lua_State *L, const decide_ctx *x, size_t a, size_t 
     if (res->given)
         set_str(L, S, K_STATUS, cev_status_name(res->status));
     push_k(L, S, K_SCORES);
-    lua_createtable(L, 0, (int)res->ncomps);
-    for (size_t i = 0; i < res->ncomps; i++) {
+    lua_createtable(L, 0, (int)n);
+    for (size_t i = 0; i < n; i++) {
         if (res->scored[i]) {
             push_k(L, S, kc[i]);
             lua_pushnumber(L, res->score[i]);
@@ -112,7 +113,7 @@ static void push_assessment(lua_State *L, const decide_ctx *x, size_t a, size_t 
     push_k(L, S, K_ELIMINATED);
     lua_newtable(L);
     lua_Integer k = 1;
-    for (size_t i = 0; i < res->ncomps; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (res->elim[i]) {
             push_k(L, S, kc[i]);
             lua_rawseti(L, -2, k++);

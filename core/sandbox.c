@@ -415,7 +415,6 @@ static int new_thread(lua_State *L)
     return 1;
 }
 
-
 /* One attempt: calls a copy of the function and arguments at base..top of
  * sb->L on a new thread; on success the results are left on that thread,
  * which is pushed on sb->L (*T). */

@@ -34,20 +34,22 @@ static void write_assessment(cev_jw *w, const cev_assessment *a, const cev_resul
     cev_jw_string(w, cev_status_name(r->status));
     cev_jw_key_lit(w, "flags");
     write_strs(w, &r->flags);
+    const cev_competency *comps = r->scope->comps;
+    const size_t n = r->scope->ncomps;
     cev_jw_key_lit(w, "scores");
     cev_jw_object(w);
-    for (size_t i = 0; i < r->ncomps; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (r->scored[i]) {
-            cev_jw_key(w, r->comps[i].code);
+            cev_jw_key(w, comps[i].code);
             cev_jw_number(w, r->score[i]);
         }
     }
     cev_jw_end_object(w);
     cev_jw_key_lit(w, "eliminated");
     cev_jw_array(w);
-    for (size_t i = 0; i < r->ncomps; i++)
+    for (size_t i = 0; i < n; i++)
         if (r->elim[i])
-            cev_jw_string(w, r->comps[i].code);
+            cev_jw_string(w, comps[i].code);
     cev_jw_end_array(w);
     cev_jw_end_object(w);
 }
