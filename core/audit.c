@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,8 +302,27 @@ static int copy_package(const cev_package *p, const char *tmp, cev_error *err)
     return rc;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+/* Removes the temporary folder `tmp` and what is in it, if it exists: what a
+ * failed or interrupted run left (the store's lock is held: no other run is
+ * writing it). */
+static int remove_tmp(const char *tmp, cev_error *err)
+{
+    if (nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT)
+        return io_error(err, "cannot remove", tmp);
+    return CEV_OK;
+}
+
 /* objects/<sha>/<name>/..., copied into a temporary folder then renamed, so
- * that a stored package is always whole. */
+ * that a stored package is always whole.  The temporary folder is removed
+ * when the copy fails. */
 static int store_package(const cev_audit *a, const cev_package *p, cev_error *err)
 {
     cev_buf final, tmp;
@@ -314,9 +334,15 @@ static int store_package(const cev_audit *a, const cev_package *p, cev_error *er
         cev_buf_printf(&tmp, "%s/objects/.tmp-%s-%ld", a->dir, p->sha256, (long)getpid()) !=
             CEV_OK)
         rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
-    else if (stat(final.data, &st) != 0 && (rc = copy_package(p, tmp.data, err)) == CEV_OK &&
-             rename(tmp.data, final.data) != 0 && errno != EEXIST && errno != ENOTEMPTY)
-        rc = io_error(err, "cannot store", final.data);
+    else if (stat(final.data, &st) != 0 && (rc = remove_tmp(tmp.data, err)) == CEV_OK) {
+        if ((rc = copy_package(p, tmp.data, err)) == CEV_OK && rename(tmp.data, final.data) != 0 &&
+            errno != EEXIST && errno != ENOTEMPTY)
+            rc = io_error(err, "cannot store", final.data);
+        if (rc != CEV_OK) {
+            cev_error ignored;
+            remove_tmp(tmp.data, &ignored);
+        }
+    }
     cev_buf_close(&final);
     cev_buf_close(&tmp);
     return rc;
@@ -354,8 +380,10 @@ int cev_audit_catalog(cev_audit *a, const cev_catalog *cat, int allow_draft, cev
         rc = write_file_atomic(path, list.data, list.len, err);
     if (rc == CEV_OK) {
         char *objects = join(a->dir, "objects");
-        if (objects == NULL || sync_dir(objects) != 0)
-            rc = io_error(err, "cannot sync", a->dir);
+        if (objects == NULL)
+            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        else if (sync_dir(objects) != 0)
+            rc = io_error(err, "cannot sync", objects);
         free(objects);
     }
     free(path);
@@ -624,12 +652,18 @@ int cev_audit_each_with(const char *dir, const char *const *needles,
             break;
         if (r == CEV_LINE_OK && !holds(line, len, needles))
             continue;
-        if (r != CEV_LINE_OK)
+        if (r == CEV_LINE_NOMEM)
+            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        else if (r != CEV_LINE_OK)
             rc = cev_error_set(err, CEV_EIO, "", "%s:%ld: unreadable entry", path, lines.lineno);
-        else if (cev_json_parse(line, len, 8, &j, err) != CEV_OK)
-            rc = cev_error_set(err, CEV_EIO, "", "%s:%ld: %s", path, lines.lineno, err->message);
-        else if (entry_from_json(j, &e, err) != CEV_OK) {
-            rc = cev_error_set(err, CEV_EIO, "", "%s:%ld: %s", path, lines.lineno, err->message);
+        else if ((rc = cev_json_parse(line, len, 8, &j, err)) != CEV_OK) {
+            if (rc != CEV_ENOMEM)
+                rc = cev_error_set(err, CEV_EIO, "", "%s:%ld: %s", path, lines.lineno,
+                                   err->message);
+        } else if ((rc = entry_from_json(j, &e, err)) != CEV_OK) {
+            if (rc != CEV_ENOMEM)
+                rc = cev_error_set(err, CEV_EIO, "", "%s:%ld: %s", path, lines.lineno,
+                                   err->message);
             cev_entry_free(&e);
         } else {
             rc = fn(&e, ctx);
@@ -655,9 +689,12 @@ int cev_audit_catalog_dirs(const char *dir, const char *catalog, char ***dirs, s
     cJSON *list = NULL;
     int rc = cev_read_file(path, &text, &len, err);
     char sha[CEV_SHA256_HEX];
-    if (rc == CEV_OK && (cev_sha256_hex(text, len, sha) != CEV_OK || strcmp(sha, catalog) != 0))
+    if (rc == CEV_OK && cev_sha256_hex(text, len, sha) != CEV_OK)
+        rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    if (rc == CEV_OK && strcmp(sha, catalog) != 0)
         rc = cev_error_set(err, CEV_EIO, "", "%s: its content does not match its name", path);
-    if (rc == CEV_OK && (cev_json_parse(text, len, 8, &list, err) != CEV_OK || !cJSON_IsArray(list)))
+    if (rc == CEV_OK && (rc = cev_json_parse(text, len, 8, &list, err)) != CEV_ENOMEM &&
+        (rc != CEV_OK || !cJSON_IsArray(list)))
         rc = cev_error_set(err, CEV_EIO, "", "%s: not a catalog", path);
     size_t count = rc == CEV_OK ? (size_t)cJSON_GetArraySize(list) : 0;
     if (rc == CEV_OK && (*dirs = calloc(count ? count : 1, sizeof **dirs)) == NULL)

@@ -111,14 +111,22 @@ static int check_catalog(verifier *v, const char *id, long seq, long line, cev_e
     char **dirs;
     size_t n;
     cev_error cerr;
-    if (cev_audit_catalog_dirs(v->dir, id, &dirs, &n, &cerr) != CEV_OK)
+    int rc = cev_audit_catalog_dirs(v->dir, id, &dirs, &n, &cerr);
+    if (rc == CEV_ENOMEM) { /* the machine's failure, not the store's */
+        *err = cerr;
+        return -1;
+    }
+    if (rc != CEV_OK)
         return problem(v, seq, line, "entry %ld: its catalog %.16s…: %s", seq, id, cerr.message);
-    int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         char sha[CEV_SHA256_HEX];
         const char *slash = strrchr(dirs[i], '/');
         const char *want = slash - 64;
-        if (cev_sha256_package(dirs[i], sha, &cerr) != CEV_OK)
+        int hashed = cev_sha256_package(dirs[i], sha, &cerr);
+        if (hashed == CEV_ENOMEM) {
+            *err = cerr;
+            rc = -1;
+        } else if (hashed != CEV_OK)
             rc = problem(v, seq, line, "entry %ld: package %s is missing: %s", seq, dirs[i],
                          cerr.message);
         else if (strncmp(sha, want, 64) != 0)
@@ -161,17 +169,22 @@ static int check_entry(verifier *v, const char *line, size_t len, long lineno, c
     }
     memcpy(body, line, len - HASH_TAIL);
     body[len - HASH_TAIL] = '}';
-    int ok = cev_sha256_hex(body, len - HASH_TAIL + 1, computed) == CEV_OK;
+    int hashed = cev_sha256_hex(body, len - HASH_TAIL + 1, computed);
     free(body);
     cJSON *j = NULL;
     cev_error perr;
-    if (cev_json_parse(line, len, 8, &j, &perr) != CEV_OK)
+    /* the machine failing is never reported as the store's fault */
+    if (hashed != CEV_OK || cev_json_parse(line, len, 8, &j, &perr) == CEV_ENOMEM) {
+        cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return -1;
+    }
+    if (j == NULL)
         return problem(v, 0, lineno, "line %ld is not valid JSON: %s", lineno, perr.message);
     const cJSON *s = cev_json_get(j, "seq"), *p = cev_json_get(j, "prev"),
                 *c = cev_json_get(j, "catalog");
     long seq = cJSON_IsNumber(s) ? (long)s->valuedouble : 0;
     int rc = 0;
-    if (!ok || strcmp(computed, hash) != 0)
+    if (strcmp(computed, hash) != 0)
         rc = problem(v, seq, lineno,
                      "entry %ld (line %ld) was edited: its content no longer matches its hash",
                      seq, lineno);
@@ -229,8 +242,10 @@ static int read_head(verifier *v, cev_error *err)
     cev_error perr;
     const cJSON *s = NULL, *hs = NULL;
     int rc = 0;
-    if (cev_json_parse(text, len, 4, &h, &perr) != CEV_OK ||
-        !cJSON_IsNumber(s = cev_json_get(h, "seq")) ||
+    if (cev_json_parse(text, len, 4, &h, &perr) == CEV_ENOMEM) {
+        cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        rc = -1;
+    } else if (h == NULL || !cJSON_IsNumber(s = cev_json_get(h, "seq")) ||
         !cJSON_IsString(hs = cev_json_get(h, "hash")) || strlen(hs->valuestring) != 64) {
         rc = problem(v, 0, 0, "the head file is not valid");
     } else {
@@ -277,7 +292,10 @@ int cev_audit_verify(const char *dir, int repair, cev_audit_report *rep, cev_err
                 rc = problem(&v, 0, lines.lineno, "line %ld is longer than any entry can be",
                              lines.lineno);
             else {
-                cev_error_set(err, CEV_EIO, "", "cannot read %s", log);
+                if (r == CEV_LINE_NOMEM)
+                    cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+                else
+                    cev_error_set(err, CEV_EIO, "", "cannot read %s", log);
                 rc = -1;
             }
         }

@@ -263,6 +263,8 @@ static int configure(loader *l, cev_assessment *a, const cJSON *config, const ch
         return cev_schema_fail(&l->s, cat, rep.e.path, "assessment %s (%s): %s", a->id,
                                a->modality, rep.e.message);
     }
+    if (rc == CEV_PLUGIN_ENOMEM)
+        return oom(l);
     if (rc != CEV_PLUGIN_OK)
         return cev_schema_fail(&l->s, at, "config", "plugin %s failed (status %d)%s%s",
                                a->modality, rc, rep.e.message[0] ? ": " : "", rep.e.message);
@@ -587,7 +589,8 @@ static int load_files(loader *l)
     size_t len = 0;
     cJSON *root = NULL;
     int rc = cev_read_file(p->title_file, &text, &len, err);
-    if (rc == CEV_OK && (rc = cev_json_parse(text, len, 64, &root, err)) != CEV_OK)
+    if (rc == CEV_OK && (rc = cev_json_parse(text, len, 64, &root, err)) != CEV_OK &&
+        rc != CEV_ENOMEM)
         rc = cev_error_set(err, CEV_EPACKAGE, err->path, "%s: %s", p->title_file,
                            err->message);
     if (rc == CEV_OK)
@@ -599,12 +602,15 @@ static int load_files(loader *l)
                     * title.json unreadable: nothing more to check */
     /* the rules file is named in the header, and loaded within the limits */
     if (p->rules_file && l->limits_ok &&
-        cev_read_file(p->rules_file, &p->rules_src, &p->rules_len, err) != CEV_OK &&
-        (rc = problem(l, cev_error_set(err, CEV_EPACKAGE, "rules", "%s: rules: %s",
-                                       p->title_file, err->message))))
-        return rc;
-    if (cev_sha256_package(p->dir, p->sha256, err) != CEV_OK)
-        return problem(l, CEV_EPACKAGE);
+        (rc = cev_read_file(p->rules_file, &p->rules_src, &p->rules_len, err)) != CEV_OK) {
+        if (rc == CEV_ENOMEM)
+            return rc;
+        if ((rc = problem(l, cev_error_set(err, CEV_EPACKAGE, "rules", "%s: rules: %s",
+                                           p->title_file, err->message))))
+            return rc;
+    }
+    if ((rc = cev_sha256_package(p->dir, p->sha256, err)) != CEV_OK)
+        return rc == CEV_ENOMEM ? rc : problem(l, CEV_EPACKAGE);
     return CEV_OK;
 }
 

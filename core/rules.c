@@ -582,11 +582,15 @@ int cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_er
     if (rc == CEV_OK) {
         lua_pushcfunction(r->sb.L, build_cached);
         lua_pushlightuserdata(r->sb.L, r);
+        r->sb.host_oom = 0;
         if (lua_pcall(r->sb.L, 1, 0, 0) != LUA_OK) {
             lua_pop(r->sb.L, 1);
-            rc = cev_error_set(err, CEV_ERULE_MEMORY, "rules",
-                               "%s: memory cap of %zu bytes exceeded by the package's own tables",
-                               name, r->sb.mem_cap);
+            rc = r->sb.host_oom
+                     ? cev_error_set(err, CEV_ENOMEM, "", "out of memory")
+                     : cev_error_set(err, CEV_ERULE_MEMORY, "rules",
+                                     "%s: memory cap of %zu bytes exceeded by the package's "
+                                     "own tables",
+                                     name, r->sb.mem_cap);
         }
     }
     if (rc == CEV_OK) {
@@ -598,7 +602,7 @@ int cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_er
     } else if (rc == CEV_ERULE_MEMORY) { /* the certifier's setting to raise */
         rc = cev_error_set(err, CEV_EPACKAGE, "limits.memory_mb", "%s (limits.memory_mb)",
                            err->message);
-    } else {
+    } else if (rc != CEV_ENOMEM) {
         rc = cev_error_set(err, CEV_EPACKAGE, "rules", "%s", err->message);
     }
     if (rc != CEV_OK)

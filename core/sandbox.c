@@ -50,8 +50,10 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         return NULL;
     void *p = ptr == NULL ? cev_smallcache_alloc(&sb->cache, nsize)
                           : cev_smallcache_realloc(&sb->cache, ptr, osize, nsize);
-    if (p == NULL)
+    if (p == NULL) {
+        sb->host_oom = 1;
         return NULL;
+    }
     sb->mem_used = sb->mem_used - osize + nsize;
     /* The strings a call makes cost the budget too: a loop of `big .. "x"`
      * copies megabytes per VM instruction.  Only new long strings count:
@@ -325,8 +327,15 @@ static int rules_code(const char *name)
     return 0;
 }
 
+/* A memory error: the rules' (E_RULE_MEMORY, a decision like any other)
+ * when the cap refused, the machine's (CEV_ENOMEM, nothing decided) when
+ * the C allocator did, so that no record's outcome depends on the host. */
 static int no_memory(cev_sandbox *sb, cev_error *err)
 {
+    if (sb->host_oom) {
+        sb->host_oom = 0;
+        return cev_error_set(err, CEV_ENOMEM, "", "%s: out of memory", sb->chunkname + 1);
+    }
     return cev_error_set(err, CEV_ERULE_MEMORY, "", "%s: memory cap of %zu bytes exceeded",
                          sb->chunkname + 1, sb->mem_cap);
 }
@@ -340,7 +349,7 @@ static int protected_call(cev_sandbox *sb, lua_State *L, int nargs, int nresults
     lua_pushcfunction(L, msgh);
     lua_insert(L, base);
     restart_count(L);
-    sb->budget_exceeded = sb->mem_exceeded = 0;
+    sb->budget_exceeded = sb->mem_exceeded = sb->host_oom = 0;
     int status = lua_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
     if (status == LUA_OK)
@@ -382,11 +391,12 @@ int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t 
                      cev_error *err)
 {
     snprintf(sb->chunkname, sizeof sb->chunkname, "@%s", name);
+    sb->host_oom = 0;
     int status = luaL_loadbufferx(sb->L, src, len, sb->chunkname, "t");
     if (status != LUA_OK) {
-        int rc = status == LUA_ERRMEM
-                     ? cev_error_set(err, CEV_ERULE_MEMORY, "", "%s: memory cap exceeded", name)
-                     : cev_error_set(err, CEV_ERULE, "", "%s", lua_tostring(sb->L, -1));
+        int rc = status == LUA_ERRMEM ? no_memory(sb, err)
+                                      : cev_error_set(err, CEV_ERULE, "", "%s",
+                                                      lua_tostring(sb->L, -1));
         lua_pop(sb->L, 1);
         return rc;
     }
@@ -394,8 +404,11 @@ int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t 
     if (rc != CEV_OK)
         return rc;
     lua_pushcfunction(sb->L, cev_seal);
+    sb->host_oom = 0;
     if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) { /* only memory can fail here */
         lua_pop(sb->L, 1);
+        if (sb->host_oom)
+            return no_memory(sb, err);
         return cev_error_set(err, CEV_ERULE_MEMORY, "",
                              "%s: memory cap exceeded while making the loaded state read-only",
                              name);
@@ -423,6 +436,7 @@ static int attempt(cev_sandbox *sb, int base, int nargs, int nresults, lua_State
 {
     lua_State *L = sb->L;
     lua_pushcfunction(L, new_thread);
+    sb->host_oom = 0;
     if (!cev_seal_restore(L) || lua_pcall(L, 0, 1, 0) != LUA_OK)
         return no_memory(sb, err); /* the error object on top, popped by the caller */
     *T = lua_tothread(L, -1);
@@ -452,7 +466,7 @@ int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)
     int base = lua_gettop(L) - nargs; /* the function */
     lua_State *T = NULL;
     int rc = attempt(sb, base, nargs, nresults, &T, err);
-    if (rc == CEV_ERULE_MEMORY) {
+    if (rc == CEV_ERULE_MEMORY) { /* not CEV_ENOMEM: the machine's, not the rules' */
         lua_settop(L, base + nargs);
         collect_all(sb);
         rc = attempt(sb, base, nargs, nresults, &T, err);

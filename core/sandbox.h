@@ -44,6 +44,7 @@ typedef struct cev_sandbox {
     long count;           /* instructions used by the current call */
     int mem_exceeded;     /* a memory error went through the rules' pcall */
     int budget_exceeded;  /* set by the hook when it stops a call */
+    int host_oom;         /* the C allocator failed (not the cap): CEV_ENOMEM */
     char chunkname[128];  /* "@<package>/<file>", as positions print */
     unsigned char *lines; /* with cev_sandbox_track_lines(): lines run */
     size_t nlines;

@@ -1,0 +1,449 @@
+/* Every allocation of the core failing in turn, as SQLite's malloc tests do.
+ *
+ * This executable is linked with -Wl,--wrap for malloc, calloc, realloc,
+ * strdup and strndup, so every call the core (a static library) makes goes
+ * through oom_should_fail() first; the plugins, cJSON and libc allocate on
+ * their own.  A scenario is run once to count its allocations, then once
+ * with the 1st failing, once with the 2nd... (a single failure each time:
+ * what follows the failure must work again).  Each run must either succeed
+ * with the result of the run without failures, or report CEV_ENOMEM; never
+ * crash, never leak (LeakSanitizer checks at exit), never leave a store that
+ * does not verify.  Then the same, with every allocation from the 1st, the
+ * 2nd... on failing.  A scenario with more allocations than it has runs is
+ * sampled with a stride (the same every time); the counts are printed, so
+ * that a growth shows. */
+#include "audit.h"
+#include "harness.h"
+#include "pipeline.h"
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+/* ---- the injector ----------------------------------------------------------- */
+
+/* Allocations left before the one that fails; negative: none fails.  With
+ * oom_persist, every allocation from that one on fails.  Atomic only
+ * because worker threads may allocate: the scenarios run on one. */
+static atomic_long oom_countdown = -1;
+static atomic_int oom_persist;
+static atomic_long oom_calls;
+static atomic_int oom_fired;
+static atomic_long oom_failures; /* allocations failed so far */
+
+static int oom_should_fail(void)
+{
+    atomic_fetch_add(&oom_calls, 1);
+    long left = atomic_load(&oom_countdown);
+    if (left < 0)
+        return 0;
+    if (left > 0 || !atomic_load(&oom_persist)) {
+        if (atomic_fetch_sub(&oom_countdown, 1) != 0)
+            return 0;
+    }
+    atomic_store(&oom_fired, 1);
+    atomic_fetch_add(&oom_failures, 1);
+    return 1;
+}
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+
+void *__wrap_malloc(size_t n)
+{
+    return oom_should_fail() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+    return oom_should_fail() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+    return n > 0 && oom_should_fail() ? NULL : __real_realloc(p, n);
+}
+
+char *__wrap_strdup(const char *s)
+{
+    return oom_should_fail() ? NULL : __real_strdup(s);
+}
+
+char *__wrap_strndup(const char *s, size_t n)
+{
+    return oom_should_fail() ? NULL : __real_strndup(s, n);
+}
+
+/* ---- the sweep ---------------------------------------------------------------- */
+
+/* A scenario: returns CEV_OK, CEV_ENOMEM, or fails the test itself.  It
+ * compares its result with the failure-free run's through `ctx`. */
+typedef int (*scenario)(void *ctx, int reference);
+
+/* Runs `fn` without failures (the reference), then with each allocation
+ * failing in turn, at most `runs` times per mode; returns the number of
+ * allocations of the reference. */
+static long sweep(const char *name, scenario fn, void *ctx, long runs)
+{
+    atomic_store(&oom_countdown, -1);
+    atomic_store(&oom_calls, 0);
+    assert_int_equal(fn(ctx, 1), CEV_OK);
+    long total = atomic_load(&oom_calls);
+    long stride = total > runs ? (total + runs - 1) / runs : 1;
+    long enomem[2] = {0, 0};
+    for (int persist = 0; persist < 2; persist++) {
+        atomic_store(&oom_persist, persist);
+        for (long k = 0; k < total; k += stride) {
+            atomic_store(&oom_fired, 0);
+            atomic_store(&oom_countdown, k);
+            int rc = fn(ctx, 0);
+            atomic_store(&oom_countdown, -1);
+            if (rc == CEV_ENOMEM) {
+                if (!atomic_load(&oom_fired))
+                    fail_msg("%s: CEV_ENOMEM with no allocation failed (k = %ld)", name, k);
+                enomem[persist]++;
+            } else if (rc != CEV_OK) {
+                fail_msg("%s: allocation %ld failing%s gave %s", name, k,
+                         persist ? " (and every one after)" : "", cev_code_name(rc));
+            }
+        }
+    }
+    atomic_store(&oom_persist, 0);
+    char which[32] = "each";
+    if (stride > 1)
+        snprintf(which, sizeof which, "one in %ld", stride);
+    printf("%s: %ld allocations, %s failing in turn; runs reporting CEV_ENOMEM: %ld (one "
+           "failure), %ld (failures from then on)\n",
+           name, total, which, enomem[0], enomem[1]);
+    return total;
+}
+
+/* ---- scenarios -------------------------------------------------------------- */
+
+static int open_engine(void *ctx, int reference)
+{
+    (void)ctx;
+    (void)reference;
+    cev_engine eng;
+    cev_error err;
+    int rc = cev_engine_open(&eng, CEV_TEST_PLUGINS_DIR, CEV_TEST_RULES_DIR, 0, &err);
+    if (rc == CEV_OK)
+        cev_engine_close(&eng);
+    else if (rc != CEV_ENOMEM)
+        fail_msg("engine: %s: %s: %s", cev_code_name(rc), err.path, err.message);
+    return rc;
+}
+
+static void test_engine_open(void **st)
+{
+    (void)st;
+    sweep("engine open", open_engine, NULL, 200);
+}
+
+/* A package with problems in title.json and rules.lua, linted (`check`). */
+static int lint_package(void *ctx, int reference)
+{
+    const char *dir = ctx;
+    static size_t problems; /* the reference's */
+    cev_registry reg;
+    cev_error err;
+    int rc = cev_registry_open(&reg, CEV_TEST_PLUGINS_DIR, &err);
+    if (rc != CEV_OK)
+        return rc;
+    cev_errlist all;
+    cev_errlist_init(&all);
+    cev_package *p = NULL;
+    rc = cev_package_lint(dir, &reg, &all, &p, &err);
+    if (rc == CEV_EPACKAGE) {
+        if (reference)
+            problems = cev_errlist_count(&all);
+        else if (cev_errlist_count(&all) != problems)
+            fail_msg("lint: %zu problems, %zu without failures", cev_errlist_count(&all),
+                     problems);
+        rc = CEV_OK;
+    } else if (rc == CEV_OK) {
+        fail_msg("lint: the broken package passed");
+    }
+    cev_package_free(p);
+    cev_errlist_close(&all);
+    cev_registry_close(&reg);
+    return rc;
+}
+
+static void test_package_lint(void **st)
+{
+    (void)st;
+    char *dir = make_temp_dir("oom-lint");
+    write_file(dir, "title.json",
+               "{\"code\": \"TST\", \"name\": \"T\", \"level\": 3, \"certifier\": \"C\", "
+               "\"version\": \"1\", \"status\": \"active\", \"rules\": \"rules.lua\", "
+               "\"blocks\": [{\"code\": \"B1\", \"name\": \"Bloc\", \"competencies\": "
+               "[{\"code\": \"K1\", \"label\": \"k\"}], \"assessments\": [{\"id\": \"B1.f\", "
+               "\"modality\": \"field\", \"label\": \"terrain\", \"config\": {\"scale_max\": 0, "
+               "\"competencies\": [\"K1\"]}}]}, {\"code\": \"B2\", \"name\": \"Bloc 2\", "
+               "\"competencies\": [{\"code\": \"K2\", \"label\": \"k\"}], \"assessments\": "
+               "[{\"id\": \"B2.q\", \"modality\": \"quiz\", \"label\": \"q\", \"config\": "
+               "{\"pass_mark\": 2}}]}]}");
+    write_file(dir, "rules.lua", "function decide(c) return {decision = 'awarded', blocks = {}\n");
+    sweep("package lint", lint_package, dir, 200);
+    remove_tree(dir);
+    free(dir);
+}
+
+/* ---- deciding ------------------------------------------------------------- */
+
+typedef struct session {
+    cev_engine eng;
+    char *text;        /* the sample sessions, one after the other */
+    size_t nlines;
+    char **line;       /* into text */
+    char **reference;  /* each line's output without failures */
+    int *rc;           /* and its status */
+} session;
+
+static void session_reference(session *s);
+
+static void session_load(session *s)
+{
+    memset(s, 0, sizeof *s);
+    cev_error err;
+    assert_int_equal(cev_engine_open(&s->eng, CEV_TEST_PLUGINS_DIR, CEV_TEST_RULES_DIR, 0, &err),
+                     CEV_OK);
+    char *a = slurp(CEV_TEST_SESSIONS_DIR "/tp-sample.jsonl");
+    char *b = slurp(CEV_TEST_SESSIONS_DIR "/rncp36524-sample.jsonl");
+    assert_non_null(a);
+    assert_non_null(b);
+    s->text = malloc(strlen(a) + strlen(b) + 1);
+    assert_non_null(s->text);
+    strcpy(s->text, a);
+    strcat(s->text, b);
+    free(a);
+    free(b);
+    for (char *p = s->text; *p; p++)
+        s->nlines += *p == '\n';
+    s->line = calloc(s->nlines, sizeof *s->line);
+    s->reference = calloc(s->nlines, sizeof *s->reference);
+    s->rc = calloc(s->nlines, sizeof *s->rc);
+    assert_true(s->line && s->reference && s->rc);
+    char *p = s->text;
+    for (size_t i = 0; i < s->nlines; i++) {
+        s->line[i] = p;
+        p = strchr(p, '\n');
+        *p++ = '\0';
+    }
+    session_reference(s);
+}
+
+static void session_free(session *s)
+{
+    for (size_t i = 0; i < s->nlines; i++)
+        free(s->reference[i]);
+    free(s->reference);
+    free(s->line);
+    free(s->rc);
+    free(s->text);
+    cev_engine_close(&s->eng);
+}
+
+/* Decides lines [0, n) on w.  A line may give CEV_ENOMEM (and write
+ * nothing), or an error record saying the machine failed; every other line
+ * must give its reference bytes, the lines after a failure included. */
+static int decide_lines(session *s, cev_worker *w, size_t n)
+{
+    cev_buf out;
+    cev_buf_init(&out);
+    int status = CEV_OK;
+    for (size_t i = 0; i < n; i++) {
+        cev_error err;
+        cev_buf_reset(&out);
+        long failures = atomic_load(&oom_failures);
+        int rc = cev_worker_eval(w, s->line[i], strlen(s->line[i]), (long)i + 1, &out, &err);
+        if (rc == CEV_ENOMEM) {
+            status = CEV_ENOMEM;
+            continue;
+        }
+        /* the machine's failure, not the record's: an error record says so
+         * (the host's, or a plugin's, whose host services failed) */
+        if (atomic_load(&oom_failures) != failures &&
+            ((rc == CEV_ERULE &&
+              strstr(out.data, "\"message\":\"cannot decide this record: ")) ||
+             (rc == CEV_EPLUGIN && strstr(out.data, "failed: out of memory\"")))) {
+            status = CEV_ENOMEM;
+            continue;
+        }
+        if (rc != s->rc[i] || out.len != strlen(s->reference[i]) ||
+            memcmp(out.data, s->reference[i], out.len) != 0)
+            fail_msg("line %zu: %s\n%.*s\ninstead of %s\n%s", i + 1, cev_code_name(rc),
+                     (int)out.len, out.data, cev_code_name(s->rc[i]), s->reference[i]);
+    }
+    cev_buf_close(&out);
+    return status;
+}
+
+/* Each line's output and status without failures, on a new worker. */
+static void session_reference(session *s)
+{
+    cev_worker w;
+    assert_int_equal(cev_worker_init(&w, &s->eng), CEV_OK);
+    cev_buf out;
+    cev_buf_init(&out);
+    for (size_t i = 0; i < s->nlines; i++) {
+        cev_error err;
+        cev_buf_reset(&out);
+        s->rc[i] = cev_worker_eval(&w, s->line[i], strlen(s->line[i]), (long)i + 1, &out, &err);
+        assert_int_not_equal(s->rc[i], CEV_ENOMEM);
+        assert_non_null(s->reference[i] = malloc(out.len + 1));
+        memcpy(s->reference[i], out.data, out.len);
+        s->reference[i][out.len] = '\0';
+    }
+    cev_buf_close(&out);
+    cev_worker_close(&w);
+}
+
+typedef struct deciding {
+    session s;
+    size_t cold_lines; /* the first lines of each title */
+    cev_worker warm;   /* has decided every line once */
+} deciding;
+
+/* A new worker: it compiles each package's rules as its first record comes. */
+static int decide_cold(void *ctx, int reference)
+{
+    (void)reference;
+    deciding *d = ctx;
+    cev_worker w;
+    int rc = cev_worker_init(&w, &d->s.eng);
+    if (rc != CEV_OK)
+        return rc;
+    rc = decide_lines(&d->s, &w, d->cold_lines);
+    cev_worker_close(&w);
+    return rc;
+}
+
+/* The worker of a running session: what deciding a record allocates. */
+static int decide_warm(void *ctx, int reference)
+{
+    (void)reference;
+    deciding *d = ctx;
+    return decide_lines(&d->s, &d->warm, d->s.nlines);
+}
+
+static void test_decide(void **st)
+{
+    (void)st;
+    deciding d;
+    session_load(&d.s);
+    d.cold_lines = 7; /* tp-sample.jsonl (both TMS versions, a draft), an RNCP36524 record */
+    sweep("decide, new worker", decide_cold, &d, 200);
+    assert_int_equal(cev_worker_init(&d.warm, &d.s.eng), CEV_OK);
+    assert_int_equal(decide_lines(&d.s, &d.warm, d.s.nlines), CEV_OK);
+    long n = sweep("decide, warm worker", decide_warm, &d, 100);
+    printf("  %.1f allocations per record on a warm worker (%zu records)\n",
+           (double)n / (double)d.s.nlines, d.s.nlines);
+    cev_worker_close(&d.warm);
+    session_free(&d.s);
+}
+
+/* ---- the audit store -------------------------------------------------------- */
+
+typedef struct store {
+    session s;
+    cev_engine one; /* one package: its copy is what the store keeps */
+    char *dir;
+} store;
+
+/* Logs the first `n` lines of the session (from `from`) in the store. */
+static int append(store *st, size_t from, size_t n, cev_error *err)
+{
+    cev_audit a;
+    int rc = cev_audit_open(&a, st->dir, err);
+    if (rc != CEV_OK)
+        return rc;
+    if ((rc = cev_audit_catalog(&a, &st->one.cat, 0, err)) == CEV_OK) {
+        for (size_t i = from; i < from + n && rc == CEV_OK; i++) {
+            const char *in = st->s.line[i], *out = st->s.reference[i];
+            rc = cev_audit_add(&a, "session.jsonl", (long)i + 1, in, strlen(in), strlen(in),
+                               out, strlen(out), err);
+        }
+    }
+    int closed = cev_audit_close(&a, err);
+    return rc == CEV_OK ? closed : rc;
+}
+
+/* Logs 4 lines in a new store; then, without failures, a second run
+ * appends 2 more: whatever the first run left, the second must be able to
+ * go on, and the store must verify. */
+static int log_session(void *ctx, int reference)
+{
+    (void)reference;
+    store *st = ctx;
+    remove_tree(st->dir);
+    cev_error err;
+    int rc = append(st, 0, 4, &err);
+    if (rc != CEV_OK && rc != CEV_ENOMEM)
+        fail_msg("audit: %s: %s", cev_code_name(rc), err.message);
+    long saved = atomic_exchange(&oom_countdown, -1);
+    if (append(st, 4, 2, &err) != CEV_OK)
+        fail_msg("the next run cannot use the store: %s", err.message);
+    cev_audit_report rep;
+    if (cev_audit_verify(st->dir, 0, &rep, &err) != CEV_OK || rep.problem[0])
+        fail_msg("the store left does not verify: %s%s", err.message, rep.problem);
+    if (rep.entries < 2 || (rc == CEV_OK && rep.entries != 6))
+        fail_msg("the store holds %ld entries", rep.entries);
+    atomic_store(&oom_countdown, saved);
+    return rc;
+}
+
+/* Verifies the store the reference run left (and nothing changes it). */
+static int verify_store(void *ctx, int reference)
+{
+    (void)reference;
+    store *st = ctx;
+    cev_audit_report rep;
+    cev_error err;
+    int rc = cev_audit_verify(st->dir, 0, &rep, &err);
+    if (rc == CEV_OK && (rep.problem[0] || rep.entries != 6))
+        fail_msg("verify: %ld entries: %s", rep.entries, rep.problem);
+    if (rc != CEV_OK && rc != CEV_ENOMEM)
+        fail_msg("verify: %s: %s", cev_code_name(rc), err.message);
+    return rc;
+}
+
+static void test_audit(void **state)
+{
+    (void)state;
+    store st;
+    session_load(&st.s);
+    cev_error err;
+    assert_int_equal(cev_engine_open_package(&st.one, CEV_TEST_PLUGINS_DIR,
+                                             CEV_TEST_RULES_DIR "/tp-tms-2004", 0, &err),
+                     CEV_OK);
+    st.dir = make_temp_dir("oom-audit");
+    sweep("audit log", log_session, &st, 250);
+    assert_int_equal(log_session(&st, 1), CEV_OK);
+    sweep("audit verify", verify_store, &st, 200);
+    remove_tree(st.dir);
+    free(st.dir);
+    cev_engine_close(&st.one);
+    session_free(&st.s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_engine_open),
+        cmocka_unit_test(test_package_lint),
+        cmocka_unit_test(test_decide),
+        cmocka_unit_test(test_audit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
