@@ -153,10 +153,15 @@ static int read_stream(cev_par *par, FILE *in, const char *name, long tag, int a
         job->lineno = lines.lineno;
         job->tag = tag;
         job->allow_draft = allow_draft;
-        if (rc == CEV_LINE_TOO_LONG)
+        if (rc == CEV_LINE_TOO_LONG) {
             job->too_long = len;
-        else if (cev_buf_append(&job->input, line, len) != CEV_OK)
-            job->too_long = len; /* cannot hold it: treated as over the limit */
+        } else if (cev_buf_append(&job->input, line, len) != CEV_OK) {
+            /* the lines before are decided and logged; this one is not
+             * logged as over the limit, which would lose its input */
+            cli_error("%s:%ld: out of memory", name, lines.lineno);
+            status = CLI_CANNOT_START;
+            break;
+        }
         cev_par_submit(par, job);
     }
     cev_lines_close(&lines);

@@ -14,7 +14,9 @@
  *
  * Engines are read-only and shared; the caller keeps them alive until
  * cev_par_close().  Jobs belong to the ring: the producer fills the job that
- * cev_par_next() returns, then cev_par_submit()s it.
+ * cev_par_next() returns, then cev_par_submit()s it.  A producer that cannot
+ * fill it (out of memory) stops producing: the job is dropped, and
+ * cev_par_finish() commits the jobs submitted before it.
  */
 #ifndef CEV_PARALLEL_H
 #define CEV_PARALLEL_H

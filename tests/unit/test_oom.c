@@ -14,6 +14,7 @@
  * that a growth shows. */
 #include "audit.h"
 #include "harness.h"
+#include "parallel.h"
 #include "pipeline.h"
 
 #include <stdarg.h>
@@ -353,6 +354,113 @@ static void test_decide(void **st)
     session_free(&d.s);
 }
 
+/* ---- worker threads ---------------------------------------------------------- */
+
+/* The session file decided on 2 worker threads, committed in order as eval
+ * commits it.  The threads allocate in no fixed order, so which allocation
+ * fails varies from run to run: the checks hold whichever it is. */
+typedef struct threaded {
+    session s;
+    cev_session ids;
+    long tag;
+    cev_buf out;
+    char *reference; /* the failure-free run's output */
+} threaded;
+
+static int commit_line(void *ctx, cev_job *job)
+{
+    threaded *t = ctx;
+    int rc = cev_job_commit(job, &t->ids, &t->tag, &t->out);
+    return rc == CEV_ENOMEM || rc == CEV_EIO ? rc : 0;
+}
+
+/* Whether `got` is `want` or an error record saying the machine failed. */
+static int same_or_machine(const char *got, size_t glen, const char *want, size_t wlen)
+{
+    if (glen == wlen && memcmp(got, want, glen) == 0)
+        return 1;
+    char *line = strndup(got, glen);
+    assert_non_null(line);
+    int ok = strstr(line, "\"message\":\"cannot decide this record: ") != NULL ||
+             strstr(line, "failed: out of memory\"") != NULL;
+    free(line);
+    return ok;
+}
+
+/* Every record written is the reference's, line by line, or says the
+ * machine failed; all are there unless the run reported CEV_ENOMEM. */
+static int decide_threaded(void *ctx, int reference)
+{
+    threaded *t = ctx;
+    cev_session_init(&t->ids);
+    t->tag = -1;
+    cev_buf_reset(&t->out);
+    cev_par *par;
+    cev_error err;
+    int rc = cev_par_open(&par, 2, 8, commit_line, t, &err);
+    if (rc != CEV_OK) {
+        cev_session_close(&t->ids);
+        return rc;
+    }
+    int engine = cev_par_engine(par, &t->s.eng);
+    for (size_t i = 0; i < t->s.nlines && engine >= 0; i++) {
+        cev_job *job = cev_par_next(par);
+        if (job == NULL)
+            break;
+        job->lineno = (long)i + 1;
+        job->engine = engine;
+        job->tag = 0;
+        if (cev_buf_puts(&job->input, t->s.line[i]) != CEV_OK) {
+            engine = -1; /* stops producing, as eval does */
+            break;
+        }
+        cev_par_submit(par, job);
+    }
+    rc = cev_par_finish(par);
+    cev_par_close(par);
+    cev_session_close(&t->ids);
+    if (engine < 0 && rc == CEV_OK)
+        rc = CEV_ENOMEM;
+    if (reference) {
+        assert_int_equal(rc, CEV_OK);
+        assert_non_null(t->reference = strndup(t->out.data, t->out.len));
+        return rc;
+    }
+    if (rc != CEV_OK && rc != CEV_ENOMEM)
+        fail_msg("threads: %s", cev_code_name(rc));
+    const char *got = t->out.data, *want = t->reference;
+    size_t lines = 0;
+    while (got < t->out.data + t->out.len) {
+        const char *gend = strchr(got, '\n'), *wend = strchr(want, '\n');
+        assert_non_null(gend);
+        assert_non_null(wend);
+        if (!same_or_machine(got, (size_t)(gend - got), want, (size_t)(wend - want)))
+            fail_msg("threads: line %zu: %.*s\ninstead of %.*s", lines + 1, (int)(gend - got),
+                     got, (int)(wend - want), want);
+        got = gend + 1;
+        want = wend + 1;
+        lines++;
+    }
+    if (rc == CEV_OK && lines != t->s.nlines)
+        fail_msg("threads: %zu records for %zu lines", lines, t->s.nlines);
+    if (rc == CEV_OK && strcmp(t->out.data ? t->out.data : "", t->reference) != 0)
+        rc = CEV_ENOMEM; /* a record said the machine failed */
+    return rc;
+}
+
+static void test_threads(void **st)
+{
+    (void)st;
+    threaded t;
+    session_load(&t.s);
+    cev_buf_init(&t.out);
+    t.reference = NULL;
+    sweep("2 worker threads", decide_threaded, &t, 100);
+    free(t.reference);
+    cev_buf_close(&t.out);
+    session_free(&t.s);
+}
+
 /* ---- the audit store -------------------------------------------------------- */
 
 typedef struct store {
@@ -443,6 +551,7 @@ int main(void)
         cmocka_unit_test(test_engine_open),
         cmocka_unit_test(test_package_lint),
         cmocka_unit_test(test_decide),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_audit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
