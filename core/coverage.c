@@ -14,7 +14,8 @@ enum { VNIL = 0, VFALSE = 1, VTRUE = 17, VNUMINT = 3, VNUMFLT = 19, VSHRSTR = 4,
 
 typedef struct reader {
     const unsigned char *p, *end;
-    int bad;
+    int bad;   /* stop: the chunk is malformed, or nomem */
+    int nomem; /* an allocation failed */
     unsigned char *lines;
     size_t nlines;
 } reader;
@@ -120,7 +121,7 @@ static void function(reader *r, int depth)
     /* collectvalidlines (ldebug.c), leaving out the final return alone on its line */
     long *at = malloc((nline ? nline : 1) * sizeof *at);
     if (at == NULL) {
-        r->bad = 1;
+        r->bad = r->nomem = 1;
         return;
     }
     long line = linedefined;
@@ -128,7 +129,7 @@ static void function(reader *r, int depth)
         if (rel[pc] != ABSLINEINFO) {
             line += rel[pc];
         } else { /* the absolute entry for this pc */
-            reader a = {abs, r->end, 0, NULL, 0};
+            reader a = {abs, r->end, 0, 0, NULL, 0};
             for (size_t k = 0; k < nabs; k++) {
                 size_t apc = size(&a), aline = size(&a);
                 if (apc == pc)
@@ -167,8 +168,9 @@ int cev_chunk_lines(const char *src, size_t len, unsigned char **lines, size_t *
     int rc = CEV_OK;
     if (*lines == NULL || L == NULL)
         rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
-    else if (luaL_loadbufferx(L, src, len, "=rules", "t") != LUA_OK)
-        rc = cev_error_set(err, CEV_ERULE, "", "%s", lua_tostring(L, -1));
+    else if ((rc = luaL_loadbufferx(L, src, len, "=rules", "t")) != LUA_OK)
+        rc = rc == LUA_ERRMEM ? cev_error_set(err, CEV_ENOMEM, "", "out of memory")
+                              : cev_error_set(err, CEV_ERULE, "", "%s", lua_tostring(L, -1));
     else if (lua_dump(L, writer, &dump, 0) != 0)
         rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
     if (L)
@@ -179,9 +181,11 @@ int cev_chunk_lines(const char *src, size_t len, unsigned char **lines, size_t *
         rc = cev_error_set(err, CEV_ERULE, "", "not a Lua 5.4 chunk of the expected format");
     if (rc == CEV_OK) {
         reader r = {(const unsigned char *)dump.data + sizeof head - 1 + 8 + 8 + 1,
-                    (const unsigned char *)dump.data + dump.len, 0, *lines, n};
+                    (const unsigned char *)dump.data + dump.len, 0, 0, *lines, n};
         function(&r, 0);
-        if (r.bad)
+        if (r.nomem)
+            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        else if (r.bad)
             rc = cev_error_set(err, CEV_ERULE, "", "cannot read the compiled chunk");
     }
     cev_buf_close(&dump);

@@ -11,9 +11,20 @@
  * does not verify.  Then the same, with every allocation from the 1st, the
  * 2nd... on failing.  A scenario with more allocations than it has runs is
  * sampled with a stride (the same every time); the counts are printed, so
- * that a growth shows. */
+ * that a growth shows.
+ *
+ * Scenarios: opening the engine (plugins, packages, rules), linting a broken
+ * package, deciding the sample sessions on a new worker and on a warm one,
+ * on 2 worker threads committed as eval commits, the ids of a session that
+ * spill to temporary files, a test case's expectation and the executable
+ * lines of a rules.lua, logging to an audit store and verifying it.  An
+ * allocation inside cJSON (libcjson allocates on its own) is not reached:
+ * cJSON reports it as invalid JSON, which cannot be told apart. */
 #include "audit.h"
+#include "coverage.h"
+#include "expect.h"
 #include "harness.h"
+#include "idstore.h"
 #include "parallel.h"
 #include "pipeline.h"
 
@@ -35,11 +46,14 @@
 static atomic_long oom_countdown = -1;
 static atomic_int oom_persist;
 static atomic_long oom_calls;
+static atomic_int oom_paused; /* the test's own allocations: not counted, never failed */
 static atomic_int oom_fired;
 static atomic_long oom_failures; /* allocations failed so far */
 
 static int oom_should_fail(void)
 {
+    if (atomic_load(&oom_paused))
+        return 0;
     atomic_fetch_add(&oom_calls, 1);
     long left = atomic_load(&oom_countdown);
     if (left < 0)
@@ -51,6 +65,18 @@ static int oom_should_fail(void)
     atomic_store(&oom_fired, 1);
     atomic_fetch_add(&oom_failures, 1);
     return 1;
+}
+
+/* Around what a scenario does to check or prepare (the wrappers apply to
+ * this file and the test harness too), while no worker thread runs. */
+static void oom_pause(void)
+{
+    atomic_fetch_add(&oom_paused, 1);
+}
+
+static void oom_resume(void)
+{
+    atomic_fetch_sub(&oom_paused, 1);
 }
 
 void *__real_malloc(size_t n);
@@ -122,9 +148,9 @@ static long sweep(const char *name, scenario fn, void *ctx, long runs)
     char which[32] = "each";
     if (stride > 1)
         snprintf(which, sizeof which, "one in %ld", stride);
-    printf("%s: %ld allocations, %s failing in turn; runs reporting CEV_ENOMEM: %ld (one "
+    printf("%s: %ld allocation%s, %s failing in turn; runs reporting CEV_ENOMEM: %ld (one "
            "failure), %ld (failures from then on)\n",
-           name, total, which, enomem[0], enomem[1]);
+           name, total, total == 1 ? "" : "s", which, enomem[0], enomem[1]);
     return total;
 }
 
@@ -354,6 +380,129 @@ static void test_decide(void **st)
     session_free(&d.s);
 }
 
+/* ---- certeval test: expectations and coverage ----------------------------- */
+
+typedef struct expecting {
+    cJSON *expected, *actual;
+    int mismatches;
+    char *diff;
+    const char *src; /* a rules.lua */
+    size_t nlines, executable;
+} expecting;
+
+static int match_case(void *ctx, int reference)
+{
+    expecting *x = ctx;
+    cev_buf diff;
+    cev_buf_init(&diff);
+    int n = cev_expect_match(x->expected, x->actual, &diff);
+    int rc = n < 0 ? n : CEV_OK;
+    if (reference) {
+        x->mismatches = n;
+        oom_pause();
+        assert_non_null(x->diff = strndup(diff.data ? diff.data : "", diff.len));
+        oom_resume();
+    } else if (n >= 0 && (n != x->mismatches || diff.len != strlen(x->diff) ||
+                          memcmp(diff.data, x->diff, diff.len) != 0)) {
+        fail_msg("expect: %d mismatches instead of %d", n, x->mismatches);
+    }
+    cev_buf_close(&diff);
+    return rc;
+}
+
+static int chunk_lines(void *ctx, int reference)
+{
+    expecting *x = ctx;
+    unsigned char *lines = NULL;
+    size_t n = 0;
+    cev_error err;
+    int rc = cev_chunk_lines(x->src, strlen(x->src), &lines, &n, &err);
+    if (rc == CEV_OK) {
+        size_t executable = 0;
+        for (size_t i = 0; i < n; i++)
+            executable += lines[i] != 0;
+        if (reference) {
+            x->nlines = n;
+            x->executable = executable;
+        } else if (n != x->nlines || executable != x->executable) {
+            fail_msg("coverage: %zu lines, %zu executable", n, executable);
+        }
+    } else if (rc != CEV_ENOMEM) {
+        fail_msg("coverage: %s: %s", cev_code_name(rc), err.message);
+    }
+    free(lines);
+    return rc;
+}
+
+static void test_expect(void **st)
+{
+    (void)st;
+    expecting x = {0};
+    x.expected = cJSON_Parse(
+        "{\"decision\": \"awarded\", \"blocks\": [{\"code\": \"B2\", \"decision\": \"validated\", "
+        "\"competencies\": [{\"code\": \"K3\", \"score\": 0.5}]}, {\"code\": \"B1\", "
+        "\"reasons\": [\"a\", \"b\"]}], \"provenance\": {\"engine\": \"0.1.0\"}}");
+    x.actual = cJSON_Parse(
+        "{\"decision\": \"partial\", \"blocks\": [{\"code\": \"B1\", \"reasons\": [\"a\"]}, "
+        "{\"code\": \"B2\", \"decision\": \"absent\", \"competencies\": [{\"code\": \"K3\", "
+        "\"score\": 0.25}]}], \"provenance\": {\"engine\": \"0.1.0\"}}");
+    assert_true(x.expected && x.actual);
+    sweep("expectations", match_case, &x, 300);
+    assert_int_equal(x.mismatches, 4);
+    char *src = slurp(CEV_TEST_RULES_DIR "/tp-tms-2012/rules.lua");
+    assert_non_null(src);
+    x.src = src;
+    sweep("coverage lines", chunk_lines, &x, 300);
+    assert_true(x.executable > 10);
+    free(src);
+    free(x.diff);
+    cJSON_Delete(x.expected);
+    cJSON_Delete(x.actual);
+}
+
+/* ---- the ids of a session file -------------------------------------------- */
+
+#define IDS 400
+
+/* 400 ids, the last 100 repeating earlier ones, in a store that writes a run
+ * to a temporary file every 16 ids and merges them.  Until the first
+ * CEV_ENOMEM (after which a session stops), every answer is the
+ * reference's. */
+static int add_ids(void *ctx, int reference)
+{
+    long *want = ctx; /* [IDS]: the first line of each id, or 0 when new */
+    cev_idstore ids;
+    cev_idstore_init(&ids);
+    ids.spill_at = 16;
+    ids.dir = CEV_TEST_TMP_DIR;
+    int rc = CEV_OK;
+    for (long i = 0; i < IDS && rc == CEV_OK; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "AICMP-2024-%04ld", i < 300 ? i : (i * 7) % 300);
+        long first = 0;
+        cev_error err;
+        int r = cev_idstore_add(&ids, id, i + 1, &first, &err);
+        if (r < 0) {
+            if (r != CEV_ENOMEM)
+                fail_msg("ids: %s: %s", cev_code_name(r), err.message);
+            rc = r;
+        } else if (reference) {
+            want[i] = r ? first : 0;
+        } else if ((r ? first : 0) != want[i]) {
+            fail_msg("ids: %s: first line %ld instead of %ld", id, r ? first : 0, want[i]);
+        }
+    }
+    cev_idstore_close(&ids);
+    return rc;
+}
+
+static void test_ids(void **st)
+{
+    (void)st;
+    long want[IDS];
+    sweep("session ids", add_ids, want, 300);
+}
+
 /* ---- worker threads ---------------------------------------------------------- */
 
 /* The session file decided on 2 worker threads, committed in order as eval
@@ -379,7 +528,9 @@ static int same_or_machine(const char *got, size_t glen, const char *want, size_
 {
     if (glen == wlen && memcmp(got, want, glen) == 0)
         return 1;
+    oom_pause();
     char *line = strndup(got, glen);
+    oom_resume();
     assert_non_null(line);
     int ok = strstr(line, "\"message\":\"cannot decide this record: ") != NULL ||
              strstr(line, "failed: out of memory\"") != NULL;
@@ -423,7 +574,9 @@ static int decide_threaded(void *ctx, int reference)
         rc = CEV_ENOMEM;
     if (reference) {
         assert_int_equal(rc, CEV_OK);
+        oom_pause();
         assert_non_null(t->reference = strndup(t->out.data, t->out.len));
+        oom_resume();
         return rc;
     }
     if (rc != CEV_OK && rc != CEV_ENOMEM)
@@ -494,12 +647,14 @@ static int log_session(void *ctx, int reference)
 {
     (void)reference;
     store *st = ctx;
+    oom_pause();
     remove_tree(st->dir);
+    oom_resume();
     cev_error err;
     int rc = append(st, 0, 4, &err);
     if (rc != CEV_OK && rc != CEV_ENOMEM)
         fail_msg("audit: %s: %s", cev_code_name(rc), err.message);
-    long saved = atomic_exchange(&oom_countdown, -1);
+    oom_pause();
     if (append(st, 4, 2, &err) != CEV_OK)
         fail_msg("the next run cannot use the store: %s", err.message);
     cev_audit_report rep;
@@ -507,7 +662,7 @@ static int log_session(void *ctx, int reference)
         fail_msg("the store left does not verify: %s%s", err.message, rep.problem);
     if (rep.entries < 2 || (rc == CEV_OK && rep.entries != 6))
         fail_msg("the store holds %ld entries", rep.entries);
-    atomic_store(&oom_countdown, saved);
+    oom_resume();
     return rc;
 }
 
@@ -552,6 +707,8 @@ int main(void)
         cmocka_unit_test(test_package_lint),
         cmocka_unit_test(test_decide),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_ids),
+        cmocka_unit_test(test_expect),
         cmocka_unit_test(test_audit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
