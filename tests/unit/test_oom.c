@@ -681,6 +681,64 @@ static int verify_store(void *ctx, int reference)
     return rc;
 }
 
+/* What replay, diff, explain and minutes read: every entry (its input and
+ * output must be the lines logged), then the engine of the stored catalog. */
+typedef struct reading {
+    store *st;
+    size_t n;
+    int bad;
+} reading;
+
+static int read_entry(const cev_entry *e, void *ctx)
+{
+    reading *r = ctx;
+    size_t i = r->n; /* the two runs logged lines 1-4, then 5-6 */
+    if (i >= 6 || strcmp(e->input, r->st->s.line[i]) != 0 ||
+        strcmp(e->output, r->st->s.reference[i]) != 0 || e->line != (long)i + 1)
+        r->bad = 1;
+    r->n++;
+    return 0;
+}
+
+static int read_store(void *ctx, int reference)
+{
+    (void)reference;
+    store *st = ctx;
+    reading r = {st, 0, 0};
+    cev_error err;
+    int rc = cev_audit_each(st->dir, read_entry, &r, &err);
+    if (rc == CEV_OK && (r.bad || r.n != 6))
+        fail_msg("read: %zu entries%s", r.n, r.bad ? ", not those logged" : "");
+    if (rc != CEV_OK && rc != CEV_ENOMEM)
+        fail_msg("read: %s: %s", cev_code_name(rc), err.message);
+    if (rc != CEV_OK)
+        return rc;
+    /* the stored catalog, as replay opens it */
+    char id[CEV_SHA256_HEX];
+    cev_audit a;
+    oom_pause();
+    assert_int_equal(cev_audit_open(&a, st->dir, &err), CEV_OK);
+    assert_int_equal(cev_audit_catalog(&a, &st->one.cat, 0, &err), CEV_OK);
+    memcpy(id, a.catalog, sizeof id);
+    assert_int_equal(cev_audit_close(&a, &err), CEV_OK);
+    oom_resume();
+    char **dirs;
+    size_t n;
+    if ((rc = cev_audit_catalog_dirs(st->dir, id, &dirs, &n, &err)) == CEV_OK) {
+        cev_engine eng;
+        rc = cev_engine_open_dirs(&eng, CEV_TEST_PLUGINS_DIR, dirs, n, 0, &err);
+        cev_file_list_free(dirs, n);
+        if (rc == CEV_OK) {
+            if (eng.cat.count != 1 || strcmp(eng.cat.pkgs[0]->sha256, st->one.cat.pkgs[0]->sha256))
+                fail_msg("replay: not the package logged");
+            cev_engine_close(&eng);
+        }
+    }
+    if (rc != CEV_OK && rc != CEV_ENOMEM)
+        fail_msg("replay engine: %s: %s", cev_code_name(rc), err.message);
+    return rc;
+}
+
 static void test_audit(void **state)
 {
     (void)state;
@@ -694,6 +752,7 @@ static void test_audit(void **state)
     sweep("audit log", log_session, &st, 250);
     assert_int_equal(log_session(&st, 1), CEV_OK);
     sweep("audit verify", verify_store, &st, 200);
+    sweep("audit read, replay engine", read_store, &st, 300);
     remove_tree(st.dir);
     free(st.dir);
     cev_engine_close(&st.one);
