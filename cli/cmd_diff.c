@@ -74,7 +74,10 @@ static int outcome_read(outcome *o, const char *record)
 {
     memset(o, 0, sizeof *o);
     cev_error err;
-    if (cev_json_parse(record, strlen(record), 32, &o->json, &err) != CEV_OK) {
+    int rc = cev_json_parse(record, strlen(record), 32, &o->json, &err);
+    if (rc == CEV_ENOMEM)
+        return -1;
+    if (rc != CEV_OK) {
         snprintf(o->title, sizeof o->title, "unreadable");
         return 0;
     }
@@ -368,6 +371,8 @@ int cmd_diff(int argc, char **argv)
     }
     if (d.par) {
         int rc = cev_par_finish(d.par);
+        if (rc < 0) /* a worker thread could not run (a commit said its own) */
+            cli_error("%s", cev_strerror(rc));
         if (status == CLI_OK && rc != 0)
             status = rc < 0 ? CLI_CANNOT_START : rc;
         cev_par_close(d.par);

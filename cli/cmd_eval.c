@@ -307,6 +307,8 @@ int cmd_eval(int argc, char **argv)
     }
     if (par) {
         int rc = cev_par_finish(par);
+        if (rc < 0) /* a worker thread could not run (a commit said its own) */
+            cli_error("%s", cev_strerror(rc));
         if (status == CLI_OK && rc != 0)
             status = rc < 0 ? CLI_CANNOT_START : rc;
         cev_par_close(par);

@@ -194,11 +194,15 @@ static int explain(const char *dir, const cev_entry *e)
            cJSON_IsString(at) ? at->valuestring : "?",
            cli_defanged(source, sizeof source, e->source), e->line);
     if (cev_json_parse(e->output, strlen(e->output), 32, &out, &err) != CEV_OK) {
-        cli_error("entry %ld: unreadable output", e->seq);
+        cli_error("entry %ld: %s", e->seq,
+                  err.code == CEV_ENOMEM ? "out of memory" : "unreadable output");
         return CLI_CANNOT_START;
     }
-    if (e->input)
-        cev_json_parse(e->input, e->input_len, 32, &input, &err); /* may be malformed */
+    if (e->input && cev_json_parse(e->input, e->input_len, 32, &input, &err) == CEV_ENOMEM) {
+        cJSON_Delete(out); /* (a malformed input is explained without it) */
+        cli_error("entry %ld: out of memory", e->seq);
+        return CLI_CANNOT_START;
+    }
     cli_defang_tree(out);
     cli_defang_tree(input);
     const cJSON *error = cev_json_get(out, "error");
@@ -349,9 +353,14 @@ int cmd_explain(int argc, char **argv)
         cli_error("no decision of %s in %s", f.candidate, dir);
         return CLI_PROBLEMS;
     }
-    if (status == CLI_OK)
-        status = cev_audit_each_with(dir, needles, show, &f, &err) == STOP ? f.status
-                                                                          : CLI_CANNOT_START;
+    if (status == CLI_OK) {
+        int r = cev_audit_each_with(dir, needles, show, &f, &err);
+        status = r == STOP ? f.status : r;
+        if (r == CLI_OK) { /* read once, gone the second time */
+            cli_error("the entries of %s changed while they were read", f.candidate);
+            status = CLI_CANNOT_START;
+        }
+    }
     if (status < 0) {
         cli_error("%s", err.message);
         status = CLI_CANNOT_START;

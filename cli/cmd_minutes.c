@@ -114,13 +114,20 @@ static int parse_entry(minutes *m, const cev_entry *e, int always, cJSON **out, 
 {
     cev_error err;
     *out = *input = NULL;
-    if (cev_json_parse(e->output, strlen(e->output), 32, out, &err) != CEV_OK) {
+    int rc = cev_json_parse(e->output, strlen(e->output), 32, out, &err);
+    if (rc == CEV_ENOMEM)
+        return oom(m);
+    if (rc != CEV_OK) {
         cli_error("entry %ld: unreadable output", e->seq);
         m->status = CLI_CANNOT_START;
         return 1;
     }
-    if ((always || cev_json_get(*out, "session") == NULL) && e->input)
-        cev_json_parse(e->input, e->input_len, 32, input, &err);
+    if ((always || cev_json_get(*out, "session") == NULL) && e->input &&
+        cev_json_parse(e->input, e->input_len, 32, input, &err) == CEV_ENOMEM) {
+        cJSON_Delete(*out);
+        *out = NULL;
+        return oom(m);
+    }
     return 0;
 }
 

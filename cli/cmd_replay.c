@@ -222,6 +222,8 @@ int cmd_replay(int argc, char **argv)
             status = CLI_CANNOT_START;
         }
         int rc = cev_par_finish(r.par);
+        if (rc < 0) /* a worker thread could not run (a commit said its own) */
+            cli_error("%s", cev_strerror(rc));
         if (status == CLI_OK && rc != 0)
             status = rc < 0 ? CLI_CANNOT_START : rc;
         cev_par_close(r.par);

@@ -42,8 +42,10 @@ typedef struct tally {
 
 static const char *const case_keys[] = {"description", "record", "expect", NULL};
 
-/* Runs one case file; prints what failed. */
-static void run_case(cev_worker *w, const char *pkgdir, const char *rel, tally *t)
+/* Runs one case file; prints what failed.  CEV_OK, or CEV_ENOMEM (in *err)
+ * when the machine failed: that is no verdict on the case. */
+static int run_case(cev_worker *w, const char *pkgdir, const char *rel, tally *t,
+                    cev_error *fatal)
 {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/tests/%s", pkgdir, rel);
@@ -77,15 +79,20 @@ static void run_case(cev_worker *w, const char *pkgdir, const char *rel, tally *
     }
     if (rc == CEV_OK) {
         cev_error rec_err;
-        if (cev_worker_eval(w, line, strlen(line), 1, &out, &rec_err) == CEV_ENOMEM ||
-            cev_json_parse(out.data, out.len, 64, &got, &err) != CEV_OK)
-            rc = cev_error_set(&err, CEV_ENOMEM, "", "could not decide the record");
+        if (cev_worker_eval(w, line, strlen(line), 1, &out, &rec_err) == CEV_ENOMEM)
+            rc = cev_error_set(&err, CEV_ENOMEM, "", "out of memory");
+        else if (w->machine_failed)
+            rc = cev_error_set(&err, CEV_ENOMEM, "", "%s", rec_err.message);
+        else if ((rc = cev_json_parse(out.data, out.len, 64, &got, &err)) != CEV_OK)
+            rc = cev_error_set(&err, rc, "", "the record written is not JSON: %s", err.message);
     }
     int mismatches = 0;
     if (rc == CEV_OK && (mismatches = cev_expect_match(expect, got, &diff)) < 0)
         rc = cev_error_set(&err, CEV_ENOMEM, "", "out of memory");
     const cJSON *desc = cev_json_get(c, "description");
-    if (rc != CEV_OK) {
+    if (rc == CEV_ENOMEM) {
+        snprintf(fatal->message, sizeof fatal->message, "%s: %s", path, err.message);
+    } else if (rc != CEV_OK) {
         cli_defang(err.message);
         printf("FAIL %s: unusable case: %s\n", rel, err.message);
         t->failed++;
@@ -102,18 +109,24 @@ static void run_case(cev_worker *w, const char *pkgdir, const char *rel, tally *
     cJSON_free(line);
     cev_buf_close(&out);
     cev_buf_close(&diff);
+    return rc == CEV_ENOMEM ? CEV_ENOMEM : CEV_OK;
 }
 
 /* Prints "  rules: coverage P% (run of total lines)" and the lines not run,
- * as ranges. */
-static void report_coverage(const cev_package *p, const cev_worker_slot *slot)
+ * as ranges.  CEV_OK, or CEV_ENOMEM (said on stderr). */
+static int report_coverage(const cev_package *p, const cev_worker_slot *slot)
 {
     unsigned char *exe;
     size_t n;
     cev_error err;
-    if (cev_chunk_lines(p->rules_src, p->rules_len, &exe, &n, &err) != CEV_OK) {
+    int rc = cev_chunk_lines(p->rules_src, p->rules_len, &exe, &n, &err);
+    if (rc == CEV_ENOMEM) {
+        cli_error("%s: coverage: out of memory", p->rules_file);
+        return rc;
+    }
+    if (rc != CEV_OK) {
         printf("  %s: coverage unavailable: %s\n", p->rules_file, err.message);
-        return;
+        return CEV_OK;
     }
     const unsigned char *ran = slot->ready ? slot->rules.sb.lines : NULL;
     size_t total = 0, covered = 0;
@@ -138,9 +151,11 @@ static void report_coverage(const cev_package *p, const cev_worker_slot *slot)
     }
     printf("\n");
     free(exe);
+    return CEV_OK;
 }
 
-/* CLI_OK, or CLI_CANNOT_START when the package does not load. */
+/* CLI_OK, or CLI_CANNOT_START when the package does not load or the
+ * machine fails (said on stderr). */
 static int test_package(const char *plugins, const char *pkgdir, tally *t)
 {
     cev_engine eng;
@@ -154,27 +169,34 @@ static int test_package(const char *plugins, const char *pkgdir, tally *t)
     snprintf(tests, sizeof tests, "%s/tests", pkgdir);
     char **files = NULL;
     size_t n = 0;
-    if (cev_list_files(tests, &files, &n, &err) != CEV_OK)
-        n = 0; /* no tests folder: no case */
     cev_worker w;
-    int status = CLI_OK;
-    if (cev_worker_init(&w, &eng) != CEV_OK) {
+    int status = CLI_OK, rc = cev_list_files(tests, &files, &n, &err);
+    if (rc != CEV_OK)
+        n = 0; /* no tests folder: no case */
+    if (rc == CEV_ENOMEM || cev_worker_init(&w, &eng) != CEV_OK) {
         cli_error("out of memory");
-        status = CLI_CANNOT_START;
+        cev_file_list_free(files, n);
+        cev_engine_close(&eng);
+        return CLI_CANNOT_START;
     }
     size_t cases = 0;
     for (size_t i = 0; i < n && status == CLI_OK; i++) {
         size_t l = strlen(files[i]);
         if (l > 5 && strcmp(files[i] + l - 5, ".json") == 0) {
-            run_case(&w, pkgdir, files[i], t);
+            cev_error fatal;
+            if (run_case(&w, pkgdir, files[i], t, &fatal) != CEV_OK) {
+                cli_error("%s", fatal.message);
+                status = CLI_CANNOT_START;
+            }
             cases++;
         }
     }
     if (status == CLI_OK) {
         printf("%s: %zu cases\n", pkgdir, cases);
-        report_coverage(eng.cat.pkgs[0], &w.slots[0]);
-        cev_worker_close(&w);
+        if (report_coverage(eng.cat.pkgs[0], &w.slots[0]) != CEV_OK)
+            status = CLI_CANNOT_START;
     }
+    cev_worker_close(&w);
     cev_file_list_free(files, n);
     cev_engine_close(&eng);
     return status;

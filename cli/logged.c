@@ -70,6 +70,10 @@ void cli_redecided_close(cli_redecided *r)
 
 char *cli_redecided_record(cli_redecided *r, cev_job *job)
 {
+    if (job->machine_failed) { /* not a decision to compare: stop */
+        cli_error("entry %ld: %s", job->seq, job->err.message);
+        return NULL;
+    }
     cev_buf_reset(&r->out);
     int rc = cev_job_commit(job, &r->session, &r->tag, &r->out);
     if (rc == CEV_ENOMEM || rc == CEV_EIO) {

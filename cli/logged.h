@@ -32,7 +32,8 @@ typedef struct cli_redecided {
 void cli_redecided_init(cli_redecided *r);
 void cli_redecided_close(cli_redecided *r);
 /* Commits a decided job to its session; the record now given, without its
- * '\n', or NULL (said on stderr) when out of memory.  The text is the
+ * '\n', or NULL (said on stderr) when out of memory or the machine could
+ * not decide the record (it is no decision to compare).  The text is the
  * caller's to modify until the next call. */
 char *cli_redecided_record(cli_redecided *r, cev_job *job);
 

@@ -96,7 +96,7 @@ static void decide(cev_par *p, thread_state *ts, cev_job *job)
 {
     cev_buf_reset(&job->out);
     cev_buf_reset(&job->candidate);
-    job->has_candidate = 0;
+    job->has_candidate = job->machine_failed = 0;
     cev_error_clear(&job->err);
     if (job->too_long) {
         job->status = cev_session_too_long(job->lineno, job->too_long, &job->out, &job->err);
@@ -110,6 +110,7 @@ static void decide(cev_par *p, thread_state *ts, cev_job *job)
     w->allow_draft = job->allow_draft;
     job->status = cev_worker_eval(w, job->input.data ? job->input.data : "", job->input.len,
                                   job->lineno, &job->out, &job->err);
+    job->machine_failed = w->machine_failed;
     if (w->rec.candidate) {
         job->has_candidate = cev_buf_puts(&job->candidate, w->rec.candidate) == CEV_OK;
         if (!job->has_candidate)

@@ -51,6 +51,7 @@ typedef struct cev_job {
     int has_candidate;
     cev_buf candidate;
     int status;          /* CEV_OK or the record's error code */
+    int machine_failed;  /* cev_worker.machine_failed: the record says the machine failed */
     cev_error err;
 } cev_job;
 

@@ -254,14 +254,19 @@ int cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_
     cev_smallcache_init(&sb->cache, SMALL_CACHE);
     sb->L = lua_newstate(sb_alloc, sb);
     if (sb->L == NULL)
-        return cev_error_set(err, CEV_ENOMEM, "", "cannot create a Lua state");
+        return cev_error_set(err, CEV_ENOMEM, "", "cannot create a Lua state: out of memory");
     *(cev_sandbox **)lua_getextraspace(sb->L) = sb;
     lua_pushcfunction(sb->L, open_libs);
-    if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) {
-        cev_error_set(err, CEV_ENOMEM, "", "cannot open the sandbox libraries: %s",
-                      lua_tostring(sb->L, -1));
+    sb->host_oom = 0;
+    if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) { /* only memory can fail here */
+        int rc = sb->host_oom ? cev_error_set(err, CEV_ENOMEM, "",
+                                              "cannot open the sandbox libraries: out of memory")
+                              : cev_error_set(err, CEV_ERULE_MEMORY, "",
+                                              "a memory cap of %zu bytes cannot hold the sandbox "
+                                              "libraries",
+                                              sb->mem_cap);
         cev_sandbox_close(sb);
-        return CEV_ENOMEM;
+        return rc;
     }
     lua_sethook(sb->L, sb_hook, LUA_MASKCOUNT, HOOK_STEP);
     return CEV_OK;
