@@ -36,6 +36,9 @@ int cev_score_assessment(const cev_assessment *a, const cJSON *evidence, cev_res
     if (rc == CEV_PLUGIN_OK && !res->fault)
         return CEV_OK;
     cev_path_key(path, sizeof path, "evidence", a->id);
+    if (rc == CEV_PLUGIN_ENOMEM && !res->fault) /* the machine's failure, not the record's */
+        return cev_error_set(err, CEV_ENOMEM, path, "%s: plugin %s: out of memory", a->id,
+                             a->plugin->name);
     if (rc == CEV_PLUGIN_EINPUT && rep.e.message[0]) {
         char full[CEV_PATH_MAX];
         cev_path_key(full, sizeof full, path, rep.e.path);
@@ -44,7 +47,6 @@ int cev_score_assessment(const cev_assessment *a, const cJSON *evidence, cev_res
     return cev_error_set(err, CEV_EPLUGIN, path, "%s: plugin %s %s: %s", a->id, a->plugin->name,
                          res->fault ? "returned a malformed result" : "failed",
                          res->fault                  ? res->fault_msg
-                         : rc == CEV_PLUGIN_ENOMEM   ? "out of memory"
                          : rc == CEV_PLUGIN_EINPUT   ? "refused the evidence without a reason"
                                                      : "internal error");
 }

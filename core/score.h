@@ -8,7 +8,9 @@
  * evidence goes to the plugin's score().  A plugin refusal becomes
  * E_EVIDENCE ("<assessment id>: <message>", path "evidence.<id>.<field>"); a
  * plugin failure or a result the host refused (unknown competency, score
- * outside [0, 1] or NaN, twice the same competency) becomes E_PLUGIN.
+ * outside [0, 1] or NaN, twice the same competency) becomes E_PLUGIN.  A
+ * plugin out of memory (CEV_PLUGIN_ENOMEM) is the machine's failure, not the
+ * record's: CEV_ENOMEM.
  */
 #ifndef CEV_SCORE_H
 #define CEV_SCORE_H

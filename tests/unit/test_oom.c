@@ -300,10 +300,8 @@ static int decide_lines(session *s, cev_worker *w, size_t n)
         }
         /* the machine's failure, not the record's: an error record says so
          * (the host's, or a plugin's, whose host services failed) */
-        if (atomic_load(&oom_failures) != failures &&
-            ((rc == CEV_ERULE &&
-              strstr(out.data, "\"message\":\"cannot decide this record: ")) ||
-             (rc == CEV_EPLUGIN && strstr(out.data, "failed: out of memory\"")))) {
+        if (atomic_load(&oom_failures) != failures && rc == CEV_ERULE && w->machine_failed &&
+            strstr(out.data, "\"message\":\"cannot decide this record: ")) {
             status = CEV_ENOMEM;
             continue;
         }
@@ -532,8 +530,7 @@ static int same_or_machine(const char *got, size_t glen, const char *want, size_
     char *line = strndup(got, glen);
     oom_resume();
     assert_non_null(line);
-    int ok = strstr(line, "\"message\":\"cannot decide this record: ") != NULL ||
-             strstr(line, "failed: out of memory\"") != NULL;
+    int ok = strstr(line, "\"message\":\"cannot decide this record: ") != NULL;
     free(line);
     return ok;
 }

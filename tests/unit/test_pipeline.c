@@ -391,7 +391,23 @@ static void test_plugin_failures(void **st)
     expect_code(&eng, ROGUE("unknown"), CEV_EPLUGIN, "unknown competency \\\"NOPE\\\"");
     expect_code(&eng, ROGUE("twice"), CEV_EPLUGIN, "scored K1 twice");
     expect_code(&eng, ROGUE("fail"), CEV_EPLUGIN, "plugin rogue failed");
-    expect_code(&eng, ROGUE("nomem"), CEV_EPLUGIN, "out of memory");
+    /* a plugin out of memory is the machine's failure: the record says so,
+     * and the worker tells callers that compare decisions */
+    expect_code(&eng, ROGUE("nomem"), CEV_ERULE,
+                "cannot decide this record: B1.r: plugin rogue: out of memory");
+    {
+        cev_worker w;
+        cev_buf b;
+        cev_buf_init(&b);
+        assert_int_equal(cev_worker_init(&w, &eng), CEV_OK);
+        const char *nomem = ROGUE("nomem"), *fail = ROGUE("fail");
+        assert_int_equal(cev_worker_eval(&w, nomem, strlen(nomem), 1, &b, &err), CEV_ERULE);
+        assert_true(w.machine_failed);
+        assert_int_equal(cev_worker_eval(&w, fail, strlen(fail), 2, &b, &err), CEV_EPLUGIN);
+        assert_false(w.machine_failed);
+        cev_worker_close(&w);
+        cev_buf_close(&b);
+    }
     expect_code(&eng, ROGUE("silent"), CEV_EPLUGIN, "without a reason");
     expect_code(&eng, TST_LINE("{\"B1.r\": {}}"), CEV_EEVIDENCE, "\"path\":\"evidence.B1.r.mode\"");
     cev_engine_close(&eng);
