@@ -2,8 +2,9 @@
  * cmd_diff.c - `certeval diff -a AUDIT -r DIR [--json]`: re-decides every
  * logged record with other rules (a package version being considered) and
  * reports, per candidate, what would change (title and block decisions,
- * before -> after), then the count of each transition per block and for the
- * title.  An error record counts as the decision "error:<code>".
+ * before -> after), then the count of each transition for the title, then
+ * per block in code order.  An error record counts as the decision
+ * "error:<code>".
  *
  * With --json the document is written as the changes come, each change
  * flushed once written: memory does not grow with the number of changes
@@ -270,8 +271,22 @@ static void json_head(differ *d, const char *rules)
     json_flush(d);
 }
 
+/* The title's transitions first, then the blocks' by code; each by the
+ * decision before, then after (byte order: the same on every machine). */
+static int by_what(const void *a, const void *b)
+{
+    const transition *x = a, *y = b;
+    int xt = strcmp(x->key, "title") == 0, yt = strcmp(y->key, "title") == 0;
+    int c = xt != yt ? yt - xt : strcmp(x->key, y->key);
+    if (c == 0)
+        c = strcmp(x->before, y->before);
+    return c ? c : strcmp(x->after, y->after);
+}
+
 static void print_summary(differ *d, const char *rules)
 {
+    if (d->ntrans > 1)
+        qsort(d->trans, d->ntrans, sizeof *d->trans, by_what);
     if (d->json) { /* the counts, known at the end, after the changes */
         cev_jw_end_array(&d->jw);
         cev_jw_key_lit(&d->jw, "entries");
@@ -301,11 +316,9 @@ static void print_summary(differ *d, const char *rules)
     }
     printf("diff: %ld entries re-decided with %s, %ld would change\n", d->entries, rules,
            d->changed);
-    for (int pass = 0; pass < 2; pass++) /* the title first, then the blocks */
-        for (size_t i = 0; i < d->ntrans; i++)
-            if ((strcmp(d->trans[i].key, "title") == 0) == (pass == 0))
-                printf("  %s: %s -> %s: %ld\n", d->trans[i].key, d->trans[i].before,
-                       d->trans[i].after, d->trans[i].count);
+    for (size_t i = 0; i < d->ntrans; i++)
+        printf("  %s: %s -> %s: %ld\n", d->trans[i].key, d->trans[i].before, d->trans[i].after,
+               d->trans[i].count);
 }
 
 int cmd_diff(int argc, char **argv)

@@ -235,6 +235,10 @@ grep -o '^[A-Z][A-Z0-9-]* (entry' "$tmp/diff.out" | sed 's/ (entry//' | sort >"$
     ko "diff names $(wc -l <"$tmp/diff-changed") candidates, eval changes $(wc -l <"$tmp/expected-changed")"
 contains diff "$tmp/diff.out" "diff: 50 entries re-decided with $tmp/rules60, $(wc -l <"$tmp/expected-changed") would change"
 contains diff "$tmp/diff.out" "  RNCP36524BC02: validated -> not_validated: "
+# the counts: the title's first, then the blocks' in code order
+sed -n 's/^  \([A-Za-z0-9.-]*\): .*/\1/p' "$tmp/diff.out" | sed 's/^title$/!/' >"$tmp/diff-keys"
+[ "$(head -1 "$tmp/diff-keys")" = "!" ] && LC_ALL=C sort -c "$tmp/diff-keys" && ok ||
+    { ko "diff: the counts are not in order"; cat "$tmp/diff-keys"; }
 expect diff-json 0 "$bin" diff -a "$store" -r "$tmp/rules60" --json
 contains diff-json "$tmp/diff-json.out" '"changes":[{"seq":1,"candidate":"AICMP-2024-001","source":"examples/sessions/rncp36524-sample.jsonl","line":1,"changes":[{"what":"title","before":"awarded","after":"partial"}'
 contains diff-json "$tmp/diff-json.out" '],"entries":50,"changed":22,"transitions":[{"what":"title","before":"awarded","after":"partial","count":'
