@@ -256,8 +256,15 @@ int cev_audit_open(cev_audit *a, const char *dir, cev_error *err)
         rc = cev_audit_lock(dir, 1, &a->lock_fd, err);
     if (rc == CEV_OK)
         rc = read_last_entry(log, &a->seq, a->prev, err);
+    struct stat st;
     if (rc == CEV_OK && (a->log_fd = open(log, O_WRONLY | O_APPEND | O_CREAT, 0644)) < 0)
         rc = io_error(err, "cannot open", log);
+    else if (rc == CEV_OK && fstat(a->log_fd, &st) != 0)
+        rc = io_error(err, "cannot read", log);
+    else if (rc == CEV_OK)
+        a->log_size = st.st_size; /* whole entries: a torn last line was refused above */
+    a->synced_seq = a->seq;
+    memcpy(a->synced_prev, a->prev, CEV_SHA256_HEX);
     a->run = a->seq + 1;
     time_t now = time(NULL);
     struct tm tm;
@@ -405,6 +412,8 @@ static int base64(const char *in, size_t len, cev_buf *out)
 int cev_audit_add(cev_audit *a, const char *source, long line, const char *input, size_t ilen,
                   size_t input_size, const char *output, size_t olen, cev_error *err)
 {
+    if (a->failed)
+        return cev_error_set(err, CEV_EIO, "", "%s: the log could not be written", a->dir);
     cev_buf *b = &a->scratch;
     cev_buf_reset(b);
     cev_jw w;
@@ -452,9 +461,12 @@ int cev_audit_add(cev_audit *a, const char *source, long line, const char *input
     if (cev_jw_status(&w) != CEV_OK || cev_sha256_hex(b->data, b->len, hash) != CEV_OK)
         return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
     b->len--; /* the closing brace: the hash member goes before it */
+    size_t mark = a->pending.len;
     if (cev_buf_append(&a->pending, b->data, b->len) != CEV_OK ||
-        cev_buf_printf(&a->pending, ",\"hash\":\"%s\"}\n", hash) != CEV_OK)
+        cev_buf_printf(&a->pending, ",\"hash\":\"%s\"}\n", hash) != CEV_OK) {
+        a->pending.len = mark; /* never half an entry */
         return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    }
     a->seq++;
     memcpy(a->prev, hash, CEV_SHA256_HEX);
     return CEV_OK;
@@ -462,10 +474,24 @@ int cev_audit_add(cev_audit *a, const char *source, long line, const char *input
 
 int cev_audit_sync(cev_audit *a, cev_error *err)
 {
+    if (a->failed)
+        return cev_error_set(err, CEV_EIO, "", "%s: the log could not be written", a->dir);
     if (a->pending.len == 0)
         return CEV_OK;
-    if (write_all(a->log_fd, a->pending.data, a->pending.len) != 0 || fsync(a->log_fd) != 0)
-        return io_error(err, "cannot write the log of", a->dir);
+    if (write_all(a->log_fd, a->pending.data, a->pending.len) != 0 || fsync(a->log_fd) != 0) {
+        int rc = io_error(err, "cannot write the log of", a->dir);
+        /* cut what the write left: the log ends with whole entries */
+        if (ftruncate(a->log_fd, (off_t)a->log_size) == 0)
+            fsync(a->log_fd);
+        a->failed = 1;
+        a->seq = a->synced_seq;
+        memcpy(a->prev, a->synced_prev, CEV_SHA256_HEX);
+        cev_buf_reset(&a->pending);
+        return rc;
+    }
+    a->log_size += (long long)a->pending.len;
+    a->synced_seq = a->seq;
+    memcpy(a->synced_prev, a->prev, CEV_SHA256_HEX);
     cev_buf_reset(&a->pending);
     char head[160];
     int n = snprintf(head, sizeof head, "{\"seq\":%ld,\"hash\":\"%s\"}\n", a->seq, a->prev);

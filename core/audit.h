@@ -21,7 +21,11 @@
  *
  * Durability: cev_audit_sync() writes the pending entries, fsync()s the log,
  * then rewrites `head`; callers sync before they hand out the decisions the
- * entries record (group commit).
+ * entries record (group commit).  When the write or the fsync fails (disk
+ * full, a file size limit), the log is cut back to the entries synced
+ * before, so that it never ends with a torn line the next run would refuse;
+ * the pending entries are dropped (their records were not handed out) and
+ * the store takes no more entries in this run.
  */
 #ifndef CEV_AUDIT_H
 #define CEV_AUDIT_H
@@ -48,6 +52,10 @@ typedef struct cev_audit {
     int allow_draft;
     cev_buf pending; /* entries not yet written */
     cev_buf scratch;
+    long long log_size;  /* bytes of the log that hold whole entries */
+    long synced_seq;     /* the last entry written and fsync()ed, */
+    char synced_prev[CEV_SHA256_HEX]; /* and its hash */
+    int failed;          /* a write failed: the log was cut back to log_size */
 } cev_audit;
 
 /* Opens (creating it if needed) and locks the store for appending; waits
@@ -60,7 +68,8 @@ int cev_audit_catalog(cev_audit *a, const cev_catalog *cat, int allow_draft, cev
  * `input_size` for a line over the record size limit. */
 int cev_audit_add(cev_audit *a, const char *source, long line, const char *input, size_t ilen,
                   size_t input_size, const char *output, size_t olen, cev_error *err);
-/* Writes the pending entries, fsync()s the log, updates head. */
+/* Writes the pending entries, fsync()s the log, updates head.  CEV_EIO
+ * (the log cut back, as above) when they cannot be written. */
 int cev_audit_sync(cev_audit *a, cev_error *err);
 /* Syncs what is pending and releases the store. */
 int cev_audit_close(cev_audit *a, cev_error *err);

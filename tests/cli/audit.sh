@@ -214,6 +214,27 @@ expect replay-differs 1 "$bin" replay -a "$tmp/t-replay-edit"
 contains replay-differs "$tmp/replay-differs.out" "entry 3 (examples/sessions/rncp36524-sample.jsonl:3): the decision replays differently"
 contains replay-differs "$tmp/replay-differs.out" "49 identical, 0 identical but for plugin hashes, 1 different"
 
+# -- a log that cannot grow (disk full, here a file size limit): the run stops
+# with exit 2, the log is cut back to whole entries, the next run goes on ----
+full=$tmp/full
+"$bin" eval -q -a "$full" --allow-draft examples/sessions/tp-sample.jsonl >/dev/null 2>&1
+size=$(stat -c %s "$full/log.jsonl")
+if command -v prlimit >/dev/null 2>&1; then
+    (trap '' XFSZ; exec prlimit --fsize=$((size + 20000)) "$bin" eval -q -a "$full" "$sample") \
+        >"$tmp/full.out" 2>"$tmp/full.err"
+    got=$?
+    [ "$got" -eq 2 ] && ok || ko "full: exit $got, expected 2"
+    contains full "$tmp/full.err" "cannot write the log of $full: File too large"
+    [ "$(stat -c %s "$full/log.jsonl")" -eq "$size" ] && ok || ko "full: the log was not cut back"
+    expect full-verify 0 "$bin" verify -a "$full"
+    contains full-verify "$tmp/full-verify.out" "ok, 6 entries"
+    expect full-next 1 "$bin" eval -q -a "$full" "$sample"
+    expect full-verify2 0 "$bin" verify -a "$full"
+    contains full-verify2 "$tmp/full-verify2.out" "ok, 50 entries"
+else
+    ko "prlimit (util-linux) is missing: the full-disk case is not tested"
+fi
+
 # -- diff: a changed threshold names exactly the candidates it changes -------
 rm -rf "$tmp/rules60" && cp -r rules "$tmp/rules60"
 sed -i 's/local THRESHOLD = 0.5/local THRESHOLD = 0.6/' "$tmp/rules60/rncp36524/rules.lua"
