@@ -3,26 +3,13 @@
 # right entry), --repair, kill -9 during eval, replay, diff, explain.
 # audit.sh CERTEVAL SOURCE_DIR TMP_DIR   (CEV_AUDIT_SKIP_KILL=1 skips kill -9)
 set -u
+. "$(dirname "$0")/lib.sh"
 bin=$1
 src=$2
 tmp=$3/audit
 rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
 cd "$src" || exit 1
 golden=$src/tests/cli/golden
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL: $*"; }
-expect() { # expect NAME STATUS COMMAND...
-    name=$1 want=$2
-    shift 2
-    "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
-    got=$?
-    [ "$got" -eq "$want" ] && ok || { ko "$name: exit $got, expected $want"; head -5 "$tmp/$name.err"; }
-}
-contains() {
-    if grep -qF -- "$3" "$2"; then ok; else ko "$1: lacks: $3"; sed 's/^/  /' "$2" | head -5; fi
-}
 sample=examples/sessions/rncp36524-sample.jsonl
 store=$tmp/store
 
@@ -394,5 +381,4 @@ for c in verify replay diff explain minutes; do expect "help-$c" 0 "$bin" "$c" -
 expect verify-usage 2 "$bin" verify
 expect verify-nostore 2 "$bin" verify -a "$tmp/none"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

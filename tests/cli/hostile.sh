@@ -3,15 +3,12 @@
 # the right code and line number, and every other line is still decided.
 # hostile.sh CERTEVAL SOURCE_DIR TMP_DIR
 set -u
+. "$(dirname "$0")/lib.sh"
 bin=$1
 src=$2
 tmp=$3/hostile
 rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
 cd "$src" || exit 1
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL: $*"; }
 
 good=$(sed -n 1p examples/sessions/rncp36524-sample.jsonl)
 # rec ID TAIL: a record of candidate ID whose last fields are TAIL
@@ -288,5 +285,4 @@ rm -rf "$tmp/big" && package "$tmp/big/pkg" 'function decide(c) end' '"limits": 
 echo '{}' | "$bin" eval -q -r "$tmp/big" >/dev/null 2>"$tmp/big.err"
 [ $? -eq 2 ] && grep -q "limits.instructions: must lie within \[1000, 200000000\]" "$tmp/big.err" && ok || ko "engine maximum: $(cat "$tmp/big.err")"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -9,16 +9,13 @@
 #   - leave an audit store that the next run can append to, and that verifies.
 # oom.sh CERTEVAL_OOM SOURCE_DIR TMP_DIR   (CEV_OOM_RUNS: runs per mode, default 12)
 set -u
+. "$(dirname "$0")/lib.sh"
 bin=$1
 src=$2
 tmp=$3/oom
 runs=${CEV_OOM_RUNS:-12}
 rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
 cd "$src" || exit 1
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL: $*"; }
 sample=examples/sessions/rncp36524-sample.jsonl
 tp=examples/sessions/tp-sample.jsonl
 store=$tmp/store
@@ -106,5 +103,4 @@ before=new_store after=next_run
 check eval-audit records "$bin" eval -q -a "$fresh" "$sample"
 before= after=
 
-echo "oom: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish oom

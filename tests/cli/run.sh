@@ -5,6 +5,7 @@
 # with the compiler and with every file of the package); the determinism
 # checks compare raw bytes.
 set -u
+. "$(dirname "$0")/lib.sh"
 bin=$1
 src=$2
 bad=$3
@@ -12,22 +13,6 @@ tmp=$4/cli
 golden=$src/tests/cli/golden
 sample=examples/sessions/rncp36524-sample.jsonl
 rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-ko() { failed=$((failed + 1)); echo "FAIL: $*"; }
-# expect NAME STATUS COMMAND...: runs COMMAND, stdout/stderr to $tmp/NAME.{out,err}
-expect() {
-    name=$1 want=$2
-    shift 2
-    "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else ko "$name: exit $got, expected $want"; sed 's/^/  /' "$tmp/$name.err" | head -5; fi
-}
-contains() { # contains NAME FILE TEXT
-    if grep -qF -- "$3" "$2"; then ok; else ko "$1: $(basename "$2") lacks: $3"; fi
-}
 same() { # same NAME FILE1 FILE2
     if cmp -s "$2" "$3"; then ok; else ko "$1: $2 and $3 differ"; diff "$2" "$3" | head -10; fi
 }
@@ -306,5 +291,4 @@ contains test-broken-first "$tmp/test-broken-first.out" " passed, 0 failed; 1 pa
 expect test-none 2 "$bin" test
 expect help-test 0 "$bin" test --help
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

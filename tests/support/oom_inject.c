@@ -1,16 +1,10 @@
 /*
- * oom_inject.c - allocation failures for a whole certeval process: linked
- * into certeval_oom (the command line built with -Wl,--wrap for malloc,
- * calloc, realloc, strdup and strndup), driven by tests/cli/oom.sh.
- *
- *   CEV_OOM_AT=k       the k-th allocation (from 0) of certeval's own code fails
- *   CEV_OOM_PERSIST=1  and every one after it
- *   CEV_OOM_COUNT=FILE at exit, the number of allocations is written to FILE
- *
- * libc, cJSON, Lua's own states (not the sandbox's) and the plugins
- * allocate on their own.  Test code: the counters are process-wide.
+ * oom_inject.c - allocations that fail on demand (oom_inject.h).
  */
+#include "oom_inject.h"
+
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +15,14 @@ void *__real_realloc(void *p, size_t n);
 char *__real_strdup(const char *s);
 char *__real_strndup(const char *s, size_t n);
 
-static atomic_int ready;
-static long fail_at = -1; /* set once, before `ready` */
-static int persist;
-static const char *count_file;
+static atomic_int ready; /* the environment was read */
+static atomic_long fail_at = -1;
+static atomic_int persist;
 static atomic_long calls;
+static atomic_long failures;
+static atomic_int fired;
+static atomic_int paused;
+static const char *count_file;
 
 static void write_count(void)
 {
@@ -36,24 +33,66 @@ static void write_count(void)
     }
 }
 
-/* The settings, read at the first allocation: certeval allocates on its
- * main thread before it starts any other. */
+/* Reads the environment once, at the first allocation or setting: the
+ * process allocates on its main thread before it starts any other. */
 static void setup(void)
 {
+    if (atomic_load(&ready))
+        return;
+    atomic_store(&ready, 1);
     const char *at = getenv("CEV_OOM_AT"), *p = getenv("CEV_OOM_PERSIST");
-    fail_at = at ? strtol(at, NULL, 10) : -1;
-    persist = p && strcmp(p, "1") == 0;
+    atomic_store(&fail_at, at ? strtol(at, NULL, 10) : -1);
+    atomic_store(&persist, p && strcmp(p, "1") == 0);
     if ((count_file = getenv("CEV_OOM_COUNT")) != NULL)
         atexit(write_count);
-    atomic_store(&ready, 1);
 }
 
 static int should_fail(void)
 {
-    if (!atomic_load(&ready))
-        setup();
-    long k = atomic_fetch_add(&calls, 1);
-    return fail_at >= 0 && (k == fail_at || (persist && k > fail_at));
+    setup();
+    if (atomic_load(&paused))
+        return 0;
+    long k = atomic_fetch_add(&calls, 1), at = atomic_load(&fail_at);
+    if (at < 0 || k < at || (k > at && !atomic_load(&persist)))
+        return 0;
+    atomic_store(&fired, 1);
+    atomic_fetch_add(&failures, 1);
+    return 1;
+}
+
+void oom_fail_at(long k, int p)
+{
+    setup();
+    atomic_store(&fail_at, -1);
+    atomic_store(&calls, 0);
+    atomic_store(&fired, 0);
+    atomic_store(&persist, p);
+    atomic_store(&fail_at, k);
+}
+
+long oom_calls(void)
+{
+    return atomic_load(&calls);
+}
+
+long oom_failures(void)
+{
+    return atomic_load(&failures);
+}
+
+int oom_fired(void)
+{
+    return atomic_load(&fired);
+}
+
+void oom_pause(void)
+{
+    atomic_fetch_add(&paused, 1);
+}
+
+void oom_resume(void)
+{
+    atomic_fetch_sub(&paused, 1);
 }
 
 void *__wrap_malloc(size_t n)

@@ -1,9 +1,8 @@
 /* Every allocation of the core failing in turn, as SQLite's malloc tests do.
  *
- * This executable is linked with -Wl,--wrap for malloc, calloc, realloc,
- * strdup and strndup, so every call the core (a static library) makes goes
- * through oom_should_fail() first; the plugins, cJSON and libc allocate on
- * their own.  A scenario is run once to count its allocations, then once
+ * Every allocation the core makes goes through support/oom_inject.c (the
+ * executable is linked with -Wl,--wrap for malloc, calloc, realloc, strdup
+ * and strndup); the plugins, cJSON and libc allocate on their own.  A scenario is run once to count its allocations, then once
  * with the 1st failing, once with the 2nd... (a single failure each time:
  * what follows the failure must work again).  Each run must either succeed
  * with the result of the run without failures, or report CEV_ENOMEM; never
@@ -25,11 +24,11 @@
 #include "expect.h"
 #include "harness.h"
 #include "idstore.h"
+#include "oom_inject.h"
 #include "parallel.h"
 #include "pipeline.h"
 
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
@@ -37,78 +36,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-/* ---- the injector ----------------------------------------------------------- */
-
-/* Allocations left before the one that fails; negative: none fails.  With
- * oom_persist, every allocation from that one on fails.  Atomic only
- * because worker threads may allocate: the scenarios run on one. */
-static atomic_long oom_countdown = -1;
-static atomic_int oom_persist;
-static atomic_long oom_calls;
-static atomic_int oom_paused; /* the test's own allocations: not counted, never failed */
-static atomic_int oom_fired;
-static atomic_long oom_failures; /* allocations failed so far */
-
-static int oom_should_fail(void)
-{
-    if (atomic_load(&oom_paused))
-        return 0;
-    atomic_fetch_add(&oom_calls, 1);
-    long left = atomic_load(&oom_countdown);
-    if (left < 0)
-        return 0;
-    if (left > 0 || !atomic_load(&oom_persist)) {
-        if (atomic_fetch_sub(&oom_countdown, 1) != 0)
-            return 0;
-    }
-    atomic_store(&oom_fired, 1);
-    atomic_fetch_add(&oom_failures, 1);
-    return 1;
-}
-
-/* Around what a scenario does to check or prepare (the wrappers apply to
- * this file and the test harness too), while no worker thread runs. */
-static void oom_pause(void)
-{
-    atomic_fetch_add(&oom_paused, 1);
-}
-
-static void oom_resume(void)
-{
-    atomic_fetch_sub(&oom_paused, 1);
-}
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-char *__real_strdup(const char *s);
-char *__real_strndup(const char *s, size_t n);
-
-void *__wrap_malloc(size_t n)
-{
-    return oom_should_fail() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return oom_should_fail() ? NULL : __real_calloc(n, size);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-    return n > 0 && oom_should_fail() ? NULL : __real_realloc(p, n);
-}
-
-char *__wrap_strdup(const char *s)
-{
-    return oom_should_fail() ? NULL : __real_strdup(s);
-}
-
-char *__wrap_strndup(const char *s, size_t n)
-{
-    return oom_should_fail() ? NULL : __real_strndup(s, n);
-}
 
 /* ---- the sweep ---------------------------------------------------------------- */
 
@@ -121,21 +48,18 @@ typedef int (*scenario)(void *ctx, int reference);
  * allocations of the reference. */
 static long sweep(const char *name, scenario fn, void *ctx, long runs)
 {
-    atomic_store(&oom_countdown, -1);
-    atomic_store(&oom_calls, 0);
+    oom_fail_at(-1, 0);
     assert_int_equal(fn(ctx, 1), CEV_OK);
-    long total = atomic_load(&oom_calls);
+    long total = oom_calls();
     long stride = total > runs ? (total + runs - 1) / runs : 1;
     long enomem[2] = {0, 0};
     for (int persist = 0; persist < 2; persist++) {
-        atomic_store(&oom_persist, persist);
         for (long k = 0; k < total; k += stride) {
-            atomic_store(&oom_fired, 0);
-            atomic_store(&oom_countdown, k);
-            int rc = fn(ctx, 0);
-            atomic_store(&oom_countdown, -1);
+            oom_fail_at(k, persist);
+            int rc = fn(ctx, 0), fired = oom_fired();
+            oom_fail_at(-1, 0);
             if (rc == CEV_ENOMEM) {
-                if (!atomic_load(&oom_fired))
+                if (!fired)
                     fail_msg("%s: CEV_ENOMEM with no allocation failed (k = %ld)", name, k);
                 enomem[persist]++;
             } else if (rc != CEV_OK) {
@@ -144,7 +68,6 @@ static long sweep(const char *name, scenario fn, void *ctx, long runs)
             }
         }
     }
-    atomic_store(&oom_persist, 0);
     char which[32] = "each";
     if (stride > 1)
         snprintf(which, sizeof which, "one in %ld", stride);
@@ -292,7 +215,7 @@ static int decide_lines(session *s, cev_worker *w, size_t n)
     for (size_t i = 0; i < n; i++) {
         cev_error err;
         cev_buf_reset(&out);
-        long failures = atomic_load(&oom_failures);
+        long failures = oom_failures();
         int rc = cev_worker_eval(w, s->line[i], strlen(s->line[i]), (long)i + 1, &out, &err);
         if (rc == CEV_ENOMEM) {
             status = CEV_ENOMEM;
@@ -300,7 +223,7 @@ static int decide_lines(session *s, cev_worker *w, size_t n)
         }
         /* the machine's failure, not the record's: an error record says so
          * (the host's, or a plugin's, whose host services failed) */
-        if (atomic_load(&oom_failures) != failures && rc == CEV_ERULE && w->machine_failed &&
+        if (oom_failures() != failures && rc == CEV_ERULE && w->machine_failed &&
             strstr(out.data, "\"message\":\"cannot decide this record: ")) {
             status = CEV_ENOMEM;
             continue;
