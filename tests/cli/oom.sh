@@ -1,5 +1,5 @@
 #!/bin/sh
-# Every command with its allocations failing (tests/support/oom_inject.c):
+# Every command with its allocations failing (tests/support/faults.c):
 # each command is run once to count the allocations of certeval's own code,
 # then with the k-th failing, then with every one from the k-th on, for k
 # sampled across the run.  Each run must
@@ -7,7 +7,7 @@
 #     output (eval: a record may instead say the machine failed);
 #   - never crash or leak (ASan/LSan exit with another status);
 #   - leave an audit store that the next run can append to, and that verifies.
-# oom.sh CERTEVAL_OOM SOURCE_DIR TMP_DIR   (CEV_OOM_RUNS: runs per mode, default 12)
+# oom.sh CERTEVAL_FAULTS SOURCE_DIR TMP_DIR   (CEV_OOM_RUNS: runs per mode, default 12)
 set -u
 . "$(dirname "$0")/lib.sh"
 bin=$1

@@ -1,6 +1,6 @@
 /* Every allocation of the core failing in turn, as SQLite's malloc tests do.
  *
- * Every allocation the core makes goes through support/oom_inject.c (the
+ * Every allocation the core makes goes through support/faults.c (the
  * executable is linked with -Wl,--wrap for malloc, calloc, realloc, strdup
  * and strndup); the plugins, cJSON and libc allocate on their own.  A scenario is run once to count its allocations, then once
  * with the 1st failing, once with the 2nd... (a single failure each time:
@@ -24,7 +24,7 @@
 #include "expect.h"
 #include "harness.h"
 #include "idstore.h"
-#include "oom_inject.h"
+#include "faults.h"
 #include "parallel.h"
 #include "pipeline.h"
 
