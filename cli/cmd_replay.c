@@ -5,7 +5,9 @@
  *
  * A plugin whose file hash differs from the one a decision logged is named.
  * The decision is then compared with that hash put back: identical otherwise
- * is a pass with a warning, any other difference a failure.
+ * is a pass with a warning, any other difference a failure.  An entry that
+ * logged a line the machine could not decide (E_RULE "cannot decide this
+ * record: ...") has no decision to reproduce: it is named, and passes.
  */
 #include "audit.h"
 #include "cli.h"
@@ -35,7 +37,7 @@ typedef struct replay {
     const cev_engine *by_index[CEV_PAR_MAX_ENGINES];
     cli_sessions feed;
     cli_redecided now; /* committer's */
-    long entries, identical, plugin_only, different;
+    long entries, identical, plugin_only, different, undecided;
     char **warned; /* plugins already named (each a malloc'd name) */
     size_t nwarned;
 } replay;
@@ -47,7 +49,8 @@ static void help(FILE *f)
                "store (never rules/) and the installed plugins, and reports every record\n"
                "whose decision bytes differ from the logged ones.  A plugin whose hash\n"
                "changed is named: a pass with a warning if the decision is otherwise\n"
-               "identical, a failure if not.\n\n"
+               "identical, a failure if not.  An entry logged when the machine could not\n"
+               "decide the line (\"cannot decide this record\") is named, and passes.\n\n"
                "  -a, --audit AUDIT  the audit store\n" CLI_HELP_PLUGINS
                "  -j, --jobs N       worker threads (default: the online CPUs)\n" CLI_HELP_HELP "\n"
                "Exit status: 0 every decision replayed identically, 1 some differ, 2 the\n"
@@ -151,6 +154,27 @@ static int on_entry(const cev_entry *e, void *ctx)
     return cli_feed_entry(r->par, e, s->index, &r->feed);
 }
 
+/* Whether a logged record is the error record of a line the machine could
+ * not decide (pipeline.h): 1 with its message in `why`, 0, or -1 when out of
+ * memory. */
+static int machine_failed(const char *logged, char *why, size_t size)
+{
+    cJSON *j;
+    cev_error err;
+    int rc = cev_json_parse(logged, strlen(logged), 32, &j, &err);
+    if (rc != CEV_OK)
+        return rc == CEV_ENOMEM ? -1 : 0;
+    const cJSON *e = cev_json_get(j, "error"), *code = cev_json_get(e, "code"),
+                *msg = cev_json_get(e, "message");
+    static const char prefix[] = "cannot decide this record: ";
+    int failed = cJSON_IsString(code) && strcmp(code->valuestring, "E_RULE") == 0 &&
+                 cJSON_IsString(msg) && strncmp(msg->valuestring, prefix, sizeof prefix - 1) == 0;
+    if (failed)
+        cli_defanged(why, size, msg->valuestring + sizeof prefix - 1);
+    cJSON_Delete(j);
+    return failed;
+}
+
 /* Committer: compares, in log order. */
 static int compare(void *ctx, cev_job *job)
 {
@@ -169,10 +193,23 @@ static int compare(void *ctx, cev_job *job)
         r->plugin_only++;
         return 0;
     }
+    char where[512], why[512];
+    cli_defanged(where, sizeof where, job->where.data);
+    int failed = machine_failed(logged, why, sizeof why);
+    if (failed < 0) {
+        cli_error("out of memory");
+        return CLI_CANNOT_START;
+    }
+    if (failed) { /* nothing was decided then: nothing to reproduce */
+        r->undecided++;
+        printf("entry %ld (%s:%ld): not decided when logged (the machine failed: %s); it is "
+               "decided now\n",
+               job->seq, where, job->lineno, why);
+        return 0;
+    }
     r->different++;
-    char where[512];
-    printf("entry %ld (%s:%ld): the decision replays differently\n", job->seq,
-           cli_defanged(where, sizeof where, job->where.data), job->lineno);
+    printf("entry %ld (%s:%ld): the decision replays differently\n", job->seq, where,
+           job->lineno);
     show_difference(logged, now);
     return 0;
 }
@@ -230,8 +267,11 @@ int cmd_replay(int argc, char **argv)
     }
     if (status == CLI_OK) {
         printf("replay: %ld entries: %ld identical, %ld identical but for plugin hashes, "
-               "%ld different\n",
+               "%ld different",
                r.entries, r.identical, r.plugin_only, r.different);
+        if (r.undecided)
+            printf(", %ld not decided when logged (the machine failed)", r.undecided);
+        printf("\n");
         if (r.different)
             status = CLI_PROBLEMS;
     }
