@@ -70,8 +70,9 @@ void cev_worker_close(cev_worker *w);
  * nothing could be written.  A line the machine could not decide (out of
  * memory, an unreadable file) still gets an error record, E_RULE "cannot
  * decide this record: ...", and w->machine_failed is set: a caller that
- * compares decisions (test, replay, diff) must not take it for one.  After the call w->rec.candidate names the
- * candidate if it could be read (valid until the next call). */
+ * compares decisions (test, replay, diff) must not take it for one.  After
+ * the call w->rec.candidate names the candidate if it could be read (valid
+ * until the next call). */
 int cev_worker_eval(cev_worker *w, const char *line, size_t len, long lineno, cev_buf *out,
                     cev_error *err);
 
