@@ -41,6 +41,7 @@ typedef struct eval_run {
     char *const *names; /* file names, by job tag */
     int progress;
     long records, errors;
+    long undecided; /* error records of lines the machine could not decide */
     struct timespec start;
     cev_audit *audit; /* NULL without -a */
     cev_session session;
@@ -111,6 +112,7 @@ static int commit(void *ctx, cev_job *job)
         return CLI_CANNOT_START;
     }
     run->records++;
+    run->undecided += job->machine_failed && rc == CEV_ERULE; /* (not a repeated id) */
     if (rc != CEV_OK) {
         run->errors++;
         if (cand) /* the record is written already: these are only printed now */
@@ -328,6 +330,11 @@ int cmd_eval(int argc, char **argv)
         status = CLI_CANNOT_START;
     }
     progress(&run, 1);
+    if (run.undecided) /* among the error lines, the ones to decide again as they are */
+        fprintf(stderr,
+                "certeval: %ld line%s could not be decided because the machine failed (out of "
+                "memory): decide %s again\n",
+                run.undecided, run.undecided > 1 ? "s" : "", run.undecided > 1 ? "them" : "it");
     if (status == CLI_OK)
         status = input_status;
     for (size_t i = 0; i < n; i++) /* the inputs never reached */

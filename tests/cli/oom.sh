@@ -64,6 +64,9 @@ check() {
             elif [ "$mode" = records ] && ! same_or_machine "$tmp/$name.out" "$tmp/$name.ref"; then
                 ko "$what: records differ"
                 diff "$tmp/$name.ref" "$tmp/$name.out" | head -5
+            elif grep -q '"message":"cannot decide this record: ' "$tmp/$name.out" &&
+                ! grep -q "could not be decided because the machine failed" "$tmp/$name.err"; then
+                ko "$what: lines the machine could not decide, and no word of it at the end"
             else
                 ok
             fi
