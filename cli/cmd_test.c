@@ -42,7 +42,7 @@ typedef struct tally {
 
 static const char *const case_keys[] = {"description", "record", "expect", NULL};
 
-/* Runs one case file; prints what failed.  CEV_OK, or CEV_ENOMEM (in *err)
+/* Runs one case file; prints what failed.  CEV_OK, or CEV_ENOMEM (why in *fatal)
  * when the machine failed: that is no verdict on the case. */
 static int run_case(cev_worker *w, const char *pkgdir, const char *rel, tally *t,
                     cev_error *fatal)
