@@ -31,41 +31,6 @@ entries() {
     sed -n 's/.*: ok, \([0-9]*\) entries.*/\1/p' "$tmp/v.out"
 }
 
-# sweep NAME PREPARE CHECK COMMAND...: PREPARE runs before each run; CHECK
-# after each (with its description), besides the status and output checks.
-sweep() {
-    name=$1 prepare=$2 check=$3
-    shift 3
-    $prepare
-    CEV_IO_COUNT=$tmp/count "$@" >"$tmp/$name.ref" 2>"$tmp/$name.referr"
-    want=$?
-    total=$(cat "$tmp/count")
-    stride=$(( (total + runs - 1) / runs ))
-    [ "$stride" -ge 1 ] || stride=1
-    for persist in 0 1; do
-        k=0
-        while [ "$k" -lt "$total" ]; do
-            $prepare
-            CEV_IO_AT=$k CEV_IO_PERSIST=$persist "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
-            got=$?
-            what="$name: file operation $k of $total failing$([ $persist = 1 ] && echo ' and after')"
-            if [ "$got" -eq 2 ]; then
-                if [ -s "$tmp/$name.err" ]; then ok; else ko "$what: exit 2 saying nothing"; fi
-            elif [ "$got" -ne "$want" ]; then
-                ko "$what: exit $got, expected $want or 2"
-                tail -3 "$tmp/$name.err"
-            elif ! cmp -s "$tmp/$name.out" "$tmp/$name.ref"; then
-                ko "$what: output differs"
-            else
-                ok
-            fi
-            $check "$what"
-            k=$((k + stride))
-        done
-    done
-    echo "$name: $total file operations, one in $stride failing"
-}
-
 # -- eval -a into a new store -------------------------------------------------
 new_store() { rm -rf "$store"; }
 logged_and_next() {
@@ -92,7 +57,8 @@ logged_and_next() {
         sed 's/^/  /' "$tmp/next.err" | head -3
     fi
 }
-sweep eval new_store logged_and_next "$bin" eval -q -a "$store" "$sample"
+before=new_store after=logged_and_next
+fault_sweep IO eval exact "$bin" eval -q -a "$store" "$sample"
 
 # -- verify --repair on a store whose last line is torn -------------------------
 rm -rf "$store"
@@ -108,6 +74,8 @@ nothing_cut() {
         sed 's/^/  /' "$tmp/v.out" | head -3
     fi
 }
-sweep repair torn nothing_cut "$bin" verify --repair -a "$store"
+before=torn after=nothing_cut
+fault_sweep IO repair exact "$bin" verify --repair -a "$store"
+before= after=
 
 finish iofail
