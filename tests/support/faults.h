@@ -8,7 +8,7 @@
  *
  * Each kind counts its calls from the last *_fail_at(), or from the start
  * of the process.  The settings start from the environment, for whole
- * processes (tests/cli/oom.sh, tests/cli/iofail.sh):
+ * processes (tests/cli/faults.sh):
  *   CEV_OOM_AT=k       the k-th allocation (from 0) fails
  *   CEV_OOM_PERSIST=1  and every one after it
  *   CEV_OOM_COUNT=FILE at exit, the number of allocations is written to FILE

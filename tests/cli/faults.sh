@@ -1,0 +1,127 @@
+#!/bin/sh
+# certeval under failures on demand (tests/support/faults.c, a certeval_faults
+# binary): each command runs once to count its calls, then with the k-th
+# failing, then with every one from the k-th on, for k sampled across the run.
+#
+# Allocations: every command.  Each run must exit 2 saying "out of memory", or
+# give the failure-free run's status and output (eval: a record may instead
+# say the machine failed); never crash or leak (ASan/LSan exit otherwise);
+# leave an audit store that the next run can append to, and that verifies.
+#
+# File operations (write, fsync, rename, ftruncate, mkdir): `eval -a` into a
+# new store and `verify --repair` on a torn one.  Each run must exit 2 saying
+# why, or give the failure-free output; hand out no decision whose entry is
+# not in the log; leave a store that verifies, or whose only problem is a
+# torn last line that --repair cuts, and that the next run appends to;
+# (--repair) never cut a whole entry.
+#
+# faults.sh CERTEVAL_FAULTS SOURCE_DIR TMP_DIR
+#   (CEV_OOM_RUNS, CEV_IO_RUNS: runs per mode, default 12 and 20)
+set -u
+. "$(dirname "$0")/lib.sh"
+bin=$1
+src=$2
+tmp=$3/faults
+rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
+cd "$src" || exit 1
+sample=examples/sessions/rncp36524-sample.jsonl
+tp=examples/sessions/tp-sample.jsonl
+
+# ---- allocations ------------------------------------------------------------
+runs=${CEV_OOM_RUNS:-12}
+store=$tmp/store
+"$bin" eval -q -a "$store" "$sample" >/dev/null 2>&1
+"$bin" eval -q -a "$store" --allow-draft "$tp" >/dev/null 2>&1
+"$bin" verify -a "$store" >/dev/null || { echo "FAIL: the store to read"; exit 1; }
+
+fault_sweep OOM eval records "$bin" eval -q -j 2 --allow-draft "$sample" "$tp"
+fault_sweep OOM check-all exact "$bin" check rules/rncp36524 rules/tp-tms-2004 rules/tp-tms-2012
+fault_sweep OOM test exact "$bin" test rules/rncp36524
+fault_sweep OOM plugins exact "$bin" plugins
+fault_sweep OOM verify exact "$bin" verify -a "$store"
+fault_sweep OOM replay exact "$bin" replay -a "$store"
+fault_sweep OOM diff exact "$bin" diff -a "$store" -r rules
+fault_sweep OOM explain exact "$bin" explain -a "$store" AICMP-2024-001
+fault_sweep OOM minutes exact "$bin" minutes -a "$store" IMELIS-2024-03
+
+# eval -a into a new store each time; whatever it left, the next run appends
+# and the store verifies
+fresh=$tmp/fresh
+next_run() {
+    if "$bin" eval -q -a "$fresh" "$tp" >/dev/null 2>"$tmp/next.err" || [ $? -eq 1 ]; then
+        if "$bin" verify -a "$fresh" >"$tmp/verify.out" 2>&1; then ok; else
+            ko "$1: the store left does not verify"
+            cat "$tmp/verify.out"
+        fi
+    else
+        ko "$1: the next run cannot use the store"
+        cat "$tmp/next.err"
+    fi
+}
+new_store() { rm -rf "$fresh"; }
+before=new_store after=next_run
+fault_sweep OOM eval-audit records "$bin" eval -q -a "$fresh" "$sample"
+before= after=
+
+# ---- file operations ----------------------------------------------------------
+runs=${CEV_IO_RUNS:-20}
+store=$tmp/io-store
+
+# The entries of $store that verify says it holds ("ok, N entries"), after
+# --repair when only a torn last line is wrong; empty when it does not hold.
+entries() {
+    if ! "$bin" verify -a "$store" >"$tmp/v.out" 2>&1; then
+        grep -q "is torn" "$tmp/v.out" && "$bin" verify --repair -a "$store" >"$tmp/v.out" 2>&1 ||
+            return
+    fi
+    sed -n 's/.*: ok, \([0-9]*\) entries.*/\1/p' "$tmp/v.out"
+}
+
+# -- eval -a into a new store -------------------------------------------------
+new_store() { rm -rf "$store"; }
+logged_and_next() {
+    handed=$(wc -l <"$tmp/eval.out")
+    n=$(entries)
+    if [ -z "$n" ] && [ ! -e "$store/log.jsonl" ] && [ "$handed" -eq 0 ]; then
+        ok # nothing logged, nothing handed out
+    elif [ -z "$n" ]; then
+        ko "$1: the store does not verify"
+        sed 's/^/  /' "$tmp/v.out" | head -3
+        return
+    elif [ "$n" -lt "$handed" ]; then
+        ko "$1: $handed decisions handed out, $n entries logged"
+    else
+        ok
+    fi
+    "$bin" eval -q -a "$store" --allow-draft "$tp" >/dev/null 2>"$tmp/next.err"
+    st=$?
+    n2=$(entries)
+    if [ "$st" -le 1 ] && [ "${n2:-none}" = "$((${n:-0} + 6))" ]; then
+        ok
+    else
+        ko "$1: the next run (exit $st) left ${n2:-a store that does not verify} after ${n:-0} entries"
+        sed 's/^/  /' "$tmp/next.err" | head -3
+    fi
+}
+before=new_store after=logged_and_next
+fault_sweep IO eval exact "$bin" eval -q -a "$store" "$sample"
+
+# -- verify --repair on a store whose last line is torn -------------------------
+rm -rf "$store"
+"$bin" eval -q -a "$store" "$sample" >/dev/null 2>&1
+cp -r "$store" "$tmp/whole"
+torn() {
+    rm -rf "$store" && cp -r "$tmp/whole" "$store" && printf '{"seq":45,"prev":"' >>"$store/log.jsonl"
+}
+nothing_cut() {
+    n=$(entries)
+    if [ "$n" = 44 ]; then ok; else
+        ko "$1: ${n:-a store that does not verify} after repair, expected 44 entries"
+        sed 's/^/  /' "$tmp/v.out" | head -3
+    fi
+}
+before=torn after=nothing_cut
+fault_sweep IO repair exact "$bin" verify --repair -a "$store"
+before= after=
+
+finish faults
