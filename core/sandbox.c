@@ -245,6 +245,18 @@ static int msgh(lua_State *L)
     return 1;
 }
 
+/* A state that could not be made: the machine's failure, or a cap too small.
+ * Closing gives back what a half-made state left in the block cache. */
+static int init_failed(cev_sandbox *sb, const char *what, cev_error *err)
+{
+    int rc = sb->host_oom ? cev_error_set(err, CEV_ENOMEM, "", "cannot %s: out of memory", what)
+                          : cev_error_set(err, CEV_ERULE_MEMORY, "",
+                                          "a memory cap of %zu bytes is too small to %s",
+                                          sb->mem_cap, what);
+    cev_sandbox_close(sb);
+    return rc;
+}
+
 int cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_error *err)
 {
     memset(sb, 0, sizeof *sb);
@@ -254,20 +266,11 @@ int cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_
     cev_smallcache_init(&sb->cache, SMALL_CACHE);
     sb->L = lua_newstate(sb_alloc, sb);
     if (sb->L == NULL)
-        return cev_error_set(err, CEV_ENOMEM, "", "cannot create a Lua state: out of memory");
+        return init_failed(sb, "create a Lua state", err);
     *(cev_sandbox **)lua_getextraspace(sb->L) = sb;
     lua_pushcfunction(sb->L, open_libs);
-    sb->host_oom = 0;
-    if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) { /* only memory can fail here */
-        int rc = sb->host_oom ? cev_error_set(err, CEV_ENOMEM, "",
-                                              "cannot open the sandbox libraries: out of memory")
-                              : cev_error_set(err, CEV_ERULE_MEMORY, "",
-                                              "a memory cap of %zu bytes cannot hold the sandbox "
-                                              "libraries",
-                                              sb->mem_cap);
-        cev_sandbox_close(sb);
-        return rc;
-    }
+    if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) /* only memory can fail here */
+        return init_failed(sb, "open the sandbox libraries", err);
     lua_sethook(sb->L, sb_hook, LUA_MASKCOUNT, HOOK_STEP);
     return CEV_OK;
 }

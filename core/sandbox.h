@@ -51,6 +51,10 @@ typedef struct cev_sandbox {
     cev_smallcache cache; /* the allocator's free lists of small blocks */
 } cev_sandbox;
 
+/* A state with the allowed libraries, under `instructions` per call and
+ * `memory_bytes` in all.  CEV_ENOMEM when the machine fails,
+ * CEV_ERULE_MEMORY when the cap cannot hold the state itself; on failure
+ * nothing is left to close. */
 int cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_error *err);
 void cev_sandbox_close(cev_sandbox *sb);
 

@@ -164,6 +164,26 @@ static void test_memory_cap(void **st)
            &err, CEV_ERULE_MEMORY, NULL);
 }
 
+/* A cap too small for the state itself is the cap's refusal, not the
+ * machine's, and a state refused halfway leaves nothing behind (LSan). */
+static void test_cap_too_small_for_a_state(void **st)
+{
+    (void)st;
+    int refused = 0;
+    for (long cap = 256; cap <= 1 << 20; cap += 256) {
+        cev_sandbox sb;
+        cev_error err;
+        int rc = cev_sandbox_init(&sb, 1000, cap, &err);
+        if (rc == CEV_OK) {
+            cev_sandbox_close(&sb);
+            break;
+        }
+        expect(rc, &err, CEV_ERULE_MEMORY, "is too small to");
+        refused++;
+    }
+    assert_true(refused > 1); /* both when creating the state and when opening the libraries */
+}
+
 /* A refusal that Lua's emergency collection recovers is no error: the call
  * goes on, and a later error stays catchable.  (2 MB strings under an 8 MB
  * cap: string.rep's buffer, the new string, the old one and garbage.) */
@@ -623,6 +643,7 @@ int main(void)
         cmocka_unit_test(test_instruction_budget),
         cmocka_unit_test(test_budget_is_per_call),
         cmocka_unit_test(test_memory_cap),
+        cmocka_unit_test(test_cap_too_small_for_a_state),
         cmocka_unit_test(test_recovered_refusal_is_no_error),
         cmocka_unit_test(test_state_survives_errors),
         cmocka_unit_test(test_frozen_after_load),
