@@ -165,12 +165,12 @@ int cev_chunk_lines(const char *src, size_t len, unsigned char **lines, size_t *
     lua_State *L = luaL_newstate();
     cev_buf dump;
     cev_buf_init(&dump);
-    int rc = CEV_OK;
+    int rc = CEV_OK, status;
     if (*lines == NULL || L == NULL)
         rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
-    else if ((rc = luaL_loadbufferx(L, src, len, "=rules", "t")) != LUA_OK)
-        rc = rc == LUA_ERRMEM ? cev_error_set(err, CEV_ENOMEM, "", "out of memory")
-                              : cev_error_set(err, CEV_ERULE, "", "%s", lua_tostring(L, -1));
+    else if ((status = luaL_loadbufferx(L, src, len, "=rules", "t")) != LUA_OK)
+        rc = status == LUA_ERRMEM ? cev_error_set(err, CEV_ENOMEM, "", "out of memory")
+                                  : cev_error_set(err, CEV_ERULE, "", "%s", lua_tostring(L, -1));
     else if (lua_dump(L, writer, &dump, 0) != 0)
         rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
     if (L)
