@@ -27,6 +27,45 @@ cd "$src" || exit 1
 sample=examples/sessions/rncp36524-sample.jsonl
 tp=examples/sessions/tp-sample.jsonl
 
+# A new store for each run of `eval -a` ($before), and what must hold after
+# it ($after): every decision handed out is logged, the next run appends to
+# the store, and it verifies.
+new=$tmp/new
+new_store() { rm -rf "$new"; }
+# The entries of $new that verify says it holds ("ok, N entries"), after
+# --repair when only a torn last line is wrong; empty when it does not hold.
+entries() {
+    if ! "$bin" verify -a "$new" >"$tmp/v.out" 2>&1; then
+        grep -q "is torn" "$tmp/v.out" && "$bin" verify --repair -a "$new" >"$tmp/v.out" 2>&1 ||
+            return
+    fi
+    sed -n 's/.*: ok, \([0-9]*\) entries.*/\1/p' "$tmp/v.out"
+}
+logged_and_next() {
+    handed=$(wc -l <"$tmp/$name.out")
+    n=$(entries)
+    if [ -z "$n" ] && [ ! -e "$new/log.jsonl" ] && [ "$handed" -eq 0 ]; then
+        ok # nothing logged, nothing handed out
+    elif [ -z "$n" ]; then
+        ko "$1: the store does not verify"
+        sed 's/^/  /' "$tmp/v.out" | head -3
+        return
+    elif [ "$n" -lt "$handed" ]; then
+        ko "$1: $handed decisions handed out, $n entries logged"
+    else
+        ok
+    fi
+    "$bin" eval -q -a "$new" --allow-draft "$tp" >/dev/null 2>"$tmp/next.err"
+    st=$?
+    n2=$(entries)
+    if [ "$st" -le 1 ] && [ "${n2:-none}" = "$((${n:-0} + 6))" ]; then
+        ok
+    else
+        ko "$1: the next run (exit $st) left ${n2:-a store that does not verify} after ${n:-0} entries"
+        sed 's/^/  /' "$tmp/next.err" | head -3
+    fi
+}
+
 # ---- allocations ------------------------------------------------------------
 runs=${CEV_OOM_RUNS:-12}
 store=$tmp/store
@@ -43,75 +82,21 @@ fault_sweep OOM replay exact "$bin" replay -a "$store"
 fault_sweep OOM diff exact "$bin" diff -a "$store" -r rules
 fault_sweep OOM explain exact "$bin" explain -a "$store" AICMP-2024-001
 fault_sweep OOM minutes exact "$bin" minutes -a "$store" IMELIS-2024-03
-
-# eval -a into a new store each time; whatever it left, the next run appends
-# and the store verifies
-fresh=$tmp/fresh
-next_run() {
-    if "$bin" eval -q -a "$fresh" "$tp" >/dev/null 2>"$tmp/next.err" || [ $? -eq 1 ]; then
-        if "$bin" verify -a "$fresh" >"$tmp/verify.out" 2>&1; then ok; else
-            ko "$1: the store left does not verify"
-            cat "$tmp/verify.out"
-        fi
-    else
-        ko "$1: the next run cannot use the store"
-        cat "$tmp/next.err"
-    fi
-}
-new_store() { rm -rf "$fresh"; }
-before=new_store after=next_run
-fault_sweep OOM eval-audit records "$bin" eval -q -a "$fresh" "$sample"
+before=new_store after=logged_and_next
+fault_sweep OOM eval-audit records "$bin" eval -q -a "$new" "$sample"
 before= after=
 
 # ---- file operations ----------------------------------------------------------
 runs=${CEV_IO_RUNS:-20}
-store=$tmp/io-store
-
-# The entries of $store that verify says it holds ("ok, N entries"), after
-# --repair when only a torn last line is wrong; empty when it does not hold.
-entries() {
-    if ! "$bin" verify -a "$store" >"$tmp/v.out" 2>&1; then
-        grep -q "is torn" "$tmp/v.out" && "$bin" verify --repair -a "$store" >"$tmp/v.out" 2>&1 ||
-            return
-    fi
-    sed -n 's/.*: ok, \([0-9]*\) entries.*/\1/p' "$tmp/v.out"
-}
-
-# -- eval -a into a new store -------------------------------------------------
-new_store() { rm -rf "$store"; }
-logged_and_next() {
-    handed=$(wc -l <"$tmp/eval.out")
-    n=$(entries)
-    if [ -z "$n" ] && [ ! -e "$store/log.jsonl" ] && [ "$handed" -eq 0 ]; then
-        ok # nothing logged, nothing handed out
-    elif [ -z "$n" ]; then
-        ko "$1: the store does not verify"
-        sed 's/^/  /' "$tmp/v.out" | head -3
-        return
-    elif [ "$n" -lt "$handed" ]; then
-        ko "$1: $handed decisions handed out, $n entries logged"
-    else
-        ok
-    fi
-    "$bin" eval -q -a "$store" --allow-draft "$tp" >/dev/null 2>"$tmp/next.err"
-    st=$?
-    n2=$(entries)
-    if [ "$st" -le 1 ] && [ "${n2:-none}" = "$((${n:-0} + 6))" ]; then
-        ok
-    else
-        ko "$1: the next run (exit $st) left ${n2:-a store that does not verify} after ${n:-0} entries"
-        sed 's/^/  /' "$tmp/next.err" | head -3
-    fi
-}
 before=new_store after=logged_and_next
-fault_sweep IO eval exact "$bin" eval -q -a "$store" "$sample"
+fault_sweep IO eval-audit exact "$bin" eval -q -a "$new" "$sample"
 
-# -- verify --repair on a store whose last line is torn -------------------------
-rm -rf "$store"
-"$bin" eval -q -a "$store" "$sample" >/dev/null 2>&1
-cp -r "$store" "$tmp/whole"
+# verify --repair on a store whose last line is torn: never a whole entry cut
+new_store
+"$bin" eval -q -a "$new" "$sample" >/dev/null 2>&1
+cp -r "$new" "$tmp/whole"
 torn() {
-    rm -rf "$store" && cp -r "$tmp/whole" "$store" && printf '{"seq":45,"prev":"' >>"$store/log.jsonl"
+    rm -rf "$new" && cp -r "$tmp/whole" "$new" && printf '{"seq":45,"prev":"' >>"$new/log.jsonl"
 }
 nothing_cut() {
     n=$(entries)
@@ -121,7 +106,7 @@ nothing_cut() {
     fi
 }
 before=torn after=nothing_cut
-fault_sweep IO repair exact "$bin" verify --repair -a "$store"
+fault_sweep IO repair exact "$bin" verify --repair -a "$new"
 before= after=
 
 finish faults
