@@ -219,6 +219,19 @@ contains check-refused-plugin "$tmp/check-refused-plugin.out" "blocks[0].assessm
 contains check-refused-plugin "$tmp/check-refused-plugin.out" "abi_minor_newer.so) was refused: plugin ABI 1.99 is newer than host ABI 1.1"
 contains check-refused-plugin "$tmp/check-refused-plugin.out" "blocks[0].assessments[1].modality: no plugin provides modality \"major2\" in $bad (4 plugins of unknown modality refused there: see \`certeval plugins\`)"
 
+# a line the machine could not decide (here a plugin out of memory): an error
+# record in its place, the lines around it decided, and a count at the end
+mkdir -p "$tmp/nomem/tst"
+printf '{"code": "TST", "name": "t", "level": 3, "certifier": "c", "version": "1", "status": "active", "rules": "rules.lua", "blocks": [{"code": "B1", "name": "b", "competencies": [{"code": "K1", "label": "k"}], "assessments": [{"id": "B1.r", "modality": "rogue", "label": "r", "config": {"competency": "K1"}}]}]}\n' >"$tmp/nomem/tst/title.json"
+printf 'function decide(c)\n  local rows = cev.map(c.blocks, function(b) return cev.decide_block(c, b) end)\n  return {decision = cev.title(rows), blocks = rows}\nend\n' >"$tmp/nomem/tst/rules.lua"
+for m in 1:ok 2:nomem 3:ok; do
+    printf '{"candidate": "N%s", "title": "TST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {"B1.r": {"mode": "%s"}}}\n' "${m%%:*}" "${m#*:}"
+done >"$tmp/nomem.jsonl"
+expect nomem 1 "$bin" eval -q -p "$bad" -r "$tmp/nomem" "$tmp/nomem.jsonl"
+[ "$(grep -c '^{"candidate":"N[13]","title":' "$tmp/nomem.out")" -eq 2 ] && ok || ko "nomem: the other lines are not decided"
+contains nomem "$tmp/nomem.out" '{"candidate":"N2","line":2,"error":{"code":"E_RULE","message":"cannot decide this record: B1.r: plugin rogue: out of memory"'
+contains nomem "$tmp/nomem.err" "certeval: 1 line could not be decided because the machine failed (out of memory): decide it again"
+
 # -- a full disk, and progress on a terminal ----------------------------------
 # A write that fails (ENOSPC) stops the run with exit 2 and the reason, for
 # -o and for stdout alike.
