@@ -157,7 +157,7 @@ static int on_entry(const cev_entry *e, void *ctx)
 /* Whether a logged record is the error record of a line the machine could
  * not decide (pipeline.h): 1 with its message in `why`, 0, or -1 when out of
  * memory. */
-static int machine_failed(const char *logged, char *why, size_t size)
+static int logged_undecided(const char *logged, char *why, size_t size)
 {
     cJSON *j;
     cev_error err;
@@ -195,7 +195,7 @@ static int compare(void *ctx, cev_job *job)
     }
     char where[512], why[512];
     cli_defanged(where, sizeof where, job->where.data);
-    int failed = machine_failed(logged, why, sizeof why);
+    int failed = logged_undecided(logged, why, sizeof why);
     if (failed < 0) {
         cli_error("out of memory");
         return CLI_CANNOT_START;
