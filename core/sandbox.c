@@ -2,6 +2,7 @@
 
 #include "sandbox_cost.h"
 #include "sandbox_repro.h"
+#include "sandbox_reuse.h"
 #include "sandbox_seal.h"
 
 #include <lauxlib.h>
@@ -25,7 +26,7 @@
 extern const unsigned char cev_lib_lua[];
 extern const size_t cev_lib_lua_len;
 
-static cev_sandbox *sandbox_of(lua_State *L)
+cev_sandbox *cev_sandbox_of(lua_State *L)
 {
     return *(cev_sandbox **)lua_getextraspace(L);
 }
@@ -111,7 +112,7 @@ static long varargs_cost(lua_State *L)
 
 static void sb_hook(lua_State *L, lua_Debug *ar)
 {
-    cev_sandbox *sb = sandbox_of(L);
+    cev_sandbox *sb = cev_sandbox_of(L);
     if (ar->event == LUA_HOOKLINE) {
         if (lua_getinfo(L, "S", ar) && strcmp(ar->source, sb->chunkname) == 0 &&
             ar->currentline > 0 && (size_t)ar->currentline < sb->nlines)
@@ -127,13 +128,13 @@ static void sb_hook(lua_State *L, lua_Debug *ar)
 
 long cev_sandbox_remaining(lua_State *L)
 {
-    cev_sandbox *sb = sandbox_of(L);
+    cev_sandbox *sb = cev_sandbox_of(L);
     return sb->budget - sb->count;
 }
 
 void cev_sandbox_charge(lua_State *L, long units)
 {
-    cev_sandbox *sb = sandbox_of(L);
+    cev_sandbox *sb = cev_sandbox_of(L);
     if (units > sb->budget - sb->count) {
         sb->budget_exceeded = 1;
         luaL_error(L, "instruction budget of %I exceeded", (lua_Integer)sb->budget);
@@ -146,7 +147,7 @@ static int sb_pcall(lua_State *L)
 {
     luaL_checkany(L, 1);
     int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
-    cev_sandbox *sb = sandbox_of(L);
+    cev_sandbox *sb = cev_sandbox_of(L);
     if (status == LUA_ERRMEM) /* re-raised below as an ordinary error: remember */
         sb->mem_exceeded = 1;
     if (sb->budget_exceeded || sb->mem_exceeded)
@@ -227,7 +228,7 @@ static int msgh(lua_State *L)
     const char *msg = lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TNUMBER
                           ? lua_tostring(L, 1)
                           : lua_pushfstring(L, "error object is a %s value", luaL_typename(L, 1));
-    cev_sandbox *sb = sandbox_of(L);
+    cev_sandbox *sb = cev_sandbox_of(L);
     const char *short_name = sb->chunkname + 1;
     if (strncmp(msg, short_name, strlen(short_name)) == 0) {
         lua_pushstring(L, msg);
@@ -303,7 +304,7 @@ int cev_sandbox_track_lines(cev_sandbox *sb, size_t nlines)
  * budget would pass or fail depending on the record before it. */
 static void restart_count(lua_State *L)
 {
-    sandbox_of(L)->count = 0;
+    cev_sandbox_of(L)->count = 0;
     lua_sethook(L, lua_gethook(L), lua_gethookmask(L), lua_gethookcount(L));
 }
 
@@ -476,9 +477,12 @@ int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)
     int rc = attempt(sb, base, nargs, nresults, &T, err);
     if (rc == CEV_ERULE_MEMORY) { /* not CEV_ENOMEM: the machine's, not the rules' */
         lua_settop(L, base + nargs);
+        cev_reuse_drop(L); /* the second attempt starts as the state's first call */
         collect_all(sb);
         rc = attempt(sb, base, nargs, nresults, &T, err);
     }
+    if (cev_reuse_added(L)) /* the rules added a key to a kept table */
+        cev_reuse_drop(L);
     if (rc != CEV_OK) {
         lua_settop(L, base - 1);
         return rc;
@@ -491,7 +495,7 @@ int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)
 
 void cev_sandbox_where(lua_State *L, int index, char *out, size_t size)
 {
-    const char *chunkname = sandbox_of(L)->chunkname;
+    const char *chunkname = cev_sandbox_of(L)->chunkname;
     lua_Debug ar;
     lua_pushvalue(L, index);
     if (lua_getinfo(L, ">S", &ar) && ar.linedefined > 0)

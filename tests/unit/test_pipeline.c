@@ -368,6 +368,115 @@ static void test_rules_that_do_not_load(void **st)
     free(dir);
 }
 
+/* rules.c keeps the maps of c from one call to the next and refills them
+ * (sandbox_reuse.h).  Whatever a call adds to them, removes or changes,
+ * the next call sees what a new table would show: each probe decided after
+ * each mutating record gives the bytes it gives on a new worker. */
+#define KEPT_LINE(cand, extra, evidence)                                                     \
+    "{\"candidate\": \"" cand "\", \"title\": \"TST\"" extra ", \"session\": {\"id\": "       \
+    "\"S\", \"date\": \"2024-01-01\"}, \"jury\": [], \"evidence\": " evidence "}"
+#define KEPT_GIVEN "{\"B1.f\": {\"supervisor\": \"T\", \"ratings\": {\"K1\": 2, \"K2\": 3}}}"
+#define KEPT_HALF "{\"B1.f\": {\"supervisor\": \"T\", \"ratings\": {\"K1\": null, \"K2\": 1}}}"
+
+static const char kept_rules[] =
+    "local function show(v, depth)\n"
+    "  if type(v) ~= 'table' then return tostring(v) end\n"
+    "  local parts = {}\n"
+    "  for k, x in pairs(v) do parts[#parts + 1] = tostring(k) .. '=' .. show(x, depth + 1) end\n"
+    "  return '{' .. table.concat(parts, ',') .. '#' .. #v .. '}'\n"
+    "end\n"
+    "local MUTATE = {\n"
+    "  ADD = function(c, a)\n"
+    "    c.extra = 1; c.session.extra = 2; c.blocks[1].extra = 3; a.extra = 4\n"
+    "    a.scores.K9 = 0.5; a.scores[1] = 0.25\n"
+    "  end,\n"
+    "  DEL = function(c, a)\n"
+    "    c.candidate = nil; c.session.id = nil; c.title = nil; c.blocks[1].code = nil\n"
+    "    a.status = nil; a.scores.K1 = nil; a.scores.K2 = nil; a.flags = nil\n"
+    "  end,\n"
+    "  SET = function(c, a)\n"
+    "    c.session.date = '1999-12-31'; c.blocks[1].name = 'other'; a.id = 'X'\n"
+    "    a.given = 'maybe'; a.scores.K2 = 0; c.jury = {'nobody'}\n"
+    "  end,\n"
+    "  STATUS = function(c, a) a.status = 'present' end,\n"
+    "  ROUTE = function(c, a) c.route = 'vae' end,\n"
+    "}\n"
+    "function decide(c)\n"
+    "  local a = c.blocks[1].assessments[1]\n"
+    "  local seen = show(c, 0)\n"
+    "  local mutate = MUTATE[c.candidate]\n"
+    "  if mutate then mutate(c, a) end\n"
+    "  if c.candidate == 'NILKEY' then c[nil] = 1 end\n"
+    "  if c.candidate == 'NANKEY' then a.scores[0/0] = 1 end\n"
+    "  local function k(code) return {code = code, acquired = false, reasons = {}} end\n"
+    "  return {decision = 'not_awarded', blocks = {{code = 'B1', decision = 'not_presented',\n"
+    "    proposed = 'not_presented', overridden = false, source = 'evaluated',\n"
+    "    reasons = {seen}, competencies = {k('K1'), k('K2')}}}}\n"
+    "end\n";
+
+static void test_candidate_tables_kept_between_calls(void **st)
+{
+    (void)st;
+    static const char *const probes[] = {
+        KEPT_LINE("P1", "", KEPT_GIVEN),
+        KEPT_LINE("P2", "", "{}"),
+        KEPT_LINE("P3", ", \"route\": \"vae\"", KEPT_HALF),
+    };
+    static const char *const mutating[] = {
+        KEPT_LINE("ADD", "", KEPT_GIVEN),  KEPT_LINE("ADD", "", "{}"),
+        KEPT_LINE("DEL", "", KEPT_GIVEN),  KEPT_LINE("SET", "", KEPT_HALF),
+        KEPT_LINE("STATUS", "", "{}"),     KEPT_LINE("ROUTE", "", KEPT_GIVEN),
+        KEPT_LINE("NILKEY", "", KEPT_GIVEN), KEPT_LINE("NANKEY", "", KEPT_GIVEN),
+    };
+    enum { NPROBES = sizeof probes / sizeof probes[0] };
+    cev_engine eng;
+    cev_error err;
+    open_tst(&eng, CEV_TEST_PLUGINS_DIR, kept_rules);
+    char *fresh[NPROBES];
+    for (size_t p = 0; p < NPROBES; p++)
+        if (eval(&eng, probes[p], &fresh[p], &err) != CEV_OK)
+            fail_msg("%s / %s", err.message, fresh[p]);
+    /* the probes show what a new table holds, and nothing else */
+    assert_non_null(strstr(fresh[0], "candidate=P1,"));
+    assert_non_null(strstr(fresh[0], "given=true,id=B1.f,label=terrain,modality=field,"
+                                     "scores={K1=0.5,K2=0.75#0},status=present#0}"));
+    assert_non_null(strstr(fresh[1], "given=false,id=B1.f,label=terrain,modality=field,"
+                                     "scores={#0}#0}"));
+    assert_non_null(strstr(fresh[2], "scores={K2=0.25#0}"));
+    assert_non_null(strstr(fresh[2], "route=vae,"));
+    assert_null(strstr(fresh[0], "route="));
+    for (size_t m = 0; m < sizeof mutating / sizeof mutating[0]; m++) {
+        for (size_t p = 0; p < NPROBES; p++) {
+            cev_worker w;
+            cev_buf b;
+            cev_buf_init(&b);
+            assert_int_equal(cev_worker_init(&w, &eng), CEV_OK);
+            /* twice: a kept table must survive its own refill too */
+            for (int round = 0; round < 2; round++) {
+                int rc = cev_worker_eval(&w, mutating[m], strlen(mutating[m]), 1, &b, &err);
+                assert_true(rc == CEV_OK || rc == CEV_ERULE);
+                cev_buf_reset(&b);
+                assert_int_equal(cev_worker_eval(&w, probes[p], strlen(probes[p]), 7, &b, &err),
+                                 CEV_OK);
+                if (strcmp(b.data, fresh[p]) != 0)
+                    fail_msg("after %s (round %d):\n%s\ninstead of\n%s", mutating[m], round,
+                             b.data, fresh[p]);
+                cev_buf_reset(&b);
+            }
+            cev_worker_close(&w);
+            cev_buf_close(&b);
+        }
+    }
+    for (size_t p = 0; p < NPROBES; p++)
+        free(fresh[p]);
+    /* a nil or NaN key in a kept table fails as in any table, with the line */
+    expect_code(&eng, KEPT_LINE("NILKEY", "", KEPT_GIVEN), CEV_ERULE,
+                "tst/rules.lua:28: table index is nil");
+    expect_code(&eng, KEPT_LINE("NANKEY", "", KEPT_GIVEN), CEV_ERULE,
+                "tst/rules.lua:29: table index is NaN");
+    close_tst(&eng);
+}
+
 static void test_plugin_failures(void **st)
 {
     (void)st;
@@ -431,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_result_built_while_loading),
         cmocka_unit_test(test_rules_that_do_not_load),
         cmocka_unit_test(test_plugin_failures),
+        cmocka_unit_test(test_candidate_tables_kept_between_calls),
     };
     int failed = cmocka_run_group_tests_name("aicmp", aicmp_tests, setup_aicmp, teardown_aicmp);
     return failed + cmocka_run_group_tests_name("misbehaving", tst_tests, NULL, NULL);
