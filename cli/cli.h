@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 enum { CLI_OK = 0, CLI_PROBLEMS = 1, CLI_CANNOT_START = 2 };
 
@@ -58,6 +59,21 @@ const char *cli_defanged(char *buf, size_t size, const char *s);
  * siblings, recursively). */
 struct cJSON;
 void cli_defang_tree(struct cJSON *v);
+
+/* The progress line of cli.md (progress.c): "certeval: N <unit>, M
+ * <problems>, R <unit>/s" on stderr, every 2000 records and at the end,
+ * when stderr is a terminal and not `quiet`.  Caller-owned struct. */
+typedef struct cli_progress {
+    int on, shown;
+    const char *unit, *problems;
+    struct timespec start;
+} cli_progress;
+void cli_progress_init(cli_progress *p, int quiet, const char *unit, const char *problems);
+void cli_progress_step(cli_progress *p, long done, long problems);
+/* Before printing any other line while the progress line may be shown. */
+void cli_progress_clear(cli_progress *p);
+/* The final count, and a newline. */
+void cli_progress_end(cli_progress *p, long done, long problems);
 
 /* "certeval: " + message on stderr, defanged, at most 2047 bytes. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -54,11 +54,12 @@ typedef struct differ {
     cev_buf jout; /* with --json: the document's text not yet written */
     cev_jw jw;
     int nomem;
+    cli_progress progress; /* committer's */
 } differ;
 
 static void help(FILE *f)
 {
-    fprintf(f, "usage: certeval diff -a AUDIT -r DIR [-p DIR] [-j N] [--json]\n\n"
+    fprintf(f, "usage: certeval diff -a AUDIT -r DIR [-p DIR] [-j N] [-q] [--json]\n\n"
                "Re-decides every logged record with the title packages of DIR (rules being\n"
                "considered) and reports what would change, per candidate (title and block\n"
                "decisions, before -> after), then the count of each transition per block and\n"
@@ -66,6 +67,7 @@ static void help(FILE *f)
                "  -a, --audit AUDIT  the audit store\n"
                "  -r, --rules DIR    the title packages to compare with\n" CLI_HELP_PLUGINS
                "  -j, --jobs N       worker threads (default: the online CPUs)\n"
+               "  -q, --quiet        no progress on stderr\n"
                "      --json         one JSON document instead of text\n" CLI_HELP_HELP "\n"
                "Exit status: 0 the comparison was made, 2 it could not start.\n");
 }
@@ -196,6 +198,7 @@ static void compare(differ *d, const cev_job *e, const outcome *was, const outco
     if (!differs)
         return;
     d->changed++;
+    cli_progress_clear(&d->progress);
     const cJSON *cand = cev_json_get(was->json, "candidate");
     const char *who = cJSON_IsString(cand) ? cand->valuestring : "(no candidate)";
     int first = 1;
@@ -257,6 +260,7 @@ static int commit(void *ctx, cev_job *job)
         compare(d, job, &was, &now);
     outcome_free(&was);
     outcome_free(&now);
+    cli_progress_step(&d->progress, d->entries, d->changed);
     return d->nomem ? CLI_CANNOT_START : 0;
 }
 
@@ -329,18 +333,21 @@ int cmd_diff(int argc, char **argv)
                                          {"plugins", required_argument, NULL, 'p'},
                                          {"json", no_argument, NULL, OPT_JSON},
                                          {"jobs", required_argument, NULL, 'j'},
+                                         {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     char plugins[PATH_MAX];
     const char *dir = NULL, *rules = NULL;
+    int quiet = 0;
     differ d;
     memset(&d, 0, sizeof d);
     cli_default_plugins(plugins, sizeof plugins);
     unsigned threads = cev_online_cpus();
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:r:p:j:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:r:p:j:qh", opts, NULL)) != -1) {
         switch (c) {
+        case 'q': quiet = 1; break;
         case 'j':
             if (cli_parse_jobs(optarg, &threads) != 0)
                 return CLI_CANNOT_START;
@@ -363,6 +370,7 @@ int cmd_diff(int argc, char **argv)
         return CLI_CANNOT_START;
     }
     int status = CLI_OK;
+    cli_progress_init(&d.progress, quiet, "entries", "would change");
     cli_sessions_init(&d.feed);
     cli_redecided_init(&d.now);
     cev_buf_init(&d.jout);
@@ -390,6 +398,7 @@ int cmd_diff(int argc, char **argv)
             status = rc < 0 ? CLI_CANNOT_START : rc;
         cev_par_close(d.par);
     }
+    cli_progress_end(&d.progress, d.entries, d.changed);
     if (status == CLI_OK)
         print_summary(&d, rules);
     if (d.nomem) {

@@ -39,10 +39,9 @@ typedef struct eval_run {
     FILE *dest;
     const char *dest_name;
     char *const *names; /* file names, by job tag */
-    int progress;
+    cli_progress progress;
     long records, errors;
     long undecided; /* error records of lines the machine could not decide */
-    struct timespec start;
     cev_audit *audit; /* NULL without -a */
     cev_session session;
     long session_tag;
@@ -76,6 +75,7 @@ static void help(FILE *f)
 static int flush(eval_run *run)
 {
     cev_error err;
+    cli_progress_clear(&run->progress); /* nothing is printed otherwise: cheap */
     if (run->audit && cev_audit_sync(run->audit, &err) != CEV_OK) {
         cli_error("%s", err.message);
         return CLI_CANNOT_START;
@@ -88,17 +88,6 @@ static int flush(eval_run *run)
     return CLI_OK;
 }
 
-static void progress(eval_run *run, int last)
-{
-    if (!run->progress || (!last && run->records % 2000 != 0))
-        return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double s = (double)(now.tv_sec - run->start.tv_sec) + (now.tv_nsec - run->start.tv_nsec) / 1e9;
-    fprintf(stderr, "\rcerteval: %ld records, %ld errors, %.0f records/s%s", run->records,
-            run->errors, s > 0 ? run->records / s : 0.0, last ? "\n" : "");
-}
-
 /* Called in input order: the file's session, stderr, the log, the output. */
 static int commit(void *ctx, cev_job *job)
 {
@@ -108,6 +97,7 @@ static int commit(void *ctx, cev_job *job)
     size_t mark = run->out.len;
     int rc = cev_job_commit(job, &run->session, &run->session_tag, &run->out);
     if (rc == CEV_ENOMEM || rc == CEV_EIO) {
+        cli_progress_clear(&run->progress);
         cli_error("%s:%ld: %s", name, job->lineno, job->err.message);
         return CLI_CANNOT_START;
     }
@@ -118,6 +108,7 @@ static int commit(void *ctx, cev_job *job)
         if (cand) /* the record is written already: these are only printed now */
             cli_defang(job->candidate.data);
         cli_defang(job->err.message);
+        cli_progress_clear(&run->progress);
         fprintf(stderr, "certeval: %s:%ld: %s: %s: %s\n", name, job->lineno, cand ? cand : "-",
                 cev_code_name(job->err.code), job->err.message);
     }
@@ -126,10 +117,11 @@ static int commit(void *ctx, cev_job *job)
         cev_audit_add(run->audit, name, job->lineno, job->too_long ? NULL : job->input.data,
                       job->input.len, job->too_long, run->out.data + mark,
                       run->out.len - mark - 1, &err) != CEV_OK) {
+        cli_progress_clear(&run->progress);
         cli_error("%s", err.message);
         return CLI_CANNOT_START;
     }
-    progress(run, 0);
+    cli_progress_step(&run->progress, run->records, run->errors);
     return run->out.len >= FLUSH_AT ? flush(run) : CLI_OK;
 }
 
@@ -285,8 +277,7 @@ int cmd_eval(int argc, char **argv)
             status = CLI_CANNOT_START;
         }
     }
-    run.progress = !quiet && isatty(STDERR_FILENO);
-    clock_gettime(CLOCK_MONOTONIC, &run.start);
+    cli_progress_init(&run.progress, quiet, "records", "errors");
     cev_par *par = NULL;
     if (status == CLI_OK && (cev_par_open(&par, threads, 8 * (size_t)threads + 8, commit, &run,
                                           &err) != CEV_OK ||
@@ -329,7 +320,7 @@ int cmd_eval(int argc, char **argv)
         cli_error("%s", err.message);
         status = CLI_CANNOT_START;
     }
-    progress(&run, 1);
+    cli_progress_end(&run.progress, run.records, run.errors);
     if (run.undecided) /* among the error lines, the ones to decide again as they are */
         fprintf(stderr,
                 "certeval: %ld line%s could not be decided because the machine failed (out of "

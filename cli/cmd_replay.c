@@ -38,13 +38,14 @@ typedef struct replay {
     cli_sessions feed;
     cli_redecided now; /* committer's */
     long entries, identical, plugin_only, different, undecided;
+    cli_progress progress;
     char **warned; /* plugins already named (each a malloc'd name) */
     size_t nwarned;
 } replay;
 
 static void help(FILE *f)
 {
-    fprintf(f, "usage: certeval replay -a AUDIT [-p DIR] [-j N]\n\n"
+    fprintf(f, "usage: certeval replay -a AUDIT [-p DIR] [-j N] [-q]\n\n"
                "Re-decides every logged record with the title packages stored in the audit\n"
                "store (never rules/) and the installed plugins, and reports every record\n"
                "whose decision bytes differ from the logged ones.  A plugin whose hash\n"
@@ -52,7 +53,8 @@ static void help(FILE *f)
                "identical, a failure if not.  An entry logged when the machine could not\n"
                "decide the line (\"cannot decide this record\") is named, and passes.\n\n"
                "  -a, --audit AUDIT  the audit store\n" CLI_HELP_PLUGINS
-               "  -j, --jobs N       worker threads (default: the online CPUs)\n" CLI_HELP_HELP "\n"
+               "  -j, --jobs N       worker threads (default: the online CPUs)\n"
+               "  -q, --quiet        no progress on stderr\n" CLI_HELP_HELP "\n"
                "Exit status: 0 every decision replayed identically, 1 some differ, 2 the\n"
                "store or a plugin could not be read.\n");
 }
@@ -186,11 +188,14 @@ static int compare(void *ctx, cev_job *job)
     r->entries++;
     if (strcmp(now, logged) == 0) {
         r->identical++;
+        cli_progress_step(&r->progress, r->entries, r->different);
         return 0;
     }
+    cli_progress_clear(&r->progress); /* what follows may print */
     restore_plugin_hashes(r, r->by_index[job->engine], logged, now);
     if (strcmp(now, logged) == 0) {
         r->plugin_only++;
+        cli_progress_step(&r->progress, r->entries, r->different);
         return 0;
     }
     char where[512], why[512];
@@ -205,12 +210,16 @@ static int compare(void *ctx, cev_job *job)
         printf("entry %ld (%s:%ld): not decided when logged (the machine failed: %s); it is "
                "decided now\n",
                job->seq, where, job->lineno, why);
+    }
+    if (failed) {
+        cli_progress_step(&r->progress, r->entries, r->different);
         return 0;
     }
     r->different++;
     printf("entry %ld (%s:%ld): the decision replays differently\n", job->seq, where,
            job->lineno);
     show_difference(logged, now);
+    cli_progress_step(&r->progress, r->entries, r->different);
     return 0;
 }
 
@@ -219,18 +228,21 @@ int cmd_replay(int argc, char **argv)
     static const struct option opts[] = {{"audit", required_argument, NULL, 'a'},
                                          {"plugins", required_argument, NULL, 'p'},
                                          {"jobs", required_argument, NULL, 'j'},
+                                         {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     char plugins[PATH_MAX];
     cli_default_plugins(plugins, sizeof plugins);
+    int quiet = 0;
     replay r;
     memset(&r, 0, sizeof r);
     unsigned threads = cev_online_cpus();
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:p:j:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:p:j:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'a': r.dir = optarg; break;
+        case 'q': quiet = 1; break;
         case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
         case 'j':
             if (cli_parse_jobs(optarg, &threads) != 0)
@@ -245,6 +257,7 @@ int cmd_replay(int argc, char **argv)
         return CLI_CANNOT_START;
     }
     r.plugins = plugins;
+    cli_progress_init(&r.progress, quiet, "entries", "different");
     cli_sessions_init(&r.feed);
     cli_redecided_init(&r.now);
     cev_error err;
@@ -265,6 +278,7 @@ int cmd_replay(int argc, char **argv)
             status = rc < 0 ? CLI_CANNOT_START : rc;
         cev_par_close(r.par);
     }
+    cli_progress_end(&r.progress, r.entries, r.different);
     if (status == CLI_OK) {
         printf("replay: %ld entries: %ld identical, %ld identical but for plugin hashes, "
                "%ld different",

@@ -1,0 +1,56 @@
+/*
+ * progress.c - the progress line of cli.md: records done, problems found,
+ * rate, on stderr when it is a terminal, unless -q.  One line, rewritten in
+ * place; cleared before any other line is printed, so that the two never
+ * share a line of the terminal.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#define EVERY 2000 /* records between two updates */
+
+void cli_progress_init(cli_progress *p, int quiet, const char *unit, const char *problems)
+{
+    p->on = !quiet && isatty(STDERR_FILENO);
+    p->shown = 0;
+    p->unit = unit;
+    p->problems = problems;
+    clock_gettime(CLOCK_MONOTONIC, &p->start);
+}
+
+static void show(cli_progress *p, long done, long problems)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double s = (double)(now.tv_sec - p->start.tv_sec) + (now.tv_nsec - p->start.tv_nsec) / 1e9;
+    /* \033[K: erases what a longer line left */
+    fprintf(stderr, "\rcerteval: %ld %s, %ld %s, %.0f %s/s\033[K", done, p->unit, problems,
+            p->problems, s > 0 ? done / s : 0.0, p->unit);
+    p->shown = 1;
+}
+
+void cli_progress_step(cli_progress *p, long done, long problems)
+{
+    if (p->on && done % EVERY == 0)
+        show(p, done, problems);
+}
+
+void cli_progress_clear(cli_progress *p)
+{
+    if (p->on && p->shown) {
+        fflush(stdout); /* what was printed before the line goes first */
+        fputs("\r\033[K", stderr);
+        p->shown = 0;
+    }
+}
+
+void cli_progress_end(cli_progress *p, long done, long problems)
+{
+    if (!p->on)
+        return;
+    show(p, done, problems);
+    fputc('\n', stderr);
+    p->shown = 0;
+}
