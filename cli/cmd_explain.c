@@ -264,8 +264,12 @@ static int find(const cev_entry *e, void *ctx)
     finder *f = ctx;
     cJSON *out = NULL;
     cev_error err;
-    if (cev_json_parse(e->output, strlen(e->output), 32, &out, &err) == CEV_OK &&
-        strcmp(cli_str(out, "candidate"), f->candidate) == 0) {
+    int rc = cev_json_parse(e->output, strlen(e->output), 32, &out, &err);
+    if (rc == CEV_ENOMEM) { /* skipping the entry could explain another one */
+        cli_error("out of memory");
+        return CLI_CANNOT_START;
+    }
+    if (rc == CEV_OK && strcmp(cli_str(out, "candidate"), f->candidate) == 0) {
         int decision = cev_json_get(out, "error") == NULL;
         if (f->nseen <= OTHERS_MAX)
             f->seen[f->nseen] = e->seq;

@@ -223,7 +223,8 @@ static int read_last_entry(const char *path, long *seq, char hash[CEV_SHA256_HEX
         rc = io_error(err, "cannot read", path);
     close(fd);
     cJSON *e = NULL;
-    if (rc == CEV_OK && cev_json_parse(line, len, 8, &e, err) != CEV_OK)
+    if (rc == CEV_OK && (rc = cev_json_parse(line, len, 8, &e, err)) != CEV_OK &&
+        rc != CEV_ENOMEM)
         rc = cev_error_set(err, CEV_EIO, "", "%s: the last entry is not valid: %s", path,
                            err->message);
     const cJSON *s = cev_json_get(e, "seq"), *h = cev_json_get(e, "hash");

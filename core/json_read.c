@@ -156,7 +156,11 @@ int cev_json_parse(const char *text, size_t len, unsigned max_depth, cJSON **out
     if (scan_raw(text, len, max_depth, err) != CEV_OK)
         return err->code;
     const char *end = NULL;
+    errno = 0; /* malloc sets ENOMEM: how a failed allocation inside cJSON,
+                  which cJSON reports as a parse failure, is told apart */
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (root == NULL && errno == ENOMEM)
+        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
     if (root == NULL) {
         size_t off = end && end >= text ? (size_t)(end - text) : 0;
         return cev_error_set(err, CEV_EJSON, "", "invalid JSON at byte offset %zu", off);

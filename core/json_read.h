@@ -20,7 +20,8 @@
  * allowed).  Refuses: NUL bytes, invalid UTF-8, "\u0000" escapes, nesting
  * deeper than max_depth, non-finite numbers, duplicate keys in an object.
  * On failure returns CEV_EJSON with err->message giving the byte offset or
- * the offending key, and *out == NULL. */
+ * the offending key, and *out == NULL; CEV_ENOMEM when an allocation failed,
+ * in cJSON too (told by errno, which malloc sets to ENOMEM). */
 int cev_json_parse(const char *text, size_t len, unsigned max_depth, cJSON **out,
                    cev_error *err);
 

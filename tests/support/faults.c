@@ -3,6 +3,8 @@
  */
 #include "faults.h"
 
+#include <cjson/cJSON.h>
+
 #include <errno.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -126,29 +128,46 @@ void oom_resume(void)
 
 /* ---- the wrappers ------------------------------------------------------------- */
 
+/* Whether this allocation fails; if so, errno is ENOMEM, as malloc sets it. */
+static int alloc_fails(void)
+{
+    if (!should_fail(&mem))
+        return 0;
+    errno = ENOMEM;
+    return 1;
+}
+
 void *__wrap_malloc(size_t n)
 {
-    return should_fail(&mem) ? NULL : __real_malloc(n);
+    return alloc_fails() ? NULL : __real_malloc(n);
 }
 
 void *__wrap_calloc(size_t n, size_t size)
 {
-    return should_fail(&mem) ? NULL : __real_calloc(n, size);
+    return alloc_fails() ? NULL : __real_calloc(n, size);
 }
 
 void *__wrap_realloc(void *p, size_t n)
 {
-    return n > 0 && should_fail(&mem) ? NULL : __real_realloc(p, n);
+    return n > 0 && alloc_fails() ? NULL : __real_realloc(p, n);
 }
 
 char *__wrap_strdup(const char *s)
 {
-    return should_fail(&mem) ? NULL : __real_strdup(s);
+    return alloc_fails() ? NULL : __real_strdup(s);
 }
 
 char *__wrap_strndup(const char *s, size_t n)
 {
-    return should_fail(&mem) ? NULL : __real_strndup(s, n);
+    return alloc_fails() ? NULL : __real_strndup(s, n);
+}
+
+/* cJSON (a shared library) allocates with its own malloc: its hooks send
+ * it here too, before main() (test executables only). */
+__attribute__((constructor)) static void route_cjson(void)
+{
+    cJSON_Hooks hooks = {malloc, free}; /* malloc is __wrap_malloc here */
+    cJSON_InitHooks(&hooks);
 }
 
 /* Fails with `e` when this call is the one. */

@@ -3,8 +3,10 @@
  * executable linked with faults.c and CEV_WRAP_FAULTS (-Wl,--wrap for
  * malloc, calloc, realloc, strdup, strndup, write, fsync, rename, ftruncate
  * and mkdir: tests/CMakeLists.txt) sends those calls from the code linked
- * into it (the core, the command line, the test itself) through here; libc
- * (stdio included), cJSON, Lua's own states and the plugins make their own.
+ * into it (the core, the command line, the test itself) through here, and
+ * cJSON's allocations too (its hooks are set before main()); libc (stdio
+ * included), Lua's own states and the plugins make their own.  A failed
+ * allocation sets errno to ENOMEM, as malloc does.
  *
  * Each kind counts its calls from the last *_fail_at(), or from the start
  * of the process.  The settings start from the environment, for whole
