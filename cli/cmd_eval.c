@@ -42,6 +42,7 @@ typedef struct eval_run {
     cli_progress progress;
     long records, errors;
     long undecided; /* error records of lines the machine could not decide */
+    long unread;    /* among them, lines whose candidate id was not read */
     cev_audit *audit; /* NULL without -a */
     cev_session session;
     long session_tag;
@@ -102,7 +103,10 @@ static int commit(void *ctx, cev_job *job)
         return CLI_CANNOT_START;
     }
     run->records++;
-    run->undecided += job->machine_failed && rc == CEV_ERULE; /* (not a repeated id) */
+    if (job->machine_failed && rc == CEV_ERULE) { /* (not a repeated id) */
+        run->undecided++;
+        run->unread += !job->has_candidate;
+    }
     if (rc != CEV_OK) {
         run->errors++;
         if (cand) /* the record is written already: these are only printed now */
@@ -324,8 +328,11 @@ int cmd_eval(int argc, char **argv)
     if (run.undecided) /* among the error lines, the ones to decide again as they are */
         fprintf(stderr,
                 "certeval: %ld line%s could not be decided because the machine failed (out of "
-                "memory): decide %s again\n",
-                run.undecided, run.undecided > 1 ? "s" : "", run.undecided > 1 ? "them" : "it");
+                "memory): decide %s again%s\n",
+                run.undecided, run.undecided > 1 ? "s" : "", run.undecided > 1 ? "them" : "it",
+                run.unread ? " with the whole file (a candidate id that could not be read was "
+                             "not checked against the lines after it)"
+                           : "");
     if (status == CLI_OK)
         status = input_status;
     for (size_t i = 0; i < n; i++) /* the inputs never reached */

@@ -271,21 +271,19 @@ for j in 1 3; do
     expect "replay-j$j" 0 "$bin" replay -j "$j" -a "$store"
 done
 cmp -s "$tmp/diff-j1.out" "$tmp/diff-j3.out" && cmp -s "$tmp/diff-j1.out" "$tmp/diff.out" && ok || ko "diff -j changes its report"
-# -- progress (cli.md): on stderr when it is a terminal, the counts at the
-#    end; nothing with -q or when stderr is a file --------------------------
+# -- progress (cli.md) of replay and diff, as of eval (run.sh): on stderr
+#    when it is a terminal, the counts at the end; nothing with -q or when
+#    stderr is a file -----------------------------------------------------
 tty_run() { # tty_run NAME COMMAND: COMMAND on a terminal, everything it prints to $tmp/NAME.tty
-    script -qfec "$2" /dev/null >"$tmp/$1.tty" 2>&1
+    script -qfec "$2" /dev/null </dev/null >"$tmp/$1.tty" 2>&1
 }
 if command -v script >/dev/null 2>&1; then
-    tty_run tty-eval "\"$bin\" eval -o /dev/null \"$sample\""
-    contains tty-eval "$tmp/tty-eval.tty" "certeval: 44 records, 14 errors, "
     tty_run tty-replay "\"$bin\" replay -a \"$store\""
     contains tty-replay "$tmp/tty-replay.tty" "certeval: 50 entries, 0 different, "
     contains tty-replay "$tmp/tty-replay.tty" "replay: 50 entries: 50 identical"
     tty_run tty-diff "\"$bin\" diff -a \"$store\" -r \"$tmp/rules60\""
     contains tty-diff "$tmp/tty-diff.tty" "certeval: 50 entries, 22 would change, "
-    for cmd in "eval -q -o /dev/null \"$sample\"" "replay -q -a \"$store\"" \
-        "diff -q -a \"$store\" -r \"$tmp/rules60\""; do
+    for cmd in "replay -q -a \"$store\"" "diff -q -a \"$store\" -r \"$tmp/rules60\""; do
         tty_run tty-quiet "\"$bin\" $cmd"
         grep -qE '(records|entries)/s' "$tmp/tty-quiet.tty" && ko "progress despite -q: $cmd" || ok
     done

@@ -86,6 +86,29 @@ before=new_store after=logged_and_next
 fault_sweep OOM eval-audit records "$bin" eval -q -a "$new" "$sample"
 before= after=
 
+# A line the machine could not read (out of memory in cJSON, the first
+# allocations after those of a run on no line at all): an error record
+# without candidate, and the end of the run says that its id was not
+# checked against the lines after it.  A line read, then not decided, does
+# not say that.
+head -1 "$sample" >"$tmp/one.jsonl"
+: >"$tmp/none.jsonl"
+env CEV_OOM_COUNT="$tmp/count" "$bin" eval -q -j1 "$tmp/none.jsonl" >/dev/null 2>&1
+k=$(cat "$tmp/count")
+last=$((k + 100))
+unread=
+while [ "$k" -lt "$last" ] && [ -z "$unread" ]; do
+    env CEV_OOM_AT=$k "$bin" eval -q -j1 "$tmp/one.jsonl" >"$tmp/unread.out" 2>"$tmp/unread.err"
+    grep -q '^{"candidate":null,"line":1,"error":{"code":"E_RULE","message":"cannot decide this record: out of memory"' "$tmp/unread.out" && unread=$k
+    k=$((k + 1))
+done
+if [ -n "$unread" ]; then
+    ok
+    contains unread "$tmp/unread.err" "decide it again with the whole file (a candidate id that could not be read was not checked against the lines after it)"
+else
+    ko "unread: no run of the 100 allocations after start-up failed reading the line"
+fi
+
 # ---- file operations ----------------------------------------------------------
 runs=${CEV_IO_RUNS:-20}
 before=new_store after=logged_and_next

@@ -231,6 +231,7 @@ expect nomem 1 "$bin" eval -q -p "$bad" -r "$tmp/nomem" "$tmp/nomem.jsonl"
 [ "$(grep -c '^{"candidate":"N[13]","title":' "$tmp/nomem.out")" -eq 2 ] && ok || ko "nomem: the other lines are not decided"
 contains nomem "$tmp/nomem.out" '{"candidate":"N2","line":2,"error":{"code":"E_RULE","message":"cannot decide this record: B1.r: plugin rogue: out of memory"'
 contains nomem "$tmp/nomem.err" "certeval: 1 line could not be decided because the machine failed (out of memory): decide it again"
+grep -q "with the whole file" "$tmp/nomem.err" && ko "nomem: a line read says its id was not checked" || ok
 
 # -- a full disk, and progress on a terminal ----------------------------------
 # A write that fails (ENOSPC) stops the run with exit 2 and the reason, for
