@@ -92,7 +92,7 @@ static void set_opt(lua_State *L, int strings, int key, const char *s)
  * (sandbox_reuse.h); lists are made anew.  Slots in the reuse table: */
 #define SLOT_C 1
 #define SLOT_SESSION 2
-#define SLOT_BLOCK(r, b) (3 + (lua_Integer)(b))
+#define SLOT_BLOCK(b) (3 + (lua_Integer)(b))
 #define SLOT_ASSESS(r, a) (3 + (lua_Integer)(r)->pkg->nblocks + (lua_Integer)(a))
 #define SLOT_SCORES(r, a) (SLOT_ASSESS(r, a) + (lua_Integer)(r)->pkg->nassess)
 
@@ -226,7 +226,7 @@ static void push_candidate(lua_State *L, const decide_ctx *x)
     size_t comp0 = 0;
     for (size_t b = 0; b < p->nblocks; b++) {
         const cev_block *blk = &p->blocks[b];
-        push_kept(L, x, SLOT_BLOCK(r, b), 4);
+        push_kept(L, x, SLOT_BLOCK(b), 4);
         set_cached(L, S, K_CODE, r->k_block[b]);
         set_cached(L, S, K_NAME, r->k_block[b] + 1);
         set_cached(L, S, K_COMPETENCIES, r->k_tables + 2 + (int)b);
