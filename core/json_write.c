@@ -81,39 +81,47 @@ static const unsigned char must_escape[256] = {
     [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
 };
 
+#define ESCAPE_CHUNK 4096 /* bytes escaped per reservation of their worst case */
+
+/* A JSON string.  The bytes are written straight into the buffer, room for
+ * the worst case (each byte as \u00XX) made once per chunk: the audit log
+ * escapes whole records, a quote every few bytes. */
 static void put_escaped(cev_jw *w, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
-    size_t run = 0; /* start of the pending unescaped run */
+    cev_buf *b = w->out;
     put(w, "\"", 1);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!must_escape[c])
-            continue;
-        const char *esc;
-        char u[7];
-        if (c == '"')
-            esc = "\\\"";
-        else if (c == '\\')
-            esc = "\\\\";
-        else if (c == '\n')
-            esc = "\\n";
-        else if (c == '\r')
-            esc = "\\r";
-        else if (c == '\t')
-            esc = "\\t";
-        else { /* another control character */
-            memcpy(u, "\\u00", 4);
-            u[4] = hex[c >> 4];
-            u[5] = hex[c & 15];
-            u[6] = '\0';
-            esc = u;
+    for (size_t from = 0; from < len && w->status == CEV_OK; from += ESCAPE_CHUNK) {
+        size_t n = len - from < ESCAPE_CHUNK ? len - from : ESCAPE_CHUNK;
+        if (cev_buf_reserve(b, 6 * n) != CEV_OK) {
+            w->status = CEV_ENOMEM;
+            return;
         }
-        put(w, s + run, i - run);
-        put(w, esc, strlen(esc));
-        run = i + 1;
+        char *o = b->data + b->len;
+        const unsigned char *p = (const unsigned char *)s + from, *end = p + n;
+        for (; p < end; p++) {
+            unsigned char c = *p;
+            if (!must_escape[c]) {
+                *o++ = (char)c;
+                continue;
+            }
+            *o++ = '\\';
+            switch (c) {
+            case '"': *o++ = '"'; break;
+            case '\\': *o++ = '\\'; break;
+            case '\n': *o++ = 'n'; break;
+            case '\r': *o++ = 'r'; break;
+            case '\t': *o++ = 't'; break;
+            default: /* another control character */
+                memcpy(o, "u00", 3);
+                o[3] = hex[c >> 4];
+                o[4] = hex[c & 15];
+                o += 5;
+            }
+        }
+        b->len = (size_t)(o - b->data);
+        b->data[b->len] = '\0';
     }
-    put(w, s + run, len - run);
     put(w, "\"", 1);
 }
 

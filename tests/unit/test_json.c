@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int parse(const char *text, size_t len, cev_error *err)
@@ -132,6 +134,55 @@ static void test_writer(void **st)
     cev_buf_close(&b);
 }
 
+/* A string longer than the writer's chunks, every byte value in turn, so
+ * that escapes fall on both sides of each chunk's end; and it parses back
+ * to the same bytes. */
+static void test_writer_long_strings(void **st)
+{
+    (void)st;
+    enum { N = 3 * 4096 + 7 };
+    char *in = malloc(N), *want = malloc(6 * N + 3);
+    assert_non_null(in);
+    assert_non_null(want);
+    size_t k = 0;
+    want[k++] = '"';
+    for (size_t i = 0; i < N; i++) {
+        unsigned char c = (unsigned char)(1 + i % 127); /* no NUL: it must parse back */
+        in[i] = (char)c;
+        if (c == '"' || c == '\\') {
+            want[k++] = '\\';
+            want[k++] = (char)c;
+        } else if (c == '\n' || c == '\r' || c == '\t') {
+            want[k++] = '\\';
+            want[k++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+        } else if (c < 0x20) {
+            k += (size_t)sprintf(want + k, "\\u%04x", c);
+        } else {
+            want[k++] = (char)c;
+        }
+    }
+    want[k++] = '"';
+    want[k] = '\0';
+    cev_buf b;
+    cev_buf_init(&b);
+    cev_jw w;
+    cev_jw_init(&w, &b);
+    cev_jw_string_len(&w, in, N);
+    assert_int_equal(cev_jw_status(&w), CEV_OK);
+    assert_int_equal(b.len, k);
+    assert_string_equal(b.data, want);
+    cJSON *back;
+    cev_error err;
+    assert_int_equal(cev_json_parse(b.data, b.len, 4, &back, &err), CEV_OK);
+    assert_true(cJSON_IsString(back));
+    assert_memory_equal(back->valuestring, in, N);
+    assert_int_equal(strlen(back->valuestring), N);
+    cJSON_Delete(back);
+    cev_buf_close(&b);
+    free(in);
+    free(want);
+}
+
 static void test_number_cache_gives_the_same_text(void **st)
 {
     (void)st;
@@ -189,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_utf8_check),
         cmocka_unit_test(test_number_format),
         cmocka_unit_test(test_writer),
+        cmocka_unit_test(test_writer_long_strings),
         cmocka_unit_test(test_number_cache_gives_the_same_text),
         cmocka_unit_test(test_error_codes),
     };
