@@ -71,29 +71,54 @@ void cev_jw_array(cev_jw *w) { open_container(w, '['); }
 void cev_jw_end_object(cev_jw *w) { close_container(w, '}'); }
 void cev_jw_end_array(cev_jw *w) { close_container(w, ']'); }
 
-/* Bytes that a JSON string cannot hold as they are: '"', '\\' and the
- * control characters. */
-static const unsigned char must_escape[256] = {
-    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
-    [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
-    [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
-    [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
-    [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+/* How a byte goes into a JSON string: '\\' and then esc_tail[c] for the
+ * bytes a string cannot hold as they are ('"', '\\' and the control
+ * characters), esc_extra[c] > 0 bytes long; itself otherwise (esc_extra[c]
+ * == 0, esc_tail[c] empty). */
+#define U(h, l) [0x##h##l] = "u00" #h #l
+static const char esc_tail[256][8] = {
+    U(0, 0), U(0, 1), U(0, 2), U(0, 3), U(0, 4), U(0, 5), U(0, 6), U(0, 7),
+    U(0, 8), ['\t'] = "t", ['\n'] = "n", U(0, b), U(0, c), ['\r'] = "r", U(0, e), U(0, f),
+    U(1, 0), U(1, 1), U(1, 2), U(1, 3), U(1, 4), U(1, 5), U(1, 6), U(1, 7),
+    U(1, 8), U(1, 9), U(1, a), U(1, b), U(1, c), U(1, d), U(1, e), U(1, f),
+    ['"'] = "\"", ['\\'] = "\\",
 };
+#undef U
+#define X(h, l) [0x##h##l] = 5
+static const unsigned char esc_extra[256] = {
+    X(0, 0), X(0, 1), X(0, 2), X(0, 3), X(0, 4), X(0, 5), X(0, 6), X(0, 7),
+    X(0, 8), ['\t'] = 1, ['\n'] = 1, X(0, b), X(0, c), ['\r'] = 1, X(0, e), X(0, f),
+    X(1, 0), X(1, 1), X(1, 2), X(1, 3), X(1, 4), X(1, 5), X(1, 6), X(1, 7),
+    X(1, 8), X(1, 9), X(1, a), X(1, b), X(1, c), X(1, d), X(1, e), X(1, f),
+    ['"'] = 1, ['\\'] = 1,
+};
+#undef X
+/* '\\' - c for the same bytes: c + esc_lead[c] is the first output byte. */
+#define D(h, l) [0x##h##l] = '\\' - 0x##h##l
+static const signed char esc_lead[256] = {
+    D(0, 0), D(0, 1), D(0, 2), D(0, 3), D(0, 4), D(0, 5), D(0, 6), D(0, 7),
+    D(0, 8), D(0, 9), D(0, a), D(0, b), D(0, c), D(0, d), D(0, e), D(0, f),
+    D(1, 0), D(1, 1), D(1, 2), D(1, 3), D(1, 4), D(1, 5), D(1, 6), D(1, 7),
+    D(1, 8), D(1, 9), D(1, a), D(1, b), D(1, c), D(1, d), D(1, e), D(1, f),
+    ['"'] = '\\' - '"',
+};
+#undef D
 
 #define ESCAPE_CHUNK 4096 /* bytes escaped per reservation of their worst case */
 
-/* A JSON string.  The bytes are written straight into the buffer, room for
- * the worst case (each byte as \u00XX) made once per chunk: the audit log
- * escapes whole records, a quote every few bytes. */
+/* A JSON string, written straight into the buffer without a branch per
+ * byte: each byte writes its first output byte (itself, or '\\'), then its
+ * whole 8-byte tail, which the next byte overwrites when the tail is empty.
+ * Room for the worst case (each byte as \u00XX, plus the last tail) is
+ * made once per chunk.  (The audit log escapes whole records, a quote
+ * every few bytes: a branch per byte mispredicted at each of them.) */
 static void put_escaped(cev_jw *w, const char *s, size_t len)
 {
-    static const char hex[] = "0123456789abcdef";
     cev_buf *b = w->out;
     put(w, "\"", 1);
     for (size_t from = 0; from < len && w->status == CEV_OK; from += ESCAPE_CHUNK) {
         size_t n = len - from < ESCAPE_CHUNK ? len - from : ESCAPE_CHUNK;
-        if (cev_buf_reserve(b, 6 * n) != CEV_OK) {
+        if (cev_buf_reserve(b, 6 * n + sizeof esc_tail[0]) != CEV_OK) {
             w->status = CEV_ENOMEM;
             return;
         }
@@ -101,23 +126,9 @@ static void put_escaped(cev_jw *w, const char *s, size_t len)
         const unsigned char *p = (const unsigned char *)s + from, *end = p + n;
         for (; p < end; p++) {
             unsigned char c = *p;
-            if (!must_escape[c]) {
-                *o++ = (char)c;
-                continue;
-            }
-            *o++ = '\\';
-            switch (c) {
-            case '"': *o++ = '"'; break;
-            case '\\': *o++ = '\\'; break;
-            case '\n': *o++ = 'n'; break;
-            case '\r': *o++ = 'r'; break;
-            case '\t': *o++ = 't'; break;
-            default: /* another control character */
-                memcpy(o, "u00", 3);
-                o[3] = hex[c >> 4];
-                o[4] = hex[c & 15];
-                o += 5;
-            }
+            *o = (char)(c + esc_lead[c]);
+            memcpy(o + 1, esc_tail[c], sizeof esc_tail[c]);
+            o += 1 + esc_extra[c];
         }
         b->len = (size_t)(o - b->data);
         b->data[b->len] = '\0';
