@@ -10,15 +10,15 @@
  *     __newindex stores the key, as a plain table would, and marks the
  *     reuse table: the sandbox drops it when the call ends.  (In a table,
  *     any assignment to an absent or nil-valued key takes that path.)
- *   - Keys the rules change or remove (setting nil).  The host checks and
- *     sets every key a kept table may have before each call: it rewrites
- *     the values, and replaces a kept table by a new one when the keys
- *     present are not those it is about to set (a key removed, or a record
- *     that has another set).
- * A kept table then holds the same keys, inserted in the same order, as a
- * new one, and takes the same memory; pairs and next visit keys in a fixed
- * order (sandbox_repro.h).  Lists must not be kept: the length of a list
- * the rules punched holes in depends on the past of its array part.
+ *   - Keys the rules change or remove (setting nil).  Before each call
+ *     the host sets every key a kept table may have, to its value or to
+ *     nil.
+ * A kept table then holds the same keys as a new one (pairs and next visit
+ * them in a fixed order, sandbox_repro.h), and has room for at least
+ * those keys, so it takes no less memory than a new one made for them: a
+ * call that fits the memory cap with kept tables fits it with new ones.
+ * Lists must not be kept: the length of a list the rules punched holes in
+ * depends on the past of its array part.
  *
  * A call run again after running out of memory (sandbox.h) starts without
  * any kept table, as the first call of the state did: the sandbox drops the
