@@ -62,7 +62,8 @@ void cli_defang_tree(struct cJSON *v);
 
 /* The progress line of cli.md (progress.c): "certeval: N <unit>, M
  * <problems>, R <unit>/s" on stderr, every 2000 records and at the end,
- * when stderr is a terminal and not `quiet`.  Caller-owned struct. */
+ * when stderr is a terminal and not `quiet`.  `problems` NULL: no count of
+ * them.  Caller-owned struct. */
 typedef struct cli_progress {
     int on, shown;
     const char *unit, *problems;

@@ -10,14 +10,19 @@
 
 static void help(FILE *f)
 {
-    fprintf(f, "usage: certeval verify -a AUDIT [--repair]\n\n"
+    fprintf(f, "usage: certeval verify -a AUDIT [--repair] [-q]\n\n"
                "Checks the audit store: every entry's hash, the chain of entries (none\n"
                "edited, deleted, inserted, duplicated or reordered), the head, and the title\n"
                "packages and catalogs the entries rely on.  Names the first bad entry.\n\n"
                "  -a, --audit AUDIT  the audit store\n"
                "      --repair       cut a torn last line (an interrupted write), and only that\n"
-               CLI_HELP_HELP "\n"
+               "  -q, --quiet        no progress on stderr\n" CLI_HELP_HELP "\n"
                "Exit status: 0 the store holds, 1 a problem was found, 2 bad usage.\n");
+}
+
+static void on_entries(void *ctx, long entries)
+{
+    cli_progress_step(ctx, entries, 0);
 }
 
 int cmd_verify(int argc, char **argv)
@@ -25,14 +30,16 @@ int cmd_verify(int argc, char **argv)
     enum { OPT_REPAIR = 1000 };
     static const struct option opts[] = {{"audit", required_argument, NULL, 'a'},
                                          {"repair", no_argument, NULL, OPT_REPAIR},
+                                         {"quiet", no_argument, NULL, 'q'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *dir = NULL;
-    int repair = 0, c;
+    int repair = 0, quiet = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'a': dir = optarg; break;
+        case 'q': quiet = 1; break;
         case OPT_REPAIR: repair = 1; break;
         case 'h': help(stdout); return CLI_OK;
         default: help(stderr); return CLI_CANNOT_START;
@@ -49,7 +56,11 @@ int cmd_verify(int argc, char **argv)
         fprintf(stderr, "certeval: audit store %s: a run is appending; --repair waits for it to "
                         "finish\n",
                 dir);
-    if (cev_audit_verify(dir, repair, &rep, &err) != CEV_OK) {
+    cli_progress progress;
+    cli_progress_init(&progress, quiet, "entries", NULL);
+    int rc = cev_audit_verify(dir, repair, on_entries, &progress, &rep, &err);
+    cli_progress_end(&progress, rep.entries, 0);
+    if (rc != CEV_OK) {
         cli_error("%s", err.message);
         return CLI_CANNOT_START;
     }

@@ -26,8 +26,10 @@ static void show(cli_progress *p, long done, long problems)
     clock_gettime(CLOCK_MONOTONIC, &now);
     double s = (double)(now.tv_sec - p->start.tv_sec) + (now.tv_nsec - p->start.tv_nsec) / 1e9;
     /* \033[K: erases what a longer line left */
-    fprintf(stderr, "\rcerteval: %ld %s, %ld %s, %.0f %s/s\033[K", done, p->unit, problems,
-            p->problems, s > 0 ? done / s : 0.0, p->unit);
+    fprintf(stderr, "\rcerteval: %ld %s, ", done, p->unit);
+    if (p->problems)
+        fprintf(stderr, "%ld %s, ", problems, p->problems);
+    fprintf(stderr, "%.0f %s/s\033[K", s > 0 ? done / s : 0.0, p->unit);
     p->shown = 1;
 }
 

@@ -151,8 +151,14 @@ typedef struct cev_audit_report {
     int appending;      /* a run held the lock: the entries complete at the start were checked */
 } cev_audit_report;
 
+/* Told, on the caller's thread, the number of good entries so far, after
+ * each one. */
+typedef void (*cev_audit_progress)(void *ctx, long entries);
+
 /* Checks the chain, the head and the objects.  With `repair`, cuts a torn
- * last line (only that).  CEV_OK with rep->problem empty when all holds. */
-int cev_audit_verify(const char *dir, int repair, cev_audit_report *rep, cev_error *err);
+ * last line (only that).  CEV_OK with rep->problem empty when all holds.
+ * `progress` may be NULL. */
+int cev_audit_verify(const char *dir, int repair, cev_audit_progress progress, void *ctx,
+                     cev_audit_report *rep, cev_error *err);
 
 #endif

@@ -257,7 +257,8 @@ static int read_head(verifier *v, cev_error *err)
     return rc;
 }
 
-int cev_audit_verify(const char *dir, int repair, cev_audit_report *rep, cev_error *err)
+int cev_audit_verify(const char *dir, int repair, cev_audit_progress progress, void *ctx,
+                     cev_audit_report *rep, cev_error *err)
 {
     memset(rep, 0, sizeof *rep);
     verifier v = {dir, rep, 0, "", NULL, 0, 0, ""};
@@ -286,9 +287,11 @@ int cev_audit_verify(const char *dir, int repair, cev_audit_report *rep, cev_err
         while (rc == 0 && (r = cev_lines_next(&lines, &line, &len)) != CEV_LINE_END) {
             if (cev_lines_offset(&lines) > limit) /* appended since: not ours */
                 break;
-            if (r == CEV_LINE_OK)
+            if (r == CEV_LINE_OK) {
                 rc = check_entry(&v, line, len, lines.lineno, err);
-            else if (r == CEV_LINE_TOO_LONG)
+                if (rc == 0 && progress)
+                    progress(ctx, rep->entries);
+            } else if (r == CEV_LINE_TOO_LONG)
                 rc = problem(&v, 0, lines.lineno, "line %ld is longer than any entry can be",
                              lines.lineno);
             else {

@@ -271,7 +271,7 @@ for j in 1 3; do
     expect "replay-j$j" 0 "$bin" replay -j "$j" -a "$store"
 done
 cmp -s "$tmp/diff-j1.out" "$tmp/diff-j3.out" && cmp -s "$tmp/diff-j1.out" "$tmp/diff.out" && ok || ko "diff -j changes its report"
-# -- progress (cli.md) of replay and diff, as of eval (run.sh): on stderr
+# -- progress (cli.md) of replay, diff and verify, as of eval (run.sh): on stderr
 #    when it is a terminal, the counts at the end; nothing with -q or when
 #    stderr is a file -----------------------------------------------------
 tty_run() { # tty_run NAME COMMAND: COMMAND on a terminal, everything it prints to $tmp/NAME.tty
@@ -283,14 +283,19 @@ if command -v script >/dev/null 2>&1; then
     contains tty-replay "$tmp/tty-replay.tty" "replay: 50 entries: 50 identical"
     tty_run tty-diff "\"$bin\" diff -a \"$store\" -r \"$tmp/rules60\""
     contains tty-diff "$tmp/tty-diff.tty" "certeval: 50 entries, 22 would change, "
-    for cmd in "replay -q -a \"$store\"" "diff -q -a \"$store\" -r \"$tmp/rules60\""; do
+    tty_run tty-verify "\"$bin\" verify -a \"$store\""
+    grep -qE 'certeval: 50 entries, [0-9]+ entries/s' "$tmp/tty-verify.tty" && ok ||
+        ko "tty-verify: no progress line"
+    for cmd in "replay -q -a \"$store\"" "diff -q -a \"$store\" -r \"$tmp/rules60\"" \
+        "verify -q -a \"$store\""; do
         tty_run tty-quiet "\"$bin\" $cmd"
         grep -qE '(records|entries)/s' "$tmp/tty-quiet.tty" && ko "progress despite -q: $cmd" || ok
     done
 else
     ko "script (bsdutils) is missing: progress on a terminal is not tested"
 fi
-for name in replay diff; do
+expect verify-quiet-file 0 "$bin" verify -a "$store"
+for name in replay diff verify-quiet-file; do
     grep -qE '(records|entries)/s' "$tmp/$name.err" && ko "$name: progress on a stderr that is a file" || ok
 done
 

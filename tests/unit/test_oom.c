@@ -618,7 +618,7 @@ static int log_session(void *ctx, int reference)
     if (append(st, 4, 2, &err) != CEV_OK)
         fail_msg("the next run cannot use the store: %s", err.message);
     cev_audit_report rep;
-    if (cev_audit_verify(st->dir, 0, &rep, &err) != CEV_OK || rep.problem[0])
+    if (cev_audit_verify(st->dir, 0, NULL, NULL, &rep, &err) != CEV_OK || rep.problem[0])
         fail_msg("the store left does not verify: %s%s", err.message, rep.problem);
     if (rep.entries < 2 || (rc == CEV_OK && rep.entries != 6))
         fail_msg("the store holds %ld entries", rep.entries);
@@ -633,7 +633,7 @@ static int verify_store(void *ctx, int reference)
     store *st = ctx;
     cev_audit_report rep;
     cev_error err;
-    int rc = cev_audit_verify(st->dir, 0, &rep, &err);
+    int rc = cev_audit_verify(st->dir, 0, NULL, NULL, &rep, &err);
     if (rc == CEV_OK && (rep.problem[0] || rep.entries != 6))
         fail_msg("verify: %ld entries: %s", rep.entries, rep.problem);
     if (rc != CEV_OK && rc != CEV_ENOMEM)
