@@ -38,6 +38,7 @@ typedef struct eval_run {
     cev_buf out;
     FILE *dest;
     const char *dest_name;
+    int dest_tty; /* the records go to the terminal the progress line is on */
     char *const *names; /* file names, by job tag */
     cli_progress progress;
     long records, errors;
@@ -76,12 +77,15 @@ static void help(FILE *f)
 static int flush(eval_run *run)
 {
     cev_error err;
-    cli_progress_clear(&run->progress); /* nothing is printed otherwise: cheap */
     if (run->audit && cev_audit_sync(run->audit, &err) != CEV_OK) {
+        cli_progress_clear(&run->progress);
         cli_error("%s", err.message);
         return CLI_CANNOT_START;
     }
+    if (run->dest_tty && run->out.len)
+        cli_progress_clear(&run->progress);
     if (run->out.len && fwrite(run->out.data, 1, run->out.len, run->dest) != run->out.len) {
+        cli_progress_clear(&run->progress);
         cli_error("%s: %s", run->dest_name, strerror(errno));
         return CLI_CANNOT_START;
     }
@@ -282,6 +286,7 @@ int cmd_eval(int argc, char **argv)
         }
     }
     cli_progress_init(&run.progress, quiet, "records", "errors");
+    run.dest_tty = run.dest && isatty(fileno(run.dest));
     cev_par *par = NULL;
     if (status == CLI_OK && (cev_par_open(&par, threads, 8 * (size_t)threads + 8, commit, &run,
                                           &err) != CEV_OK ||

@@ -249,6 +249,14 @@ if command -v script >/dev/null 2>&1; then
     grep -q "records/s" "$tmp/tty-q.out" && ko "progress despite -q" || ok
     expect no-tty 1 "$bin" eval -o /dev/null examples/sessions/rncp36524-sample.jsonl
     grep -q "records/s" "$tmp/no-tty.err" && ko "progress to a stderr that is no terminal" || ok
+    # the line stays up while the records go elsewhere: it is erased only
+    # before a line of its own (an error) or records written to the terminal
+    awk 'NR == 1 { for (i = 0; i < 4100; i++) { l = $0; sub(/"AICMP-2024-001"/, "\"K" i "\"", l); print l } }' \
+        examples/sessions/rncp36524-sample.jsonl >"$tmp/many.jsonl"
+    script -qec "$bin eval -o /dev/null $tmp/many.jsonl" /dev/null </dev/null >"$tmp/tty-many.out" 2>&1
+    contains progress-many "$tmp/tty-many.out" "certeval: 4000 records, 0 errors, "
+    [ "$(grep -c "$(printf '\r\033\\[K')" "$tmp/tty-many.out")" -eq 0 ] && ok ||
+        ko "progress-many: the progress line was erased with nothing to print"
 fi
 
 # -- check ------------------------------------------------------------------
