@@ -177,10 +177,10 @@ static int logged_undecided(const char *logged, char *why, size_t size)
     return failed;
 }
 
-/* Committer: compares, in log order. */
-static int compare(void *ctx, cev_job *job)
+/* One entry: counted, and named when it does not replay identically.
+ * 0, or CLI_CANNOT_START (said on stderr). */
+static int compare_one(replay *r, cev_job *job)
 {
-    replay *r = ctx;
     char *now = cli_redecided_record(&r->now, job);
     if (now == NULL)
         return CLI_CANNOT_START;
@@ -188,14 +188,12 @@ static int compare(void *ctx, cev_job *job)
     r->entries++;
     if (strcmp(now, logged) == 0) {
         r->identical++;
-        cli_progress_step(&r->progress, r->entries, r->different);
         return 0;
     }
     cli_progress_clear(&r->progress); /* what follows may print */
     restore_plugin_hashes(r, r->by_index[job->engine], logged, now);
     if (strcmp(now, logged) == 0) {
         r->plugin_only++;
-        cli_progress_step(&r->progress, r->entries, r->different);
         return 0;
     }
     char where[512], why[512];
@@ -210,17 +208,22 @@ static int compare(void *ctx, cev_job *job)
         printf("entry %ld (%s:%ld): not decided when logged (the machine failed: %s); it is "
                "decided now\n",
                job->seq, where, job->lineno, why);
-    }
-    if (failed) {
-        cli_progress_step(&r->progress, r->entries, r->different);
         return 0;
     }
     r->different++;
     printf("entry %ld (%s:%ld): the decision replays differently\n", job->seq, where,
            job->lineno);
     show_difference(logged, now);
-    cli_progress_step(&r->progress, r->entries, r->different);
     return 0;
+}
+
+/* Committer: compares, in log order. */
+static int compare(void *ctx, cev_job *job)
+{
+    replay *r = ctx;
+    int rc = compare_one(r, job);
+    cli_progress_step(&r->progress, r->entries, r->different);
+    return rc;
 }
 
 int cmd_replay(int argc, char **argv)
