@@ -4,9 +4,9 @@
  * then check the packages together (overlapping versions of one title), and
  * print each problem with its file and field.
  */
-#include "catalog.h"
 #include "cli.h"
-#include "rules.h"
+#include "decide/rules.h"
+#include "package/catalog.h"
 
 #include <limits.h>
 #include <stdio.h>

@@ -10,12 +10,12 @@
  * flushed once written: memory does not grow with the number of changes
  * (a tree of them took 2 KB a change, 4 GB for two million).
  */
-#include "audit.h"
+#include "audit/audit.h"
+#include "base/json.h"
+#include "base/json_write.h"
 #include "cli.h"
-#include "json_read.h"
-#include "json_write.h"
+#include "decide/parallel.h"
 #include "logged.h"
-#include "parallel.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -342,7 +342,7 @@ int cmd_diff(int argc, char **argv)
     differ d;
     memset(&d, 0, sizeof d);
     cli_default_plugins(plugins, sizeof plugins);
-    unsigned threads = cev_online_cpus();
+    unsigned threads = cev_par_online_cpus();
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "a:r:p:j:qh", opts, NULL)) != -1) {

@@ -13,13 +13,13 @@
  * input hash); a line over CEV_MAX_RECORD bytes gets an E_JSON error record
  * and is never held in memory whole (lines.h).
  */
-#include "audit.h"
+#include "audit/audit.h"
+#include "base/lines.h"
 #include "cli.h"
+#include "decide/parallel.h"
+#include "decide/session.h"
+#include "decide/write.h"
 #include "inputs.h"
-#include "lines.h"
-#include "parallel.h"
-#include "session.h"
-#include "writer.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -147,7 +147,7 @@ static int read_stream(cev_par *par, FILE *in, const char *name, long tag, int a
             status = CLI_CANNOT_START;
             break;
         }
-        if (rc == CEV_LINE_OK && cev_line_is_blank(line, len))
+        if (rc == CEV_LINE_OK && cev_session_line_is_blank(line, len))
             continue;
         cev_job *job = cev_par_next(par);
         if (job == NULL) /* a commit stopped the run; it said why */
@@ -185,7 +185,7 @@ int cmd_eval(int argc, char **argv)
     char rules[PATH_MAX], plugins[PATH_MAX];
     const char *output = NULL, *audit_dir = NULL;
     int quiet = 0, allow_draft = 0, c;
-    unsigned threads = cev_online_cpus();
+    unsigned threads = cev_par_online_cpus();
     cli_default_rules(rules, sizeof rules);
     cli_default_plugins(plugins, sizeof plugins);
     optind = 1;

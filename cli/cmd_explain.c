@@ -14,10 +14,11 @@
  * same file that repeated the id was refused, and decided nothing), else
  * its latest entry.  The candidate's other entries are listed.
  */
-#include "audit.h"
+#include "audit/audit.h"
+#include "base/file.h"
+#include "base/json.h"
 #include "cli.h"
 #include "french.h"
-#include "json_read.h"
 #include "logged.h"
 
 #include <getopt.h>
@@ -221,7 +222,7 @@ static int explain(const char *dir, const cev_entry *e)
     size_t len;
     snprintf(path, sizeof path, "%s/objects/%s/%s/title.json", dir, cli_str(pkg, "sha256"),
              cli_str(pkg, "path"));
-    if (cev_read_file(path, &text, &len, &err) != CEV_OK ||
+    if (cev_file_read(path, &text, &len, &err) != CEV_OK ||
         cev_json_parse(text, len, 64, &title, &err) != CEV_OK) {
         cli_error("%s: %s", path, err.message);
         rc = CLI_CANNOT_START;

@@ -25,12 +25,13 @@
  * the lines that hold the session id or an error record are read, when the
  * id is one cli_log_needle can look for.
  */
-#include "audit.h"
-#include "buf.h"
+#include "audit/audit.h"
+#include "base/buf.h"
+#include "base/file.h"
+#include "base/idset.h"
+#include "base/json.h"
 #include "cli.h"
 #include "french.h"
-#include "idset.h"
-#include "json_read.h"
 #include "logged.h"
 
 #include <getopt.h>
@@ -296,7 +297,7 @@ static section *section_for(minutes *m, const cJSON *out)
     cev_error err;
     snprintf(path, sizeof path, "%s/objects/%s/%s/title.json", m->dir, cli_str(pkg, "sha256"),
              cli_str(pkg, "path"));
-    if (cev_read_file(path, &text, &len, &err) != CEV_OK ||
+    if (cev_file_read(path, &text, &len, &err) != CEV_OK ||
         cev_json_parse(text, len, 64, &s->title, &err) != CEV_OK) {
         cli_error("%s: %s", path, err.message);
         m->status = CLI_CANNOT_START;

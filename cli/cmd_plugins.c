@@ -3,7 +3,7 @@
  * plugin folder, usable or refused (with the reason).
  */
 #include "cli.h"
-#include "registry.h"
+#include "plugin/registry.h"
 
 #include <limits.h>
 #include <stdio.h>

@@ -9,11 +9,12 @@
  * logged a line the machine could not decide (E_RULE "cannot decide this
  * record: ...") has no decision to reproduce: it is named, and passes.
  */
-#include "audit.h"
+#include "audit/audit.h"
+#include "base/file.h"
+#include "base/json.h"
 #include "cli.h"
-#include "json_read.h"
+#include "decide/parallel.h"
 #include "logged.h"
-#include "parallel.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -239,7 +240,7 @@ int cmd_replay(int argc, char **argv)
     int quiet = 0;
     replay r;
     memset(&r, 0, sizeof r);
-    unsigned threads = cev_online_cpus();
+    unsigned threads = cev_par_online_cpus();
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "a:p:j:qh", opts, NULL)) != -1) {

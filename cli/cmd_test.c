@@ -10,13 +10,14 @@
  * Matching rules: core/expect.h.  Prints a diff per mismatch, the lines of
  * rules.lua that no case ran (coverage), then "N passed, N failed".
  */
+#include "base/file.h"
+#include "base/json.h"
+#include "base/schema.h"
+#include "base/sha256.h"
 #include "cli.h"
-#include "coverage.h"
-#include "expect.h"
-#include "hash.h"
-#include "json_read.h"
-#include "pipeline.h"
-#include "schema.h"
+#include "decide/pipeline.h"
+#include "pkgtest/coverage.h"
+#include "pkgtest/expect.h"
 
 #include <limits.h>
 #include <unistd.h>
@@ -58,7 +59,7 @@ static int run_case(cev_worker *w, const char *pkgdir, const char *rel, tally *t
     cev_buf out, diff;
     cev_buf_init(&out);
     cev_buf_init(&diff);
-    int rc = cev_read_file(path, &text, &len, &err);
+    int rc = cev_file_read(path, &text, &len, &err);
     if (rc == CEV_OK)
         rc = cev_json_parse(text, len, 64, &c, &err);
     if (rc == CEV_OK)
@@ -119,7 +120,7 @@ static int report_coverage(const cev_package *p, const cev_worker_slot *slot)
     unsigned char *exe;
     size_t n;
     cev_error err;
-    int rc = cev_chunk_lines(p->rules_src, p->rules_len, &exe, &n, &err);
+    int rc = cev_coverage_chunk_lines(p->rules_src, p->rules_len, &exe, &n, &err);
     if (rc == CEV_ENOMEM) {
         cli_error("%s: coverage: out of memory", p->rules_file);
         return rc;
@@ -170,7 +171,7 @@ static int test_package(const char *plugins, const char *pkgdir, tally *t)
     char **files = NULL;
     size_t n = 0;
     cev_worker w;
-    int status = CLI_OK, rc = cev_list_files(tests, &files, &n, &err);
+    int status = CLI_OK, rc = cev_file_list(tests, &files, &n, &err);
     if (rc != CEV_OK)
         n = 0; /* no tests folder: no case */
     if (rc == CEV_ENOMEM || cev_worker_init(&w, &eng) != CEV_OK) {

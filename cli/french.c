@@ -1,6 +1,6 @@
 #include "french.h"
 
-#include "json_read.h"
+#include "base/json.h"
 
 #include <stdio.h>
 #include <string.h>

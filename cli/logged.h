@@ -6,8 +6,8 @@
 #ifndef CEV_CLI_LOGGED_H
 #define CEV_CLI_LOGGED_H
 
-#include "audit.h"
-#include "parallel.h"
+#include "audit/audit.h"
+#include "decide/parallel.h"
 
 /* The producer's side: which file (session) each entry belongs to. */
 typedef struct cli_sessions {

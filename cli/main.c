@@ -2,8 +2,8 @@
  * main.c - certeval's entry point: dispatches to the sub-commands.
  */
 #include "certeval/plugin.h"
+#include "certeval/version.h"
 #include "cli.h"
-#include "writer.h"
 
 #include <errno.h>
 #include <fcntl.h>

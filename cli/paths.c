@@ -1,6 +1,6 @@
 #include "cli.h"
-#include "parallel.h"
-#include "registry.h"
+#include "decide/parallel.h"
+#include "plugin/registry.h"
 
 #include <getopt.h>
 #include <limits.h>

@@ -117,7 +117,7 @@ expect empty 0 "$bin" eval "$tmp/empty.jsonl"
 expect two-files 0 "$bin" eval "$tmp/clean.jsonl" "$tmp/clean.jsonl"
 [ "$(wc -l <"$tmp/two-files.out")" -eq 60 ] && ok || ko "two-files: not 60 records"
 
-# a file of 10,000 ids spills them to sorted runs (core/idstore.c): repeats
+# a file of 10,000 ids spills them to sorted runs (core/base/idstore.c): repeats
 # thousands of lines apart are still caught, naming the first line, and the
 # bytes are those of ids kept in memory (TMPDIR unusable).  Unknown titles
 # keep each record cheap under valgrind.

@@ -3,10 +3,10 @@
  * every assessment of every shipped package, so each core plugin's score()
  * path (situation, oral, dossier, field, quiz) sees it with real configs.
  */
-#include "catalog.h"
-#include "json_read.h"
-#include "registry.h"
-#include "score.h"
+#include "base/json.h"
+#include "decide/score.h"
+#include "package/catalog.h"
+#include "plugin/registry.h"
 
 #include <stddef.h>
 #include <stdint.h>

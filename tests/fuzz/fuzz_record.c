@@ -6,7 +6,7 @@
  * libFuzzer's interface has no context pointer, so the engine and the worker
  * live in statics here: harness state, not product state.
  */
-#include "pipeline.h"
+#include "decide/pipeline.h"
 
 #include <stddef.h>
 #include <stdint.h>

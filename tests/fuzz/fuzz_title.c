@@ -6,8 +6,8 @@
  * refusal as its first problem.
  * The input is written to a package folder of its own (harness state).
  */
-#include "package.h"
-#include "registry.h"
+#include "package/package.h"
+#include "plugin/registry.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,8 +1,10 @@
 #define _XOPEN_SOURCE 700
 #include "harness.h"
 
-#include "json_read.h"
-#include "score.h"
+#include "base/file.h"
+#include "base/json.h"
+#include "decide/score.h"
+#include "plugin/host.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -94,7 +96,7 @@ int ph_declared(const ph *h, const char *code) { return h->declared[idx(h, code)
 
 int ph_flagged(const ph *h, const char *flag)
 {
-    for (const char *s = cev_strs_next(&h->res.flags, NULL); s; s = cev_strs_next(&h->res.flags, s))
+    for (const char *s = cev_result_next_str(&h->res.flags, NULL); s; s = cev_result_next_str(&h->res.flags, s))
         if (strcmp(s, flag) == 0)
             return 1;
     return 0;
@@ -139,7 +141,7 @@ char *slurp(const char *path)
     char *text = NULL;
     size_t len;
     cev_error err;
-    if (cev_read_file(path, &text, &len, &err) != CEV_OK)
+    if (cev_file_read(path, &text, &len, &err) != CEV_OK)
         return NULL;
     return text;
 }

@@ -6,10 +6,10 @@
 #ifndef CEV_TEST_HARNESS_H
 #define CEV_TEST_HARNESS_H
 
-#include "error.h"
-#include "package.h"
-#include "registry.h"
-#include "result.h"
+#include "base/error.h"
+#include "package/package.h"
+#include "plugin/registry.h"
+#include "plugin/result.h"
 
 #include <cjson/cJSON.h>
 

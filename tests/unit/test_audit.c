@@ -1,6 +1,6 @@
 /* audit.c: where lines start in the log, and what a reader may read of it
  * (the CLI suites cover the store as a whole: tests/cli/audit.sh). */
-#include "audit.h"
+#include "audit/audit.h"
 #include "harness.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* coverage.c: executable lines read from the compiled chunk. */
-#include "coverage.h"
+#include "pkgtest/coverage.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,7 +30,7 @@ static void test_executable_lines(void **st)
     unsigned char *lines;
     size_t n;
     cev_error err;
-    assert_int_equal(cev_chunk_lines(src, strlen(src), &lines, &n, &err), CEV_OK);
+    assert_int_equal(cev_coverage_chunk_lines(src, strlen(src), &lines, &n, &err), CEV_OK);
     assert_true(n >= 16);
     const int want[] = {2, 3, 5, 7, 10, 11, 12, 13, 14, 15};
     unsigned char expected[32] = {0};
@@ -48,7 +48,7 @@ static void test_syntax_error(void **st)
     unsigned char *lines;
     size_t n;
     cev_error err;
-    assert_int_equal(cev_chunk_lines("x = = 1", 7, &lines, &n, &err), CEV_ERULE);
+    assert_int_equal(cev_coverage_chunk_lines("x = = 1", 7, &lines, &n, &err), CEV_ERULE);
     assert_null(lines);
 }
 

@@ -1,6 +1,6 @@
 /* date.c: strict ISO dates as comparable day numbers. */
-#include "date.h"
-#include "error.h"
+#include "base/date.h"
+#include "base/error.h"
 
 #include <stdarg.h>
 #include <stddef.h>

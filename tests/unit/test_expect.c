@@ -1,7 +1,7 @@
 /* expect.c: partial expectations against decision records. */
-#include "buf.h"
-#include "expect.h"
-#include "json_read.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "pkgtest/expect.h"
 
 #include <stdarg.h>
 #include <stddef.h>

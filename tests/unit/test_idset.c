@@ -1,7 +1,7 @@
 /* idset.c: the candidate ids of a session file, exact and compact. */
-#include "idset.h"
+#include "base/idset.h"
 
-#include "error.h"
+#include "base/error.h"
 
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /* idstore.c: the candidate ids of a session file, spilled to sorted runs. */
-#include "idstore.h"
+#include "base/idstore.h"
 
-#include "error.h"
+#include "base/error.h"
 #include "harness.h"
 
 #include <stdarg.h>

@@ -1,7 +1,8 @@
 /* json_read.c and json_write.c: strict parsing, reproducible printing. */
-#include "buf.h"
-#include "json_read.h"
-#include "json_write.h"
+#include "base/buf.h"
+#include "base/json.h"
+#include "base/json_write.h"
+#include "base/utf8.h"
 
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* lines.c: records one per line, in bounded memory. */
-#include "lines.h"
+#include "base/lines.h"
 
 #include <stdarg.h>
 #include <stddef.h>

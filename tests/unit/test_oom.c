@@ -22,14 +22,15 @@
  * back and opening the engine of its stored catalog, as replay does.  cJSON
  * reports a failed allocation as invalid JSON: cev_json_parse() tells the
  * two apart by errno (ENOMEM, which faults.c sets as malloc does). */
-#include "audit.h"
-#include "coverage.h"
-#include "expect.h"
+#include "audit/audit.h"
+#include "base/file.h"
+#include "base/idstore.h"
+#include "decide/parallel.h"
+#include "decide/pipeline.h"
 #include "faults.h"
 #include "harness.h"
-#include "idstore.h"
-#include "parallel.h"
-#include "pipeline.h"
+#include "pkgtest/coverage.h"
+#include "pkgtest/expect.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -343,7 +344,7 @@ static int chunk_lines(void *ctx, int reference)
     unsigned char *lines = NULL;
     size_t n = 0;
     cev_error err;
-    int rc = cev_chunk_lines(x->src, strlen(x->src), &lines, &n, &err);
+    int rc = cev_coverage_chunk_lines(x->src, strlen(x->src), &lines, &n, &err);
     if (rc == CEV_OK) {
         size_t executable = 0;
         for (size_t i = 0; i < n; i++)

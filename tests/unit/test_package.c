@@ -1,8 +1,8 @@
 /* package.c and catalog.c: loading, refusing with file and field, choosing
  * the version in force. */
-#include "catalog.h"
-#include "date.h"
+#include "base/date.h"
 #include "harness.h"
+#include "package/catalog.h"
 #include "packages.h"
 
 #include <stdarg.h>

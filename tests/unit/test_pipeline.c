@@ -1,8 +1,8 @@
 /* pipeline.c end to end: one line in, one decision or error record out,
  * for every error code, and the AICMP decision rules. */
+#include "decide/pipeline.h"
 #include "harness.h"
 #include "packages.h"
-#include "pipeline.h"
 
 #include <stdarg.h>
 #include <stddef.h>

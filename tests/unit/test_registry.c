@@ -1,5 +1,5 @@
 /* registry.c: discovery and the ABI checks of the host. */
-#include "registry.h"
+#include "plugin/registry.h"
 
 #include <stdarg.h>
 #include <stddef.h>

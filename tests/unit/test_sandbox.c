@@ -1,5 +1,5 @@
 /* sandbox.c: what rules can reach, and the limits they cannot escape. */
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 
 #include <lauxlib.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* smallcache.c: free lists of small blocks behind the Lua allocator. */
-#include "smallcache.h"
+#include "sandbox/smallcache.h"
 
 #include <stdarg.h>
 #include <stddef.h>

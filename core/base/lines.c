@@ -1,0 +1,112 @@
+#include "base/lines.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK (64u << 10)
+
+void cev_lines_init(cev_lines *l, FILE *in, size_t max_record)
+{
+    memset(l, 0, sizeof *l);
+    l->in = in;
+    l->max = max_record;
+}
+
+void cev_lines_close(cev_lines *l)
+{
+    free(l->buf);
+    memset(l, 0, sizeof *l);
+}
+
+/* Reads more input after the unread bytes, moving them to the front and
+ * growing the buffer (never past max + CHUNK).  0, or a CEV_LINE_ error. */
+static int fill(cev_lines *l)
+{
+    if (l->start > 0) {
+        memmove(l->buf, l->buf + l->start, l->end - l->start);
+        l->end -= l->start;
+        l->start = 0;
+    }
+    if (l->cap - l->end < CHUNK / 2) {
+        size_t cap = l->cap ? l->cap * 2 : CHUNK;
+        if (cap > l->max + CHUNK)
+            cap = l->max + CHUNK;
+        if (cap > l->cap) {
+            char *p = realloc(l->buf, cap);
+            if (p == NULL)
+                return CEV_LINE_NOMEM;
+            l->buf = p;
+            l->cap = cap;
+        }
+    }
+    size_t got = fread(l->buf + l->end, 1, l->cap - l->end, l->in);
+    l->end += got;
+    if (got == 0) {
+        if (ferror(l->in))
+            return CEV_LINE_IO;
+        l->eof = 1;
+    }
+    return 0;
+}
+
+/* Drops the rest of an over-long line; adds what it dropped to *len. */
+static int skip_line(cev_lines *l, size_t *len)
+{
+    for (;;) {
+        char *nl = memchr(l->buf + l->start, '\n', l->end - l->start);
+        if (nl) {
+            *len += (size_t)(nl - (l->buf + l->start));
+            l->start = (size_t)(nl - l->buf) + 1;
+            return CEV_LINE_TOO_LONG;
+        }
+        *len += l->end - l->start;
+        l->start = l->end = 0;
+        if (l->eof)
+            return CEV_LINE_TOO_LONG;
+        int rc = fill(l);
+        if (rc)
+            return rc;
+    }
+}
+
+int cev_lines_next(cev_lines *l, const char **line, size_t *len)
+{
+    size_t scanned = 0; /* bytes of buf[start..] known to hold no '\n' */
+    *line = NULL;
+    *len = 0;
+    for (;;) {
+        size_t avail = l->end - l->start;
+        char *nl = avail > scanned ? memchr(l->buf + l->start + scanned, '\n', avail - scanned)
+                                   : NULL; /* no buffer yet: nothing to search */
+        if (nl || (l->eof && avail > 0)) {
+            size_t n = nl ? (size_t)(nl - (l->buf + l->start)) : avail;
+            l->lineno++;
+            if (n > l->max) {
+                *len = n;
+                l->start += n + (nl != NULL);
+                return CEV_LINE_TOO_LONG;
+            }
+            *line = l->buf + l->start;
+            *len = n && (*line)[n - 1] == '\r' ? n - 1 : n;
+            l->start += n + (nl != NULL);
+            return CEV_LINE_OK;
+        }
+        if (l->eof)
+            return CEV_LINE_END;
+        if (avail > l->max) {
+            l->lineno++;
+            *len = avail;
+            l->start = l->end;
+            return skip_line(l, len);
+        }
+        scanned = avail;
+        int rc = fill(l);
+        if (rc)
+            return rc;
+    }
+}
+
+long long cev_lines_offset(const cev_lines *l)
+{
+    return (long long)ftello(l->in) - (long long)(l->end - l->start);
+}

@@ -1,0 +1,90 @@
+/*
+ * parallel.h - decides records on several worker threads and hands them back
+ * in input order.
+ *
+ * The producer (the caller's thread) fills jobs in input order; `threads`
+ * workers, each with its own cev_worker per engine (its own Lua states),
+ * decide them concurrently; one committer thread calls `commit` on each job
+ * strictly in the order the jobs were submitted.  The ring holds `queue`
+ * jobs, so memory does not grow with the number of records: the producer
+ * waits while the ring is full.  Every record is decided independently and
+ * committed in order, so the output is the same bytes for every thread count.
+ * Workers take, and the committer commits, runs of jobs: one wake-up per
+ * batch rather than per record.
+ *
+ * Engines are read-only and shared; the caller keeps them alive until
+ * cev_par_close().  Jobs belong to the ring: the producer fills the job that
+ * cev_par_next() returns, then cev_par_submit()s it.  A producer that cannot
+ * fill it (out of memory) stops producing: the job is dropped, and
+ * cev_par_finish() commits the jobs submitted before it.
+ */
+#ifndef CEV_PARALLEL_H
+#define CEV_PARALLEL_H
+
+#include "base/buf.h"
+#include "base/error.h"
+#include "decide/pipeline.h"
+#include "decide/session.h"
+
+#include <stddef.h>
+
+/* Engines a run may register: replay registers one per catalog of the
+ * store (one per run whose packages differed), so years of sessions may need
+ * many.  Each worker thread keeps the Lua states of at most
+ * CEV_PAR_OPEN_ENGINES of them, the most recently used. */
+#define CEV_PAR_MAX_ENGINES 4096
+#define CEV_PAR_OPEN_ENGINES 8
+
+typedef struct cev_job {
+    /* set by the producer */
+    cev_buf input;       /* the line, without its terminator */
+    size_t too_long;     /* > 0: a line of that many bytes over the limit */
+    long lineno;
+    int engine;          /* index returned by cev_par_engine() */
+    int allow_draft;
+    long tag;            /* the producer's: which session the line belongs to */
+    cev_buf expected;    /* the producer's: a logged record to compare with */
+    cev_buf where;       /* the producer's: a name for messages */
+    long seq;            /* the producer's: an audit entry number */
+    /* set by the worker */
+    cev_buf out;         /* the record, with its '\n' */
+    int has_candidate;
+    cev_buf candidate;
+    int status;          /* CEV_OK or the record's error code */
+    int machine_failed;  /* cev_worker.machine_failed: the record says the machine failed */
+    cev_error err;
+} cev_job;
+
+typedef struct cev_par cev_par;
+
+/* Called in input order on the committer thread; a non-zero return stops
+ * the run and is returned by cev_par_finish(). */
+typedef int (*cev_par_commit_fn)(void *ctx, cev_job *job);
+
+int cev_par_open(cev_par **out, unsigned threads, size_t queue, cev_par_commit_fn commit,
+                 void *ctx, cev_error *err);
+/* Registers an engine; returns its index for cev_job.engine, or -1. */
+int cev_par_engine(cev_par *p, const cev_engine *e);
+/* A free job (reset) to fill, waiting while the ring is full; NULL once the
+ * run was stopped by a commit. */
+cev_job *cev_par_next(cev_par *p);
+void cev_par_submit(cev_par *p, cev_job *job);
+/* Waits for every submitted job to be committed; the first non-zero commit
+ * status, or a negative code when a worker could not run. */
+int cev_par_finish(cev_par *p);
+void cev_par_close(cev_par *p);
+
+/* The committing side of a session file: resets `session` when the job's
+ * tag (its file) differs from *tag, appends the job's record to `out` and
+ * commits it to the session (a repeated candidate becomes an E_SCHEMA
+ * record).  Returns the record's final status, or CEV_ENOMEM or CEV_EIO
+ * with job->err saying why nothing could be committed. */
+int cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out);
+
+/* The default number of workers: the online CPUs this process may run on
+ * (its affinity, as `nproc` counts them: `taskset -c 0` gives 1), from 1 to
+ * CEV_PAR_MAX_THREADS. */
+#define CEV_PAR_MAX_THREADS 256
+unsigned cev_par_online_cpus(void);
+
+#endif

@@ -1,0 +1,256 @@
+#include "decide/record.h"
+
+#include "base/idset.h"
+#include "base/json.h"
+#include "base/schema.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const record_keys[] = {"candidate",       "title",    "session",
+                                          "route",           "jury",     "acquired_blocks",
+                                          "evidence",        "deliberation", NULL};
+static const char *const session_keys[] = {"id", "date", NULL};
+static const char *const member_keys[] = {"id", "profile", "trained_candidate", NULL};
+static const char *const acquired_keys[] = {"block", "date", NULL};
+static const char *const delib_keys[] = {"decision", "motivation", NULL};
+
+void cev_record_init(cev_record *r)
+{
+    memset(r, 0, sizeof *r);
+}
+
+void cev_record_close(cev_record *r)
+{
+    cJSON_Delete(r->root);
+    free(r->jury);
+    free(r->acquired);
+    free(r->delib);
+    memset(r, 0, sizeof *r);
+}
+
+/* Makes room for n items in *arr (capacity kept across records). */
+static int reserve(void **arr, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return CEV_OK;
+    void *p = realloc(*arr, n * size);
+    if (p == NULL)
+        return CEV_ENOMEM;
+    *arr = p;
+    *cap = n;
+    return CEV_OK;
+}
+
+static int oom(cev_error *err)
+{
+    return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+}
+
+/* Lists longer than this are checked for an item given twice through a hash
+ * set: comparing each item with those before is quadratic, and a 16 MiB
+ * record can list hundreds of thousands (60,000 jury members took 9.4 s). */
+#define LINEAR_MAX 16
+
+/* Whether `id`, item i of a list of n, was given before it.  For short
+ * lists, `ids` gives item k's id (earlier items are compared); for long ones
+ * the ids go through `seen` (initialised, closed by the caller).  1, 0, or
+ * CEV_ENOMEM. */
+static int given_before(cev_idset *seen, size_t n, size_t i, const char *id,
+                        const char *(*ids)(const cev_record *, size_t), const cev_record *r)
+{
+    if (n > LINEAR_MAX) {
+        long first;
+        return cev_idset_add(seen, id, 0, &first);
+    }
+    for (size_t k = 0; k < i; k++)
+        if (strcmp(ids(r, k), id) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *member_id(const cev_record *r, size_t k)
+{
+    return r->jury[k].id;
+}
+
+static const char *held_block(const cev_record *r, size_t k)
+{
+    return r->acquired[k].block;
+}
+
+static int parse_jury(cev_record *r, const cev_schema *s, const cJSON *jury,
+                      cev_idset *seen)
+{
+    size_t n = (size_t)cJSON_GetArraySize(jury), i = 0;
+    if (reserve((void **)&r->jury, &r->jury_cap, n, sizeof *r->jury) != CEV_OK)
+        return oom(s->err);
+    for (const cJSON *m = jury->child; m; m = m->next, i++) {
+        char at[32];
+        cev_schema_path_index(at, sizeof at, "jury", i);
+        cev_member *jm = &r->jury[i];
+        jm->trained_candidate = 0;
+        int rc;
+        if ((rc = cev_schema_object(s, m, at, member_keys)) ||
+            (rc = cev_schema_string(s, m, at, "id", 1, &jm->id)) ||
+            (rc = cev_schema_string(s, m, at, "profile", 1, &jm->profile)) ||
+            (rc = cev_schema_bool(s, m, at, "trained_candidate", &jm->trained_candidate)))
+            return rc;
+        if (strcmp(jm->profile, "professional") != 0 && strcmp(jm->profile, "trainer") != 0)
+            return cev_schema_fail(s, at, "profile",
+                                   "must be \"professional\" or \"trainer\", not \"%s\"",
+                                   jm->profile);
+        if ((rc = given_before(seen, n, i, jm->id, member_id, r)) != 0)
+            return rc < 0 ? oom(s->err)
+                          : cev_schema_fail(s, at, "id", "jury member \"%s\" is listed twice",
+                                            jm->id);
+        r->njury = i + 1;
+    }
+    return CEV_OK;
+}
+
+static int parse_acquired(cev_record *r, const cev_schema *s, const cJSON *list,
+                          cev_idset *seen)
+{
+    size_t n = (size_t)cJSON_GetArraySize(list), i = 0;
+    if (reserve((void **)&r->acquired, &r->acquired_cap, n, sizeof *r->acquired) != CEV_OK)
+        return oom(s->err);
+    for (const cJSON *a = list->child; a; a = a->next, i++) {
+        char at[40];
+        cev_schema_path_index(at, sizeof at, "acquired_blocks", i);
+        cev_held *h = &r->acquired[i];
+        int rc;
+        if ((rc = cev_schema_object(s, a, at, acquired_keys)) ||
+            (rc = cev_schema_string(s, a, at, "block", 1, &h->block)) ||
+            (rc = cev_schema_string(s, a, at, "date", 1, &h->date)) ||
+            (rc = cev_schema_date(s, a, at, "date", 1, NULL, &h->day)))
+            return rc;
+        if ((rc = given_before(seen, n, i, h->block, held_block, r)) != 0)
+            return rc < 0 ? oom(s->err)
+                          : cev_schema_fail(s, at, "block", "block \"%s\" is listed twice",
+                                            h->block);
+        r->nacquired = i + 1;
+    }
+    return CEV_OK;
+}
+
+static int parse_deliberation(cev_record *r, const cev_schema *s, const cJSON *obj)
+{
+    size_t n = (size_t)cJSON_GetArraySize(obj), i = 0;
+    if (reserve((void **)&r->delib, &r->delib_cap, n, sizeof *r->delib) != CEV_OK)
+        return oom(s->err);
+    for (const cJSON *d = obj->child; d; d = d->next, i++) {
+        char at[CEV_PATH_MAX];
+        cev_schema_path_key(at, sizeof at, "deliberation", d->string);
+        cev_deliberation *dl = &r->delib[i];
+        dl->block = d->string;
+        int rc;
+        if ((rc = cev_schema_object(s, d, at, delib_keys)) ||
+            (rc = cev_schema_string(s, d, at, "decision", 1, &dl->decision)) ||
+            (rc = cev_schema_string(s, d, at, "motivation", 1, &dl->motivation)))
+            return rc;
+        if (strcmp(dl->decision, "validated") != 0 && strcmp(dl->decision, "not_validated") != 0)
+            return cev_schema_fail(s, at, "decision",
+                                   "must be \"validated\" or \"not_validated\", not \"%s\"",
+                                   dl->decision);
+        r->ndelib = i + 1;
+    }
+    return CEV_OK;
+}
+
+/* The record's fields; `members` and `blocks` are empty sets for the
+ * duplicate checks of long lists. */
+static int read_fields(cev_record *r, const cev_schema *s, cev_idset *members,
+                       cev_idset *blocks)
+{
+    const cJSON *root = r->root, *session, *jury, *acquired, *delib;
+    int rc;
+    if ((rc = cev_schema_object(s, root, "", record_keys)) ||
+        (rc = cev_schema_string(s, root, "", "title", 1, &r->title)) ||
+        (rc = cev_schema_container(s, root, "", "session", 1, 1, &session)) ||
+        (rc = cev_schema_object(s, session, "session", session_keys)) ||
+        (rc = cev_schema_string(s, session, "session", "id", 1, &r->session_id)) ||
+        (rc = cev_schema_string(s, session, "session", "date", 1, &r->session_date)) ||
+        (rc = cev_schema_date(s, session, "session", "date", 1, NULL, &r->day)) ||
+        (rc = cev_schema_string(s, root, "", "route", 0, &r->route)) ||
+        (rc = cev_schema_container(s, root, "", "jury", 1, 0, &jury)) ||
+        (rc = parse_jury(r, s, jury, members)) ||
+        (rc = cev_schema_container(s, root, "", "acquired_blocks", 0, 0, &acquired)) ||
+        (acquired && (rc = parse_acquired(r, s, acquired, blocks))) ||
+        (rc = cev_schema_container(s, root, "", "evidence", 1, 1, &r->evidence)) ||
+        (rc = cev_schema_container(s, root, "", "deliberation", 0, 1, &delib)) ||
+        (delib && (rc = parse_deliberation(r, s, delib))))
+        return rc;
+    if (r->route && cev_route_parse(r->route) < 0)
+        return cev_schema_fail(s, "", "route", "\"%s\" is not an access route", r->route);
+    return CEV_OK;
+}
+
+static int parse_fields(cev_record *r, const cev_schema *s)
+{
+    cev_idset members, blocks; /* nothing is allocated unless a list is long */
+    cev_idset_init(&members);
+    cev_idset_init(&blocks);
+    int rc = read_fields(r, s, &members, &blocks);
+    cev_idset_close(&members);
+    cev_idset_close(&blocks);
+    return rc;
+}
+
+int cev_record_parse(cev_record *r, const char *line, size_t len, cev_error *err)
+{
+    cJSON_Delete(r->root);
+    r->root = NULL;
+    r->candidate = r->title = r->session_id = r->session_date = r->route = NULL;
+    r->evidence = NULL;
+    r->njury = r->nacquired = r->ndelib = 0;
+    int rc = cev_json_parse(line, len, CEV_RECORD_MAX_DEPTH, &r->root, err);
+    if (rc != CEV_OK)
+        return rc;
+    cev_schema s = {CEV_ESCHEMA, err};
+    /* the candidate first, so that any later error record can name it */
+    const cJSON *cand = cev_json_get(r->root, "candidate");
+    if (cJSON_IsString(cand) && cand->valuestring[0])
+        r->candidate = cand->valuestring;
+    if (!cJSON_IsObject(r->root))
+        return cev_schema_fail(&s, "", "", "a record must be a JSON object, not %s",
+                               cev_json_type_name(r->root));
+    if ((rc = cev_schema_string(&s, r->root, "", "candidate", 1, &r->candidate)))
+        return rc;
+    return parse_fields(r, &s);
+}
+
+int cev_record_check(const cev_record *r, const cev_package *p, cev_error *err)
+{
+    cev_schema s = {CEV_ESCHEMA, err};
+    if (r->route) {
+        int k = cev_route_parse(r->route);
+        if (!(p->routes & (1u << k)))
+            return cev_error_set(err, CEV_ETITLE, "route",
+                                 "route: %s is not an access route of %s (package %s)", r->route,
+                                 p->code, p->name);
+    }
+    for (const cJSON *e = r->evidence->child; e; e = e->next)
+        if (cev_package_assessment(p, e->string) < 0) {
+            char path[CEV_PATH_MAX];
+            cev_schema_path_key(path, sizeof path, "evidence", e->string);
+            return cev_error_set(err, CEV_EEVIDENCE, path,
+                                 "%s: no assessment \"%s\" in %s version %s", path, e->string,
+                                 p->code, p->version);
+        }
+    for (size_t i = 0; i < r->ndelib; i++)
+        if (cev_package_block(p, r->delib[i].block) < 0)
+            return cev_schema_fail(&s, "deliberation", r->delib[i].block,
+                                   "\"%s\" is not a block of %s", r->delib[i].block, p->code);
+    for (size_t i = 0; i < r->nacquired; i++) {
+        const char *b = r->acquired[i].block;
+        if (cev_package_block(p, b) < 0 && cev_package_equivalent(p, b) < 0) {
+            char at[40];
+            cev_schema_path_index(at, sizeof at, "acquired_blocks", i);
+            return cev_schema_fail(&s, at, "block",
+                                   "\"%s\" is neither a block of %s nor equivalent to one", b,
+                                   p->code);
+        }
+    }
+    return CEV_OK;
+}

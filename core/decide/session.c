@@ -1,0 +1,48 @@
+#include "decide/session.h"
+
+#include "base/lines.h"
+#include "decide/write.h"
+
+void cev_session_init(cev_session *s)
+{
+    cev_idstore_init(&s->seen);
+}
+
+void cev_session_close(cev_session *s)
+{
+    cev_idstore_close(&s->seen);
+}
+
+int cev_session_commit(cev_session *s, const char *candidate, long lineno, cev_buf *out,
+                       size_t mark, int status, cev_error *err)
+{
+    if (candidate == NULL)
+        return status;
+    long first = 0;
+    int seen = cev_idstore_add(&s->seen, candidate, lineno, &first, err);
+    if (seen < 0)
+        return seen;
+    if (!seen)
+        return status;
+    out->len = mark;
+    cev_error_set(err, CEV_ESCHEMA, "candidate",
+                  "candidate: \"%s\" already appears at line %ld of this file", candidate, first);
+    if (cev_write_error(out, candidate, lineno, err) == CEV_OK)
+        return CEV_ESCHEMA;
+    return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+}
+
+int cev_session_too_long(long lineno, size_t len, cev_buf *out, cev_error *err)
+{
+    cev_error_set(err, CEV_EJSON, "", "record of %zu bytes, more than the maximum of %u bytes",
+                  len, CEV_MAX_RECORD);
+    return cev_write_error(out, NULL, lineno, err) == CEV_OK ? CEV_EJSON : CEV_ENOMEM;
+}
+
+int cev_session_line_is_blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
+}

@@ -1,0 +1,191 @@
+#include "plugin/registry.h"
+
+#include "base/buf.h"
+#include "plugin/host.h"
+#include "plugin/result.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The size of a 1.0 descriptor: the smallest the host accepts. */
+#define CEV_PLUGIN_SIZE_1_0 sizeof(cev_plugin)
+
+int cev_plugin_check(const cev_plugin *d, char *why, size_t size)
+{
+    if (d->abi_major != CEV_ABI_MAJOR) {
+        snprintf(why, size, "plugin ABI %u.%u, host ABI %d.%d: major versions differ",
+                 d->abi_major, d->abi_minor, CEV_ABI_MAJOR, CEV_ABI_MINOR);
+        return CEV_EABI;
+    }
+    if (d->abi_minor > CEV_ABI_MINOR) {
+        snprintf(why, size, "plugin ABI %u.%u is newer than host ABI %d.%d",
+                 d->abi_major, d->abi_minor, CEV_ABI_MAJOR, CEV_ABI_MINOR);
+        return CEV_EABI;
+    }
+    if (d->size < CEV_PLUGIN_SIZE_1_0) {
+        snprintf(why, size, "descriptor of %u bytes, ABI %u.%u needs at least %zu",
+                 d->size, d->abi_major, d->abi_minor, CEV_PLUGIN_SIZE_1_0);
+        return CEV_EABI;
+    }
+    if (d->name == NULL || d->name[0] == '\0' || strlen(d->name) >= 64 ||
+        d->version == NULL || strlen(d->version) >= 32) {
+        snprintf(why, size, "descriptor without a valid name or version");
+        return CEV_EABI;
+    }
+    if (d->configure == NULL || d->release == NULL || d->score == NULL) {
+        snprintf(why, size, "descriptor without configure, release or score");
+        return CEV_EABI;
+    }
+    return CEV_OK;
+}
+
+static int refuse(cev_plugin_ref *p, const char *why)
+{
+    free(p->refused);
+    p->refused = strdup(why);
+    p->desc = NULL;
+    return p->refused ? CEV_OK : CEV_ENOMEM;
+}
+
+static int load_one(cev_plugin_ref *p)
+{
+    cev_error herr;
+    if (cev_sha256_file(p->file, p->sha256, &herr) != CEV_OK)
+        return refuse(p, herr.message);
+    p->handle = dlopen(p->file, RTLD_NOW | RTLD_LOCAL);
+    if (p->handle == NULL) {
+        const char *e = dlerror();
+        return refuse(p, e ? e : "dlopen failed");
+    }
+    void *sym = dlsym(p->handle, CEV_PLUGIN_ENTRY_NAME);
+    if (sym == NULL)
+        return refuse(p, "no " CEV_PLUGIN_ENTRY_NAME " symbol");
+    cev_plugin_entry_fn entry;
+    memcpy(&entry, &sym, sizeof entry); /* object to function pointer, POSIX */
+    const cev_plugin *d = entry(cev_host_services());
+    if (d == NULL)
+        return refuse(p, "the entry point refused this host");
+    snprintf(p->abi, sizeof p->abi, "%u.%u", d->abi_major, d->abi_minor);
+    if (d->abi_major == CEV_ABI_MAJOR && d->name)
+        snprintf(p->name, sizeof p->name, "%s", d->name);
+    char why[256];
+    if (cev_plugin_check(d, why, sizeof why) != CEV_OK)
+        return refuse(p, why);
+    snprintf(p->name, sizeof p->name, "%s", d->name);
+    snprintf(p->version, sizeof p->version, "%s", d->version);
+    p->desc = d;
+    return CEV_OK;
+}
+
+static int cmp_ref(const void *a, const void *b)
+{
+    return strcmp(((const cev_plugin_ref *)a)->file, ((const cev_plugin_ref *)b)->file);
+}
+
+static int is_shared_object(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 3 && name[0] != '.' && strcmp(name + n - 3, ".so") == 0;
+}
+
+int cev_registry_open(cev_registry *r, const char *dir, cev_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->dir = strdup(dir);
+    if (r->dir == NULL)
+        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        cev_error_set(err, CEV_EIO, "", "plugin folder %s: %s", dir, strerror(errno));
+        cev_registry_close(r);
+        return CEV_EIO;
+    }
+    size_t cap = 0;
+    int rc = CEV_OK;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!is_shared_object(e->d_name))
+            continue;
+        if (r->count == cap) {
+            cap = cap ? cap * 2 : 8;
+            cev_plugin_ref *p = realloc(r->items, cap * sizeof *p);
+            if (p == NULL) {
+                rc = CEV_ENOMEM;
+                break;
+            }
+            r->items = p;
+        }
+        cev_plugin_ref *p = &r->items[r->count];
+        memset(p, 0, sizeof *p);
+        cev_buf path;
+        cev_buf_init(&path);
+        if (cev_buf_printf(&path, "%s/%s", dir, e->d_name) != CEV_OK) {
+            rc = CEV_ENOMEM;
+            break;
+        }
+        p->file = cev_buf_take(&path);
+        r->count++;
+    }
+    closedir(d);
+    if (rc != CEV_OK) {
+        cev_registry_close(r);
+        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    }
+    if (r->count)
+        qsort(r->items, r->count, sizeof *r->items, cmp_ref);
+    for (size_t i = 0; i < r->count && rc == CEV_OK; i++)
+        rc = load_one(&r->items[i]);
+    if (rc != CEV_OK) {
+        cev_registry_close(r);
+        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    }
+    for (size_t i = 0; i < r->count; i++) {
+        if (!r->items[i].desc)
+            continue;
+        for (size_t j = i + 1; j < r->count; j++) {
+            if (r->items[j].desc && strcmp(r->items[i].name, r->items[j].name) == 0) {
+                cev_error_set(err, CEV_EABI, "", "plugins %s and %s both provide modality \"%s\"",
+                              r->items[i].file, r->items[j].file, r->items[i].name);
+                cev_registry_close(r);
+                return CEV_EABI;
+            }
+        }
+    }
+    return CEV_OK;
+}
+
+void cev_registry_close(cev_registry *r)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        if (r->items[i].handle)
+            dlclose(r->items[i].handle);
+        free(r->items[i].file);
+        free(r->items[i].refused);
+    }
+    free(r->items);
+    free(r->dir);
+    memset(r, 0, sizeof *r);
+}
+
+const cev_plugin_ref *cev_registry_find(const cev_registry *r, const char *name)
+{
+    for (size_t i = 0; i < r->count; i++)
+        if (r->items[i].desc && strcmp(r->items[i].name, name) == 0)
+            return &r->items[i];
+    return NULL;
+}
+
+const cev_plugin_ref *cev_registry_find_any(const cev_registry *r, const char *name)
+{
+    const cev_plugin_ref *p = cev_registry_find(r, name);
+    if (p)
+        return p;
+    for (size_t i = 0; i < r->count; i++)
+        if (r->items[i].desc == NULL && r->items[i].name[0] && strcmp(r->items[i].name, name) == 0)
+            return &r->items[i];
+    return NULL;
+}

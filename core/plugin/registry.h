@@ -1,0 +1,53 @@
+/*
+ * registry.h - plugin discovery: every "*.so" of a folder, dlopen()ed and
+ * checked against the host's ABI.
+ *
+ * A plugin is refused (kept in the list with the reason, not usable) when it
+ * cannot be loaded, lacks the entry point, returns no descriptor, or has
+ * another ABI major, a newer minor, a short descriptor, or missing functions.
+ * Two usable plugins with one modality name make cev_registry_open() fail:
+ * which one to use would otherwise depend on the folder's listing order.
+ *
+ * The registry owns the handles and descriptors; cev_registry_close()
+ * unloads them, so it must come after every package that uses them is closed.
+ */
+#ifndef CEV_REGISTRY_H
+#define CEV_REGISTRY_H
+
+#include "base/error.h"
+#include "base/sha256.h"
+#include "certeval/plugin.h"
+
+#include <stddef.h>
+
+typedef struct cev_plugin_ref {
+    char *file;               /* path of the shared object */
+    const cev_plugin *desc;   /* NULL when refused */
+    void *handle;             /* dlopen handle, NULL when it could not load */
+    char name[64];            /* modality name ("" when unknown) */
+    char version[32];
+    char abi[16];             /* "major.minor" as built, "" when unknown */
+    char sha256[CEV_SHA256_HEX];
+    char *refused;            /* why it is not usable, or NULL */
+} cev_plugin_ref;
+
+typedef struct cev_registry {
+    char *dir;
+    cev_plugin_ref *items; /* sorted by file name */
+    size_t count;
+} cev_registry;
+
+/* Fails (CEV_EIO) when the folder cannot be read, (CEV_EABI) on a duplicate
+ * modality name; individual bad plugins are only refused. */
+int cev_registry_open(cev_registry *r, const char *dir, cev_error *err);
+void cev_registry_close(cev_registry *r);
+
+/* The usable plugin for a modality, or NULL. */
+const cev_plugin_ref *cev_registry_find(const cev_registry *r, const char *name);
+/* Any entry (usable or refused) claiming that modality name, or NULL. */
+const cev_plugin_ref *cev_registry_find_any(const cev_registry *r, const char *name);
+
+/* Checks a descriptor against the host ABI; fills `why` on refusal. */
+int cev_plugin_check(const cev_plugin *d, char *why, size_t size);
+
+#endif
