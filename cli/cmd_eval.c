@@ -107,7 +107,8 @@ static int commit(void *ctx, cev_job *job)
         return CLI_CANNOT_START;
     }
     run->records++;
-    if (job->machine_failed && rc == CEV_ERULE) { /* (not a repeated id) */
+    int undecided = job->undecided && rc == CEV_ERULE; /* (not a repeated id) */
+    if (undecided) {
         run->undecided++;
         run->unread += !job->has_candidate;
     }
@@ -124,7 +125,7 @@ static int commit(void *ctx, cev_job *job)
     if (run->audit &&
         cev_audit_add(run->audit, name, job->lineno, job->too_long ? NULL : job->input.data,
                       job->input.len, job->too_long, run->out.data + mark,
-                      run->out.len - mark - 1, &err) != CEV_OK) {
+                      run->out.len - mark - 1, undecided, &err) != CEV_OK) {
         cli_progress_clear(&run->progress);
         cli_error("%s", err.message);
         return CLI_CANNOT_START;

@@ -19,7 +19,6 @@
 #include "base/json.h"
 #include "cli.h"
 #include "french.h"
-#include "logged.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -351,7 +350,7 @@ int cmd_explain(int argc, char **argv)
     f.dir = dir;
     f.candidate = argv[optind];
     cev_error err;
-    const char *needle[] = {cli_log_needle(f.candidate), NULL};
+    const char *needle[] = {cev_audit_needle(f.candidate), NULL};
     const char *const *needles = needle[0] ? needle : NULL;
     int status = cev_audit_each_with(dir, needles, find, &f, &err);
     if (status == CLI_OK && f.found == 0) {

@@ -23,7 +23,7 @@
  * Two passes over the log: the first finds the session's entries and keeps
  * each candidate's latest; the second writes those, in log order.  Only
  * the lines that hold the session id or an error record are read, when the
- * id is one cli_log_needle can look for.
+ * id is one cev_audit_needle can look for.
  */
 #include "audit/audit.h"
 #include "base/buf.h"
@@ -32,7 +32,6 @@
 #include "base/json.h"
 #include "cli.h"
 #include "french.h"
-#include "logged.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -527,7 +526,7 @@ int cmd_minutes(int argc, char **argv)
     cev_error err;
     /* the lines that name the session, and those of error records (the
      * output record as the log quotes it), which may belong to it by file */
-    const char *needle[] = {cli_log_needle(m.session), "\\\"error\\\":{", NULL};
+    const char *needle[] = {cev_audit_needle(m.session), "\\\"error\\\":{", NULL};
     const char *const *needles = needle[0] ? needle : NULL;
     int rc = cev_audit_each_with(dir, needles, collect, &m, &err);
     if (rc == 0 && m.status == CLI_OK && m.picks.n == 0) {

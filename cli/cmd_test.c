@@ -82,7 +82,7 @@ static int run_case(cev_worker *w, const char *pkgdir, const char *rel, tally *t
         cev_error rec_err;
         if (cev_worker_eval(w, line, strlen(line), 1, &out, &rec_err) == CEV_ENOMEM)
             rc = cev_error_set(&err, CEV_ENOMEM, "", "out of memory");
-        else if (w->machine_failed)
+        else if (w->undecided)
             rc = cev_error_set(&err, CEV_ENOMEM, "", "%s", rec_err.message);
         else if ((rc = cev_json_parse(out.data, out.len, 64, &got, &err)) != CEV_OK)
             rc = cev_error_set(&err, rc, "", "the record written is not JSON: %s", err.message);

@@ -7,6 +7,7 @@
 #include "base/lines.h"
 #include "base/utf8.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -413,7 +414,8 @@ static int base64(const char *in, size_t len, cev_buf *out)
 }
 
 int cev_audit_add(cev_audit *a, const char *source, long line, const char *input, size_t ilen,
-                  size_t input_size, const char *output, size_t olen, cev_error *err)
+                  size_t input_size, const char *output, size_t olen, int undecided,
+                  cev_error *err)
 {
     if (a->failed)
         return cev_error_set(err, CEV_EIO, "", "%s: the log could not be written", a->dir);
@@ -459,6 +461,10 @@ int cev_audit_add(cev_audit *a, const char *source, long line, const char *input
     }
     cev_jw_key_lit(&w, "output");
     cev_jw_string_len(&w, output, olen);
+    if (undecided) {
+        cev_jw_key_lit(&w, "undecided");
+        cev_jw_bool(&w, 1);
+    }
     cev_jw_end_object(&w);
     char hash[CEV_SHA256_HEX];
     if (cev_jw_status(&w) != CEV_OK || cev_sha256_hex(b->data, b->len, hash) != CEV_OK)
@@ -558,10 +564,11 @@ static int entry_from_json(cJSON *j, cev_entry *e, cev_error *err)
                 *cat = cev_json_get(j, "catalog"), *draft = cev_json_get(j, "allow_draft"),
                 *src = cev_json_get(j, "source"), *line = cev_json_get(j, "line"),
                 *in = cev_json_get(j, "input"), *in64 = cev_json_get(j, "input_base64"),
-                *size = cev_json_get(j, "input_size"), *out = cev_json_get(j, "output");
+                *size = cev_json_get(j, "input_size"), *out = cev_json_get(j, "output"),
+                *undecided = cev_json_get(j, "undecided");
     if (!cJSON_IsNumber(seq) || !cJSON_IsNumber(run) || !cJSON_IsString(cat) ||
         !cJSON_IsBool(draft) || !cJSON_IsString(src) || !cJSON_IsNumber(line) ||
-        !cJSON_IsString(out))
+        !cJSON_IsString(out) || (undecided && !cJSON_IsTrue(undecided)))
         return cev_error_set(err, CEV_EIO, "", "an entry lacks one of its members");
     e->seq = (long)seq->valuedouble;
     e->run = (long)run->valuedouble;
@@ -570,6 +577,7 @@ static int entry_from_json(cJSON *j, cev_entry *e, cev_error *err)
     e->source = src->valuestring;
     e->line = (long)line->valuedouble;
     e->output = out->valuestring;
+    e->undecided = undecided != NULL;
     if (cJSON_IsString(in)) {
         e->input_len = strlen(in->valuestring);
         if ((e->input = strdup(in->valuestring)) == NULL)
@@ -749,4 +757,12 @@ int cev_audit_catalog_dirs(const char *dir, const char *catalog, char ***dirs, s
         *n = 0;
     }
     return rc;
+}
+
+const char *cev_audit_needle(const char *id)
+{
+    for (const char *p = id; *p; p++) /* isalnum: the C locale's ASCII letters and digits */
+        if (!isalnum((unsigned char)*p) && !strchr("-_.", *p))
+            return NULL;
+    return *id ? id : NULL;
 }

@@ -15,7 +15,10 @@
  *    "hash":"<hex>"}
  * where "input" is replaced by "input_base64" for a line that is not valid
  * UTF-8 or holds a NUL byte, and by "input":null,"input_size":N for a line
- * over the record size limit (never held in memory).  The entry's hash is
+ * over the record size limit (never held in memory), and where "output" is
+ * followed by "undecided":true when the record is the error record of a line
+ * the machine could not decide (out of memory, an unreadable file): it
+ * stands for no decision.  The entry's hash is
  * the SHA-256 of the line's bytes with the final ,"hash":"..." member cut
  * out, that is, of everything before it followed by "}".
  *
@@ -66,9 +69,11 @@ int cev_audit_open(cev_audit *a, const char *dir, cev_error *err);
  * entries refer to it. */
 int cev_audit_catalog(cev_audit *a, const cev_catalog *cat, int allow_draft, cev_error *err);
 /* Appends an entry for one record (not yet on disk).  `input` NULL with
- * `input_size` for a line over the record size limit. */
+ * `input_size` for a line over the record size limit; `undecided` for the
+ * error record of a line the machine could not decide. */
 int cev_audit_add(cev_audit *a, const char *source, long line, const char *input, size_t ilen,
-                  size_t input_size, const char *output, size_t olen, cev_error *err);
+                  size_t input_size, const char *output, size_t olen, int undecided,
+                  cev_error *err);
 /* Writes the pending entries, fsync()s the log, updates head.  CEV_EIO
  * (the log cut back, as above) when they cannot be written. */
 int cev_audit_sync(cev_audit *a, cev_error *err);
@@ -89,6 +94,7 @@ typedef struct cev_entry {
     size_t input_len;
     size_t input_size; /* for a line over the limit */
     const char *output;
+    int undecided;     /* "undecided":true: the machine could not decide the line */
 } cev_entry;
 
 void cev_entry_free(cev_entry *e);
@@ -102,6 +108,12 @@ int cev_audit_each_with(const char *dir, const char *const *needles,
                         int (*fn)(const cev_entry *e, void *ctx), void *ctx, cev_error *err);
 int cev_audit_each(const char *dir, int (*fn)(const cev_entry *e, void *ctx), void *ctx,
                    cev_error *err);
+
+/* The bytes every log line that quotes `id` (a candidate, a session) holds,
+ * for cev_audit_each_with: `id` itself when it is made of ASCII letters,
+ * digits, '-', '_' and '.', which no JSON writer escapes; else NULL (read
+ * every line). */
+const char *cev_audit_needle(const char *id);
 
 /* The package folders of a stored catalog (objects/<sha>/<name>), in order;
  * the caller frees them with cev_file_list_free(). */

@@ -96,7 +96,7 @@ static void decide(cev_par *p, thread_state *ts, cev_job *job)
 {
     cev_buf_reset(&job->out);
     cev_buf_reset(&job->candidate);
-    job->has_candidate = job->machine_failed = 0;
+    job->has_candidate = job->undecided = 0;
     cev_error_clear(&job->err);
     if (job->too_long) {
         job->status = cev_session_too_long(job->lineno, job->too_long, &job->out, &job->err);
@@ -110,7 +110,7 @@ static void decide(cev_par *p, thread_state *ts, cev_job *job)
     w->allow_draft = job->allow_draft;
     job->status = cev_worker_eval(w, job->input.data ? job->input.data : "", job->input.len,
                                   job->lineno, &job->out, &job->err);
-    job->machine_failed = w->machine_failed;
+    job->undecided = w->undecided;
     if (w->rec.candidate) {
         job->has_candidate = cev_buf_puts(&job->candidate, w->rec.candidate) == CEV_OK;
         if (!job->has_candidate)
@@ -212,8 +212,7 @@ int cev_par_open(cev_par **out, unsigned threads, size_t queue, cev_par_commit_f
     for (size_t i = 0; i < p->queue; i++) {
         cev_job *j = &p->jobs[i];
         cev_buf_init(&j->input);
-        cev_buf_init(&j->expected);
-        cev_buf_init(&j->where);
+        cev_buf_init(&j->carried);
         cev_buf_init(&j->out);
         cev_buf_init(&j->candidate);
     }
@@ -268,10 +267,10 @@ cev_job *cev_par_next(cev_par *p)
     pthread_mutex_unlock(&p->mu);
     if (job) {
         cev_buf_reset(&job->input);
-        cev_buf_reset(&job->expected);
-        cev_buf_reset(&job->where);
+        cev_buf_reset(&job->carried);
         job->too_long = 0;
-        job->lineno = job->seq = job->tag = 0;
+        job->lineno = job->ref = job->tag = 0;
+        job->marks = 0;
         job->engine = job->allow_draft = 0;
     }
     return job;
@@ -319,8 +318,7 @@ void cev_par_close(cev_par *p)
     for (size_t i = 0; i < p->queue; i++) {
         cev_job *j = &p->jobs[i];
         cev_buf_close(&j->input);
-        cev_buf_close(&j->expected);
-        cev_buf_close(&j->where);
+        cev_buf_close(&j->carried);
         cev_buf_close(&j->out);
         cev_buf_close(&j->candidate);
     }

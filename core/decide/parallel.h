@@ -42,16 +42,19 @@ typedef struct cev_job {
     long lineno;
     int engine;          /* index returned by cev_par_engine() */
     int allow_draft;
-    long tag;            /* the producer's: which session the line belongs to */
-    cev_buf expected;    /* the producer's: a logged record to compare with */
-    cev_buf where;       /* the producer's: a name for messages */
-    long seq;            /* the producer's: an audit entry number */
+    long tag;            /* which session (file) the line belongs to */
+    /* the producer's, handed to the committer as they are (workers never
+     * read them): e.g. an audit entry's number, flags and logged record */
+    long ref;
+    unsigned marks;
+    cev_buf carried;
     /* set by the worker */
     cev_buf out;         /* the record, with its '\n' */
     int has_candidate;
     cev_buf candidate;
     int status;          /* CEV_OK or the record's error code */
-    int machine_failed;  /* cev_worker.machine_failed: the record says the machine failed */
+    int undecided;       /* the machine, not the record, failed: the error record
+                          * stands for a line not decided (cev_worker.undecided) */
     cev_error err;
 } cev_job;
 

@@ -184,12 +184,12 @@ int cev_worker_eval(cev_worker *w, const char *line, size_t len, long lineno, ce
                     cev_error *err)
 {
     cev_error_clear(err);
-    w->machine_failed = 0;
+    w->undecided = 0;
     int rc = decide(w, line, len, out, err);
     if (rc == CEV_OK)
         return CEV_OK;
     if (rc == CEV_ENOMEM || rc == CEV_EPACKAGE || rc == CEV_EIO) {
-        w->machine_failed = 1;
+        w->undecided = 1;
         /* a resource failure, not the record's fault: still give the record
          * an error record so that nothing is silently lost */
         rc = cev_error_set(err, CEV_ERULE, err->path, "cannot decide this record: %s",

@@ -56,8 +56,8 @@ typedef struct cev_worker {
     cev_record rec;
     const cev_package *pkg; /* the last line's package, or NULL */
     int allow_draft;        /* the engine's, unless a replay sets the logged one */
-    int machine_failed;     /* the last line's error record says the machine failed
-                             * (out of memory, a file), not the record */
+    int undecided;          /* the last line's error record stands for a line the
+                             * machine could not decide (out of memory, a file) */
     cev_numcache *numbers;  /* formatted numbers, this worker's */
 } cev_worker;
 
@@ -69,7 +69,7 @@ void cev_worker_close(cev_worker *w);
  * code when an error record was written (err filled too), CEV_ENOMEM when
  * nothing could be written.  A line the machine could not decide (out of
  * memory, an unreadable file) still gets an error record, E_RULE "cannot
- * decide this record: ...", and w->machine_failed is set: a caller that
+ * decide this record: ...", and w->undecided is set: a caller that
  * compares decisions (test, replay, diff) must not take it for one.  After
  * the call w->rec.candidate names the candidate if it could be read (valid
  * until the next call). */

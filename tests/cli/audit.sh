@@ -202,19 +202,31 @@ contains replay-differs "$tmp/replay-differs.out" "entry 3 (examples/sessions/rn
 contains replay-differs "$tmp/replay-differs.out" "49 identical, 0 identical but for plugin hashes, 1 different"
 
 # an entry logged when the machine could not decide its line: nothing to
-# reproduce, named, a pass (the entry is rewritten with a valid hash)
+# reproduce, named, a pass (the entry is rewritten with a valid hash).  It is
+# the entry's "undecided" flag that says so, not the message: the same error
+# record without the flag is a decision that replays differently.
+forge_last() { # store, extra members after "output"
+    last=$(tail -n 1 "$1/log.jsonl")
+    entry="${last%%,\"output\":*},\"output\":\"{\\\"candidate\\\":\\\"TMS-06\\\",\\\"line\\\":6,\\\"error\\\":{\\\"code\\\":\\\"E_RULE\\\",\\\"message\\\":\\\"cannot decide this record: out of memory\\\",\\\"path\\\":\\\"\\\"}}\"$2"
+    hash=$(printf '%s}' "$entry" | sha256sum | cut -c1-64)
+    sed -i '$d' "$1/log.jsonl"
+    printf '%s,"hash":"%s"}\n' "$entry" "$hash" >>"$1/log.jsonl"
+    printf '{"seq":6,"hash":"%s"}\n' "$hash" >"$1/head"
+}
 mf=$tmp/machine
 "$bin" eval -q -a "$mf" --allow-draft examples/sessions/tp-sample.jsonl >/dev/null 2>&1
-last=$(tail -n 1 "$mf/log.jsonl")
-entry="${last%%,\"output\":*},\"output\":\"{\\\"candidate\\\":\\\"TMS-06\\\",\\\"line\\\":6,\\\"error\\\":{\\\"code\\\":\\\"E_RULE\\\",\\\"message\\\":\\\"cannot decide this record: out of memory\\\",\\\"path\\\":\\\"\\\"}}\""
-hash=$(printf '%s}' "$entry" | sha256sum | cut -c1-64)
-sed -i '$d' "$mf/log.jsonl"
-printf '%s,"hash":"%s"}\n' "$entry" "$hash" >>"$mf/log.jsonl"
-printf '{"seq":6,"hash":"%s"}\n' "$hash" >"$mf/head"
+cp -r "$mf" "$tmp/machine-unflagged"
+forge_last "$mf" ',"undecided":true'
 expect machine-verify 0 "$bin" verify -a "$mf"
 expect machine-replay 0 "$bin" replay -a "$mf"
-contains machine-replay "$tmp/machine-replay.out" "entry 6 (examples/sessions/tp-sample.jsonl:6): not decided when logged (the machine failed: out of memory); it is decided now"
+contains machine-replay "$tmp/machine-replay.out" "entry 6 (examples/sessions/tp-sample.jsonl:6): not decided when logged (cannot decide this record: out of memory); it is decided now"
 contains machine-replay "$tmp/machine-replay.out" "replay: 6 entries: 5 identical, 0 identical but for plugin hashes, 0 different, 1 not decided when logged (the machine failed)"
+forge_last "$tmp/machine-unflagged" ''
+expect machine-unflagged 1 "$bin" replay -a "$tmp/machine-unflagged"
+contains machine-unflagged "$tmp/machine-unflagged.out" "entry 6 (examples/sessions/tp-sample.jsonl:6): the decision replays differently"
+# a flag that is not true is a malformed entry
+sed -i '$s/"undecided":true/"undecided":false/' "$mf/log.jsonl"
+expect machine-flag-false 2 "$bin" replay -a "$mf"
 
 # -- a log that cannot grow (disk full, here a file size limit): the run stops
 # with exit 2, the log is cut back to whole entries, the next run goes on ----

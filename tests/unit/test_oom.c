@@ -250,7 +250,7 @@ static int decide_lines(session *s, cev_worker *w, size_t n)
         }
         /* the machine's failure, not the record's: an error record says so
          * (the host's, or a plugin's, whose host services failed) */
-        if (oom_failures() != failures && rc == CEV_ERULE && w->machine_failed &&
+        if (oom_failures() != failures && rc == CEV_ERULE && w->undecided &&
             strstr(out.data, "\"message\":\"cannot decide this record: ")) {
             status = CEV_ENOMEM;
             continue;
@@ -594,7 +594,7 @@ static int append(store *st, size_t from, size_t n, cev_error *err)
         for (size_t i = from; i < from + n && rc == CEV_OK; i++) {
             const char *in = st->s.line[i], *out = st->s.reference[i];
             rc = cev_audit_add(&a, "session.jsonl", (long)i + 1, in, strlen(in), strlen(in),
-                               out, strlen(out), err);
+                               out, strlen(out), 0, err);
         }
     }
     int closed = cev_audit_close(&a, err);

@@ -511,9 +511,9 @@ static void test_plugin_failures(void **st)
         assert_int_equal(cev_worker_init(&w, &eng), CEV_OK);
         const char *nomem = ROGUE("nomem"), *fail = ROGUE("fail");
         assert_int_equal(cev_worker_eval(&w, nomem, strlen(nomem), 1, &b, &err), CEV_ERULE);
-        assert_true(w.machine_failed);
+        assert_true(w.undecided);
         assert_int_equal(cev_worker_eval(&w, fail, strlen(fail), 2, &b, &err), CEV_EPLUGIN);
-        assert_false(w.machine_failed);
+        assert_false(w.undecided);
         cev_worker_close(&w);
         cev_buf_close(&b);
     }
