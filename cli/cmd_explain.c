@@ -9,12 +9,10 @@
  * Labels come from the package stored with the decision (objects/), the
  * motivations from the logged input.
  *
- * The current decision is taken from the candidate's latest run, as
- * `minutes` does: its decision record when it has one (a later line of the
- * same file that repeated the id was refused, and decided nothing), else
- * its latest entry.  The candidate's other entries are listed.
+ * Which entry holds the candidate's current decision is the core's query
+ * (audit/query.h); the candidate's other entries are listed.
  */
-#include "audit/audit.h"
+#include "audit/query.h"
 #include "base/file.h"
 #include "base/json.h"
 #include "cli.h"
@@ -29,13 +27,8 @@
 
 typedef struct finder {
     const char *dir;
-    const char *candidate;
-    long seq;     /* wanted (0: the candidate's current decision) */
-    long found;   /* the entry to explain */
-    long run;     /* its run */
-    int decision; /* whether it is a decision record */
-    long seen[OTHERS_MAX + 1]; /* the candidate's entries, in log order */
-    size_t nseen;
+    cev_query q; /* the candidate's entries */
+    long found;  /* the entry to explain */
     int status;
 } finder;
 
@@ -257,48 +250,20 @@ static int explain(const char *dir, const cev_entry *e)
     return rc;
 }
 
-/* First pass: the entry asked for (seq N, or the candidate's current
- * decision), and the candidate's other entries. */
-static int find(const cev_entry *e, void *ctx)
-{
-    finder *f = ctx;
-    cJSON *out = NULL;
-    cev_error err;
-    int rc = cev_json_parse(e->output, strlen(e->output), 32, &out, &err);
-    if (rc == CEV_ENOMEM) { /* skipping the entry could explain another one */
-        cli_error("out of memory");
-        return CLI_CANNOT_START;
-    }
-    if (rc == CEV_OK && strcmp(cli_str(out, "candidate"), f->candidate) == 0) {
-        int decision = cev_json_get(out, "error") == NULL;
-        if (f->nseen <= OTHERS_MAX)
-            f->seen[f->nseen] = e->seq;
-        f->nseen++;
-        if (f->seq ? e->seq == f->seq
-                   : f->found == 0 || e->run != f->run || decision || !f->decision) {
-            f->found = e->seq;
-            f->run = e->run;
-            f->decision = decision;
-        }
-    }
-    cJSON_Delete(out);
-    return 0;
-}
-
 /* "Autres entrées de ce candidat : n° 3, 17." */
 static void list_others(const finder *f)
 {
     const char *sep = "Autres entrées de ce candidat dans le journal : n° ";
     size_t listed = 0;
-    for (size_t i = 0; i < f->nseen && i < OTHERS_MAX; i++) {
-        if (f->seen[i] == f->found)
+    for (size_t i = 0; i < f->q.n && i < OTHERS_MAX; i++) {
+        if (f->q.seqs[i] == f->found)
             continue;
-        printf("%s%ld", sep, f->seen[i]);
+        printf("%s%ld", sep, f->q.seqs[i]);
         sep = ", ";
         listed++;
     }
-    if (f->nseen > OTHERS_MAX)
-        printf(" et %zu autres", f->nseen - 1 - listed);
+    if (f->q.n > OTHERS_MAX)
+        printf(" et %zu autres", f->q.n - 1 - listed);
     if (listed)
         printf(" (certeval explain --seq N)\n");
 }
@@ -323,6 +288,7 @@ int cmd_explain(int argc, char **argv)
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     const char *dir = NULL;
+    long seq = 0; /* the entry asked for (0: the current decision) */
     finder f;
     memset(&f, 0, sizeof f);
     int c;
@@ -332,8 +298,8 @@ int cmd_explain(int argc, char **argv)
         case 'a': dir = optarg; break;
         case OPT_SEQ: {
             char *end;
-            f.seq = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || f.seq < 1) {
+            seq = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || seq < 1) {
                 cli_error("--seq takes an entry number from 1, not '%s'", optarg);
                 return CLI_CANNOT_START;
             }
@@ -348,26 +314,25 @@ int cmd_explain(int argc, char **argv)
         return CLI_CANNOT_START;
     }
     f.dir = dir;
-    f.candidate = argv[optind];
+    const char *candidate = argv[optind];
     cev_error err;
-    const char *needle[] = {cev_audit_needle(f.candidate), NULL};
-    const char *const *needles = needle[0] ? needle : NULL;
-    int status = cev_audit_each_with(dir, needles, find, &f, &err);
-    if (status == CLI_OK && f.found == 0) {
-        cli_error("no decision of %s in %s", f.candidate, dir);
-        return CLI_PROBLEMS;
-    }
-    if (status == CLI_OK) {
-        int r = cev_audit_each_with(dir, needles, show, &f, &err);
-        status = r == STOP ? f.status : r;
-        if (r == CLI_OK) { /* read once, gone the second time */
-            cli_error("the entries of %s changed while they were read", f.candidate);
-            status = CLI_CANNOT_START;
+    int status = cev_query_candidate(&f.q, dir, candidate, &err);
+    if (status == CEV_OK) {
+        for (size_t i = 0; i < f.q.n && f.found == 0; i++)
+            if (seq == 0 || f.q.seqs[i] == seq)
+                f.found = seq ? seq : f.q.current;
+        if (f.found == 0) {
+            cli_error("no decision of %s in %s", candidate, dir);
+            cev_query_close(&f.q);
+            return CLI_PROBLEMS;
         }
+        int r = cev_query_each(&f.q, dir, show, &f, &err);
+        status = r == STOP ? f.status : r;
     }
     if (status < 0) {
         cli_error("%s", err.message);
         status = CLI_CANNOT_START;
     }
+    cev_query_close(&f.q);
     return status;
 }

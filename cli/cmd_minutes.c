@@ -20,12 +20,10 @@
  * the packages stored with the decisions, the jury and the motivations from
  * the logged input records.
  *
- * Two passes over the log: the first finds the session's entries and keeps
- * each candidate's latest; the second writes those, in log order.  Only
- * the lines that hold the session id or an error record are read, when the
- * id is one cev_audit_needle can look for.
+ * Which entries count is the core's query (audit/query.h): the session's
+ * entries, each candidate's by its latest run; this file writes them.
  */
-#include "audit/audit.h"
+#include "audit/query.h"
 #include "base/buf.h"
 #include "base/file.h"
 #include "base/idset.h"
@@ -51,18 +49,6 @@ static void help(FILE *f)
                "or an unreadable store.\n");
 }
 
-/* An entry of the session: whose, and where in the log. */
-typedef struct pick {
-    char *candidate; /* NULL when the record's id could not be read */
-    char *file;      /* "run:source", for an entry of no readable session */
-    long run, seq;
-} pick;
-
-typedef struct pick_list {
-    pick *items;
-    size_t n, cap;
-} pick_list;
-
 /* One title (code and version) of the session, and its candidates' rows. */
 typedef struct section {
     char *code, *version;
@@ -74,11 +60,7 @@ typedef struct section {
 
 typedef struct minutes {
     const char *dir, *session;
-    pick_list picks;   /* the session's entries */
-    pick_list orphans; /* error records of no readable session */
-    cev_idset files;   /* the session's files, as "run:source" */
-    long *kept; /* the seqs to write, ascending */
-    size_t nkept, superseded;
+    cev_query q; /* the entries to write */
     section *sections;
     size_t nsections;
     cev_buf jury, deliberations, errors;
@@ -97,20 +79,10 @@ static int oom(minutes *m)
     return 1;
 }
 
-/* The session a logged entry belongs to: its decision's, or for an error
- * record, that of its input record when it could be read. */
-static const char *session_of(const cJSON *out, const cJSON *input)
-{
-    const cJSON *s = cev_json_get(out, "session");
-    if (s == NULL)
-        s = cev_json_get(input, "session");
-    return cli_str(s, "id");
-}
-
-/* Parses an entry's output record and, unless the record names its session
- * and `always` is 0, its input (NULL when malformed or not kept).  1 when
- * the output is unreadable: said, and the walk stops. */
-static int parse_entry(minutes *m, const cev_entry *e, int always, cJSON **out, cJSON **input)
+/* Parses an entry's output record and its input record (NULL when
+ * malformed or not kept).  1 when the output is unreadable: said, and the
+ * walk stops. */
+static int parse_entry(minutes *m, const cev_entry *e, cJSON **out, cJSON **input)
 {
     cev_error err;
     *out = *input = NULL;
@@ -122,149 +94,12 @@ static int parse_entry(minutes *m, const cev_entry *e, int always, cJSON **out, 
         m->status = CLI_CANNOT_START;
         return 1;
     }
-    if ((always || cev_json_get(*out, "session") == NULL) && e->input &&
+    if (e->input &&
         cev_json_parse(e->input, e->input_len, 32, input, &err) == CEV_ENOMEM) {
         cJSON_Delete(*out);
         *out = NULL;
         return oom(m);
     }
-    return 0;
-}
-
-/* "run:source": one file of one run. */
-static char *file_of(const cev_entry *e)
-{
-    cev_buf b;
-    cev_buf_init(&b);
-    if (cev_buf_printf(&b, "%ld:%s", e->run, e->source ? e->source : "") != CEV_OK)
-        return NULL;
-    return cev_buf_take(&b);
-}
-
-/* Appends p to `list`, which then owns its strings; frees them on failure. */
-static int push_pick(minutes *m, pick_list *list, pick p)
-{
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? 2 * list->cap : 64;
-        pick *more = realloc(list->items, cap * sizeof *more);
-        if (more == NULL) {
-            free(p.candidate);
-            free(p.file);
-            return oom(m);
-        }
-        list->items = more;
-        list->cap = cap;
-    }
-    list->items[list->n++] = p;
-    return 0;
-}
-
-/* Adds entry e (output record `out`) to `list`; with_file keeps its file. */
-static int add_pick(minutes *m, pick_list *list, const cev_entry *e, const cJSON *out,
-                    int with_file)
-{
-    const cJSON *c = cev_json_get(out, "candidate");
-    pick p = {NULL, NULL, e->run, e->seq};
-    if ((cJSON_IsString(c) && (p.candidate = strdup(c->valuestring)) == NULL) ||
-        (with_file && (p.file = file_of(e)) == NULL)) {
-        free(p.candidate);
-        return oom(m);
-    }
-    return push_pick(m, list, p);
-}
-
-/* First pass: the session's entries, its files, and the error records of
- * no readable session (which belong to the session when their file does). */
-static int collect(const cev_entry *e, void *ctx)
-{
-    minutes *m = ctx;
-    cJSON *out, *input;
-    if (parse_entry(m, e, 0, &out, &input))
-        return 1;
-    const char *session = session_of(out, input);
-    int stop = 0;
-    if (strcmp(session, m->session) == 0) {
-        char *file = file_of(e);
-        long first;
-        stop = file == NULL || cev_idset_add(&m->files, file, 0, &first) < 0
-                   ? oom(m)
-                   : add_pick(m, &m->picks, e, out, 0);
-        free(file);
-    } else if (session[0] == '\0' && cev_json_get(out, "error")) {
-        stop = add_pick(m, &m->orphans, e, out, 1);
-    }
-    cJSON_Delete(out);
-    cJSON_Delete(input);
-    return stop;
-}
-
-/* The orphans from a file of the session join its entries. */
-static int adopt_orphans(minutes *m)
-{
-    for (size_t i = 0; i < m->orphans.n; i++) {
-        pick *o = &m->orphans.items[i];
-        long first;
-        int found = cev_idset_add(&m->files, o->file, 0, &first);
-        if (found < 0)
-            return oom(m);
-        if (found == 0)
-            continue; /* (added now: a file of no entry of the session) */
-        pick moved = {o->candidate, NULL, o->run, o->seq};
-        o->candidate = NULL;
-        if (push_pick(m, &m->picks, moved))
-            return 1;
-    }
-    return 0;
-}
-
-/* Candidates in id order, each one's entries by run, then in log order;
- * unread ids last. */
-static int by_candidate(const void *a, const void *b)
-{
-    const pick *x = a, *y = b;
-    if (x->candidate == NULL || y->candidate == NULL) {
-        if (x->candidate != y->candidate)
-            return x->candidate == NULL ? 1 : -1;
-    } else {
-        int c = strcmp(x->candidate, y->candidate);
-        if (c)
-            return c;
-    }
-    if (x->run != y->run)
-        return (x->run > y->run) - (x->run < y->run);
-    return (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-static int by_seq(const void *a, const void *b)
-{
-    long x = *(const long *)a, y = *(const long *)b;
-    return (x > y) - (x < y);
-}
-
-/* Keeps the entries of each candidate's latest run (every entry whose id
- * was unread); counts the others in `superseded`. */
-static int select_latest(minutes *m)
-{
-    pick *picks = m->picks.items;
-    size_t n = m->picks.n;
-    qsort(picks, n, sizeof *picks, by_candidate);
-    if ((m->kept = malloc((n ? n : 1) * sizeof *m->kept)) == NULL)
-        return oom(m);
-    for (size_t i = 0, end; i < n; i = end) {
-        const char *who = picks[i].candidate;
-        for (end = i + 1; who && end < n && picks[end].candidate &&
-                          strcmp(picks[end].candidate, who) == 0;
-             end++)
-            ;
-        long latest = picks[end - 1].run;
-        for (size_t k = i; k < end; k++) {
-            if (who == NULL || picks[k].run == latest)
-                m->kept[m->nkept++] = picks[k].seq;
-            else
-                m->superseded++;
-        }
-    }
-    qsort(m->kept, m->nkept, sizeof *m->kept, by_seq);
     return 0;
 }
 
@@ -401,10 +236,8 @@ static int write_error(minutes *m, const cev_entry *e, const cJSON *out, const c
 static int write_entry(const cev_entry *e, void *ctx)
 {
     minutes *m = ctx;
-    if (bsearch(&e->seq, m->kept, m->nkept, sizeof *m->kept, by_seq) == NULL)
-        return 0;
     cJSON *out, *input;
-    if (parse_entry(m, e, 1, &out, &input))
+    if (parse_entry(m, e, &out, &input))
         return 1;
     cli_defang_tree(out);
     cli_defang_tree(input);
@@ -460,28 +293,19 @@ static void print_minutes(const minutes *m)
     char dir[1024];
     printf("\nÉtabli d'après le journal d'audit %s : %zu entrée%s de la session, n° %ld à %ld ; "
            "la dernière a pour empreinte\n%s.\n",
-           cli_defanged(dir, sizeof dir, m->dir), m->nkept, plural(m->nkept, "", "s"), m->first,
+           cli_defanged(dir, sizeof dir, m->dir), m->q.n, plural(m->q.n, "", "s"), m->first,
            m->last, m->last_hash);
-    if (m->superseded)
+    size_t superseded = m->q.superseded;
+    if (superseded)
         printf("%zu entrée%s d'une exécution antérieure, remplacée%s par une exécution plus "
                "récente pour le même candidat, %s écartée%s.\n",
-               m->superseded, plural(m->superseded, "", "s"), plural(m->superseded, "", "s"),
-               plural(m->superseded, "a été", "ont été"),
-               plural(m->superseded, "", "s"));
+               superseded, plural(superseded, "", "s"), plural(superseded, "", "s"),
+               plural(superseded, "a été", "ont été"), plural(superseded, "", "s"));
 }
 
 static void minutes_close(minutes *m)
 {
-    pick_list *lists[] = {&m->picks, &m->orphans};
-    for (size_t l = 0; l < 2; l++) {
-        for (size_t i = 0; i < lists[l]->n; i++) {
-            free(lists[l]->items[i].candidate);
-            free(lists[l]->items[i].file);
-        }
-        free(lists[l]->items);
-    }
-    cev_idset_close(&m->files);
-    free(m->kept);
+    cev_query_close(&m->q);
     for (size_t i = 0; i < m->nsections; i++) {
         free(m->sections[i].code);
         free(m->sections[i].version);
@@ -522,20 +346,14 @@ int cmd_minutes(int argc, char **argv)
     cev_buf_init(&m.deliberations);
     cev_buf_init(&m.errors);
     cev_idset_init(&m.listed);
-    cev_idset_init(&m.files);
     cev_error err;
-    /* the lines that name the session, and those of error records (the
-     * output record as the log quotes it), which may belong to it by file */
-    const char *needle[] = {cev_audit_needle(m.session), "\\\"error\\\":{", NULL};
-    const char *const *needles = needle[0] ? needle : NULL;
-    int rc = cev_audit_each_with(dir, needles, collect, &m, &err);
-    if (rc == 0 && m.status == CLI_OK && m.picks.n == 0) {
+    int rc = cev_query_session(&m.q, dir, m.session, &err);
+    if (rc == CEV_OK && m.q.n == 0) {
         cli_error("no entry of session %s in %s", m.session, dir);
         m.status = CLI_PROBLEMS;
-    } else if (rc == 0 && m.status == CLI_OK && adopt_orphans(&m) == 0 &&
-               select_latest(&m) == 0) {
-        rc = cev_audit_each_with(dir, needles, write_entry, &m, &err);
-        if (rc == 0 && m.status == CLI_OK)
+    } else if (rc == CEV_OK) {
+        rc = cev_query_each(&m.q, dir, write_entry, &m, &err);
+        if (rc == CEV_OK && m.status == CLI_OK)
             print_minutes(&m);
     }
     if (rc < 0) {

@@ -1,0 +1,362 @@
+/*
+ * query.c - a session's and a candidate's entries.  One pass over the log
+ * finds them (reading only the lines that can hold them); the caller's
+ * second pass (cev_query_each) reads those.
+ */
+#include "audit/query.h"
+
+#include "base/idset.h"
+#include "base/json.h"
+#include "base/json_write.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* An entry found: whose, and where in the log. */
+typedef struct pick {
+    char *candidate; /* NULL when the record's id could not be read */
+    char *file;      /* "run:source", for an error record of no readable session */
+    long run, seq;
+} pick;
+
+typedef struct pick_list {
+    pick *items;
+    size_t n, cap;
+} pick_list;
+
+typedef struct finder {
+    const char *id; /* the session or the candidate */
+    pick_list picks;
+    pick_list orphans; /* error records of no readable session */
+    cev_idset files;   /* the session's files, as "run:source" */
+    long current_run;  /* candidate: the run of its current entry */
+    int current_decision;
+    cev_query *q;
+    cev_error *err;
+} finder;
+
+static int oom(finder *f)
+{
+    cev_error_set(f->err, CEV_ENOMEM, "", "out of memory");
+    return 1;
+}
+
+static void picks_free(pick_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->items[i].candidate);
+        free(l->items[i].file);
+    }
+    free(l->items);
+}
+
+/* Appends p to `list`, which then owns its strings; frees them on failure. */
+static int push_pick(finder *f, pick_list *list, pick p)
+{
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? 2 * list->cap : 64;
+        pick *more = realloc(list->items, cap * sizeof *more);
+        if (more == NULL) {
+            free(p.candidate);
+            free(p.file);
+            return oom(f);
+        }
+        list->items = more;
+        list->cap = cap;
+    }
+    list->items[list->n++] = p;
+    return 0;
+}
+
+/* "run:source": one file of one run. */
+static char *file_of(const cev_entry *e)
+{
+    cev_buf b;
+    cev_buf_init(&b);
+    if (cev_buf_printf(&b, "%ld:%s", e->run, e->source ? e->source : "") != CEV_OK)
+        return NULL;
+    return cev_buf_take(&b);
+}
+
+static int add_pick(finder *f, pick_list *list, const cev_entry *e, const cJSON *out,
+                    int with_file)
+{
+    const cJSON *c = cev_json_get(out, "candidate");
+    pick p = {NULL, NULL, e->run, e->seq};
+    if ((cJSON_IsString(c) && (p.candidate = strdup(c->valuestring)) == NULL) ||
+        (with_file && (p.file = file_of(e)) == NULL)) {
+        free(p.candidate);
+        return oom(f);
+    }
+    return push_pick(f, list, p);
+}
+
+/* The entry's output record, and its input record when `want_input` (NULL
+ * when malformed or not kept).  1 (err said) when the output is unreadable
+ * or memory ran out. */
+static int parse_entry(finder *f, const cev_entry *e, int want_input, cJSON **out,
+                       cJSON **input)
+{
+    cev_error perr;
+    *out = *input = NULL;
+    int rc = cev_json_parse(e->output, strlen(e->output), 32, out, &perr);
+    if (rc == CEV_ENOMEM)
+        return oom(f);
+    if (rc != CEV_OK) {
+        cev_error_set(f->err, CEV_EIO, "", "entry %ld: unreadable output", e->seq);
+        return 1;
+    }
+    if (want_input && e->input &&
+        cev_json_parse(e->input, e->input_len, 32, input, &perr) == CEV_ENOMEM) {
+        cJSON_Delete(*out);
+        *out = NULL;
+        return oom(f);
+    }
+    return 0;
+}
+
+static const char *string_of(const cJSON *obj, const char *key)
+{
+    const cJSON *v = cev_json_get(obj, key);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/* Session pass: its entries, its files, and the error records of no
+ * readable session (which belong to it when their file does). */
+static int collect_session(const cev_entry *e, void *ctx)
+{
+    finder *f = ctx;
+    cJSON *out, *input;
+    if (parse_entry(f, e, 1, &out, &input))
+        return 1;
+    const cJSON *s = cev_json_get(out, "session");
+    const char *session = string_of(s ? s : cev_json_get(input, "session"), "id");
+    int stop = 0;
+    if (strcmp(session, f->id) == 0) {
+        char *file = file_of(e);
+        long first;
+        stop = file == NULL || cev_idset_add(&f->files, file, 0, &first) < 0
+                   ? oom(f)
+                   : add_pick(f, &f->picks, e, out, 0);
+        free(file);
+    } else if (session[0] == '\0' && cev_json_get(out, "error")) {
+        stop = add_pick(f, &f->orphans, e, out, 1);
+    }
+    cJSON_Delete(out);
+    cJSON_Delete(input);
+    return stop;
+}
+
+/* The orphans from a file of the session join its entries. */
+static int adopt_orphans(finder *f)
+{
+    for (size_t i = 0; i < f->orphans.n; i++) {
+        pick *o = &f->orphans.items[i];
+        long first;
+        int found = cev_idset_add(&f->files, o->file, 0, &first);
+        if (found < 0)
+            return oom(f);
+        if (found == 0)
+            continue; /* (added now: a file of no entry of the session) */
+        pick moved = {o->candidate, NULL, o->run, o->seq};
+        o->candidate = NULL;
+        if (push_pick(f, &f->picks, moved))
+            return 1;
+    }
+    return 0;
+}
+
+/* Candidates in id order, each one's entries by run, then in log order;
+ * unread ids last. */
+static int by_candidate(const void *a, const void *b)
+{
+    const pick *x = a, *y = b;
+    if (x->candidate == NULL || y->candidate == NULL) {
+        if (x->candidate != y->candidate)
+            return x->candidate == NULL ? 1 : -1;
+    } else {
+        int c = strcmp(x->candidate, y->candidate);
+        if (c)
+            return c;
+    }
+    if (x->run != y->run)
+        return (x->run > y->run) - (x->run < y->run);
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int by_seq(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Keeps the entries of each candidate's latest run (every entry whose id
+ * was unread); counts the others as superseded. */
+static int select_latest(finder *f)
+{
+    pick *picks = f->picks.items;
+    size_t n = f->picks.n;
+    cev_query *q = f->q;
+    if (n > 1)
+        qsort(picks, n, sizeof *picks, by_candidate);
+    if ((q->seqs = malloc((n ? n : 1) * sizeof *q->seqs)) == NULL)
+        return oom(f);
+    for (size_t i = 0, end; i < n; i = end) {
+        const char *who = picks[i].candidate;
+        for (end = i + 1; who && end < n && picks[end].candidate &&
+                          strcmp(picks[end].candidate, who) == 0;
+             end++)
+            ;
+        long latest = picks[end - 1].run;
+        for (size_t k = i; k < end; k++) {
+            if (who == NULL || picks[k].run == latest)
+                q->seqs[q->n++] = picks[k].seq;
+            else
+                q->superseded++;
+        }
+    }
+    if (q->n > 1)
+        qsort(q->seqs, q->n, sizeof *q->seqs, by_seq);
+    return 0;
+}
+
+/* `text` as a log line quotes it inside a JSON string (escaped, without the
+ * quotes): a needle for the entries whose output holds it. */
+static char *quoted(const char *text)
+{
+    cev_buf b;
+    cev_buf_init(&b);
+    cev_jw w;
+    cev_jw_init(&w, &b);
+    cev_jw_string(&w, text);
+    if (cev_jw_status(&w) != CEV_OK || b.len < 2) {
+        cev_buf_close(&b);
+        return NULL;
+    }
+    b.data[b.len - 1] = '\0';
+    memmove(b.data, b.data + 1, b.len - 1);
+    return cev_buf_take(&b);
+}
+
+/* The needles for `id`'s lines, and with `errors` those of error records. */
+static int set_needles(cev_query *q, const char *id, int errors)
+{
+    const char *plain = cev_audit_needle(id);
+    if (plain == NULL) /* an id the log may escape: read every line */
+        return CEV_OK;
+    if ((q->needles[0] = strdup(plain)) == NULL ||
+        (errors && (q->needles[1] = quoted("\"error\":{")) == NULL))
+        return CEV_ENOMEM;
+    return CEV_OK;
+}
+
+static const char *const *needles_of(const cev_query *q)
+{
+    return q->needles[0] ? (const char *const *)q->needles : NULL;
+}
+
+static void start(cev_query *q, finder *f, const char *id, cev_error *err)
+{
+    memset(q, 0, sizeof *q);
+    memset(f, 0, sizeof *f);
+    f->id = id;
+    f->q = q;
+    f->err = err;
+    cev_idset_init(&f->files);
+}
+
+static int finish(finder *f, int rc)
+{
+    picks_free(&f->picks);
+    picks_free(&f->orphans);
+    cev_idset_close(&f->files);
+    if (rc > 0) /* a walk stopped by the finder: err says why */
+        rc = f->err->code ? f->err->code : CEV_ENOMEM;
+    return rc;
+}
+
+int cev_query_session(cev_query *q, const char *dir, const char *session, cev_error *err)
+{
+    finder f;
+    start(q, &f, session, err);
+    cev_error_clear(err);
+    if (set_needles(q, session, 1) != CEV_OK)
+        return finish(&f, oom(&f));
+    int rc = cev_audit_each_with(dir, needles_of(q), collect_session, &f, err);
+    if (rc == 0 && f.picks.n > 0 && (adopt_orphans(&f) || select_latest(&f)))
+        rc = 1;
+    return finish(&f, rc);
+}
+
+/* Candidate pass: its entries, and the current one. */
+static int collect_candidate(const cev_entry *e, void *ctx)
+{
+    finder *f = ctx;
+    cJSON *out, *input;
+    if (parse_entry(f, e, 0, &out, &input))
+        return 1;
+    int stop = 0;
+    if (strcmp(string_of(out, "candidate"), f->id) == 0) {
+        cev_query *q = f->q;
+        int decision = cev_json_get(out, "error") == NULL;
+        if (q->current == 0 || e->run != f->current_run || decision || !f->current_decision) {
+            q->current = e->seq;
+            f->current_run = e->run;
+            f->current_decision = decision;
+        }
+        stop = add_pick(f, &f->picks, e, out, 0);
+    }
+    cJSON_Delete(out);
+    return stop;
+}
+
+int cev_query_candidate(cev_query *q, const char *dir, const char *candidate, cev_error *err)
+{
+    finder f;
+    start(q, &f, candidate, err);
+    cev_error_clear(err);
+    if (set_needles(q, candidate, 0) != CEV_OK)
+        return finish(&f, oom(&f));
+    int rc = cev_audit_each_with(dir, needles_of(q), collect_candidate, &f, err);
+    if (rc == 0 && (q->seqs = malloc((f.picks.n ? f.picks.n : 1) * sizeof *q->seqs)) == NULL)
+        rc = oom(&f);
+    for (size_t i = 0; rc == 0 && i < f.picks.n; i++) /* in log order already */
+        q->seqs[q->n++] = f.picks.items[i].seq;
+    return finish(&f, rc);
+}
+
+typedef struct each {
+    const cev_query *q;
+    size_t next; /* the next entry found to meet */
+    int (*fn)(const cev_entry *e, void *ctx);
+    void *ctx;
+} each;
+
+static int each_found(const cev_entry *e, void *ctx)
+{
+    each *x = ctx;
+    if (x->next >= x->q->n || e->seq != x->q->seqs[x->next])
+        return 0;
+    x->next++;
+    return x->fn(e, x->ctx);
+}
+
+int cev_query_each(const cev_query *q, const char *dir,
+                   int (*fn)(const cev_entry *e, void *ctx), void *ctx, cev_error *err)
+{
+    each x = {q, 0, fn, ctx};
+    int rc = cev_audit_each_with(dir, needles_of(q), each_found, &x, err);
+    if (rc == 0 && x.next < q->n)
+        return cev_error_set(err, CEV_EIO, "", "entry %ld is gone: the log changed while "
+                             "it was read", q->seqs[x.next]);
+    return rc;
+}
+
+void cev_query_close(cev_query *q)
+{
+    free(q->seqs);
+    for (size_t i = 0; i < sizeof q->needles / sizeof *q->needles; i++)
+        free(q->needles[i]);
+    memset(q, 0, sizeof *q);
+}
