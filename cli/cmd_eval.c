@@ -1,25 +1,15 @@
 /*
- * cmd_eval.c - `certeval eval`: decide every record of the session files
- * (or stdin) and write one decision or error record per record, in input
- * order, whatever the number of worker threads.
- *
- * This thread reads the lines and hands them to the workers (parallel.h);
- * the committer thread takes the records back in input order, applies the
- * file's session (session.h: a repeated candidate, a line over the size
- * limit), logs them (audit.h), counts errors and writes the output.
- *
- * Lines are numbered per file from 1; blank lines are skipped; a line may end
- * in "\n" or "\r\n" (the terminator is not part of the record nor of its
- * input hash); a line over CEV_MAX_RECORD bytes gets an E_JSON error record
- * and is never held in memory whole (lines.h).
+ * cmd_eval.c - `certeval eval`: checks the files named (each input opens,
+ * and neither the output nor the audit log is one of them), opens the
+ * engine, the audit store and the output, then hands the inputs to the
+ * core's run (run/eval.h), which decides, logs and writes every record in
+ * input order, and prints what it tells: the error lines, the progress, the
+ * lines to decide again.
  */
-#include "audit/audit.h"
-#include "base/lines.h"
 #include "cli.h"
 #include "decide/parallel.h"
-#include "decide/session.h"
-#include "decide/write.h"
 #include "inputs.h"
+#include "run/eval.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -30,24 +20,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#define FLUSH_AT (1u << 20)
-
-/* The committer's state: everything below is touched by it alone once the
- * run has started. */
-typedef struct eval_run {
-    cev_buf out;
-    FILE *dest;
-    const char *dest_name;
-    int dest_tty; /* the records go to the terminal the progress line is on */
-    char *const *names; /* file names, by job tag */
+/* What the run's messages need (the committer's thread). */
+typedef struct eval_view {
     cli_progress progress;
-    long records, errors;
-    long undecided; /* error records of lines the machine could not decide */
-    long unread;    /* among them, lines whose candidate id was not read */
-    cev_audit *audit; /* NULL without -a */
-    cev_session session;
-    long session_tag;
-} eval_run;
+    int dest_tty; /* the records go to the terminal the progress line is on */
+} eval_view;
 
 static void help(FILE *f)
 {
@@ -72,103 +49,28 @@ static void help(FILE *f)
             "2 could not start.\n");
 }
 
-/* Group commit: the audit entries of the records in `out` reach the disk
- * before the records themselves are handed out. */
-static int flush(eval_run *run)
+static void on_error(void *ctx, const char *source, long line, const char *candidate,
+                     const cev_error *e)
 {
-    cev_error err;
-    if (run->audit && cev_audit_sync(run->audit, &err) != CEV_OK) {
-        cli_progress_clear(&run->progress);
-        cli_error("%s", err.message);
-        return CLI_CANNOT_START;
-    }
-    if (run->dest_tty && run->out.len)
-        cli_progress_clear(&run->progress);
-    if (run->out.len && fwrite(run->out.data, 1, run->out.len, run->dest) != run->out.len) {
-        cli_progress_clear(&run->progress);
-        cli_error("%s: %s", run->dest_name, strerror(errno));
-        return CLI_CANNOT_START;
-    }
-    cev_buf_reset(&run->out);
-    return CLI_OK;
+    eval_view *v = ctx;
+    char cand[256], message[CEV_MESSAGE_MAX];
+    cli_progress_clear(&v->progress);
+    fprintf(stderr, "certeval: %s:%ld: %s: %s: %s\n", source, line,
+            candidate ? cli_defanged(cand, sizeof cand, candidate) : "-", cev_code_name(e->code),
+            cli_defanged(message, sizeof message, e->message));
 }
 
-/* Called in input order: the file's session, stderr, the log, the output. */
-static int commit(void *ctx, cev_job *job)
+static void on_progress(void *ctx, long records, long errors)
 {
-    eval_run *run = ctx;
-    const char *name = run->names[job->tag];
-    const char *cand = job->has_candidate ? job->candidate.data : NULL;
-    size_t mark = run->out.len;
-    int rc = cev_job_commit(job, &run->session, &run->session_tag, &run->out);
-    if (rc == CEV_ENOMEM || rc == CEV_EIO) {
-        cli_progress_clear(&run->progress);
-        cli_error("%s:%ld: %s", name, job->lineno, job->err.message);
-        return CLI_CANNOT_START;
-    }
-    run->records++;
-    int undecided = job->undecided && rc == CEV_ERULE; /* (not a repeated id) */
-    if (undecided) {
-        run->undecided++;
-        run->unread += !job->has_candidate;
-    }
-    if (rc != CEV_OK) {
-        run->errors++;
-        if (cand) /* the record is written already: these are only printed now */
-            cli_defang(job->candidate.data);
-        cli_defang(job->err.message);
-        cli_progress_clear(&run->progress);
-        fprintf(stderr, "certeval: %s:%ld: %s: %s: %s\n", name, job->lineno, cand ? cand : "-",
-                cev_code_name(job->err.code), job->err.message);
-    }
-    cev_error err;
-    if (run->audit &&
-        cev_audit_add(run->audit, name, job->lineno, job->too_long ? NULL : job->input.data,
-                      job->input.len, job->too_long, run->out.data + mark,
-                      run->out.len - mark - 1, undecided, &err) != CEV_OK) {
-        cli_progress_clear(&run->progress);
-        cli_error("%s", err.message);
-        return CLI_CANNOT_START;
-    }
-    cli_progress_step(&run->progress, run->records, run->errors);
-    return run->out.len >= FLUSH_AT ? flush(run) : CLI_OK;
+    eval_view *v = ctx;
+    cli_progress_step(&v->progress, records, errors);
 }
 
-/* Hands every non-blank line of one file to the workers. */
-static int read_stream(cev_par *par, FILE *in, const char *name, long tag, int allow_draft)
+static void on_output(void *ctx)
 {
-    cev_lines lines;
-    const char *line;
-    size_t len;
-    int status = CLI_OK, rc;
-    cev_lines_init(&lines, in, CEV_MAX_RECORD);
-    while (status == CLI_OK && (rc = cev_lines_next(&lines, &line, &len)) != CEV_LINE_END) {
-        if (rc != CEV_LINE_OK && rc != CEV_LINE_TOO_LONG) {
-            cli_error("%s: %s", name, rc == CEV_LINE_IO ? "read error" : "out of memory");
-            status = CLI_CANNOT_START;
-            break;
-        }
-        if (rc == CEV_LINE_OK && cev_session_line_is_blank(line, len))
-            continue;
-        cev_job *job = cev_par_next(par);
-        if (job == NULL) /* a commit stopped the run; it said why */
-            break;
-        job->lineno = lines.lineno;
-        job->tag = tag;
-        job->allow_draft = allow_draft;
-        if (rc == CEV_LINE_TOO_LONG) {
-            job->too_long = len;
-        } else if (cev_buf_append(&job->input, line, len) != CEV_OK) {
-            /* the lines before are decided and logged; this one is not
-             * logged as over the limit, which would lose its input */
-            cli_error("%s:%ld: out of memory", name, lines.lineno);
-            status = CLI_CANNOT_START;
-            break;
-        }
-        cev_par_submit(par, job);
-    }
-    cev_lines_close(&lines);
-    return status;
+    eval_view *v = ctx;
+    if (v->dest_tty)
+        cli_progress_clear(&v->progress);
 }
 
 int cmd_eval(int argc, char **argv)
@@ -240,11 +142,6 @@ int cmd_eval(int argc, char **argv)
     cev_engine eng;
     cev_error err;
     int eng_open = 0;
-    eval_run run;
-    memset(&run, 0, sizeof run);
-    cev_buf_init(&run.out);
-    cev_session_init(&run.session);
-    run.names = labels;
     if (status == CLI_OK) {
         if (cev_engine_open(&eng, plugins, rules, allow_draft, &err) != CEV_OK) {
             cli_error("%s", err.message);
@@ -253,7 +150,7 @@ int cmd_eval(int argc, char **argv)
             eng_open = 1;
         }
     }
-    cev_audit audit;
+    cev_audit audit, *store = NULL;
     if (status == CLI_OK && audit_dir) {
         cev_audit_extent x; /* only to say why the run would seem to hang */
         if (cev_audit_measure(audit_dir, &x, &err) == CEV_OK && x.appending)
@@ -264,7 +161,7 @@ int cmd_eval(int argc, char **argv)
             cli_error("audit store %s: %s", audit_dir, err.message);
             status = CLI_CANNOT_START;
         } else {
-            run.audit = &audit;
+            store = &audit;
             char log_name[PATH_MAX + 16];
             snprintf(log_name, sizeof log_name, "%s/log.jsonl", audit_dir);
             cli_file_id log_id;
@@ -277,21 +174,23 @@ int cmd_eval(int argc, char **argv)
             }
         }
     }
-    run.dest = stdout;
-    run.dest_name = "stdout";
+    FILE *dest = stdout;
+    const char *dest_name = "stdout";
     if (status == CLI_OK && output) {
-        run.dest_name = output;
-        if ((run.dest = fopen(output, "wb")) == NULL) {
+        dest_name = output;
+        if ((dest = fopen(output, "wb")) == NULL) {
             cli_error("%s: %s", output, strerror(errno));
             status = CLI_CANNOT_START;
         }
     }
-    cli_progress_init(&run.progress, quiet, "records", "errors");
-    run.dest_tty = run.dest && isatty(fileno(run.dest));
-    cev_par *par = NULL;
-    if (status == CLI_OK && (cev_par_open(&par, threads, 8 * (size_t)threads + 8, commit, &run,
-                                          &err) != CEV_OK ||
-                             cev_par_engine(par, &eng) != 0)) {
+    eval_view view;
+    cli_progress_init(&view.progress, quiet, "records", "errors");
+    view.dest_tty = dest && isatty(fileno(dest));
+    const cev_eval_hooks hooks = {&view, on_error, on_progress, on_output};
+    cev_eval *ev = NULL;
+    if (status == CLI_OK && cev_eval_open(&ev, &eng, store, dest, dest_name,
+                                          (const char *const *)labels, n, threads, allow_draft,
+                                          &hooks, &err) != CEV_OK) {
         cli_error("%s", err.message);
         status = CLI_CANNOT_START;
     }
@@ -304,39 +203,41 @@ int cmd_eval(int argc, char **argv)
             input_status = CLI_CANNOT_START;
             break;
         }
-        input_status = read_stream(par, in, labels[i], (long)i, allow_draft);
+        int rc = cev_eval_stream(ev, i, in, &err);
         if (in != stdin)
             fclose(in);
+        if (rc < 0) {
+            cli_progress_clear(&view.progress);
+            cli_error("%s", err.message);
+            input_status = CLI_CANNOT_START;
+        } else if (rc > 0) { /* stopped: cev_eval_finish says why */
+            break;
+        }
     }
-    if (par) {
-        int rc = cev_par_finish(par);
-        if (rc < 0) /* a worker thread could not run (a commit said its own) */
-            cli_error("%s", cev_strerror(rc));
-        if (status == CLI_OK && rc != 0)
-            status = rc < 0 ? CLI_CANNOT_START : rc;
-        cev_par_close(par);
+    cev_eval_report rep = {0, 0, 0, 0};
+    if (ev) {
+        if (cev_eval_finish(ev, &rep, &err) != CEV_OK) {
+            cli_progress_clear(&view.progress);
+            cli_error("%s", err.message);
+            status = CLI_CANNOT_START;
+        }
+        cev_eval_close(ev);
     }
-    if (status == CLI_OK)
-        status = flush(&run);
-    if (status == CLI_OK && fflush(run.dest) != 0) {
-        cli_error("%s: %s", run.dest_name, strerror(errno));
+    if (dest && dest != stdout && fclose(dest) != 0 && status == CLI_OK) {
+        cli_error("%s: %s", dest_name, strerror(errno));
         status = CLI_CANNOT_START;
     }
-    if (run.dest && run.dest != stdout && fclose(run.dest) != 0 && status == CLI_OK) {
-        cli_error("%s: %s", run.dest_name, strerror(errno));
-        status = CLI_CANNOT_START;
-    }
-    if (run.audit && cev_audit_close(run.audit, &err) != CEV_OK && status == CLI_OK) {
+    if (store && cev_audit_close(store, &err) != CEV_OK && status == CLI_OK) {
         cli_error("%s", err.message);
         status = CLI_CANNOT_START;
     }
-    cli_progress_end(&run.progress, run.records, run.errors);
-    if (run.undecided) /* among the error lines, the ones to decide again as they are */
+    cli_progress_end(&view.progress, rep.records, rep.errors);
+    if (rep.undecided) /* among the error lines, the ones to decide again as they are */
         fprintf(stderr,
                 "certeval: %ld line%s could not be decided because the machine failed (out of "
                 "memory): decide %s again%s\n",
-                run.undecided, run.undecided > 1 ? "s" : "", run.undecided > 1 ? "them" : "it",
-                run.unread ? " with the whole file (a candidate id that could not be read was "
+                rep.undecided, rep.undecided > 1 ? "s" : "", rep.undecided > 1 ? "them" : "it",
+                rep.unread ? " with the whole file (a candidate id that could not be read was "
                              "not checked against the lines after it)"
                            : "");
     if (status == CLI_OK)
@@ -346,11 +247,9 @@ int cmd_eval(int argc, char **argv)
             fclose(inputs[i].held);
     free(inputs);
     free(labels);
-    cev_session_close(&run.session);
-    cev_buf_close(&run.out);
     if (eng_open)
         cev_engine_close(&eng);
-    if (status == CLI_OK && run.errors > 0)
+    if (status == CLI_OK && rep.errors > 0)
         status = CLI_PROBLEMS;
     return status;
 }
