@@ -5,8 +5,7 @@
  * print each problem with its file and field.
  */
 #include "cli.h"
-#include "decide/rules.h"
-#include "package/catalog.h"
+#include "run/check.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -25,21 +24,21 @@ static void help(FILE *f)
 
 /* Prints each problem of one package; CLI_PROBLEMS, or CLI_CANNOT_START
  * when memory ran out. */
-static int report(const char *package, cev_errlist *all, int oom)
+static void on_package(void *ctx, const cev_check_result *r)
 {
-    for (size_t k = 0; k < all->n; k++) {
-        cli_defang(all->items[k].message);
-        printf("%s: %s\n", package, all->items[k].message);
+    (void)ctx;
+    char message[CEV_MESSAGE_MAX];
+    if (r->sound) {
+        printf("%s: ok (%s version %s%s, %zu blocks, %zu assessments)\n", r->dir, r->code,
+               r->version, r->draft ? ", draft" : "", r->nblocks, r->nassess);
+        return;
     }
-    if (all->dropped)
-        printf("%s: and %zu more problems\n", package, all->dropped);
-    else if (all->n > 1)
-        printf("%s: %zu problems\n", package, all->n);
-    if (oom) {
-        cli_error("out of memory");
-        return CLI_CANNOT_START;
-    }
-    return CLI_PROBLEMS;
+    for (size_t k = 0; k < r->nproblems; k++)
+        printf("%s: %s\n", r->dir, cli_defanged(message, sizeof message, r->problems[k].message));
+    if (r->dropped)
+        printf("%s: and %zu more problems\n", r->dir, r->dropped);
+    else if (r->nproblems > 1)
+        printf("%s: %zu problems\n", r->dir, r->nproblems);
 }
 
 int cmd_check(int argc, char **argv)
@@ -48,39 +47,17 @@ int cmd_check(int argc, char **argv)
     int status = cli_plugin_options(argc, argv, help, 1, plugins, sizeof plugins);
     if (status >= 0)
         return status;
-    cev_registry reg;
-    if (cli_open_registry(plugins, &reg) != CLI_OK)
+    const cev_check_hooks hooks = {NULL, on_package};
+    cev_error overlap, err;
+    int rc = cev_check_packages(plugins, argv + optind, (size_t)(argc - optind), &hooks, &overlap,
+                                &err);
+    if (rc < 0) {
+        cli_error("%s", err.message);
         return CLI_CANNOT_START;
-    cev_error err;
-    cev_catalog loaded = {NULL, 0}; /* the sound packages, checked together at the end */
-    status = CLI_OK;
-    for (int i = optind; i < argc && status != CLI_CANNOT_START; i++) {
-        cev_errlist all;
-        cev_errlist_init(&all);
-        cev_package *p;
-        int rc = cev_package_lint(argv[i], &reg, &all, &p, &err);
-        if (rc != CEV_ENOMEM && p && p->rules_src) { /* even when title.json had problems */
-            int rules = cev_rules_check(p, &err);
-            if (rules == CEV_ENOMEM ||
-                (rules != CEV_OK && cev_errlist_add(&all, &err) != CEV_OK))
-                rc = CEV_ENOMEM;
-        }
-        if (rc != CEV_ENOMEM && cev_errlist_count(&all) == 0 &&
-            cev_catalog_add(&loaded, p) == CEV_OK) {
-            printf("%s: ok (%s version %s%s, %zu blocks, %zu assessments)\n", argv[i], p->code,
-                   p->version, p->draft ? ", draft" : "", p->nblocks, p->nassess);
-        } else {
-            status = report(argv[i], &all, cev_errlist_count(&all) == 0 || rc == CEV_ENOMEM);
-            cev_package_free(p);
-        }
-        cev_errlist_close(&all);
     }
-    if (status != CLI_CANNOT_START && cev_catalog_check_overlaps(&loaded, &err) != CEV_OK) {
-        cli_defang(err.message);
-        printf("%s\n", err.message);
-        status = CLI_PROBLEMS;
+    if (overlap.code != CEV_OK) {
+        char message[CEV_MESSAGE_MAX];
+        printf("%s\n", cli_defanged(message, sizeof message, overlap.message));
     }
-    cev_catalog_close(&loaded);
-    cev_registry_close(&reg);
-    return status;
+    return rc ? CLI_PROBLEMS : CLI_OK;
 }

@@ -209,14 +209,9 @@ static int explain(const char *dir, const cev_entry *e)
         cJSON_Delete(input);
         return CLI_OK;
     }
-    const cJSON *pkg = cev_json_get(cev_json_get(out, "provenance"), "package");
-    char path[4096], *text = NULL;
-    size_t len;
-    snprintf(path, sizeof path, "%s/objects/%s/%s/title.json", dir, cli_str(pkg, "sha256"),
-             cli_str(pkg, "path"));
-    if (cev_file_read(path, &text, &len, &err) != CEV_OK ||
-        cev_json_parse(text, len, 64, &title, &err) != CEV_OK) {
-        cli_error("%s: %s", path, err.message);
+    int got = cev_audit_stored_title(dir, out, &title, &err);
+    if (got != CEV_OK) {
+        cli_error("%s", got == CEV_ENOMEM ? "out of memory" : err.message);
         rc = CLI_CANNOT_START;
     }
     cli_defang_tree(title);
@@ -243,7 +238,6 @@ static int explain(const char *dir, const cev_entry *e)
                    cli_str(a, "id"), cli_fr_modality(cli_str(a, "modality")),
                    cli_fr_status(cli_str(a, "status")));
     }
-    free(text);
     cJSON_Delete(title);
     cJSON_Delete(out);
     cJSON_Delete(input);

@@ -26,7 +26,6 @@
 #include "audit/query.h"
 #include "base/buf.h"
 #include "base/file.h"
-#include "base/idset.h"
 #include "base/json.h"
 #include "cli.h"
 #include "french.h"
@@ -64,7 +63,7 @@ typedef struct minutes {
     section *sections;
     size_t nsections;
     cev_buf jury, deliberations, errors;
-    cev_idset listed; /* the jury members listed, as "id (profile)" */
+    cJSON *listed; /* the jury members listed, as "id (profile)" keys */
     size_t members, overrides, nerrors, title_count[3];
     char from[16], until[16]; /* the session's dates (ISO: compared as strings) */
     long first, last;
@@ -125,19 +124,13 @@ static section *section_for(minutes *m, const cJSON *out)
     }
     s->draft = cJSON_IsTrue(cev_json_get(t, "draft"));
     m->nsections++;
-    const cJSON *pkg = cev_json_get(cev_json_get(out, "provenance"), "package");
-    char path[4096], *text = NULL;
-    size_t len;
     cev_error err;
-    snprintf(path, sizeof path, "%s/objects/%s/%s/title.json", m->dir, cli_str(pkg, "sha256"),
-             cli_str(pkg, "path"));
-    if (cev_file_read(path, &text, &len, &err) != CEV_OK ||
-        cev_json_parse(text, len, 64, &s->title, &err) != CEV_OK) {
-        cli_error("%s: %s", path, err.message);
+    int got = cev_audit_stored_title(m->dir, out, &s->title, &err);
+    if (got != CEV_OK) {
+        cli_error("%s", got == CEV_ENOMEM ? "out of memory" : err.message);
         m->status = CLI_CANNOT_START;
         s = NULL;
     }
-    free(text);
     if (s)
         cli_defang_tree(s->title);
     return s;
@@ -160,13 +153,12 @@ static int add_jury(minutes *m, const cJSON *input)
     const cJSON *jury = cev_json_get(input, "jury");
     for (const cJSON *j = cJSON_IsArray(jury) ? jury->child : NULL; j; j = j->next) {
         char item[1024];
-        long first;
         snprintf(item, sizeof item, "%s (%s)", cli_str(j, "id"),
                  cli_fr_profile(cli_str(j, "profile")));
-        int listed = cev_idset_add(&m->listed, item, 0, &first);
-        if (listed < 0 ||
-            (listed == 0 &&
-             cev_buf_printf(&m->jury, "%s%s", m->members++ ? ", " : "", item) != CEV_OK))
+        if (cJSON_GetObjectItemCaseSensitive(m->listed, item))
+            continue;
+        if (cJSON_AddTrueToObject(m->listed, item) == NULL ||
+            cev_buf_printf(&m->jury, "%s%s", m->members++ ? ", " : "", item) != CEV_OK)
             return oom(m);
     }
     return 0;
@@ -316,7 +308,7 @@ static void minutes_close(minutes *m)
     cev_buf_close(&m->jury);
     cev_buf_close(&m->deliberations);
     cev_buf_close(&m->errors);
-    cev_idset_close(&m->listed);
+    cJSON_Delete(m->listed);
 }
 
 int cmd_minutes(int argc, char **argv)
@@ -345,7 +337,10 @@ int cmd_minutes(int argc, char **argv)
     cev_buf_init(&m.jury);
     cev_buf_init(&m.deliberations);
     cev_buf_init(&m.errors);
-    cev_idset_init(&m.listed);
+    if ((m.listed = cJSON_CreateObject()) == NULL) {
+        cli_error("out of memory");
+        return CLI_CANNOT_START;
+    }
     cev_error err;
     int rc = cev_query_session(&m.q, dir, m.session, &err);
     if (rc == CEV_OK && m.q.n == 0) {

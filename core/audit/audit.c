@@ -766,3 +766,30 @@ const char *cev_audit_needle(const char *id)
             return NULL;
     return *id ? id : NULL;
 }
+
+int cev_audit_stored_title(const char *dir, const cJSON *record, cJSON **title, cev_error *err)
+{
+    *title = NULL;
+    const cJSON *pkg = cev_json_get(cev_json_get(record, "provenance"), "package");
+    const cJSON *sha = cev_json_get(pkg, "sha256"), *path = cev_json_get(pkg, "path");
+    if (!cJSON_IsString(sha) || !cJSON_IsString(path))
+        return cev_error_set(err, CEV_EIO, "", "the record names no stored package");
+    cev_buf file;
+    cev_buf_init(&file);
+    if (cev_buf_printf(&file, "%s/objects/%s/%s/title.json", dir, sha->valuestring,
+                       path->valuestring) != CEV_OK)
+        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    char *text = NULL;
+    size_t len;
+    int rc = cev_file_read(file.data, &text, &len, err);
+    if (rc == CEV_OK)
+        rc = cev_json_parse(text, len, 64, title, err);
+    if (rc != CEV_OK && rc != CEV_ENOMEM) {
+        char why[CEV_MESSAGE_MAX];
+        snprintf(why, sizeof why, "%s", err->message);
+        rc = cev_error_set(err, CEV_EIO, "", "%s: %s", file.data, why);
+    }
+    free(text);
+    cev_buf_close(&file);
+    return rc;
+}

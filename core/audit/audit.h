@@ -115,6 +115,11 @@ int cev_audit_each(const char *dir, int (*fn)(const cev_entry *e, void *ctx), vo
  * every line). */
 const char *cev_audit_needle(const char *id);
 
+/* The title.json stored with the decision record `record` (the package its
+ * provenance names, under objects/), parsed; the caller cJSON_Delete()s
+ * it.  CEV_OK, CEV_ENOMEM, or CEV_EIO naming the file. */
+int cev_audit_stored_title(const char *dir, const cJSON *record, cJSON **title, cev_error *err);
+
 /* The package folders of a stored catalog (objects/<sha>/<name>), in order;
  * the caller frees them with cev_file_list_free(). */
 int cev_audit_catalog_dirs(const char *dir, const char *catalog, char ***dirs, size_t *n,
