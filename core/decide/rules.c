@@ -2,7 +2,6 @@
 
 #include "base/json.h"
 #include "base/utf8.h"
-#include "sandbox/reuse.h"
 #include "sandbox/seal.h"
 
 #include <lauxlib.h>
@@ -33,7 +32,6 @@ typedef struct decide_ctx {
     lua_State *L; /* the thread the call runs on */
     cev_rules *rules;
     int strings; /* stack index of the cached strings */
-    int reuse;   /* stack index of the reuse table (kept tables) */
     const cev_record *rec;
     const cev_result *results;
     cev_decision *out;
@@ -78,41 +76,6 @@ static void set_bool(lua_State *L, int strings, int key, int b)
     lua_rawset(L, -3);
 }
 
-/* t[key] = s or nil, t on top: a key of a kept table is always set. */
-static void set_opt(lua_State *L, int strings, int key, const char *s)
-{
-    push_k(L, strings, key);
-    if (s)
-        lua_pushstring(L, s);
-    else
-        lua_pushnil(L);
-    lua_rawset(L, -3);
-}
-
-/* The maps of c are kept from one call to the next and refilled
- * (sandbox_reuse.h); lists are made anew.  Slots in the reuse table: */
-#define SLOT_C 1
-#define SLOT_SESSION 2
-#define SLOT_BLOCK(b) (3 + (lua_Integer)(b))
-#define SLOT_ASSESS(r, a) (3 + (lua_Integer)(r)->pkg->nblocks + (lua_Integer)(a))
-#define SLOT_SCORES(r, a) (SLOT_ASSESS(r, a) + (lua_Integer)(r)->pkg->nassess)
-
-/* Pushes the kept table at `slot`, or a new guarded one kept there, sized
- * for `nkeys` keys.  The caller then sets every key the table may have, to
- * a value or to nil: what an earlier call of the rules changed or removed
- * is undone, and a new table takes no more memory than a kept one (a kept
- * table has room for at least the keys it holds). */
-static void push_kept(lua_State *L, const decide_ctx *x, lua_Integer slot, size_t nkeys)
-{
-    if (lua_rawgeti(L, x->reuse, slot) == LUA_TTABLE)
-        return;
-    lua_pop(L, 1);
-    lua_createtable(L, 0, (int)nkeys);
-    cev_reuse_guard(L, x->reuse);
-    lua_pushvalue(L, -1);
-    lua_rawseti(L, x->reuse, slot);
-}
-
 static void push_strs(lua_State *L, const cev_buf *b, size_t n)
 {
     lua_createtable(L, (int)n, 0);
@@ -131,24 +94,21 @@ static void push_assessment(lua_State *L, const decide_ctx *x, size_t a, size_t 
     const int *kc = x->rules->k_comp + comp0;
     const cev_result *res = &x->results[a];
     const size_t n = res->scope->ncomps;
-    size_t nscored = 0;
-    for (size_t i = 0; i < n; i++)
-        nscored += res->scored[i] != 0;
-    push_kept(L, x, SLOT_ASSESS(x->rules, a), res->given ? 9 : 8);
+    lua_createtable(L, 0, 10);
     set_cached(L, S, K_ID, ka);
     set_cached(L, S, K_MODALITY, ka + 1);
     set_cached(L, S, K_LABEL, ka + 2);
     set_bool(L, S, K_GIVEN, res->given);
-    set_opt(L, S, K_STATUS, res->given ? cev_result_status_name(res->status) : NULL);
+    if (res->given)
+        set_str(L, S, K_STATUS, cev_result_status_name(res->status));
     push_k(L, S, K_SCORES);
-    push_kept(L, x, SLOT_SCORES(x->rules, a), nscored);
+    lua_createtable(L, 0, (int)n);
     for (size_t i = 0; i < n; i++) {
-        push_k(L, S, kc[i]);
-        if (res->scored[i])
+        if (res->scored[i]) {
+            push_k(L, S, kc[i]);
             lua_pushnumber(L, res->score[i]);
-        else
-            lua_pushnil(L);
-        lua_rawset(L, -3);
+            lua_rawset(L, -3);
+        }
     }
     lua_rawset(L, -3);
     push_k(L, S, K_ELIMINATED);
@@ -173,13 +133,13 @@ static void push_record(lua_State *L, const decide_ctx *x)
 {
     const int S = x->strings;
     const cev_record *rec = x->rec;
-    set_opt(L, S, K_CANDIDATE, rec->candidate);
+    set_str(L, S, K_CANDIDATE, rec->candidate);
     push_k(L, S, K_SESSION);
-    push_kept(L, x, SLOT_SESSION, (rec->session_id != NULL) + (rec->session_date != NULL));
-    set_opt(L, S, K_ID, rec->session_id);
-    set_opt(L, S, K_DATE, rec->session_date);
+    lua_createtable(L, 0, 2);
+    set_str(L, S, K_ID, rec->session_id);
+    set_str(L, S, K_DATE, rec->session_date);
     lua_rawset(L, -3);
-    set_opt(L, S, K_ROUTE, rec->route);
+    set_str(L, S, K_ROUTE, rec->route);
     push_k(L, S, K_JURY);
     lua_createtable(L, (int)rec->njury, 0);
     for (size_t i = 0; i < rec->njury; i++) {
@@ -216,9 +176,7 @@ static void push_candidate(lua_State *L, const decide_ctx *x)
     const int S = x->strings;
     const cev_rules *r = x->rules;
     const cev_package *p = r->pkg;
-    /* session, jury, acquired_blocks, deliberation, title, equivalences,
-     * blocks, assessments, and candidate and route when known */
-    push_kept(L, x, SLOT_C, 8 + (x->rec->candidate != NULL) + (x->rec->route != NULL));
+    lua_createtable(L, 0, 12);
     push_record(L, x);
     set_cached(L, S, K_TITLE, r->k_tables);
     set_cached(L, S, K_EQUIVALENCES, r->k_tables + 1);
@@ -227,7 +185,7 @@ static void push_candidate(lua_State *L, const decide_ctx *x)
     size_t comp0 = 0;
     for (size_t b = 0; b < p->nblocks; b++) {
         const cev_block *blk = &p->blocks[b];
-        push_kept(L, x, SLOT_BLOCK(b), 4);
+        lua_createtable(L, 0, 4);
         set_cached(L, S, K_CODE, r->k_block[b]);
         set_cached(L, S, K_NAME, r->k_block[b] + 1);
         set_cached(L, S, K_COMPETENCIES, r->k_tables + 2 + (int)b);
@@ -477,8 +435,6 @@ static int decide_protected(lua_State *L)
     x->status = CEV_OK;
     lua_rawgeti(L, LUA_REGISTRYINDEX, x->rules->strings);
     x->strings = lua_gettop(L);
-    cev_reuse_push(L);
-    x->reuse = lua_gettop(L);
     lua_getglobal(L, CEV_RULES_ENTRY);
     push_candidate(L, x);
     cev_sandbox_restart_budget(L); /* building c is not the rules' work */
@@ -490,7 +446,7 @@ static int decide_protected(lua_State *L)
 int cev_rules_decide(cev_rules *r, const cev_record *rec, const cev_result *results,
                      cev_decision *out, cev_error *err)
 {
-    decide_ctx x = {NULL, r, 0, 0, rec, results, out, err, CEV_OK};
+    decide_ctx x = {NULL, r, 0, rec, results, out, err, CEV_OK};
     cev_decision_reset(out);
     lua_State *L = r->sb.L;
     int top = lua_gettop(L);

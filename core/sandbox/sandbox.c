@@ -2,7 +2,6 @@
 
 #include "sandbox/cost.h"
 #include "sandbox/repro.h"
-#include "sandbox/reuse.h"
 #include "sandbox/seal.h"
 
 #include <lauxlib.h>
@@ -477,12 +476,9 @@ int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)
     int rc = attempt(sb, base, nargs, nresults, &T, err);
     if (rc == CEV_ERULE_MEMORY) { /* not CEV_ENOMEM: the machine's, not the rules' */
         lua_settop(L, base + nargs);
-        cev_reuse_drop(L); /* the second attempt starts as the state's first call */
         collect_all(sb);
         rc = attempt(sb, base, nargs, nresults, &T, err);
     }
-    if (cev_reuse_added(L)) /* the rules added a key to a kept table */
-        cev_reuse_drop(L);
     if (rc != CEV_OK) {
         lua_settop(L, base - 1);
         return rc;

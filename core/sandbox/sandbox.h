@@ -22,9 +22,7 @@
  * before each call, so no call can leave state for the next one (results do
  * not depend on the order records are seen).  pairs, next, tostring and
  * string.format are the reproducible versions of sandbox_repro.h; rawget
- * and rawlen see through the read-only views.  Tables the host keeps from
- * call to call for speed obey sandbox_reuse.h, so that no call can tell
- * them from new ones.
+ * and rawlen see through the read-only views.
  *
  * The state belongs to one thread at a time.  Caller-owned struct:
  * cev_sandbox_init() / cev_sandbox_close().
@@ -47,7 +45,6 @@ typedef struct cev_sandbox {
     int mem_exceeded;     /* a memory error went through the rules' pcall */
     int budget_exceeded;  /* set by the hook when it stops a call */
     int host_oom;         /* the C allocator failed (not the cap): CEV_ENOMEM */
-    int reuse_added;      /* a call added a key to a kept table (sandbox_reuse.h) */
     char chunkname[128];  /* "@<package>/<file>", as positions print */
     unsigned char *lines; /* with cev_sandbox_track_lines(): lines run */
     size_t nlines;

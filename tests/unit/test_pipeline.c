@@ -368,10 +368,10 @@ static void test_rules_that_do_not_load(void **st)
     free(dir);
 }
 
-/* rules.c keeps the maps of c from one call to the next and refills them
- * (sandbox_reuse.h).  Whatever a call adds to them, removes or changes,
- * the next call sees what a new table would show: each probe decided after
- * each mutating record gives the bytes it gives on a new worker. */
+/* c is the call's own: rules.c builds it anew for every call.  Whatever a
+ * call adds to it, removes or changes, at any level, the next call does not
+ * see: each probe decided after each mutating record gives the bytes it
+ * gives on a new worker. */
 #define KEPT_LINE(cand, extra, evidence)                                                     \
     "{\"candidate\": \"" cand "\", \"title\": \"TST\"" extra ", \"session\": {\"id\": "       \
     "\"S\", \"date\": \"2024-01-01\"}, \"jury\": [], \"evidence\": " evidence "}"
@@ -414,7 +414,7 @@ static const char kept_rules[] =
     "    reasons = {seen}, competencies = {k('K1'), k('K2')}}}}\n"
     "end\n";
 
-static void test_candidate_tables_kept_between_calls(void **st)
+static void test_candidate_table_is_each_calls_own(void **st)
 {
     (void)st;
     static const char *const probes[] = {
@@ -451,7 +451,7 @@ static void test_candidate_tables_kept_between_calls(void **st)
             cev_buf b;
             cev_buf_init(&b);
             assert_int_equal(cev_worker_init(&w, &eng), CEV_OK);
-            /* twice: a kept table must survive its own refill too */
+            /* twice: the second round starts from a worker that mutated twice */
             for (int round = 0; round < 2; round++) {
                 int rc = cev_worker_eval(&w, mutating[m], strlen(mutating[m]), 1, &b, &err);
                 assert_true(rc == CEV_OK || rc == CEV_ERULE);
@@ -469,7 +469,7 @@ static void test_candidate_tables_kept_between_calls(void **st)
     }
     for (size_t p = 0; p < NPROBES; p++)
         free(fresh[p]);
-    /* a nil or NaN key in a kept table fails as in any table, with the line */
+    /* a nil or NaN key in c fails as in any table, with the line */
     expect_code(&eng, KEPT_LINE("NILKEY", "", KEPT_GIVEN), CEV_ERULE,
                 "tst/rules.lua:28: table index is nil");
     expect_code(&eng, KEPT_LINE("NANKEY", "", KEPT_GIVEN), CEV_ERULE,
@@ -540,7 +540,7 @@ int main(void)
         cmocka_unit_test(test_result_built_while_loading),
         cmocka_unit_test(test_rules_that_do_not_load),
         cmocka_unit_test(test_plugin_failures),
-        cmocka_unit_test(test_candidate_tables_kept_between_calls),
+        cmocka_unit_test(test_candidate_table_is_each_calls_own),
     };
     int failed = cmocka_run_group_tests_name("aicmp", aicmp_tests, setup_aicmp, teardown_aicmp);
     return failed + cmocka_run_group_tests_name("misbehaving", tst_tests, NULL, NULL);
