@@ -2,7 +2,7 @@
 
 #include "base/json.h"
 #include "base/utf8.h"
-#include "sandbox/seal.h"
+#include "sandbox/view.h"
 
 #include <lauxlib.h>
 #include <stdlib.h>
@@ -243,14 +243,14 @@ static int malformed(decide_ctx *x, res_path at, const char *fmt, ...)
 }
 
 /* The result is read raw: no metamethod runs.  A table the rules made
- * while loading is a read-only view (sandbox_seal.h); its contents are read
+ * while loading is a read-only view (view.h); its contents are read
  * instead, so a constant list of reasons reads as it was written. */
 
 /* Replaces the table on top, when it is a view, with its contents; returns
  * the type of the value on top. */
 static int contents_on_top(lua_State *L, int type)
 {
-    if (type == LUA_TTABLE && cev_seal_contents(L, -1))
+    if (type == LUA_TTABLE && cev_view_contents(L, -1))
         lua_replace(L, -2);
     return type;
 }
@@ -404,7 +404,7 @@ static int read_result(decide_ctx *x, int t)
     const cev_package *p = x->rules->pkg;
     if (lua_type(L, t) != LUA_TTABLE)
         return malformed(x, TOP, "expected a table, got %s", luaL_typename(L, t));
-    if (cev_seal_contents(L, t))
+    if (cev_view_contents(L, t))
         lua_replace(L, t);
     int rc = read_enum(x, t, K_DECISION, cev_title_decision_names, TOP, &x->out->title);
     if (rc)
@@ -460,7 +460,7 @@ int cev_rules_decide(cev_rules *r, const cev_record *rec, const cev_result *resu
 /* The package's own tables of the candidate table, at the top of the
  * cached values (on top), from index k on: c.title, c.equivalences, then
  * each block's competencies ({code, label} each).  They are the same for
- * every record: built once, read-only (sandbox_seal.h), shared. */
+ * every record: built once, read-only (view.h), shared. */
 static void build_tables(lua_State *L, cev_rules *r, int k)
 {
     const cev_package *p = r->pkg;
@@ -473,7 +473,7 @@ static void build_tables(lua_State *L, cev_rules *r, int k)
     lua_setfield(L, -2, "version");
     lua_pushstring(L, p->title_name);
     lua_setfield(L, -2, "name");
-    cev_seal_freeze(L, -1);
+    cev_view_freeze(L, -1);
     lua_rawseti(L, cached, k++);
     lua_createtable(L, 0, (int)p->nequivs);
     for (size_t i = 0; i < p->nequivs; i++) {
@@ -481,7 +481,7 @@ static void build_tables(lua_State *L, cev_rules *r, int k)
         lua_rawgeti(L, cached, r->k_block[p->equivs[i].block]);
         lua_rawset(L, -3);
     }
-    cev_seal_freeze(L, -1);
+    cev_view_freeze(L, -1);
     lua_rawseti(L, cached, k++);
     size_t comp0 = 0;
     for (size_t b = 0; b < p->nblocks; b++) {
@@ -492,10 +492,10 @@ static void build_tables(lua_State *L, cev_rules *r, int k)
             lua_setfield(L, -2, "code");
             lua_rawgeti(L, cached, r->k_comp[comp0 + c] + 1);
             lua_setfield(L, -2, "label");
-            cev_seal_freeze(L, -1);
+            cev_view_freeze(L, -1);
             lua_rawseti(L, -2, (lua_Integer)c + 1);
         }
-        cev_seal_freeze(L, -1);
+        cev_view_freeze(L, -1);
         lua_rawseti(L, cached, k++);
         comp0 += p->blocks[b].ncomps;
     }

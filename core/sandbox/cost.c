@@ -1,7 +1,7 @@
 #include "sandbox/cost.h"
 
-#include "sandbox/sandbox.h"
-#include "sandbox/seal.h"
+#include "sandbox/state.h"
+#include "sandbox/view.h"
 
 #include <lauxlib.h>
 #include <limits.h>
@@ -78,7 +78,7 @@ static long cost_before(lua_State *L, const cost_rule *r)
         lua_Integer from = r->arg ? int_arg(L, r->arg, 1) : 1;
         if (from < 0) /* from the end */
             from = (lua_Integer)len + from + 1;
-        return units(span(from < 1 ? 1 : from, (lua_Integer)len) / CEV_COST_BYTES);
+        return units(span(from < 1 ? 1 : from, (lua_Integer)len) / CEV_STATE_COST_BYTES);
     }
     case BY_REP: {
         size_t sep = 0;
@@ -86,17 +86,17 @@ static long cost_before(lua_State *L, const cost_rule *r)
             lua_tolstring(L, 1, &len);
         if (lua_type(L, 3) == LUA_TSTRING)
             lua_tolstring(L, 3, &sep);
-        return units((double)int_arg(L, 2, 0) * ((double)len + (double)sep) / CEV_COST_BYTES);
+        return units((double)int_arg(L, 2, 0) * ((double)len + (double)sep) / CEV_STATE_COST_BYTES);
     }
     case BY_RANGE:
         if (lua_type(L, 1) != LUA_TTABLE)
             return 0;
         return units(span(int_arg(L, r->arg, 1),
-                          int_arg(L, r->arg + 1, (lua_Integer)cev_seal_rawlen(L, 1))));
+                          int_arg(L, r->arg + 1, (lua_Integer)cev_view_rawlen(L, 1))));
     case BY_SORT: {
         if (lua_type(L, 1) != LUA_TTABLE)
             return 0;
-        double m = (double)cev_seal_rawlen(L, 1);
+        double m = (double)cev_view_rawlen(L, 1);
         return units(m > 1 ? m * log2(m) : m);
     }
     case BY_MOVE:
@@ -121,7 +121,7 @@ static long cost_before(lua_State *L, const cost_rule *r)
     case BY_REMOVE:
         if (lua_type(L, 1) != LUA_TTABLE || nargs < (r->kind == BY_INSERT ? 3 : 2))
             return 0;
-        return units(span(int_arg(L, r->arg, 1), (lua_Integer)cev_seal_rawlen(L, 1)));
+        return units(span(int_arg(L, r->arg, 1), (lua_Integer)cev_view_rawlen(L, 1)));
     }
     return 0;
 }
@@ -137,8 +137,8 @@ static int charged(lua_State *L)
     /* string.rep's work is its result, which the allocator charges: here it
      * is only refused (the charge raises), before the work, when it cannot
      * be afforded */
-    if (r->kind != BY_REP || cost > cev_sandbox_remaining(L))
-        cev_sandbox_charge(L, cost);
+    if (r->kind != BY_REP || cost > cev_state_remaining(L))
+        cev_state_charge(L, cost);
     return lua_tocfunction(L, lua_upvalueindex(1))(L);
 }
 

@@ -3,6 +3,8 @@
 #include "sandbox/cost.h"
 #include "sandbox/repro.h"
 #include "sandbox/seal.h"
+#include "sandbox/state.h"
+#include "sandbox/view.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -10,143 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HOOK_STEP 1000 /* instructions between two budget checks */
-#define VARARGS_FREE 16        /* varargs held at no extra charge (sb_hook) */
-#define VARARGS_MAX (1L << 22) /* beyond Lua's stack limit */
-#define VARARGS_LEVELS 32      /* calls looked at from the top (sb_hook) */
-#define SMALL_CACHE (512u * 1024) /* bytes of freed small blocks kept per state */
-/* Strings larger than this are charged to the budget as they are made.
- * Above Lua's short strings (at most 40 characters, 65 bytes with their
- * header), which are interned: whether one is allocated depends on whether
- * an earlier call left it alive, which a charge must not. */
-#define CHARGED_STRING 128
-
 /* The embedded `cev` library (cev.lua), generated at build time. */
 extern const unsigned char cev_lib_lua[];
 extern const size_t cev_lib_lua_len;
-
-cev_sandbox *cev_sandbox_of(lua_State *L)
-{
-    return *(cev_sandbox **)lua_getextraspace(L);
-}
-
-static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    cev_sandbox *sb = ud;
-    int type = LUA_TNONE;
-    if (ptr == NULL) {
-        type = (int)osize; /* Lua passes the new object's type here */
-        osize = 0;
-    }
-    if (nsize == 0) {
-        sb->mem_used -= osize;
-        cev_smallcache_free(&sb->cache, ptr, osize);
-        return NULL;
-    }
-    /* A refusal is not yet an error: Lua collects and asks again, and raises
-     * a memory error (LUA_ERRMEM) only if that fails too. */
-    if (nsize > osize &&
-        (sb->mem_used >= sb->mem_cap || nsize - osize > sb->mem_cap - sb->mem_used))
-        return NULL;
-    void *p = ptr == NULL ? cev_smallcache_alloc(&sb->cache, nsize)
-                          : cev_smallcache_realloc(&sb->cache, ptr, osize, nsize);
-    if (p == NULL) {
-        sb->host_oom = 1;
-        return NULL;
-    }
-    sb->mem_used = sb->mem_used - osize + nsize;
-    /* The strings a call makes cost the budget too: a loop of `big .. "x"`
-     * copies megabytes per VM instruction.  Only new long strings count:
-     * their allocation follows from the call alone, whereas a short string
-     * may already be interned, and the stack and the string table grow
-     * from sizes earlier calls left.  (Tables grow one VM instruction per
-     * item at most.)  An allocator cannot raise an error; the hook reports
-     * the overrun at its next step. */
-    if (type == LUA_TSTRING && nsize > CHARGED_STRING)
-        sb->count += (long)(nsize / CEV_COST_BYTES);
-    return p;
-}
-
-/* The varargs of the function at `ar`: lua_getlocal(-k) finds the k-th
- * one, so the count is searched (doubling, then halving). */
-static long varargs_of(lua_State *L, lua_Debug *ar)
-{
-    if (lua_getlocal(L, ar, -1) == NULL)
-        return 0;
-    lua_pop(L, 1);
-    long lo = 1, hi = 2; /* lo is held, hi is not */
-    while (hi <= VARARGS_MAX && lua_getlocal(L, ar, -(int)hi) != NULL) {
-        lua_pop(L, 1);
-        lo = hi;
-        hi *= 2;
-    }
-    while (hi - lo > 1) {
-        long mid = lo + (hi - lo) / 2;
-        if (lua_getlocal(L, ar, -(int)mid) != NULL) {
-            lua_pop(L, 1);
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo;
-}
-
-/* What a step may have spent copying varargs.  A call g(...) copies every
- * vararg in one VM instruction, and a function holding many can do it in a
- * loop: each step charges, for the varargs the innermost VARARGS_LEVELS
- * functions hold beyond VARARGS_FREE, one instruction per value per
- * instruction of the step - the most they can have copied.  (lua_getstack
- * walks from the top: looking deeper would cost a deep recursion the
- * square of its depth at every step.  A holder further down copies at most
- * once per VARARGS_LEVELS nested calls made and unmade.) */
-static long varargs_cost(lua_State *L)
-{
-    lua_Debug ar;
-    long held = 0;
-    for (int level = 0; level < VARARGS_LEVELS && lua_getstack(L, level, &ar); level++)
-        held += varargs_of(L, &ar);
-    return held > VARARGS_FREE ? (held - VARARGS_FREE) * HOOK_STEP : 0;
-}
-
-static void sb_hook(lua_State *L, lua_Debug *ar)
-{
-    cev_sandbox *sb = cev_sandbox_of(L);
-    if (ar->event == LUA_HOOKLINE) {
-        if (lua_getinfo(L, "S", ar) && strcmp(ar->source, sb->chunkname) == 0 &&
-            ar->currentline > 0 && (size_t)ar->currentline < sb->nlines)
-            sb->lines[ar->currentline] = 1;
-        return;
-    }
-    sb->count += HOOK_STEP + varargs_cost(L);
-    if (sb->count > sb->budget) {
-        sb->budget_exceeded = 1;
-        luaL_error(L, "instruction budget of %I exceeded", (lua_Integer)sb->budget);
-    }
-}
-
-long cev_sandbox_remaining(lua_State *L)
-{
-    cev_sandbox *sb = cev_sandbox_of(L);
-    return sb->budget - sb->count;
-}
-
-void cev_sandbox_charge(lua_State *L, long units)
-{
-    cev_sandbox *sb = cev_sandbox_of(L);
-    if (units > sb->budget - sb->count) {
-        sb->budget_exceeded = 1;
-        luaL_error(L, "instruction budget of %I exceeded", (lua_Integer)sb->budget);
-    }
-    sb->count += units;
-}
 
 /* pcall for the rules: catches their errors, never the sandbox's limits. */
 static int sb_pcall(lua_State *L)
 {
     luaL_checkany(L, 1);
     int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
-    cev_sandbox *sb = cev_sandbox_of(L);
+    cev_sandbox *sb = cev_state_of(L);
     if (status == LUA_ERRMEM) /* re-raised below as an ordinary error: remember */
         sb->mem_exceeded = 1;
     if (sb->budget_exceeded || sb->mem_exceeded)
@@ -197,8 +72,8 @@ static int open_libs(lua_State *L)
     lua_setfield(L, g, "pcall");
     lua_pop(L, 1);
     /* before cev.lua takes tostring, format and concat as locals */
+    cev_view_open(L);
     cev_repro_open(L);
-    cev_seal_open(L);
     cev_cost_open(L);
     remove_field(L, LUA_STRLIBNAME, "dump");
     remove_field(L, LUA_MATHLIBNAME, "random");
@@ -227,7 +102,7 @@ static int msgh(lua_State *L)
     const char *msg = lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TNUMBER
                           ? lua_tostring(L, 1)
                           : lua_pushfstring(L, "error object is a %s value", luaL_typename(L, 1));
-    cev_sandbox *sb = cev_sandbox_of(L);
+    cev_sandbox *sb = cev_state_of(L);
     const char *short_name = sb->chunkname + 1;
     if (strncmp(msg, short_name, strlen(short_name)) == 0) {
         lua_pushstring(L, msg);
@@ -259,66 +134,23 @@ static int init_failed(cev_sandbox *sb, const char *what, cev_error *err)
 
 int cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_error *err)
 {
-    memset(sb, 0, sizeof *sb);
-    sb->budget = instructions;
-    sb->mem_cap = (size_t)memory_bytes;
-    snprintf(sb->chunkname, sizeof sb->chunkname, "@rules");
-    cev_smallcache_init(&sb->cache, SMALL_CACHE);
-    sb->L = lua_newstate(sb_alloc, sb);
-    if (sb->L == NULL)
+    if (!cev_state_open(sb, instructions, memory_bytes))
         return init_failed(sb, "create a Lua state", err);
-    *(cev_sandbox **)lua_getextraspace(sb->L) = sb;
     lua_pushcfunction(sb->L, open_libs);
     if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) /* only memory can fail here */
         return init_failed(sb, "open the sandbox libraries", err);
-    lua_sethook(sb->L, sb_hook, LUA_MASKCOUNT, HOOK_STEP);
+    cev_state_start_hook(sb);
     return CEV_OK;
 }
 
 void cev_sandbox_close(cev_sandbox *sb)
 {
-    if (sb->L)
-        lua_close(sb->L);
-    sb->L = NULL;
-    cev_smallcache_close(&sb->cache);
-    free(sb->lines);
-    sb->lines = NULL;
-    sb->nlines = 0;
+    cev_state_close(sb);
 }
 
 int cev_sandbox_track_lines(cev_sandbox *sb, size_t nlines)
 {
-    free(sb->lines);
-    if ((sb->lines = calloc(nlines ? nlines : 1, 1)) == NULL)
-        return CEV_ENOMEM;
-    sb->nlines = nlines;
-    lua_sethook(sb->L, sb_hook, LUA_MASKCOUNT | LUA_MASKLINE, HOOK_STEP);
-    return CEV_OK;
-}
-
-/* Starts the budget of a call from zero.  The hook is set again, which
- * restarts its step: Lua keeps the instructions counted since the last
- * step from one call to the next, so without this a call's first step
- * would come early by what the previous call left, and a record near its
- * budget would pass or fail depending on the record before it. */
-static void restart_count(lua_State *L)
-{
-    cev_sandbox_of(L)->count = 0;
-    lua_sethook(L, lua_gethook(L), lua_gethookmask(L), lua_gethookcount(L));
-}
-
-/* Collects until memory stops shrinking.  One full collection frees the
- * garbage and the unused stack, but only half the spare call records and
- * halves the string table at most once: whatever it left would shrink at
- * some later collection, in the middle of some call, and give that record
- * more room under the cap than the one before it. */
-static void collect_all(cev_sandbox *sb)
-{
-    size_t before;
-    do {
-        before = sb->mem_used;
-        lua_gc(sb->L, LUA_GCCOLLECT);
-    } while (sb->mem_used < before);
+    return cev_state_track_lines(sb, nlines);
 }
 
 /* The code of a cev.fail() error, when it is one rules may raise: what a
@@ -356,7 +188,7 @@ static int protected_call(cev_sandbox *sb, lua_State *L, int nargs, int nresults
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, msgh);
     lua_insert(L, base);
-    restart_count(L);
+    cev_state_restart(L);
     sb->budget_exceeded = sb->mem_exceeded = sb->host_oom = 0;
     int status = lua_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
@@ -411,7 +243,7 @@ int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t 
     int rc = protected_call(sb, sb->L, 0, 0, err);
     if (rc != CEV_OK)
         return rc;
-    lua_pushcfunction(sb->L, cev_seal);
+    lua_pushcfunction(sb->L, cev_seal_loaded);
     sb->host_oom = 0;
     if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) { /* only memory can fail here */
         lua_pop(sb->L, 1);
@@ -421,13 +253,13 @@ int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t 
                              "%s: memory cap exceeded while making the loaded state read-only",
                              name);
     }
-    collect_all(sb); /* what loading grew is given back now, not during a call */
+    cev_state_collect(sb); /* what loading grew is given back now, not during a call */
     return CEV_OK;
 }
 
 void cev_sandbox_restart_budget(lua_State *L)
 {
-    restart_count(L);
+    cev_state_restart(L);
 }
 
 static int new_thread(lua_State *L)
@@ -476,7 +308,7 @@ int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)
     int rc = attempt(sb, base, nargs, nresults, &T, err);
     if (rc == CEV_ERULE_MEMORY) { /* not CEV_ENOMEM: the machine's, not the rules' */
         lua_settop(L, base + nargs);
-        collect_all(sb);
+        cev_state_collect(sb);
         rc = attempt(sb, base, nargs, nresults, &T, err);
     }
     if (rc != CEV_OK) {
@@ -491,7 +323,7 @@ int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)
 
 void cev_sandbox_where(lua_State *L, int index, char *out, size_t size)
 {
-    const char *chunkname = cev_sandbox_of(L)->chunkname;
+    const char *chunkname = cev_state_of(L)->chunkname;
     lua_Debug ar;
     lua_pushvalue(L, index);
     if (lua_getinfo(L, ">S", &ar) && ar.linedefined > 0)

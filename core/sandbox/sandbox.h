@@ -1,6 +1,19 @@
 /*
  * sandbox.h - a Lua 5.4 state for untrusted rules.
  *
+ * Layer 4, the top of the sandbox: it assembles the layers below and is
+ * the only one its callers (rules.c, the tests) need.  May include and call
+ * every layer below; no layer includes it.  Bottom up (each calls only
+ * downward):
+ *   0 smallcache.h  free lists of small blocks under the allocator
+ *   1 state.h       the record (cev_sandbox), the memory-capped allocator,
+ *                   the instruction count hook, cev_state_charge()
+ *   2 view.h        read-only views; pairs/next in a fixed order
+ *   3 seal.h        the state every call starts from (views, upvalues)
+ *     cost.h        what the library's C functions charge the budget
+ *     repro.h       tostring and string.format without addresses
+ *   4 sandbox.h     the allow-list, loading, calls, error classification
+ *
  * What a chunk can reach: the base functions assert, error, ipairs, next,
  * pairs, pcall, rawequal, rawget, rawlen, select, tonumber, tostring, type
  * (no load, loadfile, dofile, require, collectgarbage, getmetatable,
@@ -8,48 +21,29 @@
  * table, math (no random, randomseed), utf8, and certeval's own `cev`.  No
  * io, os, debug, package, coroutine.  Only text chunks load.
  *
- * Limits: an allocator (served from small-block free lists, smallcache.h)
- * refuses to grow the state past `memory_bytes` (E_RULE_MEMORY), and a count
- * hook stops a call after `instructions` VM instructions (E_RULE_BUDGET),
- * C library functions included at the rates of sandbox_cost.h, and one
- * instruction per CEV_COST_BYTES bytes of each long string a call makes
- * and, at each step of the hook, per vararg held beyond 16 per instruction
- * of the step.  A call's count depends on that call alone, not on earlier
- * ones.
- * pcall inside the rules cannot swallow either: it re-raises them.  After
- * cev_sandbox_load() every call starts from the state the chunk left
- * (sandbox_seal.h): its tables are read-only and its locals are put back
- * before each call, so no call can leave state for the next one (results do
- * not depend on the order records are seen).  pairs, next, tostring and
- * string.format are the reproducible versions of sandbox_repro.h; rawget
- * and rawlen see through the read-only views.
+ * Limits (state.h, cost.h): the state may not grow past `memory_bytes`
+ * (E_RULE_MEMORY), and a call is stopped after `instructions` (E_RULE_BUDGET),
+ * C library functions and long strings included.  A call's count depends
+ * on that call alone, not on earlier ones.  pcall inside the rules cannot
+ * swallow either: it re-raises them.  After cev_sandbox_load() every call
+ * starts from the state the chunk left (seal.h): its tables are read-only
+ * and its locals are put back before each call, so no call can leave state
+ * for the next one (results do not depend on the order records are seen).
+ * pairs, next, rawget and rawlen are those of view.h, tostring and
+ * string.format those of repro.h.
  *
- * The state belongs to one thread at a time.  Caller-owned struct:
- * cev_sandbox_init() / cev_sandbox_close().
+ * The state belongs to one thread at a time.  Caller-owned struct
+ * (cev_sandbox, declared in state.h): cev_sandbox_init() /
+ * cev_sandbox_close().
  */
 #ifndef CEV_SANDBOX_H
 #define CEV_SANDBOX_H
 
 #include "base/error.h"
-#include "sandbox/smallcache.h"
+#include "sandbox/state.h"
 
 #include <lua.h>
 #include <stddef.h>
-
-typedef struct cev_sandbox {
-    lua_State *L;
-    size_t mem_used;
-    size_t mem_cap;
-    long budget;          /* instructions per call */
-    long count;           /* instructions used by the current call */
-    int mem_exceeded;     /* a memory error went through the rules' pcall */
-    int budget_exceeded;  /* set by the hook when it stops a call */
-    int host_oom;         /* the C allocator failed (not the cap): CEV_ENOMEM */
-    char chunkname[128];  /* "@<package>/<file>", as positions print */
-    unsigned char *lines; /* with cev_sandbox_track_lines(): lines run */
-    size_t nlines;
-    cev_smallcache cache; /* the allocator's free lists of small blocks */
-} cev_sandbox;
 
 /* A state with the allowed libraries, under `instructions` per call and
  * `memory_bytes` in all.  CEV_ENOMEM when the machine fails,
@@ -59,7 +53,7 @@ int cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_
 void cev_sandbox_close(cev_sandbox *sb);
 
 /* Loads and runs a text chunk (under the budget), then seals the state it
- * left (sandbox_seal.h; E_RULE_MEMORY when the cap leaves no room for it).
+ * left (seal.h; E_RULE_MEMORY when the cap leaves no room for it).
  * `name` is what positions print ("rncp36524/rules.lua").  Errors:
  * CEV_ERULE / CEV_ERULE_BUDGET / CEV_ERULE_MEMORY with "file:line: ...". */
 int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t len,
@@ -82,21 +76,9 @@ int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err);
 int cev_sandbox_track_lines(cev_sandbox *sb, size_t nlines);
 
 /* Gives the current call (running on L) its whole budget again: for a caller that
- * prepared the rules' arguments inside the call (their allocations count,
- * see below) and does not want to charge that work to the rules. */
+ * prepared the rules' arguments inside the call (their long strings count,
+ * state.h) and does not want to charge that work to the rules. */
 void cev_sandbox_restart_budget(lua_State *L);
-
-/* Charges `units` instructions to the current call's budget, for work the
- * count hook cannot see (C functions, sandbox_cost.h); raises the budget
- * error, as the hook does, when the budget is spent.  `L` is the sandbox's
- * state, inside a call. */
-void cev_sandbox_charge(lua_State *L, long units);
-
-/* What is left of the current call's budget (negative once overrun). */
-long cev_sandbox_remaining(lua_State *L);
-
-/* The sandbox whose state (or thread of it) L is. */
-cev_sandbox *cev_sandbox_of(lua_State *L);
 
 /* "file:line" of the function at `index` of L (the state or a thread of
  * it), for messages. */

@@ -1,6 +1,6 @@
 #include "sandbox/seal.h"
 
-#include "sandbox/repro.h"
+#include "sandbox/view.h"
 
 #include <lauxlib.h>
 
@@ -8,96 +8,6 @@
  * at [0], then (function, upvalue index, value) from [1] on.  A value may
  * be nil, hence the count. */
 static const char slots_key = 0;
-
-/* ---- read-only views ----------------------------------------------------- */
-
-/* A view is an empty table whose metatable has __index = its contents and
- * __newindex = readonly_newindex; rules have no getmetatable to reach it. */
-
-static int readonly_newindex(lua_State *L)
-{
-    int named = lua_type(L, 2) == LUA_TSTRING || lua_type(L, 2) == LUA_TNUMBER;
-    return luaL_error(L, "assignment to '%s' in a read-only table (the globals and the "
-                         "tables made while loading are read-only: rules keep no state "
-                         "between calls)",
-                      named ? luaL_tolstring(L, 2, NULL) : luaL_typename(L, 2));
-}
-
-/* pairs() of a view walks its contents in the reproducible order and never
- * hands the contents table out as the loop's state value: with it, rules
- * could write through and keep state between calls. */
-static int readonly_pairs(lua_State *L)
-{
-    if (!cev_seal_contents(L, 1)) /* called as the view's __pairs: it is one */
-        return luaL_error(L, "not a read-only view");
-    cev_repro_push_iterator(L, -1);
-    lua_pushnil(L);
-    lua_pushnil(L);
-    return 3;
-}
-
-static int readonly_len(lua_State *L)
-{
-    lua_pushinteger(L, (lua_Integer)cev_seal_rawlen(L, 1));
-    return 1;
-}
-
-int cev_seal_contents(lua_State *L, int idx)
-{
-    if (!lua_istable(L, idx) || !lua_getmetatable(L, idx))
-        return 0;
-    lua_getfield(L, -1, "__newindex");
-    int view = lua_tocfunction(L, -1) == readonly_newindex;
-    lua_pop(L, 1);
-    if (!view) {
-        lua_pop(L, 1);
-        return 0;
-    }
-    lua_getfield(L, -1, "__index");
-    lua_remove(L, -2);
-    return 1;
-}
-
-lua_Unsigned cev_seal_rawlen(lua_State *L, int idx)
-{
-    idx = lua_absindex(L, idx);
-    if (!cev_seal_contents(L, idx))
-        return lua_rawlen(L, idx);
-    lua_Unsigned n = lua_rawlen(L, -1);
-    lua_pop(L, 1);
-    return n;
-}
-
-/* Makes the table at `idx` a view, in place: its contents move to a new
- * table, so every reference to it sees the view. */
-void cev_seal_freeze(lua_State *L, int idx)
-{
-    idx = lua_absindex(L, idx);
-    lua_newtable(L); /* the contents */
-    int contents = lua_gettop(L);
-    lua_pushnil(L);
-    while (lua_next(L, idx) != 0) {
-        lua_pushvalue(L, -2);
-        lua_insert(L, -2);
-        lua_rawset(L, contents); /* contents[k] = v */
-        lua_pushvalue(L, -1);
-        lua_pushnil(L);
-        lua_rawset(L, idx); /* t[k] = nil: allowed while traversing */
-    }
-    lua_createtable(L, 0, 5); /* the metatable */
-    lua_pushvalue(L, contents);
-    lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, readonly_newindex);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushcfunction(L, readonly_pairs);
-    lua_setfield(L, -2, "__pairs");
-    lua_pushcfunction(L, readonly_len);
-    lua_setfield(L, -2, "__len");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
-    lua_setmetatable(L, idx);
-    lua_pop(L, 1); /* the contents */
-}
 
 /* ---- the walk -------------------------------------------------------------- */
 
@@ -166,7 +76,7 @@ static void visit_function(lua_State *L, walk *w)
     }
 }
 
-int cev_seal(lua_State *L)
+int cev_seal_loaded(lua_State *L)
 {
     luaL_checkstack(L, 16, NULL);
     walk w = {0, 0, 0, 0, 0, 0, 0};
@@ -194,7 +104,7 @@ int cev_seal(lua_State *L)
     /* frozen only now: the walk read the tables' contents in place */
     for (lua_Integer i = 1; i <= w.ntables; i++) {
         lua_rawgeti(L, w.tables, i);
-        cev_seal_freeze(L, -1);
+        cev_view_freeze(L, -1);
         lua_pop(L, 1);
     }
     lua_pushinteger(L, w.nslots / 3);
@@ -224,34 +134,4 @@ int cev_seal_restore(lua_State *L)
     }
     lua_pop(L, 1);
     return 1;
-}
-
-/* ---- rawget and rawlen ------------------------------------------------------ */
-
-static int seal_rawget(lua_State *L)
-{
-    luaL_checktype(L, 1, LUA_TTABLE);
-    luaL_checkany(L, 2);
-    lua_settop(L, 2);
-    if (cev_seal_contents(L, 1))
-        lua_replace(L, 1);
-    lua_rawget(L, 1);
-    return 1;
-}
-
-static int seal_rawlen(lua_State *L)
-{
-    int t = lua_type(L, 1);
-    luaL_argexpected(L, t == LUA_TTABLE || t == LUA_TSTRING, 1, "table or string");
-    lua_pushinteger(L, (lua_Integer)cev_seal_rawlen(L, 1));
-    return 1;
-}
-
-int cev_seal_open(lua_State *L)
-{
-    lua_pushcfunction(L, seal_rawget);
-    lua_setglobal(L, "rawget");
-    lua_pushcfunction(L, seal_rawlen);
-    lua_setglobal(L, "rawlen");
-    return 0;
 }

@@ -1,19 +1,21 @@
 /*
  * seal.h - the state every call of the rules starts from.
  *
+ * Layer 3 of the sandbox (state.h lists the layers), beside cost.h and
+ * repro.h.  May include and call only view.h (layer 2) and Lua's API.
+ *
  * A chunk that has loaded leaves globals, tables and functions; the local
  * variables of the chunk live on as the upvalues of its functions.  If a
  * call could change any of them, the next call would see the change: rules
  * could count candidates, remember the previous one, or swap _ENV, and a
  * decision would depend on the order of the records and on which worker
  * thread saw which - replay could not reproduce it.  So, once the chunk has
- * run, cev_seal():
- *   - makes every table reachable from the globals read-only, in place: the
- *     global table, the libraries, tables kept in globals, nested in other
- *     tables, or held by the upvalues of functions.  Each becomes a view:
- *     indexing, #, pairs, next, ipairs, rawget and rawlen see its contents;
- *     an assignment raises "assignment to 'k' in a read-only table".
- *     Being in place, every reference the chunk kept sees the same view.
+ * run, cev_seal_loaded():
+ *   - makes every table reachable from the globals a read-only view
+ *     (view.h), in place: the global table, the libraries, tables kept in
+ *     globals, nested in other tables, or held by the upvalues of
+ *     functions.  Being in place, every reference the chunk kept sees the
+ *     same view.
  *   - records every upvalue of every reachable Lua function with its value,
  *     and cev_seal_restore(), before each call, puts the values back: an
  *     assignment to a chunk-level local lasts until the end of the call.
@@ -31,27 +33,11 @@
 
 /* Seals the state as described above.  A lua_CFunction: run it protected,
  * with no arguments, once the chunk has run.  Raises only memory errors. */
-int cev_seal(lua_State *L);
+int cev_seal_loaded(lua_State *L);
 
-/* Makes the table at `idx` a read-only view, in place, as cev_seal() does:
- * for tables the engine shares between calls.  May raise memory errors. */
-void cev_seal_freeze(lua_State *L, int idx);
-
-/* Puts back the upvalues cev_seal() recorded (nothing before it ran).
- * Allocates nothing; returns 0, restoring nothing, only when the stack
- * cannot take the 3 slots it needs. */
+/* Puts back the upvalues cev_seal_loaded() recorded (nothing before it
+ * ran).  Allocates nothing; returns 0, restoring nothing, only when the
+ * stack cannot take the 3 slots it needs. */
 int cev_seal_restore(lua_State *L);
-
-/* When the value at `idx` is a read-only view, pushes the table holding its
- * contents and returns 1; otherwise pushes nothing and returns 0. */
-int cev_seal_contents(lua_State *L, int idx);
-
-/* The raw length of the table at `idx`, or of a view's contents. */
-lua_Unsigned cev_seal_rawlen(lua_State *L, int idx);
-
-/* Replaces the base functions rawget and rawlen with versions that see
- * through views (next and pairs do, see sandbox_repro.h).  Run protected,
- * after the base library is open. */
-int cev_seal_open(lua_State *L);
 
 #endif

@@ -25,7 +25,7 @@ void cev_smallcache_close(cev_smallcache *c)
 void *cev_smallcache_alloc_slow(size_t size)
 {
     if (size - 1 < CEV_SMALL_MAX) /* a block of the whole class */
-        return malloc((cev_small_class(size) + 1) * CEV_SMALL_STEP);
+        return malloc((cev_smallcache_class(size) + 1) * CEV_SMALL_STEP);
     return malloc(size);
 }
 
@@ -40,7 +40,7 @@ void *cev_smallcache_realloc(cev_smallcache *c, void *ptr, size_t osize, size_t 
     int small_old = osize <= CEV_SMALL_MAX, small_new = nsize <= CEV_SMALL_MAX;
     if (!small_old && !small_new)
         return realloc(ptr, nsize);
-    if (small_old && small_new && cev_small_class(osize) == cev_small_class(nsize))
+    if (small_old && small_new && cev_smallcache_class(osize) == cev_smallcache_class(nsize))
         return ptr;
     void *p = cev_smallcache_alloc(c, nsize);
     if (p == NULL)

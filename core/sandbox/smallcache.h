@@ -1,6 +1,9 @@
 /*
  * smallcache.h - free lists of small blocks, for one Lua state's allocator.
  *
+ * Layer 0 of the sandbox (state.h lists the layers), under the allocator
+ * of state.c.  Calls only the C library: it knows nothing of Lua.
+ *
  * Every decision allocates and frees the same few sizes of Lua objects
  * (tables, short strings, closures).  A block of at most CEV_SMALL_MAX
  * bytes is allocated at the size of its class (a multiple of
@@ -43,7 +46,7 @@ void *cev_smallcache_realloc(cev_smallcache *c, void *ptr, size_t osize, size_t 
 
 /* The class of a size in 1..CEV_SMALL_MAX: blocks of (class + 1) * STEP
  * bytes. */
-static inline size_t cev_small_class(size_t size)
+static inline size_t cev_smallcache_class(size_t size)
 {
     return (size - 1) / CEV_SMALL_STEP;
 }
@@ -58,7 +61,7 @@ void *cev_smallcache_alloc_slow(size_t size);
 static inline void *cev_smallcache_alloc(cev_smallcache *c, size_t size)
 {
     if (size - 1 < CEV_SMALL_MAX) {
-        size_t k = cev_small_class(size);
+        size_t k = cev_smallcache_class(size);
         void *p = c->lists[k];
         if (p != NULL) {
             memcpy(&c->lists[k], p, sizeof p);
@@ -72,7 +75,7 @@ static inline void *cev_smallcache_alloc(cev_smallcache *c, size_t size)
 static inline void cev_smallcache_free(cev_smallcache *c, void *p, size_t size)
 {
     if (p != NULL && size - 1 < CEV_SMALL_MAX) {
-        size_t k = cev_small_class(size), bytes = (k + 1) * CEV_SMALL_STEP;
+        size_t k = cev_smallcache_class(size), bytes = (k + 1) * CEV_SMALL_STEP;
         if (c->cached + bytes <= c->cap) {
             memcpy(p, &c->lists[k], sizeof p);
             c->lists[k] = p;

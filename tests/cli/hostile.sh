@@ -195,7 +195,7 @@ rule_code ERROR E_RULE "pkg/rules.lua:12: custom failure"
 rule_code PCALL E_RULE_BUDGET
 rule_code CONCAT E_RULE_MEMORY
 rule_code HIDDEN E_RULE "pkg/rules.lua:15: attempt to index a nil value (local 'g')"
-# work the count hook does not see: C functions in loops (sandbox_cost.c),
+# work the count hook does not see: C functions in loops (core/sandbox/cost.c),
 # and megabytes copied by one concatenation (bytes allocated are charged)
 rule_code REPS E_RULE_BUDGET "pkg/rules.lua:16: instruction budget"
 rule_code CONCATS E_RULE_BUDGET "pkg/rules.lua:17: instruction budget"
@@ -207,7 +207,7 @@ for k in BYTES:26 TONUM:27 PACKS:28 OFFSET:29 VARARGS:30 GROWARGS:31; do
     rule_code "${k%:*}" E_RULE_BUDGET "pkg/rules.lua:${k#*:}: instruction budget"
 done
 # nor in the chunk's locals: they are reset before each call, and the
-# tables they hold are read-only (sandbox_seal.h)
+# tables they hold are read-only (core/sandbox/seal.h)
 rule_code MEMO E_RULE "pkg/rules.lua:22: assignment to 'last' in a read-only table"
 # codes that name another failure (a plugin, the JSON, a limit) are not the
 # rules' to raise

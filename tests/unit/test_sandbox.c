@@ -1,4 +1,4 @@
-/* sandbox.c: what rules can reach, and the limits they cannot escape. */
+/* core/sandbox/: what rules can reach, and the limits they cannot escape. */
 #include "sandbox/sandbox.h"
 
 #include <lauxlib.h>
@@ -328,7 +328,7 @@ static void test_varargs_are_charged(void **st)
     cev_sandbox_close(&sb);
 }
 
-/* sandbox_seal.c: every call starts from the state the load left. */
+/* seal.c: every call starts from the state the load left. */
 
 /* Calls global f() `times` times in one state; returns the integer the
  * last call returned. */
@@ -372,6 +372,57 @@ static void test_locals_reset_every_call(void **st)
     assert_int_equal(call_f_times("local v function f() local r = v and 1 or 0 v = true "
                                   "return r end", 3),
                      0);
+}
+
+/* No call sees anything an earlier call wrote: not a global, not a table
+ * reachable from the library or made while loading, not a chunk-level
+ * local (an upvalue), nor a swapped _ENV, whether the call that wrote
+ * them returned or failed. */
+static void test_no_call_sees_an_earlier_one(void **st)
+{
+    (void)st;
+    const char *src =
+        "local n, memo, kept = 0, {}, nil\n"
+        "LIMIT = 3\n"
+        "local function show()\n"
+        "  return table.concat({tostring(n), tostring(rawget(_G, 'leak')), tostring(LIMIT),\n"
+        "    tostring(string.leak), tostring(cev.leak), tostring(memo.leak), tostring(kept)}, ',')\n"
+        "end\n"
+        "function f(how)\n"
+        "  local seen = show()\n"
+        "  if how ~= 'probe' then\n"
+        "    n = n + 1 kept = {how}\n"
+        "    local writes = {function() leak = 1 end, function() LIMIT = 4 end,\n"
+        "      function() string.leak = 1 end, function() cev.leak = 1 end,\n"
+        "      function() memo.leak = 1 end, function() _G.leak = 1 end}\n"
+        "    for _, w in ipairs(writes) do assert(not pcall(w)) end\n"
+        "    assert(show() == '1,nil,3,nil,nil,nil,table')\n"
+        "    _ENV = {tostring = tostring, rawget = rawget, table = table, error = error, leak = 1,\n"
+        "      LIMIT = 5}\n"
+        "    if how == 'fail' then error('after writing') end\n"
+        "  end\n"
+        "  return seen\n"
+        "end\n";
+    const char *calls[] = {"probe", "write", "probe", "fail", "probe", "write", "write", "probe"};
+    cev_sandbox sb;
+    cev_error err;
+    assert_int_equal(cev_sandbox_init(&sb, 1000000, 1 << 24, &err), CEV_OK);
+    expect(load(&sb, src, &err), &err, CEV_OK, NULL);
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        lua_getglobal(sb.L, "f");
+        lua_pushstring(sb.L, calls[i]);
+        int rc = cev_sandbox_call(&sb, 1, 1, &err);
+        if (strcmp(calls[i], "fail") == 0) {
+            expect(rc, &err, CEV_ERULE, "after writing");
+            continue;
+        }
+        expect(rc, &err, CEV_OK, NULL);
+        if (strcmp(lua_tostring(sb.L, -1), "0,nil,3,nil,nil,nil,nil") != 0)
+            fail_msg("call %zu (%s) saw %s", i, calls[i], lua_tostring(sb.L, -1));
+        lua_pop(sb.L, 1);
+    }
+    assert_int_equal(lua_gettop(sb.L), 0);
+    cev_sandbox_close(&sb);
 }
 
 static void test_loaded_tables_frozen(void **st)
@@ -469,7 +520,7 @@ static void test_load_under_tight_caps(void **st)
     assert_true(ok > 0 && failed > 0 && in_freeze > 0);
 }
 
-/* sandbox_repro.c: what a rule can see does not depend on the run. */
+/* view.c and repro.c: what a rule can see does not depend on the run. */
 
 static void test_pairs_order(void **st)
 {
@@ -573,7 +624,7 @@ static void test_no_addresses(void **st)
            "assignment to 'table' in a read-only table");
 }
 
-/* sandbox_cost.c: C functions are charged for their work, before doing it. */
+/* cost.c: C functions are charged for their work, before doing it. */
 static void test_c_functions_are_charged(void **st)
 {
     (void)st;
@@ -650,6 +701,7 @@ int main(void)
         cmocka_unit_test(test_budget_ignores_earlier_calls),
         cmocka_unit_test(test_varargs_are_charged),
         cmocka_unit_test(test_locals_reset_every_call),
+        cmocka_unit_test(test_no_call_sees_an_earlier_one),
         cmocka_unit_test(test_loaded_tables_frozen),
         cmocka_unit_test(test_seal_deep_nesting),
         cmocka_unit_test(test_views_are_charged),
