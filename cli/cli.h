@@ -41,10 +41,6 @@ int cli_plugin_options(int argc, char **argv, void (*help)(FILE *), int want_ope
     "                     folder, or the build tree's)\n"
 #define CLI_HELP_HELP "  -h, --help         this help\n"
 
-/* Opens the plugin folder; prints why not and returns CLI_CANNOT_START. */
-struct cev_registry;
-int cli_open_registry(const char *plugins, struct cev_registry *reg);
-
 /* -j N: 1 to 256 worker threads; says what is wrong and returns -1. */
 int cli_parse_jobs(const char *arg, unsigned *threads);
 

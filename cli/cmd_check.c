@@ -5,7 +5,7 @@
  * print each problem with its file and field.
  */
 #include "cli.h"
-#include "run/check.h"
+#include "certeval/certeval.h"
 
 #include <limits.h>
 #include <stdio.h>

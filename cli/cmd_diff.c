@@ -6,10 +6,8 @@
  * With --json the document is written as the changes come, each change
  * flushed once written: memory does not grow with the number of changes.
  */
-#include "audit/diff.h"
-#include "base/json_write.h"
+#include "certeval/certeval.h"
 #include "cli.h"
-#include "decide/parallel.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -179,7 +177,7 @@ int cmd_diff(int argc, char **argv)
     diff_view v;
     memset(&v, 0, sizeof v);
     cli_default_plugins(plugins, sizeof plugins);
-    unsigned threads = cev_par_online_cpus();
+    unsigned threads = cev_online_cpus();
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "a:r:p:j:qh", opts, NULL)) != -1) {

@@ -7,9 +7,8 @@
  * lines to decide again.
  */
 #include "cli.h"
-#include "decide/parallel.h"
+#include "certeval/certeval.h"
 #include "inputs.h"
-#include "run/eval.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -88,7 +87,7 @@ int cmd_eval(int argc, char **argv)
     char rules[PATH_MAX], plugins[PATH_MAX];
     const char *output = NULL, *audit_dir = NULL;
     int quiet = 0, allow_draft = 0, c;
-    unsigned threads = cev_par_online_cpus();
+    unsigned threads = cev_online_cpus();
     cli_default_rules(rules, sizeof rules);
     cli_default_plugins(plugins, sizeof plugins);
     optind = 1;
@@ -139,36 +138,30 @@ int cmd_eval(int argc, char **argv)
         cli_file_id_fd(&out_id, "stdout", STDOUT_FILENO);
     if (status == CLI_OK && cli_clobbers(inputs, n, &out_id, NULL))
         status = CLI_CANNOT_START;
-    cev_engine eng;
+    cev_engine *eng = NULL;
     cev_error err;
-    int eng_open = 0;
-    if (status == CLI_OK) {
-        if (cev_engine_open(&eng, plugins, rules, allow_draft, &err) != CEV_OK) {
-            cli_error("%s", err.message);
-            status = CLI_CANNOT_START;
-        } else {
-            eng_open = 1;
-        }
+    if (status == CLI_OK && cev_engine_load(&eng, plugins, rules, allow_draft, &err) != CEV_OK) {
+        cli_error("%s", err.message);
+        status = CLI_CANNOT_START;
     }
-    cev_audit audit, *store = NULL;
+    cev_audit *store = NULL;
     if (status == CLI_OK && audit_dir) {
         cev_audit_extent x; /* only to say why the run would seem to hang */
         if (cev_audit_measure(audit_dir, &x, &err) == CEV_OK && x.appending)
             fprintf(stderr, "certeval: audit store %s: another run is appending; waiting for it "
                             "to finish\n",
                     audit_dir);
-        if (cev_audit_open(&audit, audit_dir, &err) != CEV_OK) {
+        if (cev_audit_begin(&store, audit_dir, &err) != CEV_OK) {
             cli_error("audit store %s: %s", audit_dir, err.message);
             status = CLI_CANNOT_START;
         } else {
-            store = &audit;
             char log_name[PATH_MAX + 16];
             snprintf(log_name, sizeof log_name, "%s/log.jsonl", audit_dir);
             cli_file_id log_id;
-            cli_file_id_fd(&log_id, log_name, audit.log_fd);
+            cli_file_id_fd(&log_id, log_name, cev_audit_log_fd(store));
             if (cli_clobbers(inputs, n, &out_id, &log_id)) {
                 status = CLI_CANNOT_START;
-            } else if (cev_audit_catalog(&audit, &eng.cat, allow_draft, &err) != CEV_OK) {
+            } else if (cev_audit_register(store, eng, allow_draft, &err) != CEV_OK) {
                 cli_error("audit store %s: %s", audit_dir, err.message);
                 status = CLI_CANNOT_START;
             }
@@ -188,7 +181,7 @@ int cmd_eval(int argc, char **argv)
     view.dest_tty = dest && isatty(fileno(dest));
     const cev_eval_hooks hooks = {&view, on_error, on_progress, on_output};
     cev_eval *ev = NULL;
-    if (status == CLI_OK && cev_eval_open(&ev, &eng, store, dest, dest_name,
+    if (status == CLI_OK && cev_eval_open(&ev, eng, store, dest, dest_name,
                                           (const char *const *)labels, n, threads, allow_draft,
                                           &hooks, &err) != CEV_OK) {
         cli_error("%s", err.message);
@@ -227,7 +220,7 @@ int cmd_eval(int argc, char **argv)
         cli_error("%s: %s", dest_name, strerror(errno));
         status = CLI_CANNOT_START;
     }
-    if (store && cev_audit_close(store, &err) != CEV_OK && status == CLI_OK) {
+    if (store && cev_audit_end(store, &err) != CEV_OK && status == CLI_OK) {
         cli_error("%s", err.message);
         status = CLI_CANNOT_START;
     }
@@ -247,8 +240,7 @@ int cmd_eval(int argc, char **argv)
             fclose(inputs[i].held);
     free(inputs);
     free(labels);
-    if (eng_open)
-        cev_engine_close(&eng);
+    cev_engine_unload(eng);
     if (status == CLI_OK && rep.errors > 0)
         status = CLI_PROBLEMS;
     return status;

@@ -12,9 +12,7 @@
  * Which entry holds the candidate's current decision is the core's query
  * (audit/query.h); the candidate's other entries are listed.
  */
-#include "audit/query.h"
-#include "base/file.h"
-#include "base/json.h"
+#include "certeval/certeval.h"
 #include "cli.h"
 #include "french.h"
 

@@ -23,10 +23,7 @@
  * Which entries count is the core's query (audit/query.h): the session's
  * entries, each candidate's by its latest run; this file writes them.
  */
-#include "audit/query.h"
-#include "base/buf.h"
-#include "base/file.h"
-#include "base/json.h"
+#include "certeval/certeval.h"
 #include "cli.h"
 #include "french.h"
 
@@ -67,7 +64,7 @@ typedef struct minutes {
     size_t members, overrides, nerrors, title_count[3];
     char from[16], until[16]; /* the session's dates (ISO: compared as strings) */
     long first, last;
-    char last_hash[CEV_SHA256_HEX];
+    char last_hash[65]; /* 64 hex digits */
     int status;
 } minutes;
 

@@ -3,7 +3,7 @@
  * plugin folder, usable or refused (with the reason).
  */
 #include "cli.h"
-#include "plugin/registry.h"
+#include "certeval/certeval.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -16,24 +16,28 @@ static void help(FILE *f)
                CLI_HELP_PLUGINS CLI_HELP_HELP "");
 }
 
+static void show(void *ctx, const cev_plugin_info *p)
+{
+    (void)ctx;
+    printf("%-12s %-9s %-5s %s%s%s\n", p->name[0] ? p->name : "?",
+           p->version[0] ? p->version : "?", p->abi[0] ? p->abi : "?", p->file,
+           p->refused ? "\n             refused: " : "", p->refused ? p->refused : "");
+}
+
 int cmd_plugins(int argc, char **argv)
 {
     char plugins[PATH_MAX];
     int status = cli_plugin_options(argc, argv, help, 0, plugins, sizeof plugins);
     if (status >= 0)
         return status;
-    cev_registry reg;
-    if (cli_open_registry(plugins, &reg) != CLI_OK)
-        return CLI_CANNOT_START;
+    size_t count;
+    cev_error err;
     printf("%-12s %-9s %-5s %s\n", "NAME", "VERSION", "ABI", "FILE");
-    for (size_t i = 0; i < reg.count; i++) {
-        const cev_plugin_ref *p = &reg.items[i];
-        printf("%-12s %-9s %-5s %s%s%s\n", p->name[0] ? p->name : "?",
-               p->version[0] ? p->version : "?", p->abi[0] ? p->abi : "?", p->file,
-               p->refused ? "\n             refused: " : "", p->refused ? p->refused : "");
+    if (cev_plugins_list(plugins, show, NULL, &count, &err) != CEV_OK) {
+        cli_error("%s", err.message);
+        return CLI_CANNOT_START;
     }
-    if (reg.count == 0)
+    if (count == 0)
         printf("(no plugin in %s)\n", plugins);
-    cev_registry_close(&reg);
     return CLI_OK;
 }

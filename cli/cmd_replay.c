@@ -3,9 +3,8 @@
  * replay (audit/replay.h) tells: plugins whose hash changed, entries logged
  * undecided, decisions that replay differently, and the counts.
  */
-#include "audit/replay.h"
+#include "certeval/certeval.h"
 #include "cli.h"
-#include "decide/parallel.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -86,7 +85,7 @@ int cmd_replay(int argc, char **argv)
     cli_default_plugins(plugins, sizeof plugins);
     const char *dir = NULL;
     int quiet = 0;
-    unsigned threads = cev_par_online_cpus();
+    unsigned threads = cev_online_cpus();
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "a:p:j:qh", opts, NULL)) != -1) {

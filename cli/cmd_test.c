@@ -4,7 +4,7 @@
  * lines of rules.lua that no case ran (coverage), then "N passed, N failed".
  */
 #include "cli.h"
-#include "pkgtest/runner.h"
+#include "certeval/certeval.h"
 
 #include <limits.h>
 #include <stdio.h>

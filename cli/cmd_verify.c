@@ -2,7 +2,7 @@
  * cmd_verify.c - `certeval verify -a AUDIT [--repair]`: checks the audit
  * store's chain, head and objects, and names the first bad entry.
  */
-#include "audit/audit.h"
+#include "certeval/certeval.h"
 #include "cli.h"
 
 #include <getopt.h>

@@ -1,6 +1,6 @@
 #include "french.h"
 
-#include "base/json.h"
+#include "certeval/certeval.h"
 
 #include <stdio.h>
 #include <string.h>

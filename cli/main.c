@@ -2,7 +2,7 @@
  * main.c - certeval's entry point: dispatches to the sub-commands.
  */
 #include "certeval/plugin.h"
-#include "certeval/version.h"
+#include "certeval/certeval.h"
 #include "cli.h"
 
 #include <errno.h>

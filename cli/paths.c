@@ -1,6 +1,5 @@
 #include "cli.h"
-#include "decide/parallel.h"
-#include "plugin/registry.h"
+#include "certeval/certeval.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -104,22 +103,12 @@ int cli_plugin_options(int argc, char **argv, void (*help)(FILE *), int want_ope
     return -1;
 }
 
-int cli_open_registry(const char *plugins, cev_registry *reg)
-{
-    cev_error err;
-    if (cev_registry_open(reg, plugins, &err) != CEV_OK) {
-        cli_error("%s", err.message);
-        return CLI_CANNOT_START;
-    }
-    return CLI_OK;
-}
-
 int cli_parse_jobs(const char *arg, unsigned *threads)
 {
     char *end;
     long n = strtol(arg, &end, 10);
-    if (*arg == '\0' || *end != '\0' || n < 1 || n > CEV_PAR_MAX_THREADS) {
-        cli_error("-j takes a number of threads from 1 to %d, not '%s'", CEV_PAR_MAX_THREADS, arg);
+    if (*arg == '\0' || *end != '\0' || n < 1 || n > CEV_MAX_THREADS) {
+        cli_error("-j takes a number of threads from 1 to %d, not '%s'", CEV_MAX_THREADS, arg);
         return -1;
     }
     *threads = (unsigned)n;

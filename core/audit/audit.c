@@ -6,6 +6,7 @@
 #include "base/json_write.h"
 #include "base/lines.h"
 #include "base/utf8.h"
+#include "decide/pipeline.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -791,5 +792,39 @@ int cev_audit_stored_title(const char *dir, const cJSON *record, cJSON **title, 
     }
     free(text);
     cev_buf_close(&file);
+    return rc;
+}
+
+int cev_audit_begin(cev_audit **out, const char *dir, cev_error *err)
+{
+    *out = NULL;
+    cev_audit *a = malloc(sizeof *a);
+    if (a == NULL)
+        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    int rc = cev_audit_open(a, dir, err);
+    if (rc != CEV_OK) {
+        free(a);
+        return rc;
+    }
+    *out = a;
+    return CEV_OK;
+}
+
+int cev_audit_register(cev_audit *a, const cev_engine *eng, int allow_draft, cev_error *err)
+{
+    return cev_audit_catalog(a, &eng->cat, allow_draft, err);
+}
+
+int cev_audit_log_fd(const cev_audit *a)
+{
+    return a->log_fd;
+}
+
+int cev_audit_end(cev_audit *a, cev_error *err)
+{
+    if (a == NULL)
+        return CEV_OK;
+    int rc = cev_audit_close(a, err);
+    free(a);
     return rc;
 }

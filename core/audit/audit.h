@@ -80,22 +80,7 @@ int cev_audit_sync(cev_audit *a, cev_error *err);
 /* Syncs what is pending and releases the store. */
 int cev_audit_close(cev_audit *a, cev_error *err);
 
-/* ---- reading -------------------------------------------------------------- */
-
-typedef struct cev_entry {
-    cJSON *json; /* owned; the strings below point into it */
-    long seq;
-    long run;
-    const char *catalog;
-    int allow_draft;
-    const char *source;
-    long line;
-    char *input;       /* decoded, NUL-terminated, owned; NULL when not kept */
-    size_t input_len;
-    size_t input_size; /* for a line over the limit */
-    const char *output;
-    int undecided;     /* "undecided":true: the machine could not decide the line */
-} cev_entry;
+/* ---- reading (cev_entry, measuring, verifying: certeval/certeval.h) ------ */
 
 void cev_entry_free(cev_entry *e);
 
@@ -114,11 +99,6 @@ int cev_audit_each(const char *dir, int (*fn)(const cev_entry *e, void *ctx), vo
  * digits, '-', '_' and '.', which no JSON writer escapes; else NULL (read
  * every line). */
 const char *cev_audit_needle(const char *id);
-
-/* The title.json stored with the decision record `record` (the package its
- * provenance names, under objects/), parsed; the caller cJSON_Delete()s
- * it.  CEV_OK, CEV_ENOMEM, or CEV_EIO naming the file. */
-int cev_audit_stored_title(const char *dir, const cJSON *record, cJSON **title, cev_error *err);
 
 /* The package folders of a stored catalog (objects/<sha>/<name>), in order;
  * the caller frees them with cev_file_list_free(). */
@@ -142,41 +122,5 @@ long long cev_audit_complete(int fd, long long size);
  * is closed).  Without `create`, a store that has no lock file (no run ever
  * appended) gives *fd = -1.  CEV_OK, CEV_ENOMEM or CEV_EIO. */
 int cev_audit_lock(const char *dir, int create, int *fd, cev_error *err);
-
-/* What of log.jsonl a reader may read, measured at one instant: `complete`
- * bytes end at a '\n'; beyond them, up to `size`, is a last line without its
- * '\n'.  That line is being written when `appending` (a run holds the
- * store's lock: eval appends whole entries, so nothing else can be partial),
- * and torn (an interrupted write) otherwise.  Readers stop at `complete`. */
-typedef struct cev_audit_extent {
-    long long size, complete;
-    int appending;
-} cev_audit_extent;
-
-/* CEV_OK (a missing log measures 0), or CEV_EIO.  Must not be called while
- * holding the store's lock: closing the probe would release it. */
-int cev_audit_measure(const char *dir, cev_audit_extent *x, cev_error *err);
-
-/* ---- verifying -------------------------------------------------------------- */
-
-typedef struct cev_audit_report {
-    long entries;       /* good entries before the first problem */
-    long bad_seq;       /* sequence number of the first bad entry, 0 if unknown */
-    long bad_line;      /* its line in log.jsonl */
-    char problem[512];  /* empty when the store holds */
-    size_t cut;         /* bytes of a torn last line cut by --repair */
-    long catalogs;      /* catalogs (and their packages) checked */
-    int appending;      /* a run held the lock: the entries complete at the start were checked */
-} cev_audit_report;
-
-/* Told, on the caller's thread, the number of good entries so far, after
- * each one. */
-typedef void (*cev_audit_progress)(void *ctx, long entries);
-
-/* Checks the chain, the head and the objects.  With `repair`, cuts a torn
- * last line (only that).  CEV_OK with rep->problem empty when all holds.
- * `progress` may be NULL. */
-int cev_audit_verify(const char *dir, int repair, cev_audit_progress progress, void *ctx,
-                     cev_audit_report *rep, cev_error *err);
 
 #endif

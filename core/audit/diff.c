@@ -1,9 +1,12 @@
 /*
  * diff.c - logged decisions against the decisions of other rules.
  */
-#include "audit/diff.h"
+#include "certeval/certeval.h"
 
+#include "audit/audit.h"
+#include "audit/redecide.h"
 #include "base/json.h"
+#include "decide/pipeline.h"
 
 #include <stdio.h>
 #include <stdlib.h>

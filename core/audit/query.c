@@ -3,8 +3,9 @@
  * finds them (reading only the lines that can hold them); the caller's
  * second pass (cev_query_each) reads those.
  */
-#include "audit/query.h"
+#include "certeval/certeval.h"
 
+#include "audit/audit.h"
 #include "base/idset.h"
 #include "base/json.h"
 #include "base/json_write.h"

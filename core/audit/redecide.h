@@ -17,16 +17,7 @@
 #include "audit/audit.h"
 #include "decide/pipeline.h"
 
-typedef struct cev_redecided {
-    long seq;             /* the entry's */
-    const char *source;   /* its file and line */
-    long line;
-    int engine;           /* the engine that decided it now */
-    const char *logged;   /* the record logged */
-    int logged_undecided; /* logged as a line the machine could not decide */
-    char *now;            /* the record decided now, without its '\n'; the
-                           * function may change it (valid during the call) */
-} cev_redecided;
+/* cev_redecided, what the function is handed: certeval/certeval.h. */
 
 /* Called in log order on the committer thread; a non-zero return stops the
  * run and is returned by cev_redecide_finish(). */

@@ -2,8 +2,10 @@
  * replay.c - `replay`: one engine per stored catalog (opened when its first
  * entry comes), every entry decided again and compared in log order.
  */
-#include "audit/replay.h"
+#include "certeval/certeval.h"
 
+#include "audit/audit.h"
+#include "audit/redecide.h"
 #include "base/json.h"
 #include "decide/parallel.h"
 
@@ -85,7 +87,9 @@ static int is_hex64(const char *s)
     return 1;
 }
 
-int cev_replay_same_but_plugins(const char *logged, const char *now)
+/* 1 when a replayed record is the logged one but for the sha256 values in
+ * provenance.plugins (the last member of a decision record), else 0. */
+static int same_but_plugins(const char *logged, const char *now)
 {
     /* the bytes before "plugins" the same; in it, only sha256 values differ */
     const char *a = plugins_member(logged), *b = plugins_member(now);
@@ -175,7 +179,7 @@ static int compare(void *ctx, cev_redecided *d)
         if (h->undecided)
             h->undecided(h->ctx, d, why);
     } else if ((rc = tell_plugins(r, r->by_index[d->engine], d->logged)) == CEV_OK) {
-        if (cev_replay_same_but_plugins(d->logged, d->now)) {
+        if (same_but_plugins(d->logged, d->now)) {
             rep->plugin_only++;
         } else {
             rep->different++;

@@ -16,17 +16,7 @@
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
-/* Parses exactly one JSON value filling text[0..len) (white space around it
- * allowed).  Refuses: NUL bytes, invalid UTF-8, "\u0000" escapes, nesting
- * deeper than max_depth, non-finite numbers, duplicate keys in an object.
- * On failure returns CEV_EJSON with err->message giving the byte offset or
- * the offending key, and *out == NULL; CEV_ENOMEM when an allocation failed,
- * in cJSON too (told by errno, which malloc sets to ENOMEM). */
-int cev_json_parse(const char *text, size_t len, unsigned max_depth, cJSON **out,
-                   cev_error *err);
-
-/* Case-sensitive member lookup; NULL when `obj` is not an object. */
-const cJSON *cev_json_get(const cJSON *obj, const char *key);
+/* cev_json_parse() and cev_json_get() are public (certeval/certeval.h). */
 
 /* "object", "array", "string", "number", "boolean", "null". */
 const char *cev_json_type_name(const cJSON *v);

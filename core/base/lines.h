@@ -15,9 +15,10 @@
 #define CEV_LINES_H
 
 #include <stddef.h>
+#include "base/error.h"
+
 #include <stdio.h>
 
-#define CEV_MAX_RECORD (16u << 20) /* bytes per record, documented limit */
 
 enum { CEV_LINE_OK = 0, CEV_LINE_END, CEV_LINE_TOO_LONG, CEV_LINE_IO, CEV_LINE_NOMEM };
 

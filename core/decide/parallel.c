@@ -48,12 +48,12 @@ int cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out)
                               job->lineno, out, mark, job->status, &job->err);
 }
 
-unsigned cev_par_online_cpus(void)
+unsigned cev_online_cpus(void)
 {
     cpu_set_t set;
     long n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set)
                                                          : sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > CEV_PAR_MAX_THREADS ? CEV_PAR_MAX_THREADS : (unsigned)n;
+    return n < 1 ? 1 : n > CEV_MAX_THREADS ? CEV_MAX_THREADS : (unsigned)n;
 }
 
 /* One worker thread's cev_workers: one per engine it decides for, made on

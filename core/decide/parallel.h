@@ -84,10 +84,6 @@ void cev_par_close(cev_par *p);
  * with job->err saying why nothing could be committed. */
 int cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out);
 
-/* The default number of workers: the online CPUs this process may run on
- * (its affinity, as `nproc` counts them: `taskset -c 0` gives 1), from 1 to
- * CEV_PAR_MAX_THREADS. */
-#define CEV_PAR_MAX_THREADS 256
-unsigned cev_par_online_cpus(void);
+/* cev_online_cpus(), the default number of workers, is public. */
 
 #endif

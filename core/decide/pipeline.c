@@ -199,3 +199,27 @@ int cev_worker_eval(cev_worker *w, const char *line, size_t len, long lineno, ce
         return CEV_ENOMEM;
     return rc;
 }
+
+int cev_engine_load(cev_engine **out, const char *plugins_dir, const char *rules_dir,
+                    int allow_draft, cev_error *err)
+{
+    *out = NULL;
+    cev_engine *e = malloc(sizeof *e);
+    if (e == NULL)
+        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    int rc = cev_engine_open(e, plugins_dir, rules_dir, allow_draft, err);
+    if (rc != CEV_OK) {
+        free(e);
+        return rc;
+    }
+    *out = e;
+    return CEV_OK;
+}
+
+void cev_engine_unload(cev_engine *e)
+{
+    if (e == NULL)
+        return;
+    cev_engine_close(e);
+    free(e);
+}

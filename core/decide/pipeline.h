@@ -42,6 +42,8 @@ int cev_engine_open_package(cev_engine *e, const char *plugins_dir, const char *
 int cev_engine_open_dirs(cev_engine *e, const char *plugins_dir, char *const *dirs, size_t n,
                          int allow_draft, cev_error *err);
 void cev_engine_close(cev_engine *e);
+/* (cev_engine_load() and cev_engine_unload(), the public handle's, wrap
+ * these.) */
 
 typedef struct cev_worker_slot {
     int ready;

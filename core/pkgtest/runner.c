@@ -2,7 +2,7 @@
  * runner.c - a package's cases, each decided by one worker that records the
  * lines of rules.lua it runs.
  */
-#include "pkgtest/runner.h"
+#include "certeval/certeval.h"
 
 #include "base/file.h"
 #include "base/json.h"

@@ -189,3 +189,20 @@ const cev_plugin_ref *cev_registry_find_any(const cev_registry *r, const char *n
             return &r->items[i];
     return NULL;
 }
+
+int cev_plugins_list(const char *dir, void (*fn)(void *ctx, const cev_plugin_info *p),
+                     void *ctx, size_t *count, cev_error *err)
+{
+    cev_registry reg;
+    int rc = cev_registry_open(&reg, dir, err);
+    if (rc != CEV_OK)
+        return rc;
+    for (size_t i = 0; i < reg.count; i++) {
+        const cev_plugin_ref *r = &reg.items[i];
+        cev_plugin_info p = {r->file, r->name, r->version, r->abi, r->sha256, r->refused};
+        fn(ctx, &p);
+    }
+    *count = reg.count;
+    cev_registry_close(&reg);
+    return CEV_OK;
+}

@@ -2,8 +2,9 @@
  * check.c - each package linted (every problem kept), its rules compiled;
  * the sound ones gathered in a catalog to check their validity periods.
  */
-#include "run/check.h"
+#include "certeval/certeval.h"
 
+#include "base/error.h"
 #include "decide/rules.h"
 #include "package/catalog.h"
 

@@ -2,10 +2,12 @@
  * eval.c - the producer reads the lines (this thread); the committer takes
  * the records back in input order and owns everything below `committer`.
  */
-#include "run/eval.h"
+#include "certeval/certeval.h"
 
+#include "audit/audit.h"
 #include "base/lines.h"
 #include "decide/parallel.h"
+#include "decide/pipeline.h"
 #include "decide/session.h"
 
 #include <errno.h>

@@ -9,7 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-/* With the affinity cut to `n` of the allowed CPUs, cev_par_online_cpus() is n
+/* With the affinity cut to `n` of the allowed CPUs, cev_online_cpus() is n
  * (the machine's online count would not be, with 2 or more CPUs). */
 static void expect_with(const cpu_set_t *all, int n)
 {
@@ -22,7 +22,7 @@ static void expect_with(const cpu_set_t *all, int n)
             taken++;
         }
     assert_int_equal(sched_setaffinity(0, sizeof some, &some), 0);
-    assert_int_equal(cev_par_online_cpus(), (unsigned)n);
+    assert_int_equal(cev_online_cpus(), (unsigned)n);
 }
 
 static void test_default_jobs_follow_affinity(void **st)
@@ -31,7 +31,7 @@ static void test_default_jobs_follow_affinity(void **st)
     cpu_set_t all;
     assert_int_equal(sched_getaffinity(0, sizeof all, &all), 0);
     int count = CPU_COUNT(&all);
-    assert_int_equal(cev_par_online_cpus(), count < CEV_PAR_MAX_THREADS ? count : CEV_PAR_MAX_THREADS);
+    assert_int_equal(cev_online_cpus(), count < CEV_MAX_THREADS ? count : CEV_MAX_THREADS);
     expect_with(&all, 1); /* taskset -c 0 */
     if (count >= 2)
         expect_with(&all, 2);
