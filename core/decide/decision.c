@@ -40,6 +40,7 @@ int cev_decision_init(cev_decision *d, const cev_package *pkg)
 void cev_decision_reset(cev_decision *d)
 {
     cev_buf_reset(&d->text);
+    d->reasons = (cev_reasons){0, 0};
     for (size_t i = 0; i < d->pkg->nblocks; i++) {
         cev_comp_decision *c = d->blocks[i].comps;
         memset(&d->blocks[i], 0, sizeof d->blocks[i]);

@@ -60,7 +60,8 @@ typedef struct cev_block_decision {
 
 typedef struct cev_decision {
     const cev_package *pkg;
-    int title; /* cev_title_decision */
+    int title;           /* cev_title_decision */
+    cev_reasons reasons; /* the title's own (none unless the rules give some) */
     cev_block_decision *blocks; /* [pkg->nblocks] */
     cev_comp_decision *comp_store;
     cev_buf text;

@@ -297,12 +297,17 @@ static int read_bool(decide_ctx *x, int t, int key, res_path path, int *out)
                               : malformed(x, path, "%s must be true or false", key_names[key]);
 }
 
-static int read_reasons(decide_ctx *x, int t, res_path path, cev_reasons *r)
+/* Reads t.reasons into r: a list of strings, or (when `optional`) nil for
+ * none. */
+static int read_reasons(decide_ctx *x, int t, res_path path, int optional, cev_reasons *r)
 {
     lua_State *L = x->L;
-    if (field_k(x, t, K_REASONS) != LUA_TTABLE) {
+    int ty = field_k(x, t, K_REASONS);
+    if (ty != LUA_TTABLE) {
         lua_pop(L, 1);
-        return malformed(x, path, "reasons must be a list of strings");
+        if (optional && ty == LUA_TNIL)
+            return CEV_OK;
+        return malformed(x, path, "reasons must be %sa list of strings", optional ? "nil or " : "");
     }
     lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
     if (n > CEV_REASONS_MAX) {
@@ -356,7 +361,7 @@ static int read_competency(decide_ctx *x, int t, const cev_competency *comp, res
         return malformed(x, path, "score must be nil or a number in [0, 1]");
     int rc;
     if ((rc = read_bool(x, t, K_ACQUIRED_C, path, &cd->acquired)) ||
-        (rc = read_reasons(x, t, path, &cd->reasons)))
+        (rc = read_reasons(x, t, path, 0, &cd->reasons)))
         return rc;
     return CEV_OK;
 }
@@ -376,7 +381,7 @@ static int read_block(decide_ctx *x, int t, size_t b, res_path path)
         (rc = read_enum(x, t, K_PROPOSED, cev_block_decision_names, path, &bd->proposed)) ||
         (rc = read_bool(x, t, K_OVERRIDDEN, path, &bd->overridden)) ||
         (rc = read_enum(x, t, K_SOURCE, cev_source_names, path, &bd->source)) ||
-        (rc = read_reasons(x, t, path, &bd->reasons)))
+        (rc = read_reasons(x, t, path, 0, &bd->reasons)))
         return rc;
     if (!bd->overridden && bd->decision != bd->proposed)
         return malformed(x, path, "decision differs from proposed but overridden is false");
@@ -407,7 +412,7 @@ static int read_result(decide_ctx *x, int t)
     if (cev_view_contents(L, t))
         lua_replace(L, t);
     int rc = read_enum(x, t, K_DECISION, cev_title_decision_names, TOP, &x->out->title);
-    if (rc)
+    if (rc || (rc = read_reasons(x, t, TOP, 1, &x->out->reasons)))
         return rc;
     if (field_k(x, t, K_BLOCKS) != LUA_TTABLE || lua_rawlen(L, -1) != p->nblocks) {
         lua_pop(L, 1);

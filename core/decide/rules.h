@@ -5,6 +5,7 @@
  * The engine calls one global function, decide(c), with the candidate table
  * described in docs/rules-guide.md; it returns
  *     { decision = <title decision>,
+ *       reasons = { <string>... } or nil (the title's own reasons),
  *       blocks = { { code, decision, proposed, overridden, source, reasons,
  *                    competencies = { { code, score, acquired, reasons } } } } }
  * with one block per block of the title, in title.json order, and one

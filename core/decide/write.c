@@ -165,6 +165,7 @@ int cev_write_decision(cev_buf *out, const cev_record *rec, const cev_package *p
     cev_jw_end_object(&w);
     cev_jw_key_lit(&w, "decision");
     cev_jw_string(&w, cev_title_decision_names[d->title]);
+    write_reasons(&w, d, &d->reasons);
     cev_jw_key_lit(&w, "blocks");
     cev_jw_array(&w);
     for (size_t b = 0; b < pkg->nblocks; b++)

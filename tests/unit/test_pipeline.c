@@ -320,6 +320,47 @@ static void test_malformed_results(void **st)
     expect_malformed("{decision = 'awarded', blocks = {(function() local b = blk('validated', "
                      "'validated', false) b.competencies = {} return b end)()}}",
                      "blocks[1] competencies must list the block's 2 competencies");
+    /* the title's reasons: nil or a list of strings, under the same bounds */
+    expect_malformed("{decision = 'partial', reasons = 'one', blocks = {blk('validated', "
+                     "'validated', false)}}",
+                     "reasons must be nil or a list of strings");
+    expect_malformed("{decision = 'partial', reasons = {'a', 2}, blocks = {blk('validated', "
+                     "'validated', false)}}",
+                     "reasons[2] must be a non-empty UTF-8 string of at most 4095 bytes");
+    expect_malformed("{decision = 'partial', reasons = {''}, blocks = {blk('validated', "
+                     "'validated', false)}}",
+                     "reasons[1] must be a non-empty UTF-8 string of at most 4095 bytes");
+    expect_malformed("{decision = 'partial', reasons = (function() local r = {} for i = 1, 257 "
+                     "do r[i] = 'r' end return r end)(), blocks = {blk('validated', 'validated', "
+                     "false)}}",
+                     "reasons must list at most 256 reasons");
+}
+
+/* The title's reasons: written right after the title's decision, an empty
+ * list when decide() gives none. */
+static void test_title_reasons(void **st)
+{
+    (void)st;
+    cev_engine eng;
+    open_tst(&eng, CEV_TEST_PLUGINS_DIR, TST_RULES);
+    char *out = NULL;
+    cev_error err;
+    assert_int_equal(eval(&eng, TST_GOOD, &out, &err), CEV_OK);
+    assert_non_null(strstr(out, "\"decision\":\"awarded\",\"reasons\":[],\"blocks\":["));
+    free(out);
+    close_tst(&eng);
+    open_tst(&eng, CEV_TEST_PLUGINS_DIR,
+             "local WHY = {'the title needs a dossier', 'and an interview'}\n"
+             "function decide(c)\n"
+             "  local rows = {cev.block(c.blocks[1], 'validated')}\n"
+             "  return {decision = 'partial', reasons = WHY, blocks = rows}\n"
+             "end\n");
+    out = NULL;
+    assert_int_equal(eval(&eng, TST_GOOD, &out, &err), CEV_OK);
+    assert_non_null(strstr(out, "\"decision\":\"partial\",\"reasons\":[\"the title needs a "
+                                "dossier\",\"and an interview\"],\"blocks\":["));
+    free(out);
+    close_tst(&eng);
 }
 
 /* A result made of tables built while loading (read-only views) reads as
@@ -537,6 +578,7 @@ int main(void)
     const struct CMUnitTest tst_tests[] = {
         cmocka_unit_test(test_rule_failures),
         cmocka_unit_test(test_malformed_results),
+        cmocka_unit_test(test_title_reasons),
         cmocka_unit_test(test_result_built_while_loading),
         cmocka_unit_test(test_rules_that_do_not_load),
         cmocka_unit_test(test_plugin_failures),
