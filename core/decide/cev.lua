@@ -5,309 +5,329 @@
 -- rule authors is docs/rules-guide.md; the candidate table `c` that decide()
 -- receives is described there too.
 --
+-- Each function is defined as a local, then put into `cev`: the functions of
+-- this file call each other through the locals, so a rules.lua that replaces
+-- `cev.join` while loading changes its own calls, not these.  The base
+-- functions are locals for the same reason (a rules.lua may replace a global).
+--
 -- Thresholds are compared with a tolerance (EPS) so that a score that is
 -- mathematically at a threshold is never on the wrong side of it because of
 -- floating-point rounding.
 
+-- The chunk's argument: the few helpers written in C for speed
+-- (core/sandbox/native.c), each with the Lua it stands for.
+local native = ...
+
 local cev = {}
 local EPS = 1e-9
 
--- The base functions this file uses, as locals: once the sandbox freezes the
--- globals, reaching them through _ENV takes a metamethod on every access.
-local error, select, tostring = error, select, tostring
+local error, ipairs, select, tostring = error, ipairs, select, tostring
 local format, concat = string.format, table.concat
-
--- The helpers this file calls itself, as locals for the same reason: `cev`
--- is read-only once loaded, and each `cev.x` would take a metamethod.  They
--- are set at the end of the file, once defined.  (A rule that replaces
--- `cev.join` while loading changes its own calls, not these.)
-local any, filter, map, pluck, index, contains, join
-local below, fmt, unscored, block, deliberate, count, where, all_assessments
 
 ---------------------------------------------------------------------------
 -- Errors
 
 -- Stops the decision of this record with an error record of `code`
 -- ("E_JURY", "E_SCHEMA", "E_EVIDENCE", "E_TITLE" or "E_RULE"), naming the
--- field at `path` ("jury", "deliberation.RNCP36524BC03", ...).
-function cev.fail(code, path, fmt, ...)
+-- field at `path` ("jury", "deliberation.RNCP36524BC03", ...).  Never
+-- returns.
+local function fail(code, path, fmt, ...)
   local message = fmt
   if select("#", ...) > 0 then message = format(fmt, ...) end
   error({cev_code = code, path = path or "", message = message}, 2)
 end
+cev.fail = fail
 
 ---------------------------------------------------------------------------
 -- Numbers
 
--- x >= threshold, where "=" holds within rounding.
-function cev.at_least(x, threshold) return x >= threshold - EPS end
+-- Returns whether x >= threshold, where "=" holds within rounding.
+local function at_least(x, threshold) return x >= threshold - EPS end
+cev.at_least = at_least
 
--- x < threshold, beyond rounding.
-function cev.below(x, threshold) return x < threshold - EPS end
+-- Returns whether x < threshold, beyond rounding.
+local function below(x, threshold) return x < threshold - EPS end
+cev.below = below
 
--- A number for a reason text: two decimals.
-function cev.fmt(x) return format("%.2f", x) end
+-- Returns x as a text with two decimals ("0.42"), for a reason.
+local function fmt(x) return format("%.2f", x) end
+cev.fmt = fmt
 
 ---------------------------------------------------------------------------
--- Lists (arrays).  `pred` is a function of one item.
---
--- Each helper visits list[1], list[2]... up to the first nil, as ipairs
--- does, with a while loop: ipairs would call a C iterator per item.
+-- Lists (arrays, read from list[1] up to the first nil, as ipairs does).
+-- `pred` is a function of one item that returns true or false.
 
--- A predicate: item[field] == value.
-function cev.where(field, value)
+-- Returns a predicate that is true for an item whose `field` is `value`.
+local function where(field, value)
   return function(item) return item[field] == value end
 end
+cev.where = where
 
-function cev.sum(list)
-  local s = 0
-  local i, x = 1, list[1]
-  while x ~= nil do s = s + x; i = i + 1; x = list[i] end
-  return s
+-- Returns the sum of the numbers of `list` (0 for an empty list).
+local function sum(list)
+  local total = 0
+  for _, x in ipairs(list) do total = total + x end
+  return total
 end
+cev.sum = sum
 
--- The arithmetic mean, or nil for an empty list.
-function cev.mean(list)
+-- Returns the arithmetic mean of `list`, or nil for an empty list.
+local function mean(list)
   if #list == 0 then return nil end
-  return cev.sum(list) / #list
+  return sum(list) / #list
 end
+cev.mean = mean
 
-function cev.count(list, pred)
+-- Returns how many items satisfy pred.
+local function count(list, pred)
   local n = 0
-  local i, x = 1, list[1]
-  while x ~= nil do
-    if pred(x) then n = n + 1 end
-    i = i + 1; x = list[i]
+  for _, item in ipairs(list) do
+    if pred(item) then n = n + 1 end
   end
   return n
 end
+cev.count = count
 
-function cev.all(list, pred)
-  local i, x = 1, list[1]
-  while x ~= nil do
-    if not pred(x) then return false end
-    i = i + 1; x = list[i]
+-- Returns true when every item satisfies pred (true for an empty list).
+local function all(list, pred)
+  for _, item in ipairs(list) do
+    if not pred(item) then return false end
   end
   return true
 end
+cev.all = all
 
-function cev.any(list, pred)
-  local i, x = 1, list[1]
-  while x ~= nil do
-    if pred(x) then return true end
-    i = i + 1; x = list[i]
+-- Returns true when some item satisfies pred.
+local function any(list, pred)
+  for _, item in ipairs(list) do
+    if pred(item) then return true end
   end
   return false
 end
+cev.any = any
 
--- The first item satisfying pred, or nil.
-function cev.find(list, pred)
-  local i, x = 1, list[1]
-  while x ~= nil do
-    if pred(x) then return x end
-    i = i + 1; x = list[i]
+-- Returns the first item that satisfies pred, or nil.
+local function find(list, pred)
+  for _, item in ipairs(list) do
+    if pred(item) then return item end
   end
   return nil
 end
+cev.find = find
 
-function cev.filter(list, pred)
+-- Returns a new list of the items that satisfy pred, in order.
+local function filter(list, pred)
   local out = {}
-  local i, x, n = 1, list[1], 0
-  while x ~= nil do
-    if pred(x) then n = n + 1; out[n] = x end
-    i = i + 1; x = list[i]
+  for _, item in ipairs(list) do
+    if pred(item) then out[#out + 1] = item end
   end
   return out
 end
+cev.filter = filter
 
-function cev.map(list, f)
+-- Returns a new list of f(item) for each item, in order.
+local function map(list, f)
   local out = {}
-  local i, x = 1, list[1]
-  while x ~= nil do out[i] = f(x); i = i + 1; x = list[i] end
+  for i, item in ipairs(list) do out[i] = f(item) end
   return out
 end
+cev.map = map
 
--- The list of item[field].
-function cev.pluck(list, field)
+-- Returns the list of item[field] for each item, in order.
+local function pluck(list, field)
   local out = {}
-  local i, x = 1, list[1]
-  while x ~= nil do out[i] = x[field]; i = i + 1; x = list[i] end
+  for i, item in ipairs(list) do out[i] = item[field] end
   return out
 end
+cev.pluck = pluck
 
--- A lookup table item[field] -> item.
-function cev.index(list, field)
+-- Returns a lookup table: item[field] -> item.
+local function index(list, field)
   local out = {}
-  local i, x = 1, list[1]
-  while x ~= nil do out[x[field]] = x; i = i + 1; x = list[i] end
+  for _, item in ipairs(list) do out[item[field]] = item end
   return out
 end
+cev.index = index
 
-function cev.contains(list, value)
-  local i, x = 1, list[1]
-  while x ~= nil do
-    if x == value then return true end
-    i = i + 1; x = list[i]
+-- Returns whether `value` is an item of `list`.
+local function contains(list, value)
+  for _, item in ipairs(list) do
+    if item == value then return true end
   end
   return false
 end
+cev.contains = contains
 
--- "a, b, c" (empty string for an empty list).
-function cev.join(list, sep)
+-- Returns the items as one text, "a, b, c" (or with `sep` between them);
+-- an empty text for an empty list.
+local function join(list, sep)
   local parts = {}
-  local i, x = 1, list[1]
-  while x ~= nil do parts[i] = tostring(x); i = i + 1; x = list[i] end
+  for i, item in ipairs(list) do parts[i] = tostring(item) end
   return concat(parts, sep or ", ")
 end
+cev.join = join
 
 ---------------------------------------------------------------------------
 -- The jury
 
--- Every assessment of the candidate: the blocks' in order, then the title's.
-function cev.all_assessments(c)
-  local all = {}
-  local blocks, n = c.blocks, 0
-  for i = 1, #blocks do
-    local assessments = blocks[i].assessments
-    for j = 1, #assessments do n = n + 1; all[n] = assessments[j] end
+-- Returns every assessment of the candidate: the blocks' in order, then the
+-- title's.
+local function all_assessments(c)
+  local out = {}
+  for _, b in ipairs(c.blocks) do
+    for _, a in ipairs(b.assessments) do out[#out + 1] = a end
   end
-  for j = 1, #c.assessments do n = n + 1; all[n] = c.assessments[j] end
-  return all
+  for _, a in ipairs(c.assessments) do out[#out + 1] = a end
+  return out
 end
+cev.all_assessments = all_assessments
 
--- Every assessor named in the evidence sits on the jury (the field
--- supervisor is never named) and, unless opts.trained_may_assess, did not
--- train the candidate.  E_JURY naming the evidence otherwise.
-function cev.check_assessors(c, opts)
+-- Checks that every assessor named in the evidence sits on the jury (the
+-- field supervisor is never named) and, unless opts.trained_may_assess, did
+-- not train the candidate.  Fails with E_JURY naming the evidence otherwise;
+-- returns nothing.
+local function check_assessors(c, opts)
+  local trained_may_assess = opts and opts.trained_may_assess
   local members = index(c.jury, "id")
-  local all = all_assessments(c)
-  for i = 1, #all do
-    local a = all[i]
-    for j = 1, #a.assessors do
-      local id = a.assessors[j]
-      local m = members[id]
-      if m == nil then
-        cev.fail("E_JURY", "evidence." .. a.id .. ".assessors." .. id,
-                 "%s: assessor %s is not a member of the jury", a.id, id)
+  for _, a in ipairs(all_assessments(c)) do
+    for _, id in ipairs(a.assessors) do
+      local member = members[id]
+      local why = nil
+      if member == nil then
+        why = "is not a member of the jury"
+      elseif member.trained_candidate and not trained_may_assess then
+        why = "trained the candidate"
       end
-      if m.trained_candidate and not (opts and opts.trained_may_assess) then
-        cev.fail("E_JURY", "evidence." .. a.id .. ".assessors." .. id,
-                 "%s: assessor %s trained the candidate", a.id, id)
+      if why then
+        fail("E_JURY", "evidence." .. a.id .. ".assessors." .. id, "%s: assessor %s %s",
+             a.id, id, why)
       end
     end
   end
 end
+cev.check_assessors = check_assessors
 
 ---------------------------------------------------------------------------
--- Building blocks of a block decision (titles.md, rules 2 to 8).
+-- What a block's decision is made of.  The decision steps further down use
+-- these; a rules.lua may use them too, to write a step of its own.
 
--- Rule 2, held before: how the candidate already holds block b, or nil.
--- Returns {source = "capitalised" | "equivalence", date = ..., from = code}
--- for an entry of acquired_blocks dated on or before the session date that
--- names b, or names a block that c.equivalences maps to b.
-function cev.held(c, b)
-  for i = 1, #c.acquired_blocks do
-    local ab = c.acquired_blocks[i]
-    if ab.date <= c.session.date then
-      if ab.block == b.code then
-        return {source = "capitalised", date = ab.date, from = ab.block}
-      elseif c.equivalences[ab.block] == b.code then
-        return {source = "equivalence", date = ab.date, from = ab.block}
+-- Returns how the candidate already holds block b, or nil:
+-- {source = "capitalised" | "equivalence", date = ..., from = code} for an
+-- entry of acquired_blocks dated on or before the session date that names
+-- b, or names a block that c.equivalences maps to b.
+local function held(c, b)
+  for _, acquired in ipairs(c.acquired_blocks) do
+    if acquired.date <= c.session.date then
+      local source = nil
+      if acquired.block == b.code then
+        source = "capitalised"
+      elseif c.equivalences[acquired.block] == b.code then
+        source = "equivalence"
       end
+      if source then return {source = source, date = acquired.date, from = acquired.block} end
     end
   end
   return nil
 end
+cev.held = held
 
--- The predicates below are created once: a closure built inside a helper
--- would be allocated again on every call, for every candidate.
+-- Whether evidence was given for assessment a.
 local function is_given(a) return a.given end
-local function is_missed(a) return not a.given or a.status == "absent" or a.status == "excused" end
+
+-- Whether the candidate missed assessment a: no evidence, absent or excused.
+local function is_missed(a)
+  return not a.given or a.status == "absent" or a.status == "excused"
+end
+
+-- Whether assessment a was found inadmissible.
 local function is_inadmissible(a) return a.status == "inadmissible" end
-local function not_acquired(row) return not row.acquired end
 
--- The assessments of b for which evidence was given.
-function cev.given(b) return filter(b.assessments, is_given) end
+-- Returns the assessments of b for which evidence was given.
+local function given(b) return filter(b.assessments, is_given) end
+cev.given = given
 
--- Rule 3: some evidence was given for the block.
-function cev.presented(b) return any(b.assessments, is_given) end
+-- Returns whether some evidence was given for block b.
+local function presented(b) return any(b.assessments, is_given) end
+cev.presented = presented
 
--- Rule 4: the assessments the candidate missed (no evidence, absent, excused).
-function cev.missed(b) return filter(b.assessments, is_missed) end
+-- Returns the assessments of b the candidate missed (no evidence, absent,
+-- excused).
+local function missed(b) return filter(b.assessments, is_missed) end
+cev.missed = missed
 
--- Rule 5: the inadmissible assessments.
-function cev.inadmissible(b) return filter(b.assessments, is_inadmissible) end
+-- Returns the inadmissible assessments of b.
+local function inadmissible(b) return filter(b.assessments, is_inadmissible) end
+cev.inadmissible = inadmissible
 
--- Why an assessment was missed, for a reason text.
-function cev.why_missed(a)
+-- Returns why assessment a was missed, as a reason text.
+local function why_missed(a)
   if not a.given then return "no evidence for " .. a.id end
   local why = a.status .. " from " .. a.id
   if #a.flags > 0 then why = why .. " (" .. join(a.flags) .. ")" end
   return why
 end
+cev.why_missed = why_missed
 
--- Rule 6: one row per competency of b: score = mean of the scores the
--- block's assessments gave it (nil when none did); acquired when scored, at
--- least `threshold` and eliminated by no assessment.
--- (The scores are summed in the assessments' order from 0, as cev.mean
--- would, without building the list: this runs for every competency of
--- every candidate.)
--- (The assessments that eliminate something are found once per block: there
--- are usually none, and the competency loop then reads only the scores.)
-function cev.competencies(b, threshold)
-  local rows, assessments, competencies = {}, b.assessments, b.competencies
-  local nassess, eliminating = #assessments, nil
-  for j = 1, nassess do
-    local a = assessments[j]
-    if #a.eliminated > 0 then
-      eliminating = eliminating or {}
-      eliminating[#eliminating + 1] = a
-    end
-  end
-  for i = 1, #competencies do
-    local code = competencies[i].code
-    local sum, n, eliminated_by = 0, 0, nil
-    for j = 1, nassess do
-      local s = assessments[j].scores[code]
-      if s ~= nil then sum, n = sum + s, n + 1 end
-    end
-    if eliminating then
-      for j = 1, #eliminating do
-        local a = eliminating[j]
-        if contains(a.eliminated, code) then
-          eliminated_by = eliminated_by or {}
-          eliminated_by[#eliminated_by + 1] = a.id
-        end
-      end
-    end
-    local score = n > 0 and sum / n or nil
-    local reasons = {}
-    if score == nil then
-      reasons[1] = "not scored by any assessment"
-    elseif below(score, threshold) then
-      reasons[1] = "score " .. fmt(score) .. " is below " .. fmt(threshold)
-    end
-    if eliminated_by then
-      reasons[#reasons + 1] = "eliminatory criterion failed in " .. join(eliminated_by)
-    end
-    rows[i] = {code = code, score = score, acquired = #reasons == 0, reasons = reasons}
-  end
-  return rows
+-- Returns why assessment a is inadmissible, as a reason text.
+local function why_inadmissible(a)
+  return a.id .. " is inadmissible (" .. join(a.flags) .. ")"
 end
 
--- Competency rows without scores, all `acquired` (true or false).
-function cev.unscored(b, acquired)
+-- Returns the mean of the scores the assessments of b gave competency
+-- `code` (summed in the assessments' order), or nil when none did.  (In C:
+-- it runs for every competency of every candidate.)
+local mean_score = native.mean_score
+cev.mean_score = mean_score
+
+-- Returns the ids of the assessments of b in which an eliminatory criterion
+-- of competency `code` failed, in order (usually an empty list).  (In C, for
+-- the same reason.)
+local eliminated_in = native.eliminated_in
+cev.eliminated_in = eliminated_in
+
+-- Returns the row of competency `code` of block b: its score (the mean of
+-- the scores the block's assessments gave it, nil when none did), whether it
+-- is acquired (scored, at least `threshold`, eliminated by no assessment) and
+-- the reasons when it is not.
+local function competency(b, code, threshold)
+  local score = mean_score(b, code)
+  local eliminated = eliminated_in(b, code)
+  local reasons = {}
+  if score == nil then
+    reasons[#reasons + 1] = "not scored by any assessment"
+  elseif below(score, threshold) then
+    reasons[#reasons + 1] = "score " .. fmt(score) .. " is below " .. fmt(threshold)
+  end
+  if #eliminated > 0 then
+    reasons[#reasons + 1] = "eliminatory criterion failed in " .. join(eliminated)
+  end
+  return {code = code, score = score, acquired = #reasons == 0, reasons = reasons}
+end
+
+-- Returns one competency row (see above) per competency of b, in order.
+local function competencies(b, threshold)
   local rows = {}
-  for i = 1, #b.competencies do
-    rows[i] = {code = b.competencies[i].code, score = nil, acquired = acquired, reasons = {}}
+  for i, k in ipairs(b.competencies) do rows[i] = competency(b, k.code, threshold) end
+  return rows
+end
+cev.competencies = competencies
+
+-- Returns one row per competency of b, with no score, all `acquired` (true
+-- or false) and no reasons.
+local function unscored(b, acquired)
+  local rows = {}
+  for i, k in ipairs(b.competencies) do
+    rows[i] = {code = k.code, score = nil, acquired = acquired, reasons = {}}
   end
   return rows
 end
+cev.unscored = unscored
 
--- A block row as decide() returns it.  `fields` may give source (default
--- "evaluated"), reasons (default none) and competencies (default: unscored,
--- acquired only when the decision is "validated").
-function cev.block(b, decision, fields)
+-- Returns a block row as decide() returns it, with `proposed` = `decision`
+-- and `overridden` = false.  `fields` may give source (default "evaluated"),
+-- reasons (default none) and competencies (default: unscored, acquired only
+-- when the decision is "validated").
+local function block(b, decision, fields)
   fields = fields or {}
   return {
     code = b.code,
@@ -319,10 +339,30 @@ function cev.block(b, decision, fields)
     competencies = fields.competencies or unscored(b, decision == "validated"),
   }
 end
+cev.block = block
 
--- Rule 7: the jury's deliberation on this block, if any, replaces the
--- decision; `proposed` keeps the computed one.
-function cev.deliberate(c, row)
+-- Changes the proposal of a block row (decision and proposed both become
+-- `decision`) and adds `reason` to its reasons: for a rule that looks at
+-- several blocks, between the proposals and cev.deliberation.  Returns the
+-- row.  Raises an error on a row the jury already deliberated on.
+local function propose(row, decision, reason)
+  if row.overridden then
+    error("cev.propose: " .. row.code .. " was deliberated on already; a rule that changes"
+          .. " a proposal goes before cev.deliberation", 2)
+  end
+  row.decision = decision
+  row.proposed = decision
+  row.reasons[#row.reasons + 1] = reason
+  return row
+end
+cev.propose = propose
+
+-- Applies the jury's deliberation on row's block, if any: the deliberation's
+-- decision replaces the row's, `proposed` keeps the computed one,
+-- `overridden` becomes true (even when the jury confirms) and a reason gives
+-- the motivation.  Returns the row.  (cev.deliberation does this for every
+-- block, after checking that the jury may deliberate on it.)
+local function deliberate(c, row)
   local d = c.deliberation[row.code]
   if d == nil then return row end
   row.reasons[#row.reasons + 1] = "jury deliberation: " .. d.decision .. " (proposed "
@@ -331,60 +371,123 @@ function cev.deliberate(c, row)
   row.overridden = true
   return row
 end
+cev.deliberate = deliberate
 
--- Rules 2 to 7 in one call, for titles whose regulation says a block's
--- decision "follows rules 2-7" (titles.md: the TPs' CCPs).  `opts` may give
--- threshold (default 0.5) and held, a function(c, b) replacing cev.held (to
--- restrict equivalences, say).  A deliberation on a held or not-presented
--- block is E_SCHEMA.  rncp36524/rules.lua spells the same steps out.
-function cev.decide_block(c, b, opts)
-  opts = opts or {}
-  local held = (opts.held or cev.held)(c, b)
-  local deliberation = c.deliberation[b.code]
-  local presented = cev.presented(b)
-  if held or not presented then
-    if deliberation then
-      cev.fail("E_SCHEMA", "deliberation." .. b.code, "deliberation on %s, a block %s", b.code,
-               held and "the candidate already holds" or "not presented in this session")
-    end
-    if held then
-      local reasons = {held.source .. ": " .. held.from .. " acquired on " .. held.date}
-      if presented then reasons[2] = "evidence given for this block is ignored" end
-      return block(b, "validated", {source = held.source, reasons = reasons})
-    end
-    return block(b, "not_presented", {reasons = {"no evidence for any assessment of the block"}})
-  end
-  local comps = cev.competencies(b, opts.threshold or 0.5)
-  local missed, inadmissible = cev.missed(b), cev.inadmissible(b)
-  local row
-  if #missed > 0 then
-    row = block(b, "absent", {competencies = comps, reasons = map(missed, cev.why_missed)})
-  elseif #inadmissible > 0 then
-    row = block(b, "not_validated", {competencies = comps, reasons = map(inadmissible,
-      function(a) return a.id .. " is inadmissible (" .. join(a.flags) .. ")" end)})
-  else
-    local missing = filter(comps, not_acquired)
-    row = block(b, #missing == 0 and "validated" or "not_validated", {competencies = comps})
-    if #missing > 0 then
-      row.reasons[1] = "competencies not acquired: " .. join(pluck(missing, "code"))
-    end
-  end
-  return deliberate(c, row)
+---------------------------------------------------------------------------
+-- The decision steps, in the order a rules.lua applies them (rules 2 to 8).
+--
+-- Steps 2 to 6 each look at one block b and return its row when the step
+-- decides it, or nil when it does not apply: the first step that returns a
+-- row gives the block's proposal.  Rules that look at several blocks come
+-- next, then the jury's deliberation (cev.deliberation), then the title
+-- (cev.title).
+
+-- Rule 2, held before: returns a validated row, source "capitalised" (or
+-- "equivalence"), when the candidate already holds b (see cev.held), or
+-- nil.  Evidence given for the block is ignored, and a reason says so.
+-- `holds`, when given, replaces cev.held: a function(c, b) returning a hold
+-- or nil (to restrict equivalences by date, say).
+local function held_before(c, b, holds)
+  local hold = (holds or held)(c, b)
+  if hold == nil then return nil end
+  local reasons = {hold.source .. ": " .. hold.from .. " acquired on " .. hold.date}
+  if presented(b) then reasons[2] = "evidence given for this block is ignored" end
+  return block(b, "validated", {source = hold.source, reasons = reasons})
 end
+cev.held_before = held_before
 
--- Rule 8: awarded when every block is validated, partial when some are,
--- not_awarded when none is.
-function cev.title(rows)
+-- Rule 3, not presented: returns a not_presented row when no evidence was
+-- given for any assessment of b, or nil.
+local function not_presented(b)
+  if presented(b) then return nil end
+  return block(b, "not_presented", {reasons = {"no evidence for any assessment of the block"}})
+end
+cev.not_presented = not_presented
+
+-- Rule 4, absent: returns an absent row when the candidate missed an
+-- assessment of b (no evidence, absent, excused), with a reason per
+-- assessment missed, or nil.  The row shows the competencies as rule 6
+-- scores them against `threshold`.
+local function absent(b, threshold)
+  local missing = missed(b)
+  if #missing == 0 then return nil end
+  return block(b, "absent", {competencies = competencies(b, threshold),
+                             reasons = map(missing, why_missed)})
+end
+cev.absent = absent
+
+-- Rule 5, inadmissible: returns a not_validated row when an assessment of b
+-- is inadmissible, with a reason naming each one, or nil.  The row shows the
+-- competencies as rule 6 scores them against `threshold`.
+local function inadmissible_evidence(b, threshold)
+  local refused = inadmissible(b)
+  if #refused == 0 then return nil end
+  return block(b, "not_validated", {competencies = competencies(b, threshold),
+                                    reasons = map(refused, why_inadmissible)})
+end
+cev.inadmissible_evidence = inadmissible_evidence
+
+-- Rule 6, competencies: returns a validated row when every competency of b
+-- is acquired (see cev.competencies), a not_validated row naming the others
+-- otherwise.  Always a row.
+local function by_competencies(b, threshold)
+  local rows = competencies(b, threshold)
+  local missing = {}
+  for _, k in ipairs(rows) do
+    if not k.acquired then missing[#missing + 1] = k.code end
+  end
+  if #missing == 0 then return block(b, "validated", {competencies = rows}) end
+  return block(b, "not_validated", {competencies = rows,
+                                    reasons = {"competencies not acquired: " .. join(missing)}})
+end
+cev.by_competencies = by_competencies
+
+-- Rule 7, the jury's deliberation: applies it (see cev.deliberate) to each
+-- row of `rows` whose block the jury deliberated on.  Returns `rows`.
+-- Fails with E_SCHEMA when the jury deliberated on a block the candidate
+-- already holds or did not present in this session.
+local function deliberation(c, rows)
+  for _, row in ipairs(rows) do
+    if c.deliberation[row.code] ~= nil then
+      if row.source ~= "evaluated" then
+        fail("E_SCHEMA", "deliberation." .. row.code,
+             "deliberation on %s, a block the candidate already holds", row.code)
+      elseif row.decision == "not_presented" then
+        fail("E_SCHEMA", "deliberation." .. row.code,
+             "deliberation on %s, a block not presented in this session", row.code)
+      end
+      deliberate(c, row)
+    end
+  end
+  return rows
+end
+cev.deliberation = deliberation
+
+-- Rule 8: returns the title's decision: "awarded" when every block row is
+-- validated, "partial" when some are, "not_awarded" when none is.
+local function title(rows)
   local validated = count(rows, where("decision", "validated"))
   if validated == #rows and #rows > 0 then return "awarded" end
   if validated > 0 then return "partial" end
   return "not_awarded"
 end
+cev.title = title
 
-any, filter, map, pluck, index, contains, join =
-  cev.any, cev.filter, cev.map, cev.pluck, cev.index, cev.contains, cev.join
-below, fmt, unscored, block, deliberate, count, where, all_assessments =
-  cev.below, cev.fmt, cev.unscored, cev.block, cev.deliberate, cev.count, cev.where,
-  cev.all_assessments
+-- Rules 2 to 7 for one block, for a title with no rule across blocks:
+-- returns the row of the first of steps 2 to 6 that decides b, with the
+-- jury's deliberation applied.  `opts` may give threshold (default 0.5) and
+-- held, a function(c, b) replacing cev.held.  The shipped packages spell the
+-- steps out instead.
+local function decide_block(c, b, opts)
+  opts = opts or {}
+  local threshold = opts.threshold or 0.5
+  local row = held_before(c, b, opts.held)
+    or not_presented(b)
+    or absent(b, threshold)
+    or inadmissible_evidence(b, threshold)
+    or by_competencies(b, threshold)
+  return deliberation(c, {row})[1]
+end
+cev.decide_block = decide_block
 
 return cev

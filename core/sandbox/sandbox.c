@@ -1,6 +1,7 @@
 #include "sandbox/sandbox.h"
 
 #include "sandbox/cost.h"
+#include "sandbox/native.h"
 #include "sandbox/repro.h"
 #include "sandbox/seal.h"
 #include "sandbox/state.h"
@@ -78,10 +79,12 @@ static int open_libs(lua_State *L)
     remove_field(L, LUA_STRLIBNAME, "dump");
     remove_field(L, LUA_MATHLIBNAME, "random");
     remove_field(L, LUA_MATHLIBNAME, "randomseed");
-    /* the cev library: a text chunk returning its table */
+    /* the cev library: a text chunk returning its table, given its helpers
+     * written in C (native.h) */
     if (luaL_loadbufferx(L, (const char *)cev_lib_lua, cev_lib_lua_len, "=cev", "t") != LUA_OK)
         return lua_error(L);
-    lua_call(L, 0, 1);
+    cev_native_push(L);
+    lua_call(L, 1, 1);
     lua_setglobal(L, "cev");
     return 0;
 }

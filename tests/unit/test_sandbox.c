@@ -675,6 +675,90 @@ static void test_c_functions_are_charged(void **st)
            CEV_ERULE, "bad argument #2 to 'format'");
 }
 
+/* The helpers of cev.lua written in C (sandbox/native.c) do what the Lua
+ * they stand for does, on the blocks the engine builds and on any other
+ * table, and their work is charged. */
+static void test_cev_native_helpers(void **st)
+{
+    (void)st;
+    cev_error err;
+    const char *src =
+        "local function lua_mean(b, code)\n"
+        "  local total, n = 0, 0\n"
+        "  for _, a in ipairs(b.assessments) do\n"
+        "    local s = a.scores[code]\n"
+        "    if s ~= nil then total, n = total + s, n + 1 end\n"
+        "  end\n"
+        "  if n > 0 then return total / n end\n"
+        "end\n"
+        "local function a(id, scores, eliminated)\n"
+        "  return {id = id, scores = scores, eliminated = eliminated or {}}\n"
+        "end\n"
+        "function f()\n"
+        "  local b = {assessments = {a('x', {K1 = 0.1, K2 = 1}), a('y', {K1 = 0.2}, {'K2', 'K1'}),\n"
+        "                            a('z', {K1 = 0.7, K3 = '0.5'}, {'K1'})}}\n"
+        "  for _, k in ipairs({'K1', 'K2', 'K3', 'K4', 1, true}) do\n"
+        "    assert(cev.mean_score(b, k) == lua_mean(b, k), tostring(k))\n"
+        "  end\n"
+        "  assert(cev.mean_score(b, 'K4') == nil and cev.mean_score({assessments = {}}, 'K1') == nil)\n"
+        "  assert(cev.join(cev.eliminated_in(b, 'K1')) == 'y, z')\n"
+        "  assert(cev.join(cev.eliminated_in(b, 'K2')) == 'y')\n"
+        "  assert(#cev.eliminated_in(b, 'K3') == 0)\n"
+        "  local ok, e = pcall(cev.mean_score, {assessments = {a('x', {K1 = 'high'})}}, 'K1')\n"
+        "  assert(not ok and e:find('a score must be a number'), e)\n"
+        "  ok, e = pcall(cev.mean_score, {assessments = {{id = 'x'}}}, 'K1')\n"
+        "  assert(not ok and e:find('scores must be a table'), e)\n"
+        "  ok, e = pcall(cev.eliminated_in, {assessments = {{id = 'x', scores = {}}}}, 'K1')\n"
+        "  assert(not ok and e:find('eliminated must be a list'), e)\n"
+        "  ok, e = pcall(cev.mean_score, nil, 'K1')\n"
+        "  assert(not ok and e:find('table expected'), e)\n"
+        "  ok, e = pcall(cev.eliminated_in, {}, 'K1')\n"
+        "  assert(not ok and e:find('block.assessments must be a list'), e)\n"
+        "end\n";
+    expect(run_f(src, 1000000, 1 << 24, &err), &err, CEV_OK, NULL);
+    /* one instruction per item visited: a block of 100,000 assessments,
+     * walked 20 times, is past a budget of 1,000,000 */
+    const char *walk =
+        "function f()\n"
+        "  local list = {}\n"
+        "  for i = 1, 100000 do list[i] = {id = 'a', scores = {}, eliminated = {}} end\n"
+        "  local b = {assessments = list}\n"
+        "  for i = 1, 10 do cev.mean_score(b, 'K') cev.eliminated_in(b, 'K') end\n"
+        "end\n";
+    expect(run_f(walk, 1000000, 1 << 26, &err), &err, CEV_ERULE_BUDGET, NULL);
+    expect(run_f(walk, 10000000, 1 << 26, &err), &err, CEV_OK, NULL);
+}
+
+/* The decision steps of cev: the deliberation comes last, and a rule that
+ * changes a proposal cannot come after it. */
+static void test_cev_deliberation_is_last(void **st)
+{
+    (void)st;
+    cev_error err;
+    const char *src =
+        "function f()\n"
+        "  local b = {code = 'B1', competencies = {{code = 'K1'}}, assessments = {}}\n"
+        "  local c = {deliberation = {B1 = {decision = 'validated', motivation = 'm'}}}\n"
+        "  local row = cev.propose(cev.block(b, 'validated'), 'not_validated', 'needs B0')\n"
+        "  assert(row.decision == 'not_validated' and row.proposed == 'not_validated')\n"
+        "  cev.deliberation(c, {row})\n"
+        "  assert(row.decision == 'validated' and row.proposed == 'not_validated')\n"
+        "  assert(row.overridden and row.reasons[2] == "
+        "'jury deliberation: validated (proposed not_validated): m')\n"
+        "  local ok, e = pcall(cev.propose, row, 'absent', 'x')\n"
+        "  assert(not ok and e:find('B1 was deliberated on already'), e)\n"
+        "  for _, r in ipairs({cev.block(b, 'validated', {source = 'equivalence'}),\n"
+        "                      cev.block(b, 'not_presented')}) do\n"
+        "    ok, e = pcall(cev.deliberation, c, {r})\n"
+        "    assert(not ok and e.cev_code == 'E_SCHEMA' and e.path == 'deliberation.B1')\n"
+        "  end\n"
+        "  local confirmed = cev.deliberation({deliberation = {B1 = {decision = 'validated',\n"
+        "    motivation = 'ok'}}}, {cev.block(b, 'validated')})[1]\n"
+        "  assert(confirmed.overridden and confirmed.decision == confirmed.proposed)\n"
+        "end\n";
+    expect(run_f(src, 1000000, 1 << 24, &err), &err, CEV_OK, NULL);
+}
+
 static void test_deep_recursion(void **st)
 {
     (void)st;
@@ -711,6 +795,8 @@ int main(void)
         cmocka_unit_test(test_pairs_edges),
         cmocka_unit_test(test_no_addresses),
         cmocka_unit_test(test_c_functions_are_charged),
+        cmocka_unit_test(test_cev_native_helpers),
+        cmocka_unit_test(test_cev_deliberation_is_last),
         cmocka_unit_test(test_deep_recursion),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
