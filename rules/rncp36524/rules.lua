@@ -1,6 +1,7 @@
 -- RNCP36524 - Agent d'information, de communication et de médiation de
--- proximité (IMELIS).  Decision rules 1 to 8 of titles.md.  The engine calls
--- decide(c) once per candidate; `cev` is described in docs/rules-guide.md.
+-- proximité (IMELIS).  The decision rules 1 to 8 of the title, in order.
+-- The engine calls decide(c) once per candidate; `cev` is described in
+-- docs/rules-guide.md.
 
 local THRESHOLD = 0.5 -- a competency is acquired from a mean score of 0.5
 
@@ -22,20 +23,41 @@ local function check_jury(c)
   cev.check_assessors(c)
 end
 
+-- 2. to 6. What the rules propose for one block: the first of these rules
+-- that applies decides it.
+local function propose(c, b)
+  return
+    -- 2. Held before: a block acquired on or before the session date is
+    --    validated, source capitalised; evidence given for it is ignored.
+    cev.held_before(c, b)
+    -- 3. Not presented: no evidence for any of its assessments.
+    or cev.not_presented(b)
+    -- 4. Absent: an assessment with no evidence, or absent, or excused.
+    or cev.absent(b, THRESHOLD)
+    -- 5. Inadmissible: an inadmissible assessment makes it not validated.
+    or cev.inadmissible_evidence(b, THRESHOLD)
+    -- 6. Competencies: each one's score is the mean of the block's scores,
+    --    acquired from 0.5 if scored and not eliminated; the block is
+    --    validated when every competency is acquired.
+    or cev.by_competencies(b, THRESHOLD)
+end
+
 function decide(c)
+  -- 1. The jury must be properly composed.
   check_jury(c)
-  -- 2. to 7., block by block (cev.decide_block):
-  --   2. a block acquired on or before the session date is validated,
-  --      source capitalised; evidence given for it is ignored;
-  --   3. a block with no evidence at all is not presented;
-  --   4. a missed assessment (no evidence, absent, excused) makes it absent;
-  --   5. an inadmissible assessment makes it not validated;
-  --   6. each competency: mean of the block's scores, acquired from 0.5 if
-  --      scored and not eliminated; validated when all are acquired;
-  --   7. the jury's deliberation replaces the decision of rules 4 to 6.
-  local blocks = cev.map(c.blocks, function(b)
-    return cev.decide_block(c, b, {threshold = THRESHOLD})
-  end)
-  -- 8. Title: awarded when all five blocks are validated.
+
+  -- 2. to 6. A proposal for each block.
+  local blocks = {}
+  for i, b in ipairs(c.blocks) do
+    blocks[i] = propose(c, b)
+  end
+
+  -- 7. The jury's deliberation on a block replaces the proposal of rules
+  --    4 to 6 (a deliberation on a block held before or not presented is
+  --    refused).
+  cev.deliberation(c, blocks)
+
+  -- 8. Title: awarded when all five blocks are validated, partial when at
+  --    least one is, not awarded otherwise.
   return {decision = cev.title(blocks), blocks = blocks}
 end

@@ -24,6 +24,24 @@ local function check_jury(c)
   cev.check_assessors(c, {trained_may_assess = true})
 end
 
+-- Each CCP follows rules 2 to 7 of the titres professionnels: the first of
+-- rules 2 to 6 that applies gives the proposal.
+local function propose(c, b)
+  return
+    -- 2. A CCP held before the session (capitalised) is validated;
+    --    evidence given for it is ignored.
+    cev.held_before(c, b)
+    -- 3. No evidence for any of its assessments: not presented.
+    or cev.not_presented(b)
+    -- 4. An assessment with no evidence, or absent, or excused: absent.
+    or cev.absent(b, THRESHOLD)
+    -- 5. An inadmissible assessment: not validated.
+    or cev.inadmissible_evidence(b, THRESHOLD)
+    -- 6. Validated when every competency is acquired (mean score from 0.5,
+    --    scored, not eliminated).
+    or cev.by_competencies(b, THRESHOLD)
+end
+
 -- Title: every CCP validated and, in a session titre (title-level evidence
 -- given), the dossier professionnel submitted and the candidate present at
 -- the entretien final; partial when at least one CCP is validated.
@@ -40,11 +58,19 @@ local function title_decision(c, ccps)
 end
 
 function decide(c)
+  -- 1. The jury.
   check_jury(c)
-  -- Each CCP follows rules 2 to 7 of titles.md (capitalised, not presented,
-  -- absent, inadmissible, competencies, the jury's sovereign deliberation).
-  local ccps = cev.map(c.blocks, function(b)
-    return cev.decide_block(c, b, {threshold = THRESHOLD})
-  end)
+
+  -- 2. to 6. A proposal for each CCP.
+  local ccps = {}
+  for i, b in ipairs(c.blocks) do
+    ccps[i] = propose(c, b)
+  end
+
+  -- 7. The jury's sovereign deliberation on a CCP replaces the proposal
+  --    (a deliberation on a CCP held before or not presented is refused).
+  cev.deliberation(c, ccps)
+
+  -- 8. The title.
   return {decision = title_decision(c, ccps), blocks = ccps}
 end

@@ -295,7 +295,7 @@ contains test "$tmp/test.out" " passed, 0 failed"
 contains test "$tmp/test.out" "rules/rncp36524/rules.lua: coverage 100% ("
 rm -rf "$tmp/fewer" && cp -r rules/rncp36524 "$tmp/fewer" && rm "$tmp/fewer"/tests/0[1-5]*.json
 expect test-coverage 0 "$bin" test "$tmp/fewer"
-contains test-coverage "$tmp/test-coverage.out" "fewer/rules.lua: coverage 81% (13 of 16 lines); not run: lines 14, 17, 20"
+contains test-coverage "$tmp/test-coverage.out" "fewer/rules.lua: coverage 87% (21 of 24 lines); not run: lines 15, 18, 21"
 rm -rf "$tmp/pkg" && cp -r rules/rncp36524 "$tmp/pkg"
 sed -i 's/"decision": "awarded"/"decision": "partial"/' "$tmp/pkg/tests/70-awarded.json"
 printf '{"record": {}, "expected": {}}\n' >"$tmp/pkg/tests/99-unusable.json"
