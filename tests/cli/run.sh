@@ -144,6 +144,12 @@ contains tp-equivalence "$tmp/tp.out" '"source":"equivalence","reasons":["equiva
 expect check-all 0 "$bin" check rules/rncp36524 rules/tp-msads-2022 rules/tp-tms-2004 rules/tp-tms-2012
 expect test-all 0 "$bin" test rules/rncp36524 rules/tp-msads-2022 rules/tp-tms-2004 rules/tp-tms-2012
 [ "$(grep -c 'coverage 100% (' "$tmp/test-all.out")" -eq 4 ] && ok || ko "test-all: not every package at 100% coverage"
+# the worked example of docs/rules-guide.md: a rule across blocks (a
+# prerequisite), between the proposals and the jury's deliberation
+expect check-prerequisite 0 "$bin" check tests/packages/prerequisite
+expect test-prerequisite 0 "$bin" test tests/packages/prerequisite
+contains test-prerequisite "$tmp/test-prerequisite.out" "tests/packages/prerequisite/rules.lua: coverage 100% ("
+contains test-prerequisite "$tmp/test-prerequisite.out" "11 passed, 0 failed"
 rm -rf "$tmp/overlap" && cp -r rules/tp-tms-2012 "$tmp/overlap" && sed -i 's/"valid_from": "2012-02-21"/"valid_from": "2012-02-20"/' "$tmp/overlap/title.json"
 expect check-overlap 1 "$bin" check rules/tp-tms-2004 "$tmp/overlap"
 contains check-overlap "$tmp/check-overlap.out" "overlap/title.json: versions 2004 (tp-tms-2004) and 2012 (overlap) of TP-TMS are both in force from 2012-02-20 to 2012-02-20"
