@@ -273,32 +273,39 @@ local function why_inadmissible(a)
   return a.id .. " is inadmissible (" .. join(a.flags) .. ")"
 end
 
--- Returns the mean of the scores the assessments of b gave competency
--- `code` (summed in the assessments' order), or nil when none did.  (In C:
--- it runs for every competency of every candidate.)
-local mean_score = native.mean_score
-cev.mean_score = mean_score
+-- Returns two things about competency `code` in block b, gathered in one
+-- pass over the block's assessments: the mean of the scores they gave it
+-- (summed in the assessments' order; nil when none did), and the ids of the
+-- assessments in which one of its eliminatory criteria failed, in order
+-- (nil when none).  (In C: it runs for every competency of every candidate.)
+local evidence_of = native.evidence_of
+cev.evidence_of = evidence_of
 
--- Returns the ids of the assessments of b in which an eliminatory criterion
--- of competency `code` failed, in order (usually an empty list).  (In C, for
--- the same reason.)
-local eliminated_in = native.eliminated_in
-cev.eliminated_in = eliminated_in
+-- The same, one at a time: the mean score (or nil), and the list of ids
+-- (empty when none).
+function cev.mean_score(b, code)
+  local score = evidence_of(b, code)
+  return score
+end
+
+function cev.eliminated_in(b, code)
+  local _, ids = evidence_of(b, code)
+  return ids or {}
+end
 
 -- Returns the row of competency `code` of block b: its score (the mean of
 -- the scores the block's assessments gave it, nil when none did), whether it
 -- is acquired (scored, at least `threshold`, eliminated by no assessment) and
 -- the reasons when it is not.
 local function competency(b, code, threshold)
-  local score = mean_score(b, code)
-  local eliminated = eliminated_in(b, code)
+  local score, eliminated = evidence_of(b, code)
   local reasons = {}
   if score == nil then
     reasons[#reasons + 1] = "not scored by any assessment"
   elseif below(score, threshold) then
     reasons[#reasons + 1] = "score " .. fmt(score) .. " is below " .. fmt(threshold)
   end
-  if #eliminated > 0 then
+  if eliminated then
     reasons[#reasons + 1] = "eliminatory criterion failed in " .. join(eliminated)
   end
   return {code = code, score = score, acquired = #reasons == 0, reasons = reasons}

@@ -4,52 +4,6 @@
 
 #include <lauxlib.h>
 
-/* Pushes the list b.assessments, checked to be a table. */
-static void push_assessments(lua_State *L)
-{
-    luaL_checktype(L, 1, LUA_TTABLE);
-    if (lua_getfield(L, 1, "assessments") != LUA_TTABLE)
-        luaL_error(L, "block.assessments must be a list");
-}
-
-/* mean_score(b, code): the mean of the scores the assessments of b gave
- * competency `code`, summed in the assessments' order; nil when none did.
- * As Lua:
- *     local total, n = 0, 0
- *     for _, a in ipairs(b.assessments) do
- *       local s = a.scores[code]
- *       if s ~= nil then total, n = total + s, n + 1 end
- *     end
- *     if n > 0 then return total / n end  */
-static int mean_score(lua_State *L)
-{
-    luaL_checkany(L, 2);
-    lua_settop(L, 2);
-    push_assessments(L); /* 3 */
-    lua_Number total = 0;
-    lua_Integer n = 0, i = 1;
-    for (; lua_geti(L, 3, i) != LUA_TNIL; i++) { /* a at 4 */
-        if (!lua_istable(L, 4) || lua_getfield(L, 4, "scores") != LUA_TTABLE)
-            return luaL_error(L, "block.assessments[%I].scores must be a table", i);
-        lua_pushvalue(L, 2);
-        if (lua_gettable(L, 5) != LUA_TNIL) {
-            int isnum;
-            lua_Number s = lua_tonumberx(L, -1, &isnum);
-            if (!isnum)
-                return luaL_error(L, "block.assessments[%I].scores: a score must be a number", i);
-            total += s;
-            n++;
-        }
-        lua_settop(L, 3);
-    }
-    cev_state_charge(L, (long)i);
-    if (n == 0)
-        lua_pushnil(L);
-    else
-        lua_pushnumber(L, total / (lua_Number)n);
-    return 1;
-}
-
 /* Whether the list at `list` holds a value equal to the one at `value`;
  * adds the items visited to *visited. */
 static int list_contains(lua_State *L, int list, int value, long *visited)
@@ -65,39 +19,67 @@ static int list_contains(lua_State *L, int list, int value, long *visited)
     return 0;
 }
 
-/* eliminated_in(b, code): the ids of the assessments of b in which an
- * eliminatory criterion of competency `code` failed, in order (a new list,
- * usually empty).  As Lua:
- *     local ids = {}
+/* evidence_of(b, code): in one pass over the assessments of b, the mean of
+ * the scores they gave competency `code` (summed in the assessments' order;
+ * nil when none did) and the ids of those in which an eliminatory criterion
+ * of it failed, in order (nil when none).  As Lua:
+ *     local total, n, ids = 0, 0, nil
  *     for _, a in ipairs(b.assessments) do
- *       if cev.contains(a.eliminated, code) then ids[#ids + 1] = a.id end
+ *       local s = a.scores[code]
+ *       if s ~= nil then total, n = total + s, n + 1 end
+ *       if cev.contains(a.eliminated, code) then
+ *         ids = ids or {}
+ *         ids[#ids + 1] = a.id
+ *       end
  *     end
- *     return ids  */
-static int eliminated_in(lua_State *L)
+ *     return n > 0 and total / n or nil, ids  */
+static int evidence_of(lua_State *L)
 {
     luaL_checkany(L, 2);
     lua_settop(L, 2);
-    push_assessments(L); /* 3 */
-    lua_newtable(L);     /* 4: the ids */
-    lua_Integer i = 1, k = 1;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (lua_getfield(L, 1, "assessments") != LUA_TTABLE) /* 3 */
+        return luaL_error(L, "block.assessments must be a list");
+    lua_pushnil(L); /* 4: the ids, made at the first */
+    lua_Number total = 0;
+    lua_Integer n = 0, i = 1, k = 1;
     long visited = 0;
     for (; lua_geti(L, 3, i) != LUA_TNIL; i++) { /* a at 5 */
-        if (!lua_istable(L, 5) || lua_getfield(L, 5, "eliminated") != LUA_TTABLE)
+        if (!lua_istable(L, 5) || lua_getfield(L, 5, "scores") != LUA_TTABLE) /* 6 */
+            return luaL_error(L, "block.assessments[%I].scores must be a table", i);
+        lua_pushvalue(L, 2);
+        if (lua_gettable(L, 6) != LUA_TNIL) { /* 7 */
+            int isnum;
+            lua_Number s = lua_tonumberx(L, 7, &isnum);
+            if (!isnum)
+                return luaL_error(L, "block.assessments[%I].scores: a score must be a number", i);
+            total += s;
+            n++;
+        }
+        if (lua_getfield(L, 5, "eliminated") != LUA_TTABLE) /* 8 */
             return luaL_error(L, "block.assessments[%I].eliminated must be a list", i);
-        if (list_contains(L, 6, 2, &visited)) {
+        if (list_contains(L, 8, 2, &visited)) {
+            if (lua_isnil(L, 4)) {
+                lua_newtable(L);
+                lua_replace(L, 4);
+            }
             lua_getfield(L, 5, "id");
             lua_seti(L, 4, k++);
         }
         lua_settop(L, 4);
     }
-    lua_settop(L, 4); /* the nil that ended the list */
     cev_state_charge(L, (long)i + visited);
-    return 1;
+    if (n == 0)
+        lua_pushnil(L);
+    else
+        lua_pushnumber(L, total / (lua_Number)n);
+    lua_pushvalue(L, 4);
+    return 2;
 }
 
 void cev_native_push(lua_State *L)
 {
     static const luaL_Reg helpers[] = {
-        {"mean_score", mean_score}, {"eliminated_in", eliminated_in}, {NULL, NULL}};
+        {"evidence_of", evidence_of}, {NULL, NULL}};
     luaL_newlib(L, helpers);
 }
