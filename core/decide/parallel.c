@@ -3,10 +3,6 @@
 
 #include <pthread.h>
 #include <sched.h>
-
-/* Jobs a worker takes, and the producer signals, at a time: hand-offs cost
- * futex wake-ups, so they are made per batch, not per record. */
-#define BATCH 16
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -131,7 +127,7 @@ static void *worker_main(void *arg)
         if (p->taken == p->submitted || ts == NULL)
             break;
         size_t first = p->taken, n = p->submitted - p->taken;
-        n = n > BATCH ? BATCH : n;
+        n = n > CEV_PAR_BATCH ? CEV_PAR_BATCH : n;
         p->taken += n;
         pthread_mutex_unlock(&p->mu);
         for (size_t i = first; i < first + n; i++)
@@ -195,7 +191,7 @@ int cev_par_open(cev_par **out, unsigned threads, size_t queue, cev_par_commit_f
     if (p == NULL)
         return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
     threads = threads ? threads : 1;
-    size_t least = (size_t)BATCH * (threads + 2); /* room for every worker's batch */
+    size_t least = (size_t)CEV_PAR_BATCH * (threads + 2); /* room for every worker's batch */
     p->queue = queue > least ? queue : least;
     p->commit = commit;
     p->ctx = ctx;
@@ -281,7 +277,7 @@ void cev_par_submit(cev_par *p, cev_job *job)
     (void)job; /* jobs are submitted in the order cev_par_next() gave them */
     pthread_mutex_lock(&p->mu);
     p->submitted++;
-    if (p->submitted - p->taken == BATCH)
+    if (p->submitted - p->taken == CEV_PAR_BATCH)
         pthread_cond_signal(&p->can_take);
     pthread_mutex_unlock(&p->mu);
 }

@@ -35,6 +35,12 @@
 #define CEV_PAR_MAX_ENGINES 4096
 #define CEV_PAR_OPEN_ENGINES 8
 
+/* Jobs a worker takes, and the producer signals, at a time: hand-offs cost
+ * futex wake-ups, so they are made per batch, not per record.  The ring
+ * holds at least CEV_PAR_BATCH * (threads + 2) jobs, whatever `queue` asks:
+ * room for every worker's batch. */
+#define CEV_PAR_BATCH 16
+
 typedef struct cev_job {
     /* set by the producer */
     cev_buf input;       /* the line, without its terminator */
