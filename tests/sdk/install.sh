@@ -25,7 +25,8 @@ has() { grep -qF -- "$2" "$tmp/$1.log" && ok || { ko "$1 lacks: $2"; head -n 10 
 run install "$cmake" --install "$build" --prefix "$prefix"
 bin=$prefix/bin/certeval
 for f in bin/certeval include/certeval/plugin.h share/pkgconfig/certeval.pc \
-    share/cmake/certeval/certevalConfig.cmake share/man/man1/certeval.1 \
+    share/cmake/certeval/certevalConfig.cmake share/cmake/certeval/certevalTargets.cmake \
+    share/man/man1/certeval.1 \
     share/doc/certeval/plugin-guide.md share/certeval/rules/rncp36524/title.json; do
     [ -f "$prefix/$f" ] && ok || ko "not installed: $f"
 done
@@ -43,6 +44,23 @@ run install-plugin "$cmake" --install "$tmp/skeleton"
 [ -f "$plugindir/portfolio.so" ] && ok || ko "portfolio.so not installed in $plugindir"
 exported=$(nm -D --defined-only "$plugindir/portfolio.so" | awk '$2 == "T" { print $3 }')
 [ "$exported" = "certeval_plugin_entry" ] && ok || ko "portfolio.so exports: $exported"
+
+# the exported target, and the helper and the 0.1 name built on it: a
+# throw-away project against the prefix alone
+grep -q 'add_library(certeval::sdk INTERFACE IMPORTED)' \
+    "$prefix/share/cmake/certeval/certevalTargets.cmake" && ok || ko "certeval::sdk not exported"
+mkdir -p "$tmp/helper" && cp "$src/examples/plugin-skeleton/portfolio.c" "$tmp/helper/" || exit 1
+cat >"$tmp/helper/CMakeLists.txt" <<'EOF'
+cmake_minimum_required(VERSION 3.18)
+project(helper LANGUAGES C)
+find_package(certeval 0.1 REQUIRED)
+certeval_add_plugin(portfolio_helper SOURCES portfolio.c)
+add_library(old_name MODULE portfolio.c)
+target_link_libraries(old_name PRIVATE certeval::plugin)
+EOF
+run helper-configure "$cmake" -S "$tmp/helper" -B "$tmp/helper/build" -DCMAKE_PREFIX_PATH="$prefix"
+run helper-build "$cmake" --build "$tmp/helper/build"
+[ -f "$tmp/helper/build/portfolio_helper.so" ] && ok || ko "certeval_add_plugin: no portfolio_helper.so"
 
 # the installed binary, from elsewhere, with no flag
 cd "$tmp" || exit 1
