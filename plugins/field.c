@@ -128,7 +128,7 @@ static int score(const cev_host *h, const void *state, const cev_value *evidence
 }
 
 static const cev_plugin descriptor = {
-    CEV_PLUGIN_HEADER,
+    CEV_PLUGIN_HEADER_MINOR(1), /* nothing newer than ABI 1.1 is used */
     .name = "field",
     .version = "1.0.0",
     .summary = "évaluation de terrain by the supervisor: one rating per competency",

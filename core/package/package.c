@@ -271,6 +271,7 @@ static int configure(loader *l, cev_assessment *a, const cJSON *config, const ch
         return cev_schema_fail(&l->s, at, "config", "plugin %s failed (status %d)%s%s",
                                a->modality, rc, rep.e.message[0] ? ": " : "", rep.e.message);
     a->state = state;
+    a->configured = 1;
     return CEV_OK;
 }
 
@@ -300,7 +301,7 @@ static int load_assessment(loader *l, const cJSON *obj, const char *at, long blo
 /* Frees what a (possibly half-loaded) assessment holds; leaves it zeroed. */
 static void free_assessment(cev_assessment *a)
 {
-    if (a->state && a->plugin)
+    if (a->configured) /* never after a failed configure() (certeval/plugin.h) */
         a->plugin->desc->release(cev_host_services(), a->state);
     free(a->id);
     free(a->modality);

@@ -39,6 +39,7 @@ typedef struct cev_assessment {
     long block;                  /* index in blocks, -1 for title level */
     const cev_plugin_ref *plugin;
     void *state;                 /* the plugin's configured state */
+    int configured;              /* configure() succeeded: release() is owed */
     const cev_scope *scope;      /* what it may score: its block's, or all */
     unsigned char *declared;     /* [scope->ncomps]: competencies its config scores */
 } cev_assessment;

@@ -200,6 +200,29 @@ static int h_assessor(cev_result *r, const char *member)
     return push_str(&r->assessors, &r->nassessors, member, strlen(member));
 }
 
+/* The entry point's refuse(): `self` is the cev_entry_host's first member
+ * (cev_entry_host_init() alone installs this function). */
+static const struct cev_plugin *h_refuse_entry(const cev_host *self, const char *fmt, ...)
+{
+    cev_entry_host *eh = (cev_entry_host *)self; /* not const: the registry entry's */
+    if (!eh->refused && fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(eh->why, sizeof eh->why, fmt, ap);
+        va_end(ap);
+    }
+    eh->refused = 1;
+    return NULL;
+}
+
+/* refuse() outside the entry point: nothing to record. */
+static const struct cev_plugin *h_refuse_late(const cev_host *self, const char *fmt, ...)
+{
+    (void)self;
+    (void)fmt;
+    return NULL;
+}
+
 static const cev_host host = {
     .size = sizeof(cev_host),
     .abi_major = CEV_ABI_MAJOR,
@@ -224,9 +247,17 @@ static const cev_host host = {
     .flag = h_flag,
     .assessor = h_assessor,
     .realloc = h_realloc,
+    .refuse = h_refuse_late,
 };
 
 const cev_host *cev_host_services(void)
 {
     return &host;
+}
+
+void cev_entry_host_init(cev_entry_host *eh)
+{
+    memset(eh, 0, sizeof *eh);
+    eh->host = host;
+    eh->host.refuse = h_refuse_entry;
 }

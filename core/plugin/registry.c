@@ -66,7 +66,14 @@ static int load_one(cev_plugin_ref *p)
         return refuse(p, "no " CEV_PLUGIN_ENTRY_NAME " symbol");
     cev_plugin_entry_fn entry;
     memcpy(&entry, &sym, sizeof entry); /* object to function pointer, POSIX */
-    const cev_plugin *d = entry(cev_host_services());
+    cev_entry_host_init(&p->entry);
+    const cev_plugin *d = entry(&p->entry.host);
+    if (p->entry.refused) { /* even if it returned a descriptor after all */
+        char why[64 + CEV_REFUSE_MAX];
+        snprintf(why, sizeof why, "the entry point refused this host: %s",
+                 p->entry.why[0] ? p->entry.why : "(no reason given)");
+        return refuse(p, why);
+    }
     if (d == NULL)
         return refuse(p, "the entry point refused this host");
     snprintf(p->abi, sizeof p->abi, "%u.%u", d->abi_major, d->abi_minor);

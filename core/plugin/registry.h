@@ -3,7 +3,8 @@
  * checked against the host's ABI.
  *
  * A plugin is refused (kept in the list with the reason, not usable) when it
- * cannot be loaded, lacks the entry point, returns no descriptor, or has
+ * cannot be loaded, lacks the entry point, refuses the host (with the reason
+ * it gave host->refuse(), ABI 1.2) or returns no descriptor, or has
  * another ABI major, a newer minor, a short descriptor, or missing functions.
  * Two usable plugins with one modality name make cev_registry_open() fail:
  * which one to use would otherwise depend on the folder's listing order.
@@ -17,6 +18,7 @@
 #include "base/error.h"
 #include "base/sha256.h"
 #include "certeval/plugin.h"
+#include "plugin/host.h"
 
 #include <stddef.h>
 
@@ -29,6 +31,7 @@ typedef struct cev_plugin_ref {
     char abi[16];             /* "major.minor" as built, "" when unknown */
     char sha256[CEV_SHA256_HEX];
     char *refused;            /* why it is not usable, or NULL */
+    cev_entry_host entry;     /* the host its entry point was given */
 } cev_plugin_ref;
 
 typedef struct cev_registry {

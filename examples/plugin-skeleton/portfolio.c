@@ -209,8 +209,10 @@ static int score(const cev_host *h, const void *state, const cev_value *evidence
     return rc;
 }
 
+/* ABI 1.1: the newest service it uses is host->realloc, so it also loads on a
+ * 1.1 host (CEV_PLUGIN_HEADER would claim this header's minor). */
 static const cev_plugin descriptor = {
-    CEV_PLUGIN_HEADER,
+    CEV_PLUGIN_HEADER_MINOR(1),
     .name = "portfolio",
     .version = "1.0.0",
     .summary = "dossier professionnel / e-portfolio: documented situations rated by assessors",

@@ -200,7 +200,7 @@ contains env-plugins "$tmp/env-plugins.err" "$tmp/nowhere"
 
 # -- version and help -----------------------------------------------------------
 expect version 0 "$bin" --version
-contains version "$tmp/version.out" "certeval 0.1.0 (plugin ABI 1.1)"
+contains version "$tmp/version.out" "certeval 0.1.0 (plugin ABI 1.2)"
 for c in eval check plugins; do
     expect "help-$c" 0 "$bin" "$c" --help
     contains "help-$c" "$tmp/help-$c.out" "usage: certeval $c"
@@ -211,10 +211,14 @@ expect help 0 "$bin" --help
 expect plugins 0 "$bin" plugins
 for p in situation oral dossier field quiz; do contains plugins "$tmp/plugins.out" "$p "; done
 expect plugins-bad 0 "$bin" plugins -p "$bad"
-contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 2.0, host ABI 1.1: major versions differ"
+contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 2.0, host ABI 1.2: major versions differ"
 contains plugins-bad "$tmp/plugins-bad.out" "abi_major2.so"
-contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 1.99 is newer than host ABI 1.1"
-contains plugins-bad "$tmp/plugins-bad.out" "rogue        0.0.1     1.1"
+contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 1.99 is newer than host ABI 1.2"
+contains plugins-bad "$tmp/plugins-bad.out" "rogue        0.0.1     1.2"
+# an entry point refusing the host says why (ABI 1.2), or not (before)
+contains plugins-bad "$tmp/plugins-bad.out" "refused: the entry point refused this host: needs a host with a GPU (host ABI 1.2)"
+grep -qx ' *refused: the entry point refused this host' "$tmp/plugins-bad.out" && ok ||
+    ko "plugins-bad: no quiet refusal of the host"
 # a package whose modality only a refused plugin provides is refused, and says
 # why (a plugin of another major ABI is not read, so its name is not known)
 mkdir -p "$tmp/needs-newer"
@@ -222,8 +226,8 @@ printf '{"code": "M2", "name": "m", "level": 3, "certifier": "c", "version": "1"
 cp rules/rncp36524/rules.lua "$tmp/needs-newer/"
 expect check-refused-plugin 1 "$bin" check -p "$bad" "$tmp/needs-newer"
 contains check-refused-plugin "$tmp/check-refused-plugin.out" "blocks[0].assessments[0].modality: plugin \"newer\" ("
-contains check-refused-plugin "$tmp/check-refused-plugin.out" "abi_minor_newer.so) was refused: plugin ABI 1.99 is newer than host ABI 1.1"
-contains check-refused-plugin "$tmp/check-refused-plugin.out" "blocks[0].assessments[1].modality: no plugin provides modality \"major2\" in $bad (4 plugins of unknown modality refused there: see \`certeval plugins\`)"
+contains check-refused-plugin "$tmp/check-refused-plugin.out" "abi_minor_newer.so) was refused: plugin ABI 1.99 is newer than host ABI 1.2"
+contains check-refused-plugin "$tmp/check-refused-plugin.out" "blocks[0].assessments[1].modality: no plugin provides modality \"major2\" in $bad (5 plugins of unknown modality refused there: see \`certeval plugins\`)"
 
 # a line the machine could not decide (here a plugin out of memory): an error
 # record in its place, the lines around it decided, and a count at the end

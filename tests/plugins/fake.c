@@ -3,7 +3,10 @@
  *   FAKE_NAME        the modality name ("rogue" by default)
  *   FAKE_ABI_MAJOR   / FAKE_ABI_MINOR: the ABI it claims
  *   FAKE_NO_ENTRY    build without the entry point
- *   FAKE_REFUSE_HOST the entry point returns NULL
+ *   FAKE_REFUSE_HOST the entry point refuses the host, saying why with
+ *                    host->refuse() (ABI 1.2; twice: the first reason counts)
+ *   FAKE_REFUSE_QUIETLY  the entry point returns NULL without a reason, as
+ *                    before ABI 1.2
  * The "rogue" modality misbehaves on request: evidence {"mode": M} with M in
  * ok, nan, range, unknown, twice, fail, nomem, silent.  Config {"competency": C}
  * names what it scores.
@@ -90,7 +93,15 @@ static const cev_plugin descriptor = {
 #ifndef FAKE_NO_ENTRY
 CEV_PLUGIN_EXPORT const cev_plugin *certeval_plugin_entry(const cev_host *host)
 {
-#ifdef FAKE_REFUSE_HOST
+#if defined(FAKE_REFUSE_HOST)
+    if (host == NULL)
+        return &descriptor; /* a real host is never NULL */
+    if (!CEV_HOST_HAS(host, refuse))
+        return NULL;
+    host->refuse(host, "needs a host with %s (host ABI %u.%u)", "a GPU", host->abi_major,
+                 host->abi_minor);
+    return host->refuse(host, "a second reason, not kept");
+#elif defined(FAKE_REFUSE_QUIETLY)
     return host == NULL ? &descriptor : NULL; /* a real host is never NULL */
 #else
     (void)host;

@@ -27,7 +27,7 @@ static void test_core_plugins_load(void **st)
         const cev_plugin_ref *p = cev_registry_find(&r, names[i]);
         assert_non_null(p);
         assert_null(p->refused);
-        assert_string_equal(p->abi, "1.1");
+        assert_string_equal(p->abi, "1.1"); /* they need nothing newer (1.2 host) */
         assert_int_equal(strlen(p->sha256), 64);
     }
     assert_null(cev_registry_find(&r, "portfolio"));
@@ -42,17 +42,24 @@ static void test_bad_plugins_are_refused_with_reasons(void **st)
     assert_int_equal(cev_registry_open(&r, CEV_TEST_BAD_PLUGINS_DIR, &err), CEV_OK);
     const cev_plugin_ref *p = by_file(&r, "abi_major2.so");
     assert_non_null(p->refused);
-    assert_non_null(strstr(p->refused, "plugin ABI 2.0, host ABI 1.1: major versions differ"));
+    assert_non_null(strstr(p->refused, "plugin ABI 2.0, host ABI 1.2: major versions differ"));
     assert_null(cev_registry_find(&r, "major2"));
     assert_null(cev_registry_find_any(&r, "major2")); /* another major: nothing is trusted */
     p = by_file(&r, "abi_minor_newer.so");
-    assert_non_null(strstr(p->refused, "plugin ABI 1.99 is newer than host ABI 1.1"));
+    assert_non_null(strstr(p->refused, "plugin ABI 1.99 is newer than host ABI 1.2"));
     assert_string_equal(p->name, "newer");                    /* same major: name is kept */
     assert_ptr_equal(cev_registry_find_any(&r, "newer"), p); /* for load-time messages */
     p = by_file(&r, "no_entry.so");
     assert_non_null(strstr(p->refused, "no certeval_plugin_entry symbol"));
+    /* the entry point's reason (ABI 1.2), the first one given */
     p = by_file(&r, "refuses_host.so");
-    assert_non_null(strstr(p->refused, "refused this host"));
+    assert_string_equal(p->refused, "the entry point refused this host: needs a host with a GPU "
+                                    "(host ABI 1.2)");
+    assert_null(p->desc);
+    assert_string_equal(p->name, "");
+    /* an entry point of an older minor returns NULL with no reason */
+    p = by_file(&r, "refuses_quietly.so");
+    assert_string_equal(p->refused, "the entry point refused this host");
     p = by_file(&r, "not_a_plugin.so");
     assert_non_null(p->refused); /* dlopen's own message */
     assert_non_null(cev_registry_find(&r, "rogue"));
@@ -82,6 +89,31 @@ static void test_missing_folder(void **st)
     assert_non_null(strstr(err.message, "/nonexistent/plugins"));
 }
 
+/* refuse() records the first reason, truncated, only through the table given
+ * to an entry point; through the table of configure() and score() it records
+ * nothing.  Both return NULL. */
+static void test_refuse_outside_and_inside_the_entry_point(void **st)
+{
+    (void)st;
+    const cev_host *h = cev_host_services();
+    assert_true(CEV_HOST_HAS(h, refuse));
+    assert_int_equal(h->abi_minor, 2);
+    assert_null(h->refuse(h, "ignored %d", 1));
+    cev_entry_host eh;
+    cev_entry_host_init(&eh);
+    assert_int_equal(eh.refused, 0);
+    assert_ptr_equal(eh.host.alloc, h->alloc); /* the same services otherwise */
+    assert_ptr_equal(eh.host.fail, h->fail);
+    char longer[CEV_REFUSE_MAX + 50];
+    memset(longer, 'x', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    assert_null(eh.host.refuse(&eh.host, "%s", longer));
+    assert_int_equal(eh.refused, 1);
+    assert_int_equal(strlen(eh.why), CEV_REFUSE_MAX - 1);
+    assert_null(eh.host.refuse(&eh.host, "second"));
+    assert_int_equal(eh.why[0], 'x');
+}
+
 static void test_descriptor_checks(void **st)
 {
     (void)st;
@@ -101,6 +133,7 @@ int main(void)
         cmocka_unit_test(test_bad_plugins_are_refused_with_reasons),
         cmocka_unit_test(test_duplicate_modality_is_an_error),
         cmocka_unit_test(test_missing_folder),
+        cmocka_unit_test(test_refuse_outside_and_inside_the_entry_point),
         cmocka_unit_test(test_descriptor_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
