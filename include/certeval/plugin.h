@@ -187,8 +187,9 @@ typedef struct cev_host {
      * plugin refuses this host (at most 255 bytes, the first call's reason
      * kept), shown by `certeval plugins` and in load-time messages, and
      * returns NULL, so that `return host->refuse(host, "...");` refuses.
-     * Called with the host of configure(), score() or release(), it records
-     * nothing and returns NULL. */
+     * Once it is called, the plugin is refused whatever the entry point then
+     * returns.  Called with the host of configure(), score() or release(),
+     * it records nothing and returns NULL. */
     const struct cev_plugin *(*refuse)(const struct cev_host *self, const char *fmt, ...)
         CEV_PRINTF(2, 3);
 } cev_host;
