@@ -203,7 +203,7 @@ int cmd_eval(int argc, char **argv)
             cli_progress_clear(&view.progress);
             cli_error("%s", err.message);
             input_status = CLI_CANNOT_START;
-        } else if (rc > 0) { /* stopped: cev_eval_finish says why */
+        } else if (rc == CEV_STOPPED) { /* cev_eval_finish says why */
             break;
         }
     }

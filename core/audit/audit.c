@@ -49,28 +49,30 @@ static int make_dir(const char *path, cev_error *err)
     return io_error(err, "cannot create", path);
 }
 
-static int write_all(int fd, const char *data, size_t len)
+/* CEV_OK or CEV_EIO (errno says why): a write(2) loop. */
+static cev_code write_all(int fd, const char *data, size_t len)
 {
     while (len > 0) {
         ssize_t n = write(fd, data, len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            return -1;
+            return CEV_EIO;
         data += n;
         len -= (size_t)n;
     }
-    return 0;
+    return CEV_OK;
 }
 
-static int sync_dir(const char *path)
+/* CEV_OK or CEV_EIO (errno says why). */
+static cev_code sync_dir(const char *path)
 {
     int fd = open(path, O_RDONLY | O_DIRECTORY);
     if (fd < 0)
-        return -1;
+        return CEV_EIO;
     int rc = fsync(fd);
     close(fd);
-    return rc;
+    return rc == 0 ? CEV_OK : CEV_EIO;
 }
 
 /* Writes `data` to path durably: a temporary file, fsync, rename. */
@@ -80,7 +82,7 @@ static int write_file_atomic(const char *path, const char *data, size_t len, cev
     cev_buf b;
     cev_buf_init(&b);
     if (cev_buf_printf(&b, "%s.tmp.%ld", path, (long)getpid()) != CEV_OK)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     tmp = cev_buf_take(&b);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int rc = CEV_OK;
@@ -121,7 +123,7 @@ static int make_parents(const char *dir, const char *rel, cev_error *err)
     for (const char *s = strchr(rel, '/'); s && rc == CEV_OK; s = strchr(s + 1, '/')) {
         cev_buf_reset(&p);
         if (cev_buf_printf(&p, "%s/%.*s", dir, (int)(s - rel), rel) != CEV_OK)
-            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+            rc = cev_error_nomem(err);
         else
             rc = make_dir(p.data, err);
     }
@@ -164,11 +166,11 @@ long long cev_audit_complete(int fd, long long size)
     return c == '\n' ? size : cev_audit_line_start(fd, size - 1);
 }
 
-int cev_audit_lock(const char *dir, int create, int *fd, cev_error *err)
+cev_code cev_audit_lock(const char *dir, int create, int *fd, cev_error *err)
 {
     char *lock = join(dir, "lock");
     if (lock == NULL)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     int rc = CEV_OK;
     if ((*fd = open(lock, create ? O_RDWR | O_CREAT : O_RDWR, 0644)) < 0) {
         if (create || errno != ENOENT)
@@ -222,7 +224,7 @@ static int read_last_entry(const char *path, long *seq, char hash[CEV_SHA256_HEX
     char *line = malloc(len + 1);
     int rc = CEV_OK;
     if (line == NULL)
-        rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        rc = cev_error_nomem(err);
     else if (pread(fd, line, len, start) != (ssize_t)len)
         rc = io_error(err, "cannot read", path);
     close(fd);
@@ -244,7 +246,7 @@ static int read_last_entry(const char *path, long *seq, char hash[CEV_SHA256_HEX
     return rc;
 }
 
-int cev_audit_open(cev_audit *a, const char *dir, cev_error *err)
+cev_code cev_audit_open(cev_audit *a, const char *dir, cev_error *err)
 {
     memset(a, 0, sizeof *a);
     a->log_fd = a->lock_fd = -1;
@@ -254,7 +256,7 @@ int cev_audit_open(cev_audit *a, const char *dir, cev_error *err)
     int rc = CEV_OK;
     if (!(a->dir = strdup(dir)) || !(objects = join(dir, "objects")) ||
         !(log = join(dir, "log.jsonl")))
-        rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        rc = cev_error_nomem(err);
     if (rc == CEV_OK && (rc = make_dir(dir, err)) == CEV_OK)
         rc = make_dir(objects, err);
     if (rc == CEV_OK)
@@ -292,13 +294,13 @@ static int copy_package(const cev_package *p, const char *tmp, cev_error *err)
     char *pkgdir = join(tmp, p->name);
     char **files = NULL;
     size_t n = 0;
-    int rc = pkgdir ? CEV_OK : cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    int rc = pkgdir ? CEV_OK : cev_error_nomem(err);
     if (rc == CEV_OK && (rc = make_dir(tmp, err)) == CEV_OK && (rc = make_dir(pkgdir, err)) == CEV_OK)
         rc = cev_file_list(p->dir, &files, &n, err);
     for (size_t i = 0; i < n && rc == CEV_OK; i++) {
         char *from = join(p->dir, files[i]), *to = join(pkgdir, files[i]);
         if (from == NULL || to == NULL)
-            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+            rc = cev_error_nomem(err);
         else if ((rc = make_parents(pkgdir, files[i], err)) == CEV_OK)
             rc = copy_file(from, to, err);
         free(from);
@@ -345,7 +347,7 @@ static int store_package(const cev_audit *a, const cev_package *p, cev_error *er
     if (cev_buf_printf(&final, "%s/objects/%s", a->dir, p->sha256) != CEV_OK ||
         cev_buf_printf(&tmp, "%s/objects/.tmp-%s-%ld", a->dir, p->sha256, (long)getpid()) !=
             CEV_OK)
-        rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        rc = cev_error_nomem(err);
     else if (stat(final.data, &st) != 0 && (rc = remove_tmp(tmp.data, err)) == CEV_OK) {
         if ((rc = copy_package(p, tmp.data, err)) == CEV_OK && rename(tmp.data, final.data) != 0 &&
             errno != EEXIST && errno != ENOTEMPTY)
@@ -360,7 +362,7 @@ static int store_package(const cev_audit *a, const cev_package *p, cev_error *er
     return rc;
 }
 
-int cev_audit_catalog(cev_audit *a, const cev_catalog *cat, int allow_draft, cev_error *err)
+cev_code cev_audit_catalog(cev_audit *a, const cev_catalog *cat, int allow_draft, cev_error *err)
 {
     a->allow_draft = allow_draft;
     cev_buf list;
@@ -381,19 +383,19 @@ int cev_audit_catalog(cev_audit *a, const cev_catalog *cat, int allow_draft, cev
     cev_jw_end_array(&w);
     if (rc == CEV_OK && (cev_jw_status(&w) != CEV_OK || cev_buf_putc(&list, '\n') != CEV_OK ||
                          cev_sha256_hex(list.data, list.len, a->catalog) != CEV_OK))
-        rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        rc = cev_error_nomem(err);
     char name[96];
     snprintf(name, sizeof name, "objects/catalog-%s.json", a->catalog);
     char *path = rc == CEV_OK ? join(a->dir, name) : NULL;
     struct stat st;
     if (rc == CEV_OK && path == NULL)
-        rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        rc = cev_error_nomem(err);
     if (rc == CEV_OK && stat(path, &st) != 0)
         rc = write_file_atomic(path, list.data, list.len, err);
     if (rc == CEV_OK) {
         char *objects = join(a->dir, "objects");
         if (objects == NULL)
-            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+            rc = cev_error_nomem(err);
         else if (sync_dir(objects) != 0)
             rc = io_error(err, "cannot sync", objects);
         free(objects);
@@ -414,7 +416,7 @@ static int base64(const char *in, size_t len, cev_buf *out)
     return CEV_OK;
 }
 
-int cev_audit_add(cev_audit *a, const char *source, long line, const char *input, size_t ilen,
+cev_code cev_audit_add(cev_audit *a, const char *source, long line, const char *input, size_t ilen,
                   size_t input_size, const char *output, size_t olen, int undecided,
                   cev_error *err)
 {
@@ -454,7 +456,7 @@ int cev_audit_add(cev_audit *a, const char *source, long line, const char *input
         cev_buf_init(&enc);
         if (base64(input, ilen, &enc) != CEV_OK) {
             cev_buf_close(&enc);
-            return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+            return cev_error_nomem(err);
         }
         cev_jw_key_lit(&w, "input_base64");
         cev_jw_string_len(&w, enc.data, enc.len);
@@ -469,20 +471,20 @@ int cev_audit_add(cev_audit *a, const char *source, long line, const char *input
     cev_jw_end_object(&w);
     char hash[CEV_SHA256_HEX];
     if (cev_jw_status(&w) != CEV_OK || cev_sha256_hex(b->data, b->len, hash) != CEV_OK)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     b->len--; /* the closing brace: the hash member goes before it */
     size_t mark = a->pending.len;
     if (cev_buf_append(&a->pending, b->data, b->len) != CEV_OK ||
         cev_buf_printf(&a->pending, ",\"hash\":\"%s\"}\n", hash) != CEV_OK) {
         a->pending.len = mark; /* never half an entry */
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     }
     a->seq++;
     memcpy(a->prev, hash, CEV_SHA256_HEX);
     return CEV_OK;
 }
 
-int cev_audit_sync(cev_audit *a, cev_error *err)
+cev_code cev_audit_sync(cev_audit *a, cev_error *err)
 {
     if (a->failed)
         return cev_error_set(err, CEV_EIO, "", "%s: the log could not be written", a->dir);
@@ -507,12 +509,12 @@ int cev_audit_sync(cev_audit *a, cev_error *err)
     int n = snprintf(head, sizeof head, "{\"seq\":%ld,\"hash\":\"%s\"}\n", a->seq, a->prev);
     char *path = join(a->dir, "head");
     int rc = path ? write_file_atomic(path, head, (size_t)n, err)
-                  : cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+                  : cev_error_nomem(err);
     free(path);
     return rc;
 }
 
-int cev_audit_close(cev_audit *a, cev_error *err)
+cev_code cev_audit_close(cev_audit *a, cev_error *err)
 {
     int rc = a->log_fd >= 0 ? cev_audit_sync(a, err) : CEV_OK;
     if (a->log_fd >= 0)
@@ -582,7 +584,7 @@ static int entry_from_json(cJSON *j, cev_entry *e, cev_error *err)
     if (cJSON_IsString(in)) {
         e->input_len = strlen(in->valuestring);
         if ((e->input = strdup(in->valuestring)) == NULL)
-            return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+            return cev_error_nomem(err);
     } else if (cJSON_IsString(in64)) {
         int rc = unbase64(in64->valuestring, &e->input, &e->input_len);
         if (rc != CEV_OK)
@@ -610,11 +612,11 @@ static int probe_lock(const char *lock, int *fd, cev_error *err)
     return errno == EAGAIN || errno == EACCES ? 1 : io_error(err, "cannot lock", lock);
 }
 
-int cev_audit_measure(const char *dir, cev_audit_extent *x, cev_error *err)
+cev_code cev_audit_measure(const char *dir, cev_audit_extent *x, cev_error *err)
 {
     memset(x, 0, sizeof *x);
     char *lock = join(dir, "lock"), *log = join(dir, "log.jsonl");
-    int rc = lock && log ? CEV_OK : cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    int rc = lock && log ? CEV_OK : cev_error_nomem(err);
     int lock_fd = -1, fd = -1;
     if (rc == CEV_OK && (rc = probe_lock(lock, &lock_fd, err)) == 1) {
         x->appending = 1;
@@ -663,7 +665,7 @@ int cev_audit_each_with(const char *dir, const char *const *needles,
         return rc;
     char *path = join(dir, "log.jsonl");
     if (path == NULL)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     if (x.size > x.complete && !x.appending) {
         rc = cev_error_set(err, CEV_EIO, "",
                            "%s: the last line is torn (an interrupted write): `certeval verify "
@@ -683,16 +685,16 @@ int cev_audit_each_with(const char *dir, const char *const *needles,
     const char *line;
     size_t len;
     int r;
-    while (rc == CEV_OK && (r = cev_lines_next(&lines, &line, &len)) != CEV_LINE_END) {
+    while (rc == CEV_OK && (r = cev_lines_next(&lines, &line, &len)) != CEV_END) {
         cJSON *j = NULL;
         cev_entry e;
         if (cev_lines_offset(&lines) > x.complete) /* appended since: not ours */
             break;
-        if (r == CEV_LINE_OK && !holds(line, len, needles))
+        if (r == CEV_OK && !holds(line, len, needles))
             continue;
-        if (r == CEV_LINE_NOMEM)
-            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
-        else if (r != CEV_LINE_OK)
+        if (r == CEV_ENOMEM)
+            rc = cev_error_nomem(err);
+        else if (r != CEV_OK)
             rc = cev_error_set(err, CEV_EIO, "", "%s:%ld: unreadable entry", path, lines.lineno);
         else if ((rc = cev_json_parse(line, len, 8, &j, err)) != CEV_OK) {
             if (rc != CEV_ENOMEM)
@@ -714,7 +716,7 @@ int cev_audit_each_with(const char *dir, const char *const *needles,
     return rc;
 }
 
-int cev_audit_catalog_dirs(const char *dir, const char *catalog, char ***dirs, size_t *n,
+cev_code cev_audit_catalog_dirs(const char *dir, const char *catalog, char ***dirs, size_t *n,
                            cev_error *err)
 {
     *dirs = NULL;
@@ -723,12 +725,12 @@ int cev_audit_catalog_dirs(const char *dir, const char *catalog, char ***dirs, s
     size_t len;
     snprintf(name, sizeof name, "objects/catalog-%.64s.json", catalog);
     if ((path = join(dir, name)) == NULL)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     cJSON *list = NULL;
     int rc = cev_file_read(path, &text, &len, err);
     char sha[CEV_SHA256_HEX];
     if (rc == CEV_OK && cev_sha256_hex(text, len, sha) != CEV_OK)
-        rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        rc = cev_error_nomem(err);
     if (rc == CEV_OK && strcmp(sha, catalog) != 0)
         rc = cev_error_set(err, CEV_EIO, "", "%s: its content does not match its name", path);
     if (rc == CEV_OK && (rc = cev_json_parse(text, len, 8, &list, err)) != CEV_ENOMEM &&
@@ -736,7 +738,7 @@ int cev_audit_catalog_dirs(const char *dir, const char *catalog, char ***dirs, s
         rc = cev_error_set(err, CEV_EIO, "", "%s: not a catalog", path);
     size_t count = rc == CEV_OK ? (size_t)cJSON_GetArraySize(list) : 0;
     if (rc == CEV_OK && (*dirs = calloc(count ? count : 1, sizeof **dirs)) == NULL)
-        rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        rc = cev_error_nomem(err);
     for (const cJSON *p = rc == CEV_OK ? list->child : NULL; p && rc == CEV_OK; p = p->next) {
         const cJSON *pp = cev_json_get(p, "path"), *ps = cev_json_get(p, "sha256");
         cev_buf d;
@@ -745,7 +747,7 @@ int cev_audit_catalog_dirs(const char *dir, const char *catalog, char ***dirs, s
             strchr(ps->valuestring, '/') || pp->valuestring[0] == '.')
             rc = cev_error_set(err, CEV_EIO, "", "%s: a malformed package entry", path);
         else if (cev_buf_printf(&d, "%s/objects/%s/%s", dir, ps->valuestring, pp->valuestring))
-            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+            rc = cev_error_nomem(err);
         else
             (*dirs)[(*n)++] = cev_buf_take(&d);
     }
@@ -768,7 +770,7 @@ const char *cev_audit_needle(const char *id)
     return *id ? id : NULL;
 }
 
-int cev_audit_stored_title(const char *dir, const cJSON *record, cJSON **title, cev_error *err)
+cev_code cev_audit_stored_title(const char *dir, const cJSON *record, cJSON **title, cev_error *err)
 {
     *title = NULL;
     const cJSON *pkg = cev_json_get(cev_json_get(record, "provenance"), "package");
@@ -779,7 +781,7 @@ int cev_audit_stored_title(const char *dir, const cJSON *record, cJSON **title, 
     cev_buf_init(&file);
     if (cev_buf_printf(&file, "%s/objects/%s/%s/title.json", dir, sha->valuestring,
                        path->valuestring) != CEV_OK)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     char *text = NULL;
     size_t len;
     int rc = cev_file_read(file.data, &text, &len, err);
@@ -795,12 +797,12 @@ int cev_audit_stored_title(const char *dir, const cJSON *record, cJSON **title, 
     return rc;
 }
 
-int cev_audit_begin(cev_audit **out, const char *dir, cev_error *err)
+cev_code cev_audit_begin(cev_audit **out, const char *dir, cev_error *err)
 {
     *out = NULL;
     cev_audit *a = malloc(sizeof *a);
     if (a == NULL)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     int rc = cev_audit_open(a, dir, err);
     if (rc != CEV_OK) {
         free(a);
@@ -810,7 +812,7 @@ int cev_audit_begin(cev_audit **out, const char *dir, cev_error *err)
     return CEV_OK;
 }
 
-int cev_audit_register(cev_audit *a, const cev_engine *eng, int allow_draft, cev_error *err)
+cev_code cev_audit_register(cev_audit *a, const cev_engine *eng, int allow_draft, cev_error *err)
 {
     return cev_audit_catalog(a, &eng->cat, allow_draft, err);
 }
@@ -820,7 +822,7 @@ int cev_audit_log_fd(const cev_audit *a)
     return a->log_fd;
 }
 
-int cev_audit_end(cev_audit *a, cev_error *err)
+cev_code cev_audit_end(cev_audit *a, cev_error *err)
 {
     if (a == NULL)
         return CEV_OK;

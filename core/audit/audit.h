@@ -64,21 +64,21 @@ typedef struct cev_audit {
 
 /* Opens (creating it if needed) and locks the store for appending; waits
  * while another run holds the lock.  Refuses a log whose last entry is torn. */
-int cev_audit_open(cev_audit *a, const char *dir, cev_error *err);
+cev_code cev_audit_open(cev_audit *a, const char *dir, cev_error *err);
 /* Stores every package of `cat` under objects/ and the catalog list; later
  * entries refer to it. */
-int cev_audit_catalog(cev_audit *a, const cev_catalog *cat, int allow_draft, cev_error *err);
+cev_code cev_audit_catalog(cev_audit *a, const cev_catalog *cat, int allow_draft, cev_error *err);
 /* Appends an entry for one record (not yet on disk).  `input` NULL with
  * `input_size` for a line over the record size limit; `undecided` for the
  * error record of a line the machine could not decide. */
-int cev_audit_add(cev_audit *a, const char *source, long line, const char *input, size_t ilen,
+cev_code cev_audit_add(cev_audit *a, const char *source, long line, const char *input, size_t ilen,
                   size_t input_size, const char *output, size_t olen, int undecided,
                   cev_error *err);
 /* Writes the pending entries, fsync()s the log, updates head.  CEV_EIO
  * (the log cut back, as above) when they cannot be written. */
-int cev_audit_sync(cev_audit *a, cev_error *err);
+cev_code cev_audit_sync(cev_audit *a, cev_error *err);
 /* Syncs what is pending and releases the store. */
-int cev_audit_close(cev_audit *a, cev_error *err);
+cev_code cev_audit_close(cev_audit *a, cev_error *err);
 
 /* ---- reading (cev_entry, measuring, verifying: certeval/certeval.h) ------ */
 
@@ -102,7 +102,7 @@ const char *cev_audit_needle(const char *id);
 
 /* The package folders of a stored catalog (objects/<sha>/<name>), in order;
  * the caller frees them with cev_file_list_free(). */
-int cev_audit_catalog_dirs(const char *dir, const char *catalog, char ***dirs, size_t *n,
+cev_code cev_audit_catalog_dirs(const char *dir, const char *catalog, char ***dirs, size_t *n,
                            cev_error *err);
 
 /* The offset just after the last '\n' in bytes [0, end) of the open log fd
@@ -121,6 +121,6 @@ long long cev_audit_complete(int fd, long long size);
  * holds it; *fd is then the lock file's descriptor (the lock lasts until it
  * is closed).  Without `create`, a store that has no lock file (no run ever
  * appended) gives *fd = -1.  CEV_OK, CEV_ENOMEM or CEV_EIO. */
-int cev_audit_lock(const char *dir, int create, int *fd, cev_error *err);
+cev_code cev_audit_lock(const char *dir, int create, int *fd, cev_error *err);
 
 #endif

@@ -186,7 +186,7 @@ static int by_what(const void *a, const void *b)
     return c ? c : strcmp(x->after, y->after);
 }
 
-int cev_diff(const char *dir, const char *plugins_dir, const char *rules_dir, unsigned threads,
+cev_code cev_diff(const char *dir, const char *plugins_dir, const char *rules_dir, unsigned threads,
              const cev_diff_hooks *hooks, cev_diff_report *rep, cev_error *err)
 {
     static const cev_diff_hooks none;
@@ -201,7 +201,7 @@ int cev_diff(const char *dir, const char *plugins_dir, const char *rules_dir, un
         return rc;
     if ((rc = cev_redecide_open(&d.rd, threads, commit, &d, err)) == CEV_OK &&
         cev_redecide_engine(d.rd, &eng) != 0)
-        rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        rc = cev_error_nomem(err);
     if (rc == CEV_OK) {
         int walked = cev_audit_each(dir, on_entry, &d, err);
         int finished = cev_redecide_finish(d.rd, &d.err);

@@ -39,7 +39,7 @@ typedef struct finder {
 
 static int oom(finder *f)
 {
-    cev_error_set(f->err, CEV_ENOMEM, "", "out of memory");
+    cev_error_nomem(f->err);
     return 1;
 }
 
@@ -277,7 +277,7 @@ static int finish(finder *f, int rc)
     return rc;
 }
 
-int cev_query_session(cev_query *q, const char *dir, const char *session, cev_error *err)
+cev_code cev_query_session(cev_query *q, const char *dir, const char *session, cev_error *err)
 {
     finder f;
     start(q, &f, session, err);
@@ -312,7 +312,7 @@ static int collect_candidate(const cev_entry *e, void *ctx)
     return stop;
 }
 
-int cev_query_candidate(cev_query *q, const char *dir, const char *candidate, cev_error *err)
+cev_code cev_query_candidate(cev_query *q, const char *dir, const char *candidate, cev_error *err)
 {
     finder f;
     start(q, &f, candidate, err);

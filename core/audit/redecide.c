@@ -60,13 +60,13 @@ static int commit(void *ctx, cev_job *job)
     return r->fn(r->ctx, &d);
 }
 
-int cev_redecide_open(cev_redecide **out, unsigned threads, cev_redecide_fn fn, void *ctx,
+cev_code cev_redecide_open(cev_redecide **out, unsigned threads, cev_redecide_fn fn, void *ctx,
                       cev_error *err)
 {
     *out = NULL;
     cev_redecide *r = calloc(1, sizeof *r);
     if (r == NULL)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     r->fn = fn;
     r->ctx = ctx;
     r->feed_tag = r->feed_run = -1;
@@ -114,18 +114,18 @@ static int job_from_entry(cev_redecide *r, cev_job *job, const cev_entry *e, int
     return CEV_OK;
 }
 
-int cev_redecide_feed(cev_redecide *r, const cev_entry *e, int engine, cev_error *err)
+cev_code cev_redecide_feed(cev_redecide *r, const cev_entry *e, int engine, cev_error *err)
 {
     cev_job *job = cev_par_next(r->par);
     if (job == NULL) /* the run was stopped by a commit */
-        return 1;
+        return CEV_STOPPED;
     if (job_from_entry(r, job, e, engine) != CEV_OK)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     cev_par_submit(r->par, job);
     return CEV_OK;
 }
 
-int cev_redecide_finish(cev_redecide *r, cev_error *err)
+cev_code cev_redecide_finish(cev_redecide *r, cev_error *err)
 {
     int rc = cev_par_finish(r->par);
     if (r->failed) {

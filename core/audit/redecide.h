@@ -25,19 +25,19 @@ typedef int (*cev_redecide_fn)(void *ctx, cev_redecided *r);
 
 typedef struct cev_redecide cev_redecide;
 
-int cev_redecide_open(cev_redecide **out, unsigned threads, cev_redecide_fn fn, void *ctx,
+cev_code cev_redecide_open(cev_redecide **out, unsigned threads, cev_redecide_fn fn, void *ctx,
                       cev_error *err);
 /* Registers an engine; its index for cev_redecide_feed(), or -1 (too many). */
 int cev_redecide_engine(cev_redecide *r, const cev_engine *e);
 /* Hands entry `e` to the workers, to be decided by engine `engine`.
- * CEV_OK; CEV_ENOMEM; or 1 when the run was stopped (by the function, or
+ * CEV_OK; CEV_ENOMEM; or CEV_STOPPED when the run was stopped (by the function, or
  * because this machine could not decide an entry: finish says which). */
-int cev_redecide_feed(cev_redecide *r, const cev_entry *e, int engine, cev_error *err);
+cev_code cev_redecide_feed(cev_redecide *r, const cev_entry *e, int engine, cev_error *err);
 /* Waits for every entry fed to be handed over.  CEV_OK; the function's
  * non-zero return; or a negative code with `err` filled: a worker could not
  * run, or this machine could not decide an entry (out of memory): it is no
  * decision to compare, so the run stops there. */
-int cev_redecide_finish(cev_redecide *r, cev_error *err);
+cev_code cev_redecide_finish(cev_redecide *r, cev_error *err);
 void cev_redecide_close(cev_redecide *r);
 
 #endif

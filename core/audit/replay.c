@@ -45,7 +45,7 @@ static engine_slot *slot_for(replay *r, const char *catalog, cev_error *err)
     if (grown)
         r->slots = grown;
     if (s == NULL) {
-        cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        cev_error_nomem(err);
         return NULL;
     }
     char **dirs;
@@ -207,7 +207,7 @@ static int on_entry(const cev_entry *e, void *ctx)
     return rc == CEV_OK ? 0 : 1;
 }
 
-int cev_replay(const char *dir, const char *plugins_dir, unsigned threads,
+cev_code cev_replay(const char *dir, const char *plugins_dir, unsigned threads,
                const cev_replay_hooks *hooks, cev_replay_report *rep, cev_error *err)
 {
     replay r;

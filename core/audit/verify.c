@@ -53,11 +53,11 @@ static int problem(verifier *v, long seq, long line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(v->rep->problem, sizeof v->rep->problem, fmt, ap);
     va_end(ap);
-    return 1;
+    return CEV_PROBLEMS;
 }
 
 /* With the lock held: cuts a torn last line (no final '\n').  Sets *limit
- * to the bytes left.  0 or -1. */
+ * to the bytes left.  CEV_OK or a negative code (err). */
 static int cut_torn(verifier *v, const char *log, long long *limit, cev_error *err)
 {
     *limit = 0;
@@ -71,10 +71,10 @@ static int cut_torn(verifier *v, const char *log, long long *limit, cev_error *e
     int rc = 0;
     if (keep < 0) {
         cev_error_set(err, CEV_EIO, "", "cannot read %s: %s", log, strerror(errno));
-        rc = -1;
+        rc = err->code;
     } else if (keep < st.st_size && (ftruncate(fd, (off_t)keep) != 0 || fsync(fd) != 0)) {
         cev_error_set(err, CEV_EIO, "", "cannot repair %s: %s", log, strerror(errno));
-        rc = -1;
+        rc = err->code;
     } else {
         v->rep->cut = (size_t)(st.st_size - keep);
         *limit = keep;
@@ -86,12 +86,12 @@ static int cut_torn(verifier *v, const char *log, long long *limit, cev_error *e
 
 /* Without --repair: the bytes to check, measured once (audit.h).  A last
  * line without its '\n' is reported as torn, unless a run is appending it.
- * 0, 1 (problem) or -1. */
+ * CEV_OK, CEV_PROBLEMS (told in the report) or a negative code (err). */
 static int measure(verifier *v, long long *limit, cev_error *err)
 {
     cev_audit_extent x;
     if (cev_audit_measure(v->dir, &x, err) != CEV_OK)
-        return -1;
+        return err->code;
     *limit = x.complete;
     v->rep->appending = x.appending;
     if (x.size > x.complete && !x.appending)
@@ -103,7 +103,7 @@ static int measure(verifier *v, long long *limit, cev_error *err)
 }
 
 /* A catalog and its packages: manifest named by its hash, packages whose
- * content still hashes to their names.  0, 1 (problem) or -1. */
+ * content still hashes to their names.  CEV_OK, CEV_PROBLEMS or a negative code. */
 static int check_catalog(verifier *v, const char *id, long seq, long line, cev_error *err)
 {
     for (size_t i = 0; i < v->ncatalogs; i++)
@@ -115,7 +115,7 @@ static int check_catalog(verifier *v, const char *id, long seq, long line, cev_e
     int rc = cev_audit_catalog_dirs(v->dir, id, &dirs, &n, &cerr);
     if (rc == CEV_ENOMEM) { /* the machine's failure, not the store's */
         *err = cerr;
-        return -1;
+        return err->code;
     }
     if (rc != CEV_OK)
         return problem(v, seq, line, "entry %ld: its catalog %.16s…: %s", seq, id, cerr.message);
@@ -126,7 +126,7 @@ static int check_catalog(verifier *v, const char *id, long seq, long line, cev_e
         int hashed = cev_sha256_package(dirs[i], sha, &cerr);
         if (hashed == CEV_ENOMEM) {
             *err = cerr;
-            rc = -1;
+            rc = err->code;
         } else if (hashed != CEV_OK)
             rc = problem(v, seq, line, "entry %ld: package %s is missing: %s", seq, dirs[i],
                          cerr.message);
@@ -142,8 +142,8 @@ static int check_catalog(verifier *v, const char *id, long seq, long line, cev_e
     if (grown == NULL || (grown[v->ncatalogs] = strdup(id)) == NULL) {
         if (grown)
             v->catalogs = grown;
-        cev_error_set(err, CEV_ENOMEM, "", "out of memory");
-        return -1;
+        cev_error_nomem(err);
+        return err->code;
     }
     v->catalogs = grown;
     v->ncatalogs++;
@@ -165,8 +165,8 @@ static int check_entry(verifier *v, const char *line, size_t len, long lineno, c
     /* the hash covers the entry without its hash member */
     char *body = malloc(len - HASH_TAIL + 2);
     if (body == NULL) {
-        cev_error_set(err, CEV_ENOMEM, "", "out of memory");
-        return -1;
+        cev_error_nomem(err);
+        return err->code;
     }
     memcpy(body, line, len - HASH_TAIL);
     body[len - HASH_TAIL] = '}';
@@ -176,8 +176,8 @@ static int check_entry(verifier *v, const char *line, size_t len, long lineno, c
     cev_error perr;
     /* the machine failing is never reported as the store's fault */
     if (hashed != CEV_OK || cev_json_parse(line, len, 8, &j, &perr) == CEV_ENOMEM) {
-        cev_error_set(err, CEV_ENOMEM, "", "out of memory");
-        return -1;
+        cev_error_nomem(err);
+        return err->code;
     }
     if (j == NULL)
         return problem(v, 0, lineno, "line %ld is not valid JSON: %s", lineno, perr.message);
@@ -238,14 +238,14 @@ static int read_head(verifier *v, cev_error *err)
     if (stat(path, &st) != 0)
         return 0;
     if (cev_file_read(path, &text, &len, err) != CEV_OK)
-        return -1;
+        return err->code;
     cJSON *h = NULL;
     cev_error perr;
     const cJSON *s = NULL, *hs = NULL;
     int rc = 0;
     if (cev_json_parse(text, len, 4, &h, &perr) == CEV_ENOMEM) {
-        cev_error_set(err, CEV_ENOMEM, "", "out of memory");
-        rc = -1;
+        cev_error_nomem(err);
+        rc = err->code;
     } else if (h == NULL || !cJSON_IsNumber(s = cev_json_get(h, "seq")) ||
         !cJSON_IsString(hs = cev_json_get(h, "hash")) || strlen(hs->valuestring) != 64) {
         rc = problem(v, 0, 0, "the head file is not valid");
@@ -258,7 +258,7 @@ static int read_head(verifier *v, cev_error *err)
     return rc;
 }
 
-int cev_audit_verify(const char *dir, int repair, cev_audit_progress progress, void *ctx,
+cev_code cev_audit_verify(const char *dir, int repair, cev_audit_progress progress, void *ctx,
                      cev_audit_report *rep, cev_error *err)
 {
     memset(rep, 0, sizeof *rep);
@@ -285,22 +285,22 @@ int cev_audit_verify(const char *dir, int repair, cev_audit_progress progress, v
         const char *line;
         size_t len;
         int r;
-        while (rc == 0 && (r = cev_lines_next(&lines, &line, &len)) != CEV_LINE_END) {
+        while (rc == 0 && (r = cev_lines_next(&lines, &line, &len)) != CEV_END) {
             if (cev_lines_offset(&lines) > limit) /* appended since: not ours */
                 break;
-            if (r == CEV_LINE_OK) {
+            if (r == CEV_OK) {
                 rc = check_entry(&v, line, len, lines.lineno, err);
                 if (rc == 0 && progress)
                     progress(ctx, rep->entries);
-            } else if (r == CEV_LINE_TOO_LONG)
+            } else if (r == CEV_TOO_LONG)
                 rc = problem(&v, 0, lines.lineno, "line %ld is longer than any entry can be",
                              lines.lineno);
             else {
-                if (r == CEV_LINE_NOMEM)
-                    cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+                if (r == CEV_ENOMEM)
+                    cev_error_nomem(err);
                 else
                     cev_error_set(err, CEV_EIO, "", "cannot read %s", log);
-                rc = -1;
+                rc = err->code;
             }
         }
         cev_lines_close(&lines);

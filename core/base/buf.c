@@ -27,7 +27,7 @@ void cev_buf_reset(cev_buf *b)
         b->data[0] = '\0';
 }
 
-int cev_buf_reserve(cev_buf *b, size_t extra)
+cev_code cev_buf_reserve(cev_buf *b, size_t extra)
 {
     if (extra >= (size_t)-1 - b->len)
         return CEV_ENOMEM;
@@ -45,7 +45,7 @@ int cev_buf_reserve(cev_buf *b, size_t extra)
     return CEV_OK;
 }
 
-int cev_buf_append(cev_buf *b, const void *data, size_t len)
+cev_code cev_buf_append(cev_buf *b, const void *data, size_t len)
 {
     if (cev_buf_reserve(b, len) != CEV_OK)
         return CEV_ENOMEM;
@@ -56,17 +56,17 @@ int cev_buf_append(cev_buf *b, const void *data, size_t len)
     return CEV_OK;
 }
 
-int cev_buf_puts(cev_buf *b, const char *s)
+cev_code cev_buf_puts(cev_buf *b, const char *s)
 {
     return cev_buf_append(b, s, strlen(s));
 }
 
-int cev_buf_putc(cev_buf *b, char c)
+cev_code cev_buf_putc(cev_buf *b, char c)
 {
     return cev_buf_append(b, &c, 1);
 }
 
-int cev_buf_printf(cev_buf *b, const char *fmt, ...)
+cev_code cev_buf_printf(cev_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

@@ -40,7 +40,7 @@ static int digits(const char *s, int n)
     return v;
 }
 
-int cev_date_parse(const char *s, int32_t *day)
+cev_code cev_date_parse(const char *s, int32_t *day)
 {
     if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
         return CEV_ESCHEMA;

@@ -7,10 +7,12 @@
 #ifndef CEV_DATE_H
 #define CEV_DATE_H
 
+#include "base/error.h"
+
 #include <stdint.h>
 
 /* CEV_OK and *day set, or CEV_ESCHEMA for anything but a real date. */
-int cev_date_parse(const char *s, int32_t *day);
+cev_code cev_date_parse(const char *s, int32_t *day);
 /* Writes "YYYY-MM-DD" (11 bytes with the NUL). */
 void cev_date_format(int32_t day, char out[11]);
 

@@ -5,11 +5,15 @@
 #include <string.h>
 
 static const struct {
-    int code;
+    cev_code code;
     const char *name;
     const char *text;
 } codes[] = {
     {CEV_OK, "OK", "success"},
+    {CEV_PROBLEMS, "PROBLEMS", "done, and problems were found"},
+    {CEV_STOPPED, "STOPPED", "the run was stopped"},
+    {CEV_END, "END", "no more input"},
+    {CEV_TOO_LONG, "TOO_LONG", "a line over the record limit"},
     {CEV_EJSON, "E_JSON", "the line is not valid JSON"},
     {CEV_ESCHEMA, "E_SCHEMA", "a field is missing, of the wrong type, or unknown"},
     {CEV_ETITLE, "E_TITLE", "no title package in force for this record"},
@@ -26,7 +30,7 @@ static const struct {
     {CEV_EUSAGE, "E_USAGE", "bad usage"},
 };
 
-const char *cev_code_name(int code)
+const char *cev_code_name(cev_code code)
 {
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
         if (codes[i].code == code)
@@ -34,7 +38,7 @@ const char *cev_code_name(int code)
     return "E_UNKNOWN";
 }
 
-const char *cev_strerror(int code)
+const char *cev_strerror(cev_code code)
 {
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
         if (codes[i].code == code)
@@ -42,7 +46,7 @@ const char *cev_strerror(int code)
     return "unknown error";
 }
 
-int cev_code_parse(const char *name)
+cev_code cev_code_parse(const char *name)
 {
     for (size_t i = 1; i < sizeof codes / sizeof codes[0]; i++)
         if (strcmp(codes[i].name, name) == 0)
@@ -57,7 +61,7 @@ void cev_error_clear(cev_error *err)
     err->message[0] = '\0';
 }
 
-int cev_error_setv(cev_error *err, int code, const char *path, const char *fmt,
+cev_code cev_error_setv(cev_error *err, cev_code code, const char *path, const char *fmt,
                    va_list ap)
 {
     if (err == NULL)
@@ -72,7 +76,7 @@ int cev_error_setv(cev_error *err, int code, const char *path, const char *fmt,
     return code;
 }
 
-int cev_error_set(cev_error *err, int code, const char *path, const char *fmt, ...)
+cev_code cev_error_set(cev_error *err, cev_code code, const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -93,7 +97,7 @@ void cev_errlist_close(cev_errlist *list)
     cev_errlist_init(list);
 }
 
-int cev_errlist_add(cev_errlist *list, const cev_error *err)
+cev_code cev_errlist_add(cev_errlist *list, const cev_error *err)
 {
     if (list->n == CEV_ERRLIST_MAX) {
         list->dropped++;
@@ -114,4 +118,9 @@ int cev_errlist_add(cev_errlist *list, const cev_error *err)
 size_t cev_errlist_count(const cev_errlist *list)
 {
     return list->n + list->dropped;
+}
+
+cev_code cev_error_nomem(cev_error *err)
+{
+    return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
 }

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int cev_file_read(const char *path, char **out, size_t *len, cev_error *err)
+cev_code cev_file_read(const char *path, char **out, size_t *len, cev_error *err)
 {
     *out = NULL;
     *len = 0;
@@ -75,7 +75,7 @@ static int walk(const char *root, const char *rel, int depth, file_list *l, cev_
     cev_buf dirpath;
     cev_buf_init(&dirpath);
     if (cev_buf_printf(&dirpath, "%s%s%s", root, *rel ? "/" : "", rel) != CEV_OK)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     if (depth > 16) {
         cev_error_set(err, CEV_EIO, "", "%s: folders nested too deep", dirpath.data);
         cev_buf_close(&dirpath);
@@ -99,7 +99,7 @@ static int walk(const char *root, const char *rel, int depth, file_list *l, cev_
         cev_buf_reset(&full);
         if (cev_buf_printf(&child, "%s%s%s", rel, *rel ? "/" : "", e->d_name) != CEV_OK ||
             cev_buf_printf(&full, "%s/%s", root, child.data) != CEV_OK) {
-            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+            rc = cev_error_nomem(err);
             break;
         }
         struct stat st;
@@ -109,7 +109,7 @@ static int walk(const char *root, const char *rel, int depth, file_list *l, cev_
             rc = walk(root, child.data, depth + 1, l, err);
         } else if (S_ISREG(st.st_mode)) {
             if (list_push(l, child.data) != CEV_OK)
-                rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+                rc = cev_error_nomem(err);
         }
     }
     closedir(d);
@@ -131,7 +131,7 @@ void cev_file_list_free(char **paths, size_t count)
     free(paths);
 }
 
-int cev_file_list(const char *dir, char ***paths, size_t *count, cev_error *err)
+cev_code cev_file_list(const char *dir, char ***paths, size_t *count, cev_error *err)
 {
     file_list l = {NULL, 0, 0};
     int rc = walk(dir, "", 0, &l, err);

@@ -122,7 +122,7 @@ static FILE *temp_file(const cev_idstore *s)
 }
 
 /* A run of `count` ids at `level`, open for run_put(). */
-static int run_open(const cev_idstore *s, cev_idrun *r, size_t count, unsigned level)
+static cev_code run_open(const cev_idstore *s, cev_idrun *r, size_t count, unsigned level)
 {
     memset(r, 0, sizeof *r);
     r->level = level;
@@ -134,7 +134,7 @@ static int run_open(const cev_idstore *s, cev_idrun *r, size_t count, unsigned l
     r->first_hash = malloc(r->nblocks * sizeof *r->first_hash);
     r->offset = malloc(r->nblocks * sizeof *r->offset);
     if (r->bloom == NULL || r->first_hash == NULL || r->offset == NULL)
-        return -1;
+        return CEV_EIO;
     r->file = temp_file(s);
     return r->file != NULL ? 0 : -1;
 }
@@ -147,10 +147,10 @@ static void end_block(cev_idrun *r, size_t block)
 }
 
 /* Appends the entry `e`; entries come in order. */
-static int run_put(cev_idrun *r, const entry *e)
+static cev_code run_put(cev_idrun *r, const entry *e)
 {
     if (e->len > UINT32_MAX)
-        return -1;
+        return CEV_EIO;
     size_t block = r->count / CEV_IDRUN_BLOCK;
     if (r->count % CEV_IDRUN_BLOCK == 0) {
         if (block > 0)
@@ -165,11 +165,11 @@ static int run_put(cev_idrun *r, const entry *e)
     memcpy(h + 8, &line, 8);
     memcpy(h + 16, &len, 4);
     if (fwrite(h, 1, HEADER, r->file) != HEADER || fwrite(e->id, 1, e->len, r->file) != e->len)
-        return -1;
+        return CEV_EIO;
     bloom_probe(r, e->hash, 1);
     r->size += HEADER + e->len;
     r->count++;
-    return 0;
+    return CEV_OK;
 }
 
 static int run_finish(cev_idrun *r)
@@ -226,7 +226,7 @@ static int reader_start(reader *rd, const cev_idrun *r)
 }
 
 /* Merges the two newest runs, of the same level, into one of the next. */
-static int merge_last(cev_idstore *s)
+static cev_code merge_last(cev_idstore *s)
 {
     cev_idrun *a = &s->runs[s->nruns - 2], *b = &s->runs[s->nruns - 1], m;
     reader ra, rb;
@@ -250,13 +250,13 @@ out:
 out_open:
     if (rc != 0) {
         run_close(&m);
-        return -1;
+        return CEV_EIO;
     }
     run_close(a);
     run_close(b);
     *a = m;
     s->nruns--;
-    return 0;
+    return CEV_OK;
 }
 
 /* Writes the ids in memory to a new run, then merges runs of equal level.

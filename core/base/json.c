@@ -87,7 +87,7 @@ static int check_tree(const cJSON *v, cev_error *err)
     }
     const cJSON **keys = malloc(n * sizeof *keys);
     if (keys == NULL)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     size_t i = 0;
     for (const cJSON *c = v->child; c; c = c->next)
         keys[i++] = c;
@@ -101,7 +101,7 @@ static int check_tree(const cJSON *v, cev_error *err)
     return rc;
 }
 
-int cev_json_parse(const char *text, size_t len, unsigned max_depth, cJSON **out,
+cev_code cev_json_parse(const char *text, size_t len, unsigned max_depth, cJSON **out,
                    cev_error *err)
 {
     *out = NULL;
@@ -112,7 +112,7 @@ int cev_json_parse(const char *text, size_t len, unsigned max_depth, cJSON **out
                   which cJSON reports as a parse failure, is told apart */
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
     if (root == NULL && errno == ENOMEM)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     if (root == NULL) {
         size_t off = end && end >= text ? (size_t)(end - text) : 0;
         return cev_error_set(err, CEV_EJSON, "", "invalid JSON at byte offset %zu", off);

@@ -21,7 +21,7 @@ void cev_jw_set_cache(cev_jw *w, cev_numcache *cache)
     w->cache = cache;
 }
 
-int cev_jw_status(const cev_jw *w)
+cev_code cev_jw_status(const cev_jw *w)
 {
     return w->status;
 }

@@ -34,7 +34,7 @@ static int fill(cev_lines *l)
         if (cap > l->cap) {
             char *p = realloc(l->buf, cap);
             if (p == NULL)
-                return CEV_LINE_NOMEM;
+                return CEV_ENOMEM;
             l->buf = p;
             l->cap = cap;
         }
@@ -43,7 +43,7 @@ static int fill(cev_lines *l)
     l->end += got;
     if (got == 0) {
         if (ferror(l->in))
-            return CEV_LINE_IO;
+            return CEV_EIO;
         l->eof = 1;
     }
     return 0;
@@ -57,19 +57,19 @@ static int skip_line(cev_lines *l, size_t *len)
         if (nl) {
             *len += (size_t)(nl - (l->buf + l->start));
             l->start = (size_t)(nl - l->buf) + 1;
-            return CEV_LINE_TOO_LONG;
+            return CEV_TOO_LONG;
         }
         *len += l->end - l->start;
         l->start = l->end = 0;
         if (l->eof)
-            return CEV_LINE_TOO_LONG;
+            return CEV_TOO_LONG;
         int rc = fill(l);
         if (rc)
             return rc;
     }
 }
 
-int cev_lines_next(cev_lines *l, const char **line, size_t *len)
+cev_code cev_lines_next(cev_lines *l, const char **line, size_t *len)
 {
     size_t scanned = 0; /* bytes of buf[start..] known to hold no '\n' */
     *line = NULL;
@@ -84,15 +84,15 @@ int cev_lines_next(cev_lines *l, const char **line, size_t *len)
             if (n > l->max) {
                 *len = n;
                 l->start += n + (nl != NULL);
-                return CEV_LINE_TOO_LONG;
+                return CEV_TOO_LONG;
             }
             *line = l->buf + l->start;
             *len = n && (*line)[n - 1] == '\r' ? n - 1 : n;
             l->start += n + (nl != NULL);
-            return CEV_LINE_OK;
+            return CEV_OK;
         }
         if (l->eof)
-            return CEV_LINE_END;
+            return CEV_END;
         if (avail > l->max) {
             l->lineno++;
             *len = avail;

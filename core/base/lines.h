@@ -4,7 +4,7 @@
  *
  * A line ends at '\n' (a '\r' before it is dropped too); the last line may
  * lack its '\n'.  A line longer than `max_record` bytes is not kept: it is
- * skipped to its end and reported as CEV_LINE_TOO_LONG with its length, so
+ * skipped to its end and reported as CEV_TOO_LONG with its length, so
  * that memory never exceeds about max_record + 64 KiB whatever the input.
  * Lines may hold any byte, NUL included.
  *
@@ -20,8 +20,6 @@
 #include <stdio.h>
 
 
-enum { CEV_LINE_OK = 0, CEV_LINE_END, CEV_LINE_TOO_LONG, CEV_LINE_IO, CEV_LINE_NOMEM };
-
 typedef struct cev_lines {
     FILE *in;
     size_t max;
@@ -35,9 +33,9 @@ void cev_lines_init(cev_lines *l, FILE *in, size_t max_record);
 void cev_lines_close(cev_lines *l);
 
 /* The next line, without its terminator, in *line / *len (valid until the
- * next call).  CEV_LINE_OK; CEV_LINE_TOO_LONG (*len = its length, *line
- * NULL); CEV_LINE_END; CEV_LINE_IO; CEV_LINE_NOMEM. */
-int cev_lines_next(cev_lines *l, const char **line, size_t *len);
+ * next call).  CEV_OK; CEV_TOO_LONG (*len = its length, *line
+ * NULL); CEV_END; CEV_EIO; CEV_ENOMEM. */
+cev_code cev_lines_next(cev_lines *l, const char **line, size_t *len);
 
 /* The offset in the stream just past the line last returned (its
  * terminator included), for a stream read from offset 0. */

@@ -18,7 +18,7 @@ void cev_schema_path_index(char *out, size_t size, const char *at, size_t index)
     snprintf(out, size, "%s[%zu]", at, index);
 }
 
-int cev_schema_fail(const cev_schema *s, const char *at, const char *key, const char *fmt, ...)
+cev_code cev_schema_fail(const cev_schema *s, const char *at, const char *key, const char *fmt, ...)
 {
     char path[CEV_PATH_MAX];
     cev_schema_path_key(path, sizeof path, at, key);
@@ -30,7 +30,7 @@ int cev_schema_fail(const cev_schema *s, const char *at, const char *key, const 
     return cev_error_set(s->err, s->code, path, "%s: %s", path[0] ? path : "record", msg);
 }
 
-int cev_schema_object(const cev_schema *s, const cJSON *obj, const char *at,
+cev_code cev_schema_object(const cev_schema *s, const cJSON *obj, const char *at,
                       const char *const *keys)
 {
     if (!cJSON_IsObject(obj))
@@ -45,7 +45,7 @@ int cev_schema_object(const cev_schema *s, const cJSON *obj, const char *at,
     return CEV_OK;
 }
 
-int cev_schema_string(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
+cev_code cev_schema_string(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
                       int required, const char **out)
 {
     const cJSON *v = cev_json_get(obj, key);
@@ -59,7 +59,7 @@ int cev_schema_string(const cev_schema *s, const cJSON *obj, const char *at, con
     return CEV_OK;
 }
 
-int cev_schema_date(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
+cev_code cev_schema_date(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
                     int required, int *present, int32_t *day)
 {
     const char *str = NULL;
@@ -73,7 +73,7 @@ int cev_schema_date(const cev_schema *s, const cJSON *obj, const char *at, const
     return CEV_OK;
 }
 
-int cev_schema_integer(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
+cev_code cev_schema_integer(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
                        int required, long min, long max, long *out)
 {
     const cJSON *v = cev_json_get(obj, key);
@@ -87,7 +87,7 @@ int cev_schema_integer(const cev_schema *s, const cJSON *obj, const char *at, co
     return CEV_OK;
 }
 
-int cev_schema_bool(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
+cev_code cev_schema_bool(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
                     int *out)
 {
     const cJSON *v = cev_json_get(obj, key);
@@ -100,7 +100,7 @@ int cev_schema_bool(const cev_schema *s, const cJSON *obj, const char *at, const
     return CEV_OK;
 }
 
-int cev_schema_container(const cev_schema *s, const cJSON *obj, const char *at,
+cev_code cev_schema_container(const cev_schema *s, const cJSON *obj, const char *at,
                          const char *key, int required, int want_object, const cJSON **out)
 {
     const cJSON *v = cev_json_get(obj, key);

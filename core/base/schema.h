@@ -26,23 +26,23 @@ typedef struct cev_schema {
 void cev_schema_path_key(char *out, size_t size, const char *at, const char *key);
 void cev_schema_path_index(char *out, size_t size, const char *at, size_t index);
 
-int cev_schema_fail(const cev_schema *s, const char *at, const char *key, const char *fmt, ...)
+cev_code cev_schema_fail(const cev_schema *s, const char *at, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* Refuses a non-object, and members whose key is not in `keys` (NULL-ended). */
-int cev_schema_object(const cev_schema *s, const cJSON *obj, const char *at,
+cev_code cev_schema_object(const cev_schema *s, const cJSON *obj, const char *at,
                       const char *const *keys);
-int cev_schema_string(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
+cev_code cev_schema_string(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
                       int required, const char **out);
-int cev_schema_date(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
+cev_code cev_schema_date(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
                     int required, int *present, int32_t *day);
-int cev_schema_integer(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
+cev_code cev_schema_integer(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
                        int required, long min, long max, long *out);
-int cev_schema_bool(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
+cev_code cev_schema_bool(const cev_schema *s, const cJSON *obj, const char *at, const char *key,
                     int *out);
 /* A member that must be an array (or object, with want_object); *out NULL
  * when optional and missing. */
-int cev_schema_container(const cev_schema *s, const cJSON *obj, const char *at,
+cev_code cev_schema_container(const cev_schema *s, const cJSON *obj, const char *at,
                          const char *key, int required, int want_object, const cJSON **out);
 
 #endif

@@ -20,7 +20,7 @@ static void to_hex(const unsigned char *md, unsigned n, char *out)
     out[2 * n] = '\0';
 }
 
-int cev_sha256_hex(const void *data, size_t len, char out[CEV_SHA256_HEX])
+cev_code cev_sha256_hex(const void *data, size_t len, char out[CEV_SHA256_HEX])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned n = 0;
@@ -72,12 +72,12 @@ static int finish(EVP_MD_CTX *ctx, char out[CEV_SHA256_HEX], cev_error *err)
     return CEV_OK;
 }
 
-int cev_sha256_file(const char *path, char out[CEV_SHA256_HEX], cev_error *err)
+cev_code cev_sha256_file(const char *path, char out[CEV_SHA256_HEX], cev_error *err)
 {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (ctx == NULL || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
         EVP_MD_CTX_free(ctx);
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     }
     int rc = digest_file(ctx, path, NULL, err);
     if (rc == CEV_OK)
@@ -86,7 +86,7 @@ int cev_sha256_file(const char *path, char out[CEV_SHA256_HEX], cev_error *err)
     return rc;
 }
 
-int cev_sha256_package(const char *dir, char out[CEV_SHA256_HEX], cev_error *err)
+cev_code cev_sha256_package(const char *dir, char out[CEV_SHA256_HEX], cev_error *err)
 {
     char **paths;
     size_t n;
@@ -95,13 +95,13 @@ int cev_sha256_package(const char *dir, char out[CEV_SHA256_HEX], cev_error *err
         return rc;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (ctx == NULL || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
-        rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        rc = cev_error_nomem(err);
     cev_buf full;
     cev_buf_init(&full);
     for (size_t i = 0; i < n && rc == CEV_OK; i++) {
         cev_buf_reset(&full);
         if (cev_buf_printf(&full, "%s/%s", dir, paths[i]) != CEV_OK)
-            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+            rc = cev_error_nomem(err);
         else
             rc = digest_file(ctx, full.data, paths[i], err);
     }

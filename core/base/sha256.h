@@ -18,9 +18,9 @@
 
 #define CEV_SHA256_HEX 65
 
-int cev_sha256_hex(const void *data, size_t len, char out[CEV_SHA256_HEX]);
-int cev_sha256_file(const char *path, char out[CEV_SHA256_HEX], cev_error *err);
+cev_code cev_sha256_hex(const void *data, size_t len, char out[CEV_SHA256_HEX]);
+cev_code cev_sha256_file(const char *path, char out[CEV_SHA256_HEX], cev_error *err);
 
-int cev_sha256_package(const char *dir, char out[CEV_SHA256_HEX], cev_error *err);
+cev_code cev_sha256_package(const char *dir, char out[CEV_SHA256_HEX], cev_error *err);
 
 #endif

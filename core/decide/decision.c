@@ -18,7 +18,7 @@ int cev_decision_name_index(const char *const *names, const char *s)
     return -1;
 }
 
-int cev_decision_init(cev_decision *d, const cev_package *pkg)
+cev_code cev_decision_init(cev_decision *d, const cev_package *pkg)
 {
     memset(d, 0, sizeof *d);
     d->pkg = pkg;
@@ -57,7 +57,7 @@ void cev_decision_close(cev_decision *d)
     memset(d, 0, sizeof *d);
 }
 
-int cev_decision_add_reason(cev_decision *d, cev_reasons *r, const char *s, size_t len)
+cev_code cev_decision_add_reason(cev_decision *d, cev_reasons *r, const char *s, size_t len)
 {
     if (r->count == 0)
         r->first = d->text.len;

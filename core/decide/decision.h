@@ -67,12 +67,12 @@ typedef struct cev_decision {
     cev_buf text;
 } cev_decision;
 
-int cev_decision_init(cev_decision *d, const cev_package *pkg);
+cev_code cev_decision_init(cev_decision *d, const cev_package *pkg);
 void cev_decision_reset(cev_decision *d);
 void cev_decision_close(cev_decision *d);
 
 /* Appends a reason to the item whose reasons were started last. */
-int cev_decision_add_reason(cev_decision *d, cev_reasons *r, const char *s, size_t len);
+cev_code cev_decision_add_reason(cev_decision *d, cev_reasons *r, const char *s, size_t len);
 /* The reason of r after `prev` (the first when prev is NULL); call it at
  * most r->count times. */
 const char *cev_decision_next_reason(const cev_decision *d, const cev_reasons *r,

@@ -30,7 +30,7 @@ struct cev_par {
     void *ctx;
 };
 
-int cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out)
+cev_code cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out)
 {
     if (job->tag != *tag) {
         cev_session_close(session);
@@ -39,7 +39,7 @@ int cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out)
     }
     size_t mark = out->len;
     if (job->status == CEV_ENOMEM || cev_buf_append(out, job->out.data, job->out.len) != CEV_OK)
-        return cev_error_set(&job->err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(&job->err);
     return cev_session_commit(session, job->has_candidate ? job->candidate.data : NULL,
                               job->lineno, out, mark, job->status, &job->err);
 }
@@ -183,13 +183,13 @@ static void *committer_main(void *arg)
     return NULL;
 }
 
-int cev_par_open(cev_par **out, unsigned threads, size_t queue, cev_par_commit_fn commit,
+cev_code cev_par_open(cev_par **out, unsigned threads, size_t queue, cev_par_commit_fn commit,
                  void *ctx, cev_error *err)
 {
     *out = NULL;
     cev_par *p = calloc(1, sizeof *p);
     if (p == NULL)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     threads = threads ? threads : 1;
     size_t least = (size_t)CEV_PAR_BATCH * (threads + 2); /* room for every worker's batch */
     p->queue = queue > least ? queue : least;
@@ -203,7 +203,7 @@ int cev_par_open(cev_par **out, unsigned threads, size_t queue, cev_par_commit_f
         free(p->done);
         free(p->workers);
         free(p);
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     }
     for (size_t i = 0; i < p->queue; i++) {
         cev_job *j = &p->jobs[i];

@@ -70,7 +70,7 @@ typedef struct cev_par cev_par;
  * the run and is returned by cev_par_finish(). */
 typedef int (*cev_par_commit_fn)(void *ctx, cev_job *job);
 
-int cev_par_open(cev_par **out, unsigned threads, size_t queue, cev_par_commit_fn commit,
+cev_code cev_par_open(cev_par **out, unsigned threads, size_t queue, cev_par_commit_fn commit,
                  void *ctx, cev_error *err);
 /* Registers an engine; returns its index for cev_job.engine, or -1. */
 int cev_par_engine(cev_par *p, const cev_engine *e);
@@ -88,7 +88,7 @@ void cev_par_close(cev_par *p);
  * commits it to the session (a repeated candidate becomes an E_SCHEMA
  * record).  Returns the record's final status, or CEV_ENOMEM or CEV_EIO
  * with job->err saying why nothing could be committed. */
-int cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out);
+cev_code cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out);
 
 /* cev_online_cpus(), the default number of workers, is public. */
 

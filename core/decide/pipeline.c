@@ -35,19 +35,19 @@ static int engine_open(cev_engine *e, const char *plugins_dir, const char *dir, 
     return rc;
 }
 
-int cev_engine_open(cev_engine *e, const char *plugins_dir, const char *rules_dir,
+cev_code cev_engine_open(cev_engine *e, const char *plugins_dir, const char *rules_dir,
                     int allow_draft, cev_error *err)
 {
     return engine_open(e, plugins_dir, rules_dir, 0, allow_draft, err);
 }
 
-int cev_engine_open_package(cev_engine *e, const char *plugins_dir, const char *package_dir,
+cev_code cev_engine_open_package(cev_engine *e, const char *plugins_dir, const char *package_dir,
                             int allow_draft, cev_error *err)
 {
     return engine_open(e, plugins_dir, package_dir, 1, allow_draft, err);
 }
 
-int cev_engine_open_dirs(cev_engine *e, const char *plugins_dir, char *const *dirs, size_t n,
+cev_code cev_engine_open_dirs(cev_engine *e, const char *plugins_dir, char *const *dirs, size_t n,
                          int allow_draft, cev_error *err)
 {
     memset(e, 0, sizeof *e);
@@ -58,7 +58,7 @@ int cev_engine_open_dirs(cev_engine *e, const char *plugins_dir, char *const *di
         if ((rc = cev_package_load(dirs[i], &e->reg, &p, err)) == CEV_OK &&
             (rc = cev_catalog_add(&e->cat, p)) != CEV_OK) {
             cev_package_free(p);
-            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+            rc = cev_error_nomem(err);
         }
     }
     if (rc == CEV_OK && (rc = cev_catalog_check_overlaps(&e->cat, err)) == CEV_OK)
@@ -74,7 +74,7 @@ void cev_engine_close(cev_engine *e)
     cev_registry_close(&e->reg); /* ...before the plugins are unloaded */
 }
 
-int cev_worker_init(cev_worker *w, const cev_engine *eng)
+cev_code cev_worker_init(cev_worker *w, const cev_engine *eng)
 {
     memset(w, 0, sizeof *w);
     w->eng = eng;
@@ -130,7 +130,7 @@ static int slot_open(cev_worker_slot *s, const cev_package *p, int track_lines,
         s->results = NULL;
         cev_rules_close(&s->rules);
         s->ready = 0;
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     }
     for (size_t i = 0; i < p->nassess; i++) {
         if (cev_result_init(&s->results[i], p->assess[i].scope) != CEV_OK) {
@@ -141,7 +141,7 @@ static int slot_open(cev_worker_slot *s, const cev_package *p, int track_lines,
             cev_decision_close(&s->decision);
             cev_rules_close(&s->rules);
             s->ready = 0;
-            return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+            return cev_error_nomem(err);
         }
     }
     return CEV_OK;
@@ -174,13 +174,13 @@ static int decide(cev_worker *w, const char *line, size_t len, cev_buf *out, cev
         (rc = cev_rules_decide(&s->rules, rec, s->results, &s->decision, err)))
         return rc;
     if (cev_sha256_hex(line, len, sha) != CEV_OK)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     if (cev_write_decision(out, rec, p, s->results, &s->decision, sha, w->numbers) != CEV_OK)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     return CEV_OK;
 }
 
-int cev_worker_eval(cev_worker *w, const char *line, size_t len, long lineno, cev_buf *out,
+cev_code cev_worker_eval(cev_worker *w, const char *line, size_t len, long lineno, cev_buf *out,
                     cev_error *err)
 {
     cev_error_clear(err);
@@ -200,13 +200,13 @@ int cev_worker_eval(cev_worker *w, const char *line, size_t len, long lineno, ce
     return rc;
 }
 
-int cev_engine_load(cev_engine **out, const char *plugins_dir, const char *rules_dir,
+cev_code cev_engine_load(cev_engine **out, const char *plugins_dir, const char *rules_dir,
                     int allow_draft, cev_error *err)
 {
     *out = NULL;
     cev_engine *e = malloc(sizeof *e);
     if (e == NULL)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     int rc = cev_engine_open(e, plugins_dir, rules_dir, allow_draft, err);
     if (rc != CEV_OK) {
         free(e);

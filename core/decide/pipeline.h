@@ -34,12 +34,12 @@ typedef struct cev_engine {
 /* Opens the plugins, then the packages of rules_dir (or the single package
  * folder package_dir when rules_dir is NULL), then compiles each package's
  * rules once so that a bad rules.lua stops the run before any record. */
-int cev_engine_open(cev_engine *e, const char *plugins_dir, const char *rules_dir,
+cev_code cev_engine_open(cev_engine *e, const char *plugins_dir, const char *rules_dir,
                     int allow_draft, cev_error *err);
-int cev_engine_open_package(cev_engine *e, const char *plugins_dir, const char *package_dir,
+cev_code cev_engine_open_package(cev_engine *e, const char *plugins_dir, const char *package_dir,
                             int allow_draft, cev_error *err);
 /* Opens the packages of the listed folders (a stored catalog, for replay). */
-int cev_engine_open_dirs(cev_engine *e, const char *plugins_dir, char *const *dirs, size_t n,
+cev_code cev_engine_open_dirs(cev_engine *e, const char *plugins_dir, char *const *dirs, size_t n,
                          int allow_draft, cev_error *err);
 void cev_engine_close(cev_engine *e);
 /* (cev_engine_load() and cev_engine_unload(), the public handle's, wrap
@@ -63,7 +63,7 @@ typedef struct cev_worker {
     cev_numcache *numbers;  /* formatted numbers, this worker's */
 } cev_worker;
 
-int cev_worker_init(cev_worker *w, const cev_engine *eng);
+cev_code cev_worker_init(cev_worker *w, const cev_engine *eng);
 void cev_worker_close(cev_worker *w);
 
 /* Decides one line (without its terminator) and appends one output record
@@ -75,7 +75,7 @@ void cev_worker_close(cev_worker *w);
  * compares decisions (test, replay, diff) must not take it for one.  After
  * the call w->rec.candidate names the candidate if it could be read (valid
  * until the next call). */
-int cev_worker_eval(cev_worker *w, const char *line, size_t len, long lineno, cev_buf *out,
+cev_code cev_worker_eval(cev_worker *w, const char *line, size_t len, long lineno, cev_buf *out,
                     cev_error *err);
 
 #endif

@@ -44,7 +44,7 @@ static int reserve(void **arr, size_t *cap, size_t n, size_t size)
 
 static int oom(cev_error *err)
 {
-    return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    return cev_error_nomem(err);
 }
 
 /* Lists longer than this are checked for an item given twice through a hash
@@ -197,7 +197,7 @@ static int parse_fields(cev_record *r, const cev_schema *s)
     return rc;
 }
 
-int cev_record_parse(cev_record *r, const char *line, size_t len, cev_error *err)
+cev_code cev_record_parse(cev_record *r, const char *line, size_t len, cev_error *err)
 {
     cJSON_Delete(r->root);
     r->root = NULL;
@@ -220,7 +220,7 @@ int cev_record_parse(cev_record *r, const char *line, size_t len, cev_error *err
     return parse_fields(r, &s);
 }
 
-int cev_record_check(const cev_record *r, const cev_package *p, cev_error *err)
+cev_code cev_record_check(const cev_record *r, const cev_package *p, cev_error *err)
 {
     cev_schema s = {CEV_ESCHEMA, err};
     if (r->route) {

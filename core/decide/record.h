@@ -57,8 +57,8 @@ void cev_record_init(cev_record *r);
 void cev_record_close(cev_record *r);
 
 /* Parses one line.  On failure, r->candidate is set if it could be read. */
-int cev_record_parse(cev_record *r, const char *line, size_t len, cev_error *err);
+cev_code cev_record_parse(cev_record *r, const char *line, size_t len, cev_error *err);
 
-int cev_record_check(const cev_record *r, const cev_package *p, cev_error *err);
+cev_code cev_record_check(const cev_record *r, const cev_package *p, cev_error *err);
 
 #endif

@@ -328,7 +328,7 @@ static int read_reasons(decide_ctx *x, int t, res_path path, int optional, cev_r
         }
         if (ok && cev_decision_add_reason(x->out, r, s, len) != CEV_OK) {
             lua_pop(L, 2);
-            return x->status = cev_error_set(x->err, CEV_ENOMEM, "", "out of memory");
+            return x->status = cev_error_nomem(x->err);
         }
         lua_pop(L, 1);
         if (!ok) {
@@ -448,7 +448,7 @@ static int decide_protected(lua_State *L)
     return 0;
 }
 
-int cev_rules_decide(cev_rules *r, const cev_record *rec, const cev_result *results,
+cev_code cev_rules_decide(cev_rules *r, const cev_record *rec, const cev_result *results,
                      cev_decision *out, cev_error *err)
 {
     decide_ctx x = {NULL, r, 0, rec, results, out, err, CEV_OK};
@@ -557,7 +557,7 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
-int cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_error *err)
+cev_code cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_error *err)
 {
     memset(r, 0, sizeof *r);
     r->pkg = pkg;
@@ -566,7 +566,7 @@ int cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_er
     r->k_assess = malloc((pkg->nassess ? pkg->nassess : 1) * sizeof *r->k_assess);
     if (!r->k_block || !r->k_comp || !r->k_assess) {
         cev_rules_close(r);
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     }
     int rc = cev_sandbox_init(&r->sb, pkg->limits.instructions, pkg->limits.memory_bytes, err);
     if (rc != CEV_OK) {
@@ -579,7 +579,7 @@ int cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_er
             n += pkg->rules_src[i] == '\n';
         if (cev_sandbox_track_lines(&r->sb, n) != CEV_OK) {
             cev_rules_close(r);
-            return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+            return cev_error_nomem(err);
         }
     }
     char name[160];
@@ -592,7 +592,7 @@ int cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_er
         if (lua_pcall(r->sb.L, 1, 0, 0) != LUA_OK) {
             lua_pop(r->sb.L, 1);
             rc = r->sb.host_oom
-                     ? cev_error_set(err, CEV_ENOMEM, "", "out of memory")
+                     ? cev_error_nomem(err)
                      : cev_error_set(err, CEV_ERULE_MEMORY, "rules",
                                      "%s: memory cap of %zu bytes exceeded by the package's "
                                      "own tables",
@@ -625,7 +625,7 @@ void cev_rules_close(cev_rules *r)
     r->k_block = r->k_comp = r->k_assess = NULL;
 }
 
-int cev_rules_check(const cev_package *pkg, cev_error *err)
+cev_code cev_rules_check(const cev_package *pkg, cev_error *err)
 {
     cev_rules r;
     int rc = cev_rules_open(&r, pkg, 0, err);

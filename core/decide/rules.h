@@ -41,16 +41,16 @@ typedef struct cev_rules {
 /* Compiles the package's rules.  A rules file that does not load, or does
  * not define decide(), gives CEV_EPACKAGE with "file:line".  With
  * `track_lines`, r->sb.lines records the lines that run (for coverage). */
-int cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_error *err);
+cev_code cev_rules_open(cev_rules *r, const cev_package *pkg, int track_lines, cev_error *err);
 void cev_rules_close(cev_rules *r);
 
 /* Compiles the package's rules once and closes them: CEV_OK or the error of
  * cev_rules_open(). */
-int cev_rules_check(const cev_package *pkg, cev_error *err);
+cev_code cev_rules_check(const cev_package *pkg, cev_error *err);
 
 /* Runs decide() for one record whose assessments were scored into
  * results[pkg->nassess]; fills `out` (reset first). */
-int cev_rules_decide(cev_rules *r, const cev_record *rec, const cev_result *results,
+cev_code cev_rules_decide(cev_rules *r, const cev_record *rec, const cev_result *results,
                      cev_decision *out, cev_error *err);
 
 /* The entry point the engine calls. */

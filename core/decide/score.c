@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-int cev_score_assessment(const cev_assessment *a, const cJSON *evidence, cev_result *res,
+cev_code cev_score_assessment(const cev_assessment *a, const cJSON *evidence, cev_result *res,
                          cev_error *err)
 {
     char path[CEV_PATH_MAX]; /* "evidence.<id>", made for a message only */
@@ -52,7 +52,7 @@ int cev_score_assessment(const cev_assessment *a, const cJSON *evidence, cev_res
                                                      : "internal error");
 }
 
-int cev_score_record(const cev_package *pkg, const cev_record *rec, cev_result *results,
+cev_code cev_score_record(const cev_package *pkg, const cev_record *rec, cev_result *results,
                      cev_error *err)
 {
     for (size_t i = 0; i < pkg->nassess; i++) {

@@ -20,11 +20,11 @@
 #include "plugin/result.h"
 
 /* results[pkg->nassess], each initialised on its assessment's scope. */
-int cev_score_record(const cev_package *pkg, const cev_record *rec, cev_result *results,
+cev_code cev_score_record(const cev_package *pkg, const cev_record *rec, cev_result *results,
                      cev_error *err);
 
 /* Scores one assessment's evidence (NULL: not given). */
-int cev_score_assessment(const cev_assessment *a, const cJSON *evidence, cev_result *res,
+cev_code cev_score_assessment(const cev_assessment *a, const cJSON *evidence, cev_result *res,
                          cev_error *err);
 
 #endif

@@ -13,7 +13,7 @@ void cev_session_close(cev_session *s)
     cev_idstore_close(&s->seen);
 }
 
-int cev_session_commit(cev_session *s, const char *candidate, long lineno, cev_buf *out,
+cev_code cev_session_commit(cev_session *s, const char *candidate, long lineno, cev_buf *out,
                        size_t mark, int status, cev_error *err)
 {
     if (candidate == NULL)
@@ -29,10 +29,10 @@ int cev_session_commit(cev_session *s, const char *candidate, long lineno, cev_b
                   "candidate: \"%s\" already appears at line %ld of this file", candidate, first);
     if (cev_write_error(out, candidate, lineno, err) == CEV_OK)
         return CEV_ESCHEMA;
-    return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    return cev_error_nomem(err);
 }
 
-int cev_session_too_long(long lineno, size_t len, cev_buf *out, cev_error *err)
+cev_code cev_session_too_long(long lineno, size_t len, cev_buf *out, cev_error *err)
 {
     cev_error_set(err, CEV_EJSON, "", "record of %zu bytes, more than the maximum of %u bytes",
                   len, CEV_MAX_RECORD);

@@ -31,11 +31,11 @@ void cev_session_close(cev_session *s);
  * Returns the record's final status, with `err` describing an error record;
  * CEV_ENOMEM or CEV_EIO (the ids spilled to a temporary file cannot be read
  * back), with `err` saying so, when nothing could be decided or written. */
-int cev_session_commit(cev_session *s, const char *candidate, long lineno, cev_buf *out,
+cev_code cev_session_commit(cev_session *s, const char *candidate, long lineno, cev_buf *out,
                        size_t mark, int status, cev_error *err);
 
 /* Writes the error record of a line of `len` bytes, over the maximum. */
-int cev_session_too_long(long lineno, size_t len, cev_buf *out, cev_error *err);
+cev_code cev_session_too_long(long lineno, size_t len, cev_buf *out, cev_error *err);
 
 /* A line holding only blanks gives no record at all. */
 int cev_session_line_is_blank(const char *s, size_t len);

@@ -134,7 +134,7 @@ static void write_provenance(cev_jw *w, const cev_package *pkg, const char *inpu
     cev_jw_end_object(w);
 }
 
-int cev_write_decision(cev_buf *out, const cev_record *rec, const cev_package *pkg,
+cev_code cev_write_decision(cev_buf *out, const cev_record *rec, const cev_package *pkg,
                        const cev_result *results, const cev_decision *d,
                        const char input_sha256[CEV_SHA256_HEX], cev_numcache *cache)
 {
@@ -188,7 +188,7 @@ int cev_write_decision(cev_buf *out, const cev_record *rec, const cev_package *p
     return CEV_OK;
 }
 
-int cev_write_error(cev_buf *out, const char *candidate, long line, const cev_error *err)
+cev_code cev_write_error(cev_buf *out, const char *candidate, long line, const cev_error *err)
 {
     size_t mark = out->len;
     cev_jw w;

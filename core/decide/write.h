@@ -18,11 +18,11 @@
 #include "plugin/result.h"
 
 /* `cache` (may be NULL) speeds up number formatting; see json_write.h. */
-int cev_write_decision(cev_buf *out, const cev_record *rec, const cev_package *pkg,
+cev_code cev_write_decision(cev_buf *out, const cev_record *rec, const cev_package *pkg,
                        const cev_result *results, const cev_decision *d,
                        const char input_sha256[CEV_SHA256_HEX], cev_numcache *cache);
 
 /* `candidate` may be NULL (printed as null). */
-int cev_write_error(cev_buf *out, const char *candidate, long line, const cev_error *err);
+cev_code cev_write_error(cev_buf *out, const char *candidate, long line, const cev_error *err);
 
 #endif

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int cev_catalog_add(cev_catalog *c, cev_package *p)
+cev_code cev_catalog_add(cev_catalog *c, cev_package *p)
 {
     cev_package **n = realloc(c->pkgs, (c->count + 1) * sizeof *n);
     if (n == NULL)
@@ -25,7 +25,7 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int cev_catalog_open_one(cev_catalog *c, const char *package_dir, const cev_registry *reg,
+cev_code cev_catalog_open_one(cev_catalog *c, const char *package_dir, const cev_registry *reg,
                          cev_error *err)
 {
     memset(c, 0, sizeof *c);
@@ -35,12 +35,12 @@ int cev_catalog_open_one(cev_catalog *c, const char *package_dir, const cev_regi
         return rc;
     if (cev_catalog_add(c, p) != CEV_OK) {
         cev_package_free(p);
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     }
     return CEV_OK;
 }
 
-int cev_catalog_open(cev_catalog *c, const char *rules_dir, const cev_registry *reg,
+cev_code cev_catalog_open(cev_catalog *c, const char *rules_dir, const cev_registry *reg,
                      cev_error *err)
 {
     memset(c, 0, sizeof *c);
@@ -76,18 +76,18 @@ int cev_catalog_open(cev_catalog *c, const char *rules_dir, const cev_registry *
     }
     closedir(d);
     if (rc != CEV_OK)
-        cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        cev_error_nomem(err);
     if (n)
         qsort(names, n, sizeof *names, cmp_name);
     for (size_t i = 0; i < n && rc == CEV_OK; i++) {
         cev_buf_reset(&path);
         cev_package *p = NULL;
         if (cev_buf_printf(&path, "%s/%s", rules_dir, names[i]) != CEV_OK)
-            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+            rc = cev_error_nomem(err);
         else if ((rc = cev_package_load(path.data, reg, &p, err)) == CEV_OK &&
                  cev_catalog_add(c, p) != CEV_OK) {
             cev_package_free(p);
-            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+            rc = cev_error_nomem(err);
         }
     }
     for (size_t i = 0; i < n; i++)
@@ -101,7 +101,7 @@ int cev_catalog_open(cev_catalog *c, const char *rules_dir, const cev_registry *
     return rc;
 }
 
-int cev_catalog_check_overlaps(const cev_catalog *c, cev_error *err)
+cev_code cev_catalog_check_overlaps(const cev_catalog *c, cev_error *err)
 {
     for (size_t i = 0; i < c->count; i++) {
         const cev_package *a = c->pkgs[i];
@@ -184,7 +184,7 @@ static int evidence_all_for(const cev_package *p, const cJSON *evidence)
     return 1;
 }
 
-int cev_catalog_select(const cev_catalog *c, const char *code, int32_t day,
+cev_code cev_catalog_select(const cev_catalog *c, const char *code, int32_t day,
                        const cev_held *held, size_t nheld, const cJSON *evidence,
                        int allow_draft, const cev_package **out, cev_error *err)
 {

@@ -34,24 +34,24 @@ typedef struct cev_held {
 
 /* Loads every package; the first refused one fails the whole catalog, and so
  * do two versions of one title whose validity periods overlap. */
-int cev_catalog_open(cev_catalog *c, const char *rules_dir, const cev_registry *reg,
+cev_code cev_catalog_open(cev_catalog *c, const char *rules_dir, const cev_registry *reg,
                      cev_error *err);
 /* A catalog of one package folder (for `check`, `test`). */
-int cev_catalog_open_one(cev_catalog *c, const char *package_dir, const cev_registry *reg,
+cev_code cev_catalog_open_one(cev_catalog *c, const char *package_dir, const cev_registry *reg,
                          cev_error *err);
 void cev_catalog_close(cev_catalog *c);
 
 /* Adds a loaded package (the catalog takes it). */
-int cev_catalog_add(cev_catalog *c, cev_package *p);
+cev_code cev_catalog_add(cev_catalog *c, cev_package *p);
 
 /* CEV_EPACKAGE when two packages of one title code have overlapping
  * [valid_from, valid_until] periods (a missing bound is open); err names
  * both folders and the days they share. */
-int cev_catalog_check_overlaps(const cev_catalog *c, cev_error *err);
+cev_code cev_catalog_check_overlaps(const cev_catalog *c, cev_error *err);
 
 /* CEV_OK and *out, or CEV_ETITLE with the reason in err.  `evidence` is the
  * record's evidence object (may be NULL). */
-int cev_catalog_select(const cev_catalog *c, const char *code, int32_t day,
+cev_code cev_catalog_select(const cev_catalog *c, const char *code, int32_t day,
                        const cev_held *held, size_t nheld, const cJSON *evidence,
                        int allow_draft, const cev_package **out, cev_error *err);
 

@@ -57,7 +57,7 @@ typedef struct loader {
 
 static int oom(loader *l)
 {
-    return cev_error_set(l->s.err, CEV_ENOMEM, "", "out of memory");
+    return cev_error_nomem(l->s.err);
 }
 
 /* The status of one part.  A problem (in l->s.err) is refused as
@@ -627,14 +627,14 @@ static int load(const char *dir, const cev_registry *reg, cev_errlist *all, cev_
     if (p == NULL || !(p->dir = strdup(dir)) ||
         cev_buf_printf(&tf, "%s/title.json", dir) != CEV_OK) {
         cev_package_free(p);
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     }
     p->title_file = cev_buf_take(&tf);
     const char *bn = base_name(dir);
     size_t bl = strcspn(bn, "/");
     if ((p->name = strndup(bn, bl)) == NULL) {
         cev_package_free(p);
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     }
     loader l = {p, reg, {CEV_EPACKAGE, err}, {0}, {0}, {0}, all, 0, 0, 0};
     cev_idset_init(&l.blocks);
@@ -651,7 +651,7 @@ static int load(const char *dir, const cev_registry *reg, cev_errlist *all, cev_
     }
     if (rc != CEV_OK) {
         if (all && rc != CEV_ENOMEM && cev_errlist_add(all, err) != CEV_OK)
-            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+            rc = cev_error_nomem(err);
         cev_package_free(p);
         return rc;
     }
@@ -659,13 +659,13 @@ static int load(const char *dir, const cev_registry *reg, cev_errlist *all, cev_
     return CEV_OK;
 }
 
-int cev_package_load(const char *dir, const cev_registry *reg, cev_package **out,
+cev_code cev_package_load(const char *dir, const cev_registry *reg, cev_package **out,
                      cev_error *err)
 {
     return load(dir, reg, NULL, out, err);
 }
 
-int cev_package_lint(const char *dir, const cev_registry *reg, cev_errlist *all,
+cev_code cev_package_lint(const char *dir, const cev_registry *reg, cev_errlist *all,
                      cev_package **out, cev_error *err)
 {
     return load(dir, reg, all, out, err);

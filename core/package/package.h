@@ -106,7 +106,7 @@ typedef struct cev_package {
 
 /* Loads dir/title.json and its rules file.  On failure returns CEV_EPACKAGE
  * (or CEV_EIO/CEV_ENOMEM) with err naming the file and field; *out NULL. */
-int cev_package_load(const char *dir, const cev_registry *reg, cev_package **out,
+cev_code cev_package_load(const char *dir, const cev_registry *reg, cev_package **out,
                      cev_error *err);
 /* As cev_package_load, for `check`: every problem is added to `all` (the
  * first is also in err), and loading goes on with the next part of
@@ -120,7 +120,7 @@ int cev_package_load(const char *dir, const cev_registry *reg, cev_package **out
  * When problems were found, returns CEV_EPACKAGE and still sets *out to the
  * package, which holds only the parts that loaded: for checking its rules,
  * never for deciding.  Free it with cev_package_free. */
-int cev_package_lint(const char *dir, const cev_registry *reg, cev_errlist *all,
+cev_code cev_package_lint(const char *dir, const cev_registry *reg, cev_errlist *all,
                      cev_package **out, cev_error *err);
 void cev_package_free(cev_package *p);
 

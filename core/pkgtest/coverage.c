@@ -154,7 +154,7 @@ static int writer(lua_State *L, const void *p, size_t sz, void *ud)
     return cev_buf_append(ud, p, sz) != CEV_OK;
 }
 
-int cev_coverage_chunk_lines(const char *src, size_t len, unsigned char **lines, size_t *nlines,
+cev_code cev_coverage_chunk_lines(const char *src, size_t len, unsigned char **lines, size_t *nlines,
                     cev_error *err)
 {
     size_t n = 2;
@@ -167,12 +167,12 @@ int cev_coverage_chunk_lines(const char *src, size_t len, unsigned char **lines,
     cev_buf_init(&dump);
     int rc = CEV_OK, status;
     if (*lines == NULL || L == NULL)
-        rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        rc = cev_error_nomem(err);
     else if ((status = luaL_loadbufferx(L, src, len, "=rules", "t")) != LUA_OK)
-        rc = status == LUA_ERRMEM ? cev_error_set(err, CEV_ENOMEM, "", "out of memory")
+        rc = status == LUA_ERRMEM ? cev_error_nomem(err)
                                   : cev_error_set(err, CEV_ERULE, "", "%s", lua_tostring(L, -1));
     else if (lua_dump(L, writer, &dump, 0) != 0)
-        rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        rc = cev_error_nomem(err);
     if (L)
         lua_close(L);
     /* header: signature, version 5.4, format, data, 3 sizes, int, float, nupvalues */
@@ -184,7 +184,7 @@ int cev_coverage_chunk_lines(const char *src, size_t len, unsigned char **lines,
                     (const unsigned char *)dump.data + dump.len, 0, 0, *lines, n};
         function(&r, 0);
         if (r.nomem)
-            rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+            rc = cev_error_nomem(err);
         else if (r.bad)
             rc = cev_error_set(err, CEV_ERULE, "", "cannot read the compiled chunk");
     }

@@ -19,7 +19,7 @@
 
 /* *lines[i] != 0 when line i (1-based) holds code; *nlines is the highest
  * line number + 1.  The array is the caller's (free()). */
-int cev_coverage_chunk_lines(const char *src, size_t len, unsigned char **lines, size_t *nlines,
+cev_code cev_coverage_chunk_lines(const char *src, size_t len, unsigned char **lines, size_t *nlines,
                     cev_error *err);
 
 #endif

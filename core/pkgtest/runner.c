@@ -30,7 +30,7 @@ static int case_line(const cJSON *c, char **line, cev_error *err)
     else
         return cev_error_set(err, CEV_ESCHEMA, "record",
                              "record must be an object or a string (a raw line)");
-    return *line ? CEV_OK : cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+    return *line ? CEV_OK : cev_error_nomem(err);
 }
 
 /* Runs one case file and tells its outcome.  CEV_OK, or CEV_ENOMEM (why in
@@ -61,7 +61,7 @@ static int run_case(cev_worker *w, const char *pkgdir, const char *rel,
     if (rc == CEV_OK) {
         cev_error rec_err;
         if (cev_worker_eval(w, line, strlen(line), 1, &out, &rec_err) == CEV_ENOMEM)
-            rc = cev_error_set(&err, CEV_ENOMEM, "", "out of memory");
+            rc = cev_error_nomem(&err);
         else if (w->undecided)
             rc = cev_error_set(&err, CEV_ENOMEM, "", "%s", rec_err.message);
         else if ((rc = cev_json_parse(out.data, out.len, 64, &got, &err)) != CEV_OK)
@@ -69,7 +69,7 @@ static int run_case(cev_worker *w, const char *pkgdir, const char *rel,
     }
     int mismatches = 0;
     if (rc == CEV_OK && (mismatches = cev_expect_match(expect, got, &diff)) < 0)
-        rc = cev_error_set(&err, CEV_ENOMEM, "", "out of memory");
+        rc = cev_error_nomem(&err);
     if (rc == CEV_ENOMEM) {
         cev_error_set(fatal, CEV_ENOMEM, "", "%s: %s", path, err.message);
     } else {
@@ -108,7 +108,7 @@ static int measure(const cev_package *p, const cev_worker_slot *slot, cev_pkgtes
         return CEV_OK;
     }
     if ((rep->ran = calloc(rep->nlines ? rep->nlines : 1, 1)) == NULL)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     const unsigned char *ran = slot->ready ? slot->rules.sb.lines : NULL;
     for (size_t i = 1; i < rep->nlines; i++) {
         rep->ran[i] = ran && i < slot->rules.sb.nlines && ran[i];
@@ -125,7 +125,7 @@ static int is_case(const char *name)
     return l > 5 && strcmp(name + l - 5, ".json") == 0;
 }
 
-int cev_pkgtest_run(const char *plugins_dir, const char *pkgdir, const cev_pkgtest_hooks *hooks,
+cev_code cev_pkgtest_run(const char *plugins_dir, const char *pkgdir, const cev_pkgtest_hooks *hooks,
                     cev_pkgtest_report *rep, cev_error *err)
 {
     static const cev_pkgtest_hooks none;
@@ -138,7 +138,7 @@ int cev_pkgtest_run(const char *plugins_dir, const char *pkgdir, const cev_pkgte
     const cev_package *p = eng.cat.pkgs[0];
     if ((rep->rules_file = strdup(p->rules_file)) == NULL) {
         cev_engine_close(&eng);
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     }
     char tests[PATH_MAX];
     snprintf(tests, sizeof tests, "%s/tests", pkgdir);

@@ -99,12 +99,12 @@ static int is_shared_object(const char *name)
     return n > 3 && name[0] != '.' && strcmp(name + n - 3, ".so") == 0;
 }
 
-int cev_registry_open(cev_registry *r, const char *dir, cev_error *err)
+cev_code cev_registry_open(cev_registry *r, const char *dir, cev_error *err)
 {
     memset(r, 0, sizeof *r);
     r->dir = strdup(dir);
     if (r->dir == NULL)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     DIR *d = opendir(dir);
     if (d == NULL) {
         cev_error_set(err, CEV_EIO, "", "plugin folder %s: %s", dir, strerror(errno));
@@ -140,7 +140,7 @@ int cev_registry_open(cev_registry *r, const char *dir, cev_error *err)
     closedir(d);
     if (rc != CEV_OK) {
         cev_registry_close(r);
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     }
     if (r->count)
         qsort(r->items, r->count, sizeof *r->items, cmp_ref);
@@ -148,7 +148,7 @@ int cev_registry_open(cev_registry *r, const char *dir, cev_error *err)
         rc = load_one(&r->items[i]);
     if (rc != CEV_OK) {
         cev_registry_close(r);
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     }
     for (size_t i = 0; i < r->count; i++) {
         if (!r->items[i].desc)
@@ -197,7 +197,7 @@ const cev_plugin_ref *cev_registry_find_any(const cev_registry *r, const char *n
     return NULL;
 }
 
-int cev_plugins_list(const char *dir, void (*fn)(void *ctx, const cev_plugin_info *p),
+cev_code cev_plugins_list(const char *dir, void (*fn)(void *ctx, const cev_plugin_info *p),
                      void *ctx, size_t *count, cev_error *err)
 {
     cev_registry reg;

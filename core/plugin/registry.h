@@ -42,7 +42,7 @@ typedef struct cev_registry {
 
 /* Fails (CEV_EIO) when the folder cannot be read, (CEV_EABI) on a duplicate
  * modality name; individual bad plugins are only refused. */
-int cev_registry_open(cev_registry *r, const char *dir, cev_error *err);
+cev_code cev_registry_open(cev_registry *r, const char *dir, cev_error *err);
 void cev_registry_close(cev_registry *r);
 
 /* The usable plugin for a modality, or NULL. */

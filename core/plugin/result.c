@@ -13,7 +13,7 @@ static int by_code(const void *a, const void *b)
                   (*(const cev_competency *const *)b)->code);
 }
 
-int cev_scope_init(cev_scope *s, const cev_competency *comps, size_t ncomps)
+cev_code cev_scope_init(cev_scope *s, const cev_competency *comps, size_t ncomps)
 {
     s->comps = comps;
     s->ncomps = ncomps;
@@ -41,7 +41,7 @@ long cev_scope_find(const cev_scope *s, const char *code)
     return hit ? (long)(*hit - s->comps) : -1;
 }
 
-int cev_result_init(cev_result *r, const cev_scope *scope)
+cev_code cev_result_init(cev_result *r, const cev_scope *scope)
 {
     memset(r, 0, sizeof *r);
     r->scope = scope;

@@ -34,7 +34,7 @@ typedef struct cev_scope {
 } cev_scope;
 
 /* CEV_OK, or CEV_ENOMEM (the scope is then closed). */
-int cev_scope_init(cev_scope *s, const cev_competency *comps, size_t ncomps);
+cev_code cev_scope_init(cev_scope *s, const cev_competency *comps, size_t ncomps);
 void cev_scope_close(cev_scope *s);
 
 /* Index of `code` in the scope (its place in comps), or -1. */
@@ -67,7 +67,7 @@ struct cev_decl {
     char fault_msg[256];
 };
 
-int cev_result_init(cev_result *r, const cev_scope *scope);
+cev_code cev_result_init(cev_result *r, const cev_scope *scope);
 void cev_result_reset(cev_result *r);
 void cev_result_close(cev_result *r);
 

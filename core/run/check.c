@@ -24,7 +24,7 @@ static int lint_one(const char *dir, const cev_registry *reg, cev_errlist *all, 
     return rc == CEV_ENOMEM ? cev_error_set(err, rc, "", "out of memory") : CEV_OK;
 }
 
-int cev_check_packages(const char *plugins_dir, char *const *dirs, size_t n,
+cev_code cev_check_packages(const char *plugins_dir, char *const *dirs, size_t n,
                        const cev_check_hooks *hooks, cev_error *overlap, cev_error *err)
 {
     cev_error_clear(overlap);
@@ -67,5 +67,5 @@ int cev_check_packages(const char *plugins_dir, char *const *dirs, size_t n,
         problems++;
     cev_catalog_close(&sound);
     cev_registry_close(&reg);
-    return rc != CEV_OK ? rc : problems ? 1 : CEV_OK;
+    return rc != CEV_OK ? rc : problems ? CEV_PROBLEMS : CEV_OK;
 }

@@ -97,14 +97,14 @@ static int commit(void *ctx, cev_job *job)
     return CEV_OK;
 }
 
-int cev_eval_open(cev_eval **out, const cev_engine *eng, cev_audit *audit, FILE *dest,
+cev_code cev_eval_open(cev_eval **out, const cev_engine *eng, cev_audit *audit, FILE *dest,
                   const char *dest_name, const char *const *sources, size_t nsources,
                   unsigned threads, int allow_draft, const cev_eval_hooks *hooks, cev_error *err)
 {
     *out = NULL;
     cev_eval *ev = calloc(1, sizeof *ev);
     if (ev == NULL)
-        return cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        return cev_error_nomem(err);
     ev->allow_draft = allow_draft;
     ev->sources = sources;
     ev->nsources = nsources;
@@ -116,7 +116,7 @@ int cev_eval_open(cev_eval **out, const cev_engine *eng, cev_audit *audit, FILE 
     cev_session_init(&ev->session);
     int rc = cev_par_open(&ev->par, threads, 8 * (size_t)threads + 8, commit, ev, err);
     if (rc == CEV_OK && (ev->engine = cev_par_engine(ev->par, eng)) < 0)
-        rc = cev_error_set(err, CEV_ENOMEM, "", "out of memory");
+        rc = cev_error_nomem(err);
     if (rc != CEV_OK) {
         cev_eval_close(ev);
         return rc;
@@ -125,7 +125,7 @@ int cev_eval_open(cev_eval **out, const cev_engine *eng, cev_audit *audit, FILE 
     return CEV_OK;
 }
 
-int cev_eval_stream(cev_eval *ev, size_t index, FILE *in, cev_error *err)
+cev_code cev_eval_stream(cev_eval *ev, size_t index, FILE *in, cev_error *err)
 {
     const char *name = ev->sources[index];
     cev_lines lines;
@@ -133,24 +133,24 @@ int cev_eval_stream(cev_eval *ev, size_t index, FILE *in, cev_error *err)
     size_t len;
     int status = CEV_OK, rc;
     cev_lines_init(&lines, in, CEV_MAX_RECORD);
-    while (status == CEV_OK && (rc = cev_lines_next(&lines, &line, &len)) != CEV_LINE_END) {
-        if (rc == CEV_LINE_IO || rc == CEV_LINE_NOMEM) {
-            status = cev_error_set(err, rc == CEV_LINE_IO ? CEV_EIO : CEV_ENOMEM, "", "%s: %s",
-                                   name, rc == CEV_LINE_IO ? "read error" : "out of memory");
+    while (status == CEV_OK && (rc = cev_lines_next(&lines, &line, &len)) != CEV_END) {
+        if (rc == CEV_EIO || rc == CEV_ENOMEM) {
+            status = cev_error_set(err, rc == CEV_EIO ? CEV_EIO : CEV_ENOMEM, "", "%s: %s",
+                                   name, rc == CEV_EIO ? "read error" : "out of memory");
             break;
         }
-        if (rc == CEV_LINE_OK && cev_session_line_is_blank(line, len))
+        if (rc == CEV_OK && cev_session_line_is_blank(line, len))
             continue;
         cev_job *job = cev_par_next(ev->par);
         if (job == NULL) { /* a commit stopped the run: finish says why */
-            status = 1;
+            status = CEV_STOPPED;
             break;
         }
         job->lineno = lines.lineno;
         job->tag = (long)index;
         job->engine = ev->engine;
         job->allow_draft = ev->allow_draft;
-        if (rc == CEV_LINE_TOO_LONG) {
+        if (rc == CEV_TOO_LONG) {
             job->too_long = len;
         } else if (cev_buf_append(&job->input, line, len) != CEV_OK) {
             /* the lines before are decided and logged; this one is not
@@ -165,7 +165,7 @@ int cev_eval_stream(cev_eval *ev, size_t index, FILE *in, cev_error *err)
     return status;
 }
 
-int cev_eval_finish(cev_eval *ev, cev_eval_report *rep, cev_error *err)
+cev_code cev_eval_finish(cev_eval *ev, cev_eval_report *rep, cev_error *err)
 {
     int rc = cev_par_finish(ev->par);
     if (!ev->failed && rc < 0) /* a worker could not run */

@@ -135,7 +135,7 @@ static int init_failed(cev_sandbox *sb, const char *what, cev_error *err)
     return rc;
 }
 
-int cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_error *err)
+cev_code cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_error *err)
 {
     if (!cev_state_open(sb, instructions, memory_bytes))
         return init_failed(sb, "create a Lua state", err);
@@ -151,7 +151,7 @@ void cev_sandbox_close(cev_sandbox *sb)
     cev_state_close(sb);
 }
 
-int cev_sandbox_track_lines(cev_sandbox *sb, size_t nlines)
+cev_code cev_sandbox_track_lines(cev_sandbox *sb, size_t nlines)
 {
     return cev_state_track_lines(sb, nlines);
 }
@@ -230,7 +230,7 @@ static int protected_call(cev_sandbox *sb, lua_State *L, int nargs, int nresults
     return rc;
 }
 
-int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t len,
+cev_code cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t len,
                      cev_error *err)
 {
     snprintf(sb->chunkname, sizeof sb->chunkname, "@%s", name);
@@ -303,7 +303,7 @@ static int attempt(cev_sandbox *sb, int base, int nargs, int nresults, lua_State
  * concat, gsub) are refused without Lua collecting first, so the first
  * failure may be due to garbage earlier calls left.  The second outcome is
  * that of a collected state, whatever came before. */
-int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)
+cev_code cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err)
 {
     lua_State *L = sb->L;
     int base = lua_gettop(L) - nargs; /* the function */

@@ -49,14 +49,14 @@
  * `memory_bytes` in all.  CEV_ENOMEM when the machine fails,
  * CEV_ERULE_MEMORY when the cap cannot hold the state itself; on failure
  * nothing is left to close. */
-int cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_error *err);
+cev_code cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_error *err);
 void cev_sandbox_close(cev_sandbox *sb);
 
 /* Loads and runs a text chunk (under the budget), then seals the state it
  * left (seal.h; E_RULE_MEMORY when the cap leaves no room for it).
  * `name` is what positions print ("rncp36524/rules.lua").  Errors:
  * CEV_ERULE / CEV_ERULE_BUDGET / CEV_ERULE_MEMORY with "file:line: ...". */
-int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t len,
+cev_code cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t len,
                      cev_error *err);
 
 /* Calls the function below `nargs` arguments on sb->L's stack, under a
@@ -69,11 +69,11 @@ int cev_sandbox_load(cev_sandbox *sb, const char *name, const char *src, size_t 
  * memory is run once more after a full collection, so that its outcome
  * does not depend on the garbage earlier calls left: the function must be
  * safe to run twice.  `nresults` is not LUA_MULTRET. */
-int cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err);
+cev_code cev_sandbox_call(cev_sandbox *sb, int nargs, int nresults, cev_error *err);
 
 /* Records, from now on, which lines of the loaded chunk run (for coverage):
  * sb->lines[i] becomes 1 when line i runs.  Call before cev_sandbox_load(). */
-int cev_sandbox_track_lines(cev_sandbox *sb, size_t nlines);
+cev_code cev_sandbox_track_lines(cev_sandbox *sb, size_t nlines);
 
 /* Gives the current call (running on L) its whole budget again: for a caller that
  * prepared the rules' arguments inside the call (their long strings count,

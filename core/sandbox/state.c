@@ -135,7 +135,7 @@ void cev_state_charge(lua_State *L, long units)
     sb->count += units;
 }
 
-int cev_state_open(cev_sandbox *sb, long instructions, long memory_bytes)
+cev_code cev_state_open(cev_sandbox *sb, long instructions, long memory_bytes)
 {
     memset(sb, 0, sizeof *sb);
     sb->budget = instructions;
@@ -166,7 +166,7 @@ void cev_state_start_hook(cev_sandbox *sb)
                 CEV_STATE_HOOK_STEP);
 }
 
-int cev_state_track_lines(cev_sandbox *sb, size_t nlines)
+cev_code cev_state_track_lines(cev_sandbox *sb, size_t nlines)
 {
     free(sb->lines);
     if ((sb->lines = calloc(nlines ? nlines : 1, 1)) == NULL) {

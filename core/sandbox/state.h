@@ -29,6 +29,7 @@
 #ifndef CEV_SANDBOX_STATE_H
 #define CEV_SANDBOX_STATE_H
 
+#include "base/error.h"
 #include "sandbox/smallcache.h"
 
 #include <lua.h>
@@ -58,7 +59,7 @@ typedef struct cev_sandbox {
  * extra space pointing at `sb`.  Returns 1, or 0 when it cannot be made
  * (sb->host_oom then tells the machine's failure from the cap's); close
  * `sb` in both cases. */
-int cev_state_open(cev_sandbox *sb, long instructions, long memory_bytes);
+cev_code cev_state_open(cev_sandbox *sb, long instructions, long memory_bytes);
 void cev_state_close(cev_sandbox *sb);
 
 /* The record whose state (or thread of it) L is. */
@@ -69,7 +70,7 @@ void cev_state_start_hook(cev_sandbox *sb);
 
 /* Records, from now on, which lines of chunk sb->chunkname run:
  * sb->lines[i] becomes 1 when line i runs.  CEV_ENOMEM or CEV_OK. */
-int cev_state_track_lines(cev_sandbox *sb, size_t nlines);
+cev_code cev_state_track_lines(cev_sandbox *sb, size_t nlines);
 
 /* Starts the current call's count (on L, the state or a thread) from zero,
  * and the hook's step afresh. */

@@ -9,7 +9,8 @@
  * Conventions
  *   - Functions return CEV_OK (0) or a negative cev_code, and fill the
  *     caller's cev_error with a message (and the field's path) when they fail.
- *     A few return 1 for "done, with problems found"; each says so.
+ *     Positive codes are outcomes, not errors (CEV_PROBLEMS, CEV_STOPPED,
+ *     CEV_END, CEV_TOO_LONG); the functions that return one say so.
  *   - A caller-owned struct is set up by its _init/_open/query function and
  *     released by the matching _close, also after a failure.  Opaque handles
  *     (cev_engine, cev_audit, cev_eval) come from _load/_begin/_open and go
@@ -33,6 +34,11 @@
 
 typedef enum cev_code {
     CEV_OK = 0,
+    /* outcomes that are not errors (as SQLite's SQLITE_ROW, SQLITE_DONE) */
+    CEV_PROBLEMS = 1, /* done, and problems were found (and told) */
+    CEV_STOPPED = 2,  /* a run was stopped by a failure told elsewhere */
+    CEV_END = 3,      /* no more input */
+    CEV_TOO_LONG = 4, /* a line over the record limit, skipped unread */
     /* codes of the error records (formats.md) */
     CEV_EJSON = -1,
     CEV_ESCHEMA = -2,
@@ -55,24 +61,26 @@ typedef enum cev_code {
 #define CEV_MESSAGE_MAX 768
 
 typedef struct cev_error {
-    int code;
+    cev_code code;
     char path[CEV_PATH_MAX];
     char message[CEV_MESSAGE_MAX];
 } cev_error;
 
 /* "E_JSON", ... for record codes; "E_NOMEM", ... for the others. */
-const char *cev_code_name(int code);
+const char *cev_code_name(cev_code code);
 /* A short English description of a code, like strerror(). */
-const char *cev_strerror(int code);
+const char *cev_strerror(cev_code code);
 /* Parses "E_JURY" back to its code; 0 when unknown. */
-int cev_code_parse(const char *name);
+cev_code cev_code_parse(const char *name);
 
 void cev_error_clear(cev_error *err);
+/* Sets "out of memory" and returns CEV_ENOMEM; `err` may be NULL. */
+cev_code cev_error_nomem(cev_error *err);
 /* Sets every field and returns `code`; `err` may be NULL; `path` and the
  * arguments may point into `err` itself. */
-int cev_error_set(cev_error *err, int code, const char *path, const char *fmt, ...)
+cev_code cev_error_set(cev_error *err, cev_code code, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-int cev_error_setv(cev_error *err, int code, const char *path, const char *fmt,
+cev_code cev_error_setv(cev_error *err, cev_code code, const char *path, const char *fmt,
                    va_list ap);
 
 /* Errors in the order found, for a command that reports every problem
@@ -90,7 +98,7 @@ typedef struct cev_errlist {
 void cev_errlist_init(cev_errlist *list);
 void cev_errlist_close(cev_errlist *list);
 /* Appends a copy of *err (or counts it in `dropped`): CEV_OK or CEV_ENOMEM. */
-int cev_errlist_add(cev_errlist *list, const cev_error *err);
+cev_code cev_errlist_add(cev_errlist *list, const cev_error *err);
 /* Every error found, kept or dropped. */
 size_t cev_errlist_count(const cev_errlist *list);
 
@@ -112,11 +120,11 @@ typedef struct cev_buf {
 void cev_buf_init(cev_buf *b);
 void cev_buf_close(cev_buf *b);
 void cev_buf_reset(cev_buf *b);
-int cev_buf_reserve(cev_buf *b, size_t extra);
-int cev_buf_append(cev_buf *b, const void *data, size_t len);
-int cev_buf_puts(cev_buf *b, const char *s);
-int cev_buf_putc(cev_buf *b, char c);
-int cev_buf_printf(cev_buf *b, const char *fmt, ...)
+cev_code cev_buf_reserve(cev_buf *b, size_t extra);
+cev_code cev_buf_append(cev_buf *b, const void *data, size_t len);
+cev_code cev_buf_puts(cev_buf *b, const char *s);
+cev_code cev_buf_putc(cev_buf *b, char c);
+cev_code cev_buf_printf(cev_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Hands the data over to the caller (free()), leaving the buffer empty. */
 char *cev_buf_take(cev_buf *b);
@@ -132,7 +140,7 @@ char *cev_buf_take(cev_buf *b);
  * On failure returns CEV_EJSON with err->message giving the byte offset or
  * the offending key, and *out == NULL; CEV_ENOMEM when an allocation failed,
  * in cJSON too (told by errno, which malloc sets to ENOMEM). */
-int cev_json_parse(const char *text, size_t len, unsigned max_depth, cJSON **out,
+cev_code cev_json_parse(const char *text, size_t len, unsigned max_depth, cJSON **out,
                    cev_error *err);
 
 /* Case-sensitive member lookup; NULL when `obj` is not an object. */
@@ -156,7 +164,7 @@ typedef struct cev_jw {
 } cev_jw;
 
 void cev_jw_init(cev_jw *w, cev_buf *out);
-int cev_jw_status(const cev_jw *w);
+cev_code cev_jw_status(const cev_jw *w);
 
 void cev_jw_object(cev_jw *w); /* { */
 void cev_jw_array(cev_jw *w);  /* [ */
@@ -187,7 +195,7 @@ typedef struct cev_plugin_info {
 /* Tells every "*.so" of the plugin folder `dir`, in file name order.
  * CEV_OK, or a negative code: the folder cannot be read, two usable
  * plugins claim one modality. */
-int cev_plugins_list(const char *dir, void (*fn)(void *ctx, const cev_plugin_info *p),
+cev_code cev_plugins_list(const char *dir, void (*fn)(void *ctx, const cev_plugin_info *p),
                      void *ctx, size_t *count, cev_error *err);
 
 /* ==== the engine ============================================================= */
@@ -197,7 +205,7 @@ int cev_plugins_list(const char *dir, void (*fn)(void *ctx, const cev_plugin_inf
  * before any record), shared read-only by every worker of a run. */
 typedef struct cev_engine cev_engine;
 
-int cev_engine_load(cev_engine **out, const char *plugins_dir, const char *rules_dir,
+cev_code cev_engine_load(cev_engine **out, const char *plugins_dir, const char *rules_dir,
                     int allow_draft, cev_error *err);
 void cev_engine_unload(cev_engine *e);
 
@@ -244,19 +252,19 @@ typedef struct cev_eval cev_eval;
 /* `sources` names the nsources files the run will read; `audit` may be
  * NULL.  The engine, the store, the destination and the names are borrowed
  * until cev_eval_close(). */
-int cev_eval_open(cev_eval **out, const cev_engine *eng, cev_audit *audit, FILE *dest,
+cev_code cev_eval_open(cev_eval **out, const cev_engine *eng, cev_audit *audit, FILE *dest,
                   const char *dest_name, const char *const *sources, size_t nsources,
                   unsigned threads, int allow_draft, const cev_eval_hooks *hooks, cev_error *err);
 /* Hands every line of source `index` (read from `in`) to the workers.
- * CEV_OK; 1 when the run was stopped by a failure of the log or the
+ * CEV_OK; CEV_STOPPED when the run was stopped by a failure of the log or the
  * destination (cev_eval_finish says which); or a negative code: the file
  * could not be read or memory ran out (the lines before are still decided,
  * written and logged). */
-int cev_eval_stream(cev_eval *ev, size_t index, FILE *in, cev_error *err);
+cev_code cev_eval_stream(cev_eval *ev, size_t index, FILE *in, cev_error *err);
 /* Waits for every line handed over, then writes what is left.  CEV_OK with
  * `rep` filled; else a negative code (the log or the destination could not
  * be written, a worker could not run), and rep counts what was done. */
-int cev_eval_finish(cev_eval *ev, cev_eval_report *rep, cev_error *err);
+cev_code cev_eval_finish(cev_eval *ev, cev_eval_report *rep, cev_error *err);
 void cev_eval_close(cev_eval *ev);
 
 /* ==== the audit store: appending =============================================== */
@@ -268,11 +276,11 @@ void cev_eval_close(cev_eval *ev);
  * log whose last line is torn.  cev_audit_register() stores the engine's
  * packages; cev_audit_end() syncs what is pending and releases the store,
  * also after a failure (then its result may be ignored). */
-int cev_audit_begin(cev_audit **out, const char *dir, cev_error *err);
-int cev_audit_register(cev_audit *a, const cev_engine *eng, int allow_draft, cev_error *err);
+cev_code cev_audit_begin(cev_audit **out, const char *dir, cev_error *err);
+cev_code cev_audit_register(cev_audit *a, const cev_engine *eng, int allow_draft, cev_error *err);
 /* The open log's descriptor (to tell whether another file is the log). */
 int cev_audit_log_fd(const cev_audit *a);
-int cev_audit_end(cev_audit *a, cev_error *err);
+cev_code cev_audit_end(cev_audit *a, cev_error *err);
 
 /* ==== the audit store: reading ================================================= */
 
@@ -301,12 +309,12 @@ typedef struct cev_audit_extent {
 } cev_audit_extent;
 
 /* CEV_OK (a missing log measures 0), or CEV_EIO. */
-int cev_audit_measure(const char *dir, cev_audit_extent *x, cev_error *err);
+cev_code cev_audit_measure(const char *dir, cev_audit_extent *x, cev_error *err);
 
 /* The title.json stored with the decision record `record` (the package its
  * provenance names), parsed; the caller cJSON_Delete()s it.  CEV_OK,
  * CEV_ENOMEM, or CEV_EIO naming the file. */
-int cev_audit_stored_title(const char *dir, const cJSON *record, cJSON **title, cev_error *err);
+cev_code cev_audit_stored_title(const char *dir, const cJSON *record, cJSON **title, cev_error *err);
 
 typedef struct cev_audit_report {
     long entries;       /* good entries before the first problem */
@@ -323,7 +331,7 @@ typedef void (*cev_audit_progress)(void *ctx, long entries);
 
 /* Checks the chain, the head and the objects.  With `repair`, cuts a torn
  * last line (only that).  CEV_OK with rep->problem empty when all holds. */
-int cev_audit_verify(const char *dir, int repair, cev_audit_progress progress, void *ctx,
+cev_code cev_audit_verify(const char *dir, int repair, cev_audit_progress progress, void *ctx,
                      cev_audit_report *rep, cev_error *err);
 
 /* ==== the current decisions: queries ========================================== */
@@ -356,8 +364,8 @@ typedef struct cev_query {
 
 /* CEV_OK (q->n may be 0: no entry), or a negative code with err: the log
  * could not be read, an entry's output is unreadable, out of memory. */
-int cev_query_session(cev_query *q, const char *dir, const char *session, cev_error *err);
-int cev_query_candidate(cev_query *q, const char *dir, const char *candidate, cev_error *err);
+cev_code cev_query_session(cev_query *q, const char *dir, const char *session, cev_error *err);
+cev_code cev_query_candidate(cev_query *q, const char *dir, const char *candidate, cev_error *err);
 
 /* Calls fn on each entry found, in log order; stops at fn's first non-zero
  * return, which is returned; CEV_EIO when an entry found is gone (the log
@@ -417,7 +425,7 @@ typedef struct cev_replay_hooks {
 /* Replays the store `dir` with the plugins of `plugins_dir` on `threads`
  * workers.  CEV_OK with `rep` filled when every entry was compared (rep
  * says whether all held); else a negative code and `err`. */
-int cev_replay(const char *dir, const char *plugins_dir, unsigned threads,
+cev_code cev_replay(const char *dir, const char *plugins_dir, unsigned threads,
                const cev_replay_hooks *hooks, cev_replay_report *rep, cev_error *err);
 
 /* ==== what other rules would change: diff ====================================== */
@@ -459,7 +467,7 @@ typedef struct cev_diff_hooks {
 /* Decides the store `dir` again with the packages of `rules_dir`.  CEV_OK
  * with `rep` filled; else a negative code and `err` (rep is still to be
  * closed). */
-int cev_diff(const char *dir, const char *plugins_dir, const char *rules_dir, unsigned threads,
+cev_code cev_diff(const char *dir, const char *plugins_dir, const char *rules_dir, unsigned threads,
              const cev_diff_hooks *hooks, cev_diff_report *rep, cev_error *err);
 void cev_diff_report_close(cev_diff_report *rep);
 
@@ -509,7 +517,7 @@ typedef struct cev_pkgtest_report {
  * may have failed); else a negative code with `err`: the package did not
  * load (CEV_EPACKAGE, CEV_EABI, CEV_EIO), or the machine failed
  * (CEV_ENOMEM). */
-int cev_pkgtest_run(const char *plugins_dir, const char *pkgdir, const cev_pkgtest_hooks *hooks,
+cev_code cev_pkgtest_run(const char *plugins_dir, const char *pkgdir, const cev_pkgtest_hooks *hooks,
                     cev_pkgtest_report *rep, cev_error *err);
 void cev_pkgtest_report_close(cev_pkgtest_report *rep);
 
@@ -541,10 +549,10 @@ typedef struct cev_check_hooks {
 
 /* Checks the package folders `dirs` with the plugins of `plugins_dir`.
  * CEV_OK when every package is sound and no two versions of a title
- * overlap; 1 when a package has problems (told) or versions overlap
+ * overlap; CEV_PROBLEMS when a package has problems (told) or versions overlap
  * (`overlap` says how; its code is CEV_OK otherwise); a negative code with
  * err when the check could not be made (the plugin folder, out of memory). */
-int cev_check_packages(const char *plugins_dir, char *const *dirs, size_t n,
+cev_code cev_check_packages(const char *plugins_dir, char *const *dirs, size_t n,
                        const cev_check_hooks *hooks, cev_error *overlap, cev_error *err);
 
 #endif

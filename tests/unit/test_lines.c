@@ -22,7 +22,7 @@ static void expect_line(cev_lines *l, const char *want, size_t want_len)
 {
     const char *line;
     size_t len;
-    assert_int_equal(cev_lines_next(l, &line, &len), CEV_LINE_OK);
+    assert_int_equal(cev_lines_next(l, &line, &len), CEV_OK);
     assert_int_equal(len, want_len);
     assert_memory_equal(line, want, len);
 }
@@ -46,7 +46,7 @@ static void test_terminators(void **st)
     assert_int_equal(l.lineno, 5);
     const char *line;
     size_t len;
-    assert_int_equal(cev_lines_next(&l, &line, &len), CEV_LINE_END);
+    assert_int_equal(cev_lines_next(&l, &line, &len), CEV_END);
     cev_lines_close(&l);
     fclose(f);
 }
@@ -71,7 +71,7 @@ static void test_empty_input(void **st)
     cev_lines_init(&l, f, 100);
     const char *line;
     size_t len;
-    assert_int_equal(cev_lines_next(&l, &line, &len), CEV_LINE_END);
+    assert_int_equal(cev_lines_next(&l, &line, &len), CEV_END);
     cev_lines_close(&l);
     fclose(f);
 }
@@ -90,7 +90,7 @@ static void test_too_long_lines_are_skipped(void **st)
     cev_lines_init(&l, f, 40);
     const char *line;
     size_t len;
-    assert_int_equal(cev_lines_next(&l, &line, &len), CEV_LINE_TOO_LONG);
+    assert_int_equal(cev_lines_next(&l, &line, &len), CEV_TOO_LONG);
     assert_int_equal(len, big);
     assert_null(line);
     assert_int_equal(cev_lines_offset(&l), big + 1);
@@ -98,9 +98,9 @@ static void test_too_long_lines_are_skipped(void **st)
     expect_line(&l, "ok", 2);
     assert_int_equal(cev_lines_offset(&l), big + 4);
     assert_int_equal(l.lineno, 2);
-    assert_int_equal(cev_lines_next(&l, &line, &len), CEV_LINE_TOO_LONG);
+    assert_int_equal(cev_lines_next(&l, &line, &len), CEV_TOO_LONG);
     assert_int_equal(len, 50);
-    assert_int_equal(cev_lines_next(&l, &line, &len), CEV_LINE_END);
+    assert_int_equal(cev_lines_next(&l, &line, &len), CEV_END);
     cev_lines_close(&l);
     fclose(f);
     free(text);
@@ -115,7 +115,7 @@ static void test_exactly_at_the_limit(void **st)
     expect_line(&l, "0123456789", 10);
     const char *line;
     size_t len;
-    assert_int_equal(cev_lines_next(&l, &line, &len), CEV_LINE_TOO_LONG);
+    assert_int_equal(cev_lines_next(&l, &line, &len), CEV_TOO_LONG);
     assert_int_equal(len, 11);
     cev_lines_close(&l);
     fclose(f);
