@@ -51,7 +51,7 @@ cev_code cev_code_parse(const char *name)
     for (size_t i = 1; i < sizeof codes / sizeof codes[0]; i++)
         if (strcmp(codes[i].name, name) == 0)
             return codes[i].code;
-    return 0;
+    return CEV_OK; /* unknown */
 }
 
 void cev_error_clear(cev_error *err)

@@ -137,7 +137,7 @@ static int init_failed(cev_sandbox *sb, const char *what, cev_error *err)
 
 cev_code cev_sandbox_init(cev_sandbox *sb, long instructions, long memory_bytes, cev_error *err)
 {
-    if (!cev_state_open(sb, instructions, memory_bytes))
+    if (cev_state_open(sb, instructions, memory_bytes) != CEV_OK)
         return init_failed(sb, "create a Lua state", err);
     lua_pushcfunction(sb->L, open_libs);
     if (lua_pcall(sb->L, 0, 0, 0) != LUA_OK) /* only memory can fail here */

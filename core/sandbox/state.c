@@ -144,9 +144,9 @@ cev_code cev_state_open(cev_sandbox *sb, long instructions, long memory_bytes)
     cev_smallcache_init(&sb->cache, SMALL_CACHE);
     sb->L = lua_newstate(state_alloc, sb);
     if (sb->L == NULL)
-        return 0;
+        return CEV_ENOMEM;
     *(cev_sandbox **)lua_getextraspace(sb->L) = sb;
-    return 1;
+    return CEV_OK;
 }
 
 void cev_state_close(cev_sandbox *sb)

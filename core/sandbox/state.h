@@ -56,7 +56,7 @@ typedef struct cev_sandbox {
 } cev_sandbox;
 
 /* A bare Lua state (no library, no hook) under the capped allocator, its
- * extra space pointing at `sb`.  Returns 1, or 0 when it cannot be made
+ * extra space pointing at `sb`.  CEV_OK, or CEV_ENOMEM when it cannot be made
  * (sb->host_oom then tells the machine's failure from the cap's); close
  * `sb` in both cases. */
 cev_code cev_state_open(cev_sandbox *sb, long instructions, long memory_bytes);
