@@ -65,6 +65,17 @@ static void json_head(diff_view *v)
     cev_jw_array(&v->jw);
 }
 
+/* The members "what", "before", "after" (NULL: null) of a change. */
+static void put_change(cev_jw *w, const char *what, const char *before, const char *after)
+{
+    cev_jw_key_lit(w, "what");
+    cev_jw_string(w, what);
+    cev_jw_key_lit(w, "before");
+    cev_jw_string(w, before);
+    cev_jw_key_lit(w, "after");
+    cev_jw_string(w, after);
+}
+
 static void changed_json(diff_view *v, const cev_redecided *r, const char *who,
                          const cev_diff_change *ch, size_t n)
 {
@@ -83,12 +94,7 @@ static void changed_json(diff_view *v, const cev_redecided *r, const char *who,
     cev_jw_array(w);
     for (size_t i = 0; i < n; i++) {
         cev_jw_object(w);
-        cev_jw_key_lit(w, "what");
-        cev_jw_string(w, ch[i].what);
-        cev_jw_key_lit(w, "before");
-        cev_jw_string(w, ch[i].before); /* NULL: null */
-        cev_jw_key_lit(w, "after");
-        cev_jw_string(w, ch[i].after);
+        put_change(w, ch[i].what, ch[i].before, ch[i].after);
         cev_jw_end_object(w);
     }
     cev_jw_end_array(w);
@@ -135,15 +141,11 @@ static void print_summary(diff_view *v, const cev_diff_report *rep, const char *
         cev_jw_key_lit(w, "transitions");
         cev_jw_array(w);
         for (size_t i = 0; i < rep->ntrans; i++) {
+            const cev_diff_transition *t = &rep->trans[i];
             cev_jw_object(w);
-            cev_jw_key_lit(w, "what");
-            cev_jw_string(w, rep->trans[i].what);
-            cev_jw_key_lit(w, "before");
-            cev_jw_string(w, rep->trans[i].before);
-            cev_jw_key_lit(w, "after");
-            cev_jw_string(w, rep->trans[i].after);
+            put_change(w, t->what, t->before, t->after);
             cev_jw_key_lit(w, "count");
-            cev_jw_integer(w, rep->trans[i].count);
+            cev_jw_integer(w, t->count);
             cev_jw_end_object(w);
         }
         cev_jw_end_array(w);
