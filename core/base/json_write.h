@@ -21,8 +21,7 @@
 
 /* Formatted numbers by their bits: the shortest round-trip form costs up to
  * three snprintf/strtod pairs, and scores take few distinct values.
- * Direct-mapped by a hash of the bits: 4096 slots (136 KiB) miss one number
- * in 165 on the benchmark's first 1,000 records, where 256 missed one in 10.
+ * Direct-mapped by a hash of the bits, sized by measure (docs/performance.md).
  * Owned by whoever decides records (one per worker); zero-initialise it. */
 typedef struct cev_numcache {
     unsigned long long bits[CEV_NUMCACHE_SIZE];
