@@ -309,6 +309,8 @@ int cmd_explain(int argc, char **argv)
     const char *candidate = argv[optind];
     cev_error err;
     int status = cev_query_candidate(&f.q, dir, candidate, &err);
+    if (status == CEV_PROBLEMS) /* the chain does not hold: err names the entry */
+        cli_error("%s", err.message);
     if (status == CEV_OK) {
         for (size_t i = 0; i < f.q.n && f.found == 0; i++)
             if (seq == 0 || f.q.seqs[i] == seq)

@@ -340,7 +340,10 @@ int cmd_minutes(int argc, char **argv)
     }
     cev_error err;
     int rc = cev_query_session(&m.q, dir, m.session, &err);
-    if (rc == CEV_OK && m.q.n == 0) {
+    if (rc == CEV_PROBLEMS) { /* the chain does not hold: err names the entry */
+        cli_error("%s", err.message);
+        m.status = CLI_PROBLEMS;
+    } else if (rc == CEV_OK && m.q.n == 0) {
         cli_error("no entry of session %s in %s", m.session, dir);
         m.status = CLI_PROBLEMS;
     } else if (rc == CEV_OK) {

@@ -7,7 +7,10 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void cli_file_id_fd(cli_file_id *f, const char *name, int fd)
 {
@@ -48,6 +51,44 @@ int cli_clobbers(const cli_file_id *inputs, size_t n, const cli_file_id *out,
     }
     if (log && same_file(out, log)) {
         cli_error("output %s is the audit log %s: choose another output", out->name, log->name);
+        return 1;
+    }
+    return 0;
+}
+
+/* Whether `path` (a file that may not exist yet) is in the folder `dir`
+ * resolved, or below it: its folder resolved starts with it. */
+static int inside(const char *path, const char *dir)
+{
+    char parent[PATH_MAX], *real_parent = NULL, *real_dir = realpath(dir, NULL);
+    const char *slash = strrchr(path, '/');
+    int in = 0;
+    if (slash == NULL)
+        snprintf(parent, sizeof parent, ".");
+    else
+        snprintf(parent, sizeof parent, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    if (real_dir && (real_parent = realpath(parent, NULL)) != NULL) {
+        size_t n = strlen(real_dir);
+        in = strncmp(real_parent, real_dir, n) == 0 &&
+             (real_parent[n] == '\0' || real_parent[n] == '/' || n == 1);
+    }
+    free(real_dir);
+    free(real_parent);
+    return in;
+}
+
+int cli_in_store(const cli_file_id *out, const char *output, const char *dir)
+{
+    char fd_path[PATH_MAX];
+    if (output == NULL && out->regular) { /* stdout redirected to a file: which one */
+        ssize_t n = readlink("/proc/self/fd/1", fd_path, sizeof fd_path - 1);
+        if (n > 0) {
+            fd_path[n] = '\0';
+            output = fd_path;
+        }
+    }
+    if (output && inside(output, dir)) {
+        cli_error("output %s is inside the audit store %s: choose another output", output, dir);
         return 1;
     }
     return 0;

@@ -9,6 +9,7 @@
 #include "decide/pipeline.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -246,6 +247,141 @@ static int read_last_entry(const char *path, long *seq, char hash[CEV_SHA256_HEX
     return rc;
 }
 
+cev_code cev_audit_read_head(const char *dir, int *present, long *seq,
+                            char hash[CEV_SHA256_HEX], cev_error *err)
+{
+    *present = 0;
+    *seq = 0;
+    memcpy(hash, zero_hash, CEV_SHA256_HEX);
+    char *path = join(dir, "head"), *text = NULL;
+    if (path == NULL)
+        return cev_error_nomem(err);
+    struct stat st;
+    size_t len;
+    int rc = CEV_OK;
+    if (stat(path, &st) != 0) {
+        if (errno != ENOENT)
+            rc = io_error(err, "cannot read", path);
+        free(path);
+        return rc;
+    }
+    *present = 1;
+    rc = cev_file_read(path, &text, &len, err);
+    cJSON *h = NULL;
+    cev_error perr;
+    const cJSON *s = NULL, *hs = NULL;
+    if (rc == CEV_OK && cev_json_parse(text, len, 4, &h, &perr) == CEV_ENOMEM)
+        rc = cev_error_nomem(err);
+    else if (rc == CEV_OK &&
+             (h == NULL || !cJSON_IsNumber(s = cev_json_get(h, "seq")) || s->valuedouble < 0 ||
+              s->valuedouble != (double)(long)s->valuedouble ||
+              !cJSON_IsString(hs = cev_json_get(h, "hash")) ||
+              strlen(hs->valuestring) != CEV_SHA256_HEX - 1 ||
+              (s->valuedouble == 0 && strcmp(hs->valuestring, zero_hash) != 0)))
+        rc = CEV_PROBLEMS;
+    else if (rc == CEV_OK) {
+        *seq = (long)s->valuedouble;
+        memcpy(hash, hs->valuestring, CEV_SHA256_HEX);
+    }
+    cJSON_Delete(h);
+    free(text);
+    free(path);
+    return rc;
+}
+
+cev_code cev_audit_catalog_files(const char *dir, char ***names, size_t *n, cev_error *err)
+{
+    *names = NULL;
+    *n = 0;
+    char *objects = join(dir, "objects");
+    if (objects == NULL)
+        return cev_error_nomem(err);
+    DIR *d = opendir(objects);
+    int rc = CEV_OK;
+    if (d == NULL) {
+        if (errno != ENOENT)
+            rc = io_error(err, "cannot read", objects);
+        free(objects);
+        return rc;
+    }
+    size_t cap = 0;
+    struct dirent *de;
+    errno = 0;
+    while (rc == CEV_OK && (de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (len < 13 || strncmp(de->d_name, "catalog-", 8) != 0 ||
+            strcmp(de->d_name + len - 5, ".json") != 0)
+            continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 8;
+            char **more = realloc(*names, cap * sizeof *more);
+            if (more == NULL) {
+                rc = cev_error_nomem(err);
+                break;
+            }
+            *names = more;
+        }
+        if (((*names)[*n] = strndup(de->d_name + 8, len - 13)) == NULL)
+            rc = cev_error_nomem(err);
+        else
+            (*n)++;
+    }
+    if (rc == CEV_OK && errno != 0)
+        rc = io_error(err, "cannot read", objects);
+    closedir(d);
+    free(objects);
+    if (rc != CEV_OK) {
+        cev_file_list_free(*names, *n);
+        *names = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+/* Before appending: the log's last entry must be the one the head records,
+ * so that entries deleted at its end are never sealed over by this run.  A
+ * new store (no log entry, no catalog, no head) gets a head of entry 0. */
+static int check_head(cev_audit *a, cev_error *err)
+{
+    int present;
+    long seq;
+    char hash[CEV_SHA256_HEX];
+    int rc = cev_audit_read_head(a->dir, &present, &seq, hash, err);
+    if (rc == CEV_PROBLEMS)
+        return cev_error_set(err, CEV_EIO, "",
+                             "%s/head is not valid; nothing was appended: run `certeval verify "
+                             "-a %s` and see the audit guide",
+                             a->dir, a->dir);
+    if (rc != CEV_OK)
+        return rc;
+    if (present && (seq != a->seq || strcmp(hash, a->prev) != 0))
+        return cev_error_set(err, CEV_EIO, "",
+                             "the log ends with entry %ld but its head records entry %ld%s: "
+                             "entries at its end were deleted, or a run stopped before "
+                             "recording them.  Nothing was appended: run `certeval verify -a "
+                             "%s` to see which",
+                             a->seq, seq, seq == a->seq ? " with another hash" : "", a->dir);
+    if (present)
+        return CEV_OK;
+    char **names;
+    size_t n = 0;
+    if (a->seq == 0 && (rc = cev_audit_catalog_files(a->dir, &names, &n, err)) != CEV_OK)
+        return rc;
+    if (a->seq == 0)
+        cev_file_list_free(names, n);
+    if (a->seq > 0 || n > 0)
+        return cev_error_set(err, CEV_EIO, "",
+                             "the store holds %s but no head: its log, or its end, may have "
+                             "been deleted.  Nothing was appended: run `certeval verify -a %s`",
+                             a->seq > 0 ? "entries" : "a catalog in objects/", a->dir);
+    char head[160];
+    int len = snprintf(head, sizeof head, "{\"seq\":0,\"hash\":\"%s\"}\n", zero_hash);
+    char *path = join(a->dir, "head");
+    rc = path ? write_file_atomic(path, head, (size_t)len, err) : cev_error_nomem(err);
+    free(path);
+    return rc;
+}
+
 cev_code cev_audit_open(cev_audit *a, const char *dir, cev_error *err)
 {
     memset(a, 0, sizeof *a);
@@ -263,6 +399,8 @@ cev_code cev_audit_open(cev_audit *a, const char *dir, cev_error *err)
         rc = cev_audit_lock(dir, 1, &a->lock_fd, err);
     if (rc == CEV_OK)
         rc = read_last_entry(log, &a->seq, a->prev, err);
+    if (rc == CEV_OK)
+        rc = check_head(a, err);
     struct stat st;
     if (rc == CEV_OK && (a->log_fd = open(log, O_WRONLY | O_APPEND | O_CREAT, 0644)) < 0)
         rc = io_error(err, "cannot open", log);
@@ -501,17 +639,28 @@ cev_code cev_audit_sync(cev_audit *a, cev_error *err)
         cev_buf_reset(&a->pending);
         return rc;
     }
-    a->log_size += (long long)a->pending.len;
-    a->synced_seq = a->seq;
-    memcpy(a->synced_prev, a->prev, CEV_SHA256_HEX);
-    cev_buf_reset(&a->pending);
     char head[160];
     int n = snprintf(head, sizeof head, "{\"seq\":%ld,\"hash\":\"%s\"}\n", a->seq, a->prev);
     char *path = join(a->dir, "head");
     int rc = path ? write_file_atomic(path, head, (size_t)n, err)
                   : cev_error_nomem(err);
     free(path);
-    return rc;
+    if (rc != CEV_OK) {
+        /* the head still records the entries before: cut these, so that the
+         * log ends where its head says (the next run appends to it) */
+        if (ftruncate(a->log_fd, (off_t)a->log_size) == 0)
+            fsync(a->log_fd);
+        a->failed = 1;
+        a->seq = a->synced_seq;
+        memcpy(a->prev, a->synced_prev, CEV_SHA256_HEX);
+        cev_buf_reset(&a->pending);
+        return rc;
+    }
+    a->log_size += (long long)a->pending.len;
+    a->synced_seq = a->seq;
+    memcpy(a->synced_prev, a->prev, CEV_SHA256_HEX);
+    cev_buf_reset(&a->pending);
+    return CEV_OK;
 }
 
 cev_code cev_audit_close(cev_audit *a, cev_error *err)

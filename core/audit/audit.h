@@ -28,7 +28,13 @@
  * full, a file size limit), the log is cut back to the entries synced
  * before, so that it never ends with a torn line the next run would refuse;
  * the pending entries are dropped (their records were not handed out) and
- * the store takes no more entries in this run.
+ * the store takes no more entries in this run.  So is a batch whose head
+ * cannot be written: the log never ends past its head but by a crash.
+ *
+ * The head: cev_audit_open() refuses a store whose last entry is not the one
+ * its head records, or that holds entries or a catalog but no head, so that
+ * entries deleted at the end of the log are never sealed over by the next
+ * run; a new store gets the head {"seq":0,"hash":"<64 zeros>"}.
  */
 #ifndef CEV_AUDIT_H
 #define CEV_AUDIT_H
@@ -122,5 +128,17 @@ long long cev_audit_complete(int fd, long long size);
  * is closed).  Without `create`, a store that has no lock file (no run ever
  * appended) gives *fd = -1.  CEV_OK, CEV_ENOMEM or CEV_EIO. */
 cev_code cev_audit_lock(const char *dir, int create, int *fd, cev_error *err);
+
+/* The head: *present 0 when there is no head file (then *seq 0 and the hash
+ * 64 zeros).  CEV_OK; CEV_PROBLEMS when it is not a valid head (not
+ * {"seq":N,"hash":"<64 hex>"}, or entry 0 with another hash than zeros);
+ * CEV_ENOMEM or CEV_EIO. */
+cev_code cev_audit_read_head(const char *dir, int *present, long *seq,
+                             char hash[CEV_SHA256_HEX], cev_error *err);
+
+/* The ids of the files objects/catalog-<id>.json (whatever <id> is), in
+ * folder order; the caller frees them with cev_file_list_free().  No
+ * objects/ folder: none.  CEV_OK, CEV_ENOMEM or CEV_EIO. */
+cev_code cev_audit_catalog_files(const char *dir, char ***names, size_t *n, cev_error *err);
 
 #endif

@@ -1,7 +1,9 @@
 /*
  * query.c - a session's and a candidate's entries.  One pass over the log
  * finds them (reading only the lines that can hold them); the caller's
- * second pass (cev_query_each) reads those.
+ * second pass (cev_query_each) reads those.  Before either, the chain and
+ * the head are checked (cev_audit_check_chain): every command that shows
+ * the store to a person refuses one that does not hold.
  */
 #include "certeval/certeval.h"
 
@@ -282,6 +284,9 @@ cev_code cev_query_session(cev_query *q, const char *dir, const char *session, c
     finder f;
     start(q, &f, session, err);
     cev_error_clear(err);
+    int checked = cev_audit_check_chain(dir, err); /* nothing shown from a broken store */
+    if (checked != CEV_OK)
+        return finish(&f, checked);
     if (set_needles(q, session, 1) != CEV_OK)
         return finish(&f, oom(&f));
     int rc = cev_audit_each_with(dir, needles_of(q), collect_session, &f, err);
@@ -317,6 +322,9 @@ cev_code cev_query_candidate(cev_query *q, const char *dir, const char *candidat
     finder f;
     start(q, &f, candidate, err);
     cev_error_clear(err);
+    int checked = cev_audit_check_chain(dir, err); /* nothing shown from a broken store */
+    if (checked != CEV_OK)
+        return finish(&f, checked);
     if (set_needles(q, candidate, 0) != CEV_OK)
         return finish(&f, oom(&f));
     int rc = cev_audit_each_with(dir, needles_of(q), collect_candidate, &f, err);

@@ -324,6 +324,11 @@ typedef struct cev_audit_report {
     size_t cut;         /* bytes of a torn last line cut by --repair */
     long catalogs;      /* catalogs (and their packages) checked */
     int appending;      /* a run held the lock: the entries complete at the start were checked */
+    long seal_seq;      /* the seal: the last entry the head records (when the store holds) */
+    char seal_hash[65]; /*   and its hash */
+    size_t newline;     /* --repair restored the final '\n' of a whole last entry (1) */
+    long head_set;      /* --repair recorded in the head entries the log held past it: their last */
+    char warning[512];  /* something to report that is not a break of the chain, or empty */
 } cev_audit_report;
 
 /* Told the number of good entries so far, after each one. */
@@ -333,6 +338,27 @@ typedef void (*cev_audit_progress)(void *ctx, long entries);
  * last line (only that).  CEV_OK with rep->problem empty when all holds. */
 cev_code cev_audit_verify(const char *dir, int repair, cev_audit_progress progress, void *ctx,
                      cev_audit_report *rep, cev_error *err);
+
+enum {
+    CEV_CHECK_REPAIR = 1, /* cut a torn last line, restore the '\n' of a whole last entry,
+                           * record in the head the entries a crash left past it */
+    CEV_CHECK_CHAIN = 2   /* the entries, the chain and the head only, not the objects */
+};
+/* cev_audit_verify() with `flags` and, unless NULL, a seal "SEQ:HASH"
+ * printed earlier: entry SEQ must still be in the chain with that hash.
+ * CEV_EUSAGE for a malformed seal. */
+cev_code cev_audit_check(const char *dir, unsigned flags, const char *seal,
+                         cev_audit_progress progress, void *ctx, cev_audit_report *rep,
+                         cev_error *err);
+/* A seal "SEQ:HASH" (SEQ from 1, HASH 64 lowercase hex digits): CEV_OK or
+ * CEV_EUSAGE. */
+cev_code cev_audit_parse_seal(const char *text, long *seq, char hash[65]);
+
+/* What every command that reads the store for a person does first: checks
+ * the entries, the chain and the head (not the stored packages).  CEV_OK;
+ * CEV_PROBLEMS with err naming the first bad entry; CEV_ENOMEM or CEV_EIO.
+ * The queries below call it. */
+cev_code cev_audit_check_chain(const char *dir, cev_error *err);
 
 /* ==== the current decisions: queries ========================================== */
 
@@ -362,8 +388,10 @@ typedef struct cev_query {
     char *needles[3];  /* what the lines to read hold (NULL-ended), or none */
 } cev_query;
 
-/* CEV_OK (q->n may be 0: no entry), or a negative code with err: the log
- * could not be read, an entry's output is unreadable, out of memory. */
+/* The chain is checked first (cev_audit_check_chain): CEV_PROBLEMS with err
+ * when it does not hold.  CEV_OK (q->n may be 0: no entry), or a negative
+ * code with err: the log could not be read, an entry's output is
+ * unreadable, out of memory. */
 cev_code cev_query_session(cev_query *q, const char *dir, const char *session, cev_error *err);
 cev_code cev_query_candidate(cev_query *q, const char *dir, const char *candidate, cev_error *err);
 

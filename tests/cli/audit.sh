@@ -78,6 +78,107 @@ tamper object "was altered (its content hashes to"
 copy catalog && sed -i 's/"rncp36524"/"rncp36525"/' "$tmp"/t-catalog/objects/catalog-*.json
 tamper catalog "its content does not match its name"
 
+# rechain DIR [FROM]: recomputes every entry's prev and hash from line FROM
+# (1) on, and the head, as someone who rewrites the log would
+rechain() {
+    prev=0000000000000000000000000000000000000000000000000000000000000000
+    n=0
+    while IFS= read -r line; do
+        n=$((n + 1))
+        if [ "$n" -ge "${2:-1}" ]; then
+            body=$(printf '%s' "${line%,\"hash\":*}" | sed "s/^\({\"seq\":[0-9]*,\"prev\":\"\)[0-9a-f]*\"/\1$prev\"/")
+            prev=$(printf '%s}' "$body" | sha256sum | cut -c1-64)
+            printf '%s,"hash":"%s"}\n' "$body" "$prev"
+        else
+            prev=$(printf '%s' "$line" | sed 's/.*"hash":"\([0-9a-f]*\)"}$/\1/')
+            printf '%s\n' "$line"
+        fi
+    done <"$1/log.jsonl" >"$1/log.new" && mv "$1/log.new" "$1/log.jsonl"
+    printf '{"seq":%s,"hash":"%s"}\n' "$n" "$prev" >"$1/head"
+}
+
+# -- a cut-off tail: the head must record the last entry ---------------------
+copy tail-nohead && sed -i '$d' "$tmp/t-tail-nohead/log.jsonl" && rm "$tmp/t-tail-nohead/head"
+tamper tail-nohead "the store holds entries but no head"
+copy nolog && rm "$tmp/t-nolog/log.jsonl" "$tmp/t-nolog/head"
+tamper nolog "the store holds a catalog in objects/ but no head"
+copy head0 && printf '{"seq":0,"hash":"%064d"}\n' 0 >"$tmp/t-head0/head"
+tamper head0 "the head records entry 0, but the log goes on to entry 50"
+# eval -a refuses a store whose last entry is not its head's: the deletion is
+# never sealed over by the next run
+copy tail-eval && sed -i '$d' "$tmp/t-tail-eval/log.jsonl"
+cp "$tmp/t-tail-eval/log.jsonl" "$tmp/tail-eval-before"
+expect tail-eval 2 "$bin" eval -q -a "$tmp/t-tail-eval" "$sample"
+contains tail-eval "$tmp/tail-eval.err" "the log ends with entry 49 but its head records entry 50"
+contains tail-eval "$tmp/tail-eval.err" "Nothing was appended: run \`certeval verify -a"
+cmp -s "$tmp/tail-eval-before" "$tmp/t-tail-eval/log.jsonl" && ok || ko "tail-eval: the refused run appended"
+tamper tail-eval "entries 50 to 50 are missing at the end of the log"
+copy nohead-eval && rm "$tmp/t-nohead-eval/head"
+expect nohead-eval 2 "$bin" eval -q -a "$tmp/t-nohead-eval" "$sample"
+contains nohead-eval "$tmp/nohead-eval.err" "the store holds entries but no head"
+copy nolog-eval && rm "$tmp/t-nolog-eval/log.jsonl" "$tmp/t-nolog-eval/head"
+expect nolog-eval 2 "$bin" eval -q -a "$tmp/t-nolog-eval" "$sample"
+[ -e "$tmp/t-nolog-eval/log.jsonl" ] && ko "nolog-eval: a log was started" || ok
+# an empty run leaves a store that holds (its head records entry 0)
+rm -rf "$tmp/empty-store" && : >"$tmp/empty.jsonl"
+expect empty-eval 0 "$bin" eval -q -a "$tmp/empty-store" "$tmp/empty.jsonl"
+expect empty-verify 0 "$bin" verify -a "$tmp/empty-store"
+contains empty-verify "$tmp/empty-verify.out" "referred to by no entry"
+expect empty-next 1 "$bin" eval -q -a "$tmp/empty-store" "$sample"
+expect empty-next-verify 0 "$bin" verify -a "$tmp/empty-store"
+# the seal: printed by verify, checked against a later store
+contains verify "$tmp/verify.out" "seal 50:$(sed 's/.*"hash":"\([0-9a-f]*\)".*/\1/' "$store/head")"
+seal=$(sed -n 's/^seal //p' "$tmp/verify.out")
+expect seal-ok 0 "$bin" verify -a "$store" --seal "$seal"
+contains seal-ok "$tmp/seal-ok.out" "the sealed entry $seal is in the chain, unchanged"
+expect seal-older 0 "$bin" verify -a "$store" --seal "5:$(sed -n '5s/.*"hash":"\([0-9a-f]*\)"}$/\1/p' "$store/log.jsonl")"
+# a consistent rewrite of log and head from entry 45 on (a tail cut off and
+# the head set to the new last entry): only the seal shows it
+copy rewritten && sed -i '$d' "$tmp/t-rewritten/log.jsonl" && rechain "$tmp/t-rewritten" 45
+expect rewritten-plain 0 "$bin" verify -a "$tmp/t-rewritten"
+expect rewritten-seal 1 "$bin" verify -a "$tmp/t-rewritten" --seal "$seal"
+contains rewritten-seal "$tmp/rewritten-seal.out" "the sealed entry 50 is not in the log, which ends at entry 49"
+copy resealed && sed -i '50s/"line":6,/"line":7,/' "$tmp/t-resealed/log.jsonl" && rechain "$tmp/t-resealed" 50
+expect resealed 1 "$bin" verify -a "$tmp/t-resealed" --seal "$seal"
+contains resealed "$tmp/resealed.out" "entry 50 (line 50) is not the sealed entry"
+expect seal-bad 2 "$bin" verify -a "$store" --seal "50:abc"
+expect seal-bad-seq 2 "$bin" verify -a "$store" --seal "x:$(printf '%064d' 0)"
+# a crash between writing entries and recording them: --repair records them
+copy crashed && sed -i 's/"seq":50,"hash":"[0-9a-f]*"/"seq":49,"hash":"'"$(sed -n '49s/.*"hash":"\([0-9a-f]*\)"}$/\1/p' "$store/log.jsonl")"'"/' "$tmp/t-crashed/head"
+tamper crashed "the head records entry 49, but the log goes on to entry 50"
+expect crashed-eval 2 "$bin" eval -q -a "$tmp/t-crashed" "$sample"
+expect crashed-repair 0 "$bin" verify -a "$tmp/t-crashed" --repair
+contains crashed-repair "$tmp/crashed-repair.out" "repaired: the head now records entry 50"
+cmp -s "$store/head" "$tmp/t-crashed/head" && ok || ko "crashed-repair: head $(cat "$tmp/t-crashed/head")"
+
+# -- the store's bytes: a converted log, stray catalogs, an output inside it --
+copy crlf && sed -i 's/$/\r/' "$tmp/t-crlf/log.jsonl"
+tamper crlf "line 1 ends with \"\\r\\n\", not \"\\n\": the log was converted"
+copy crlf-last && sed -i '$s/$/\r/' "$tmp/t-crlf-last/log.jsonl"
+tamper crlf-last "line 50 ends with \"\\r\\n\""
+copy stray && cp "$tmp"/t-stray/objects/catalog-*.json "$tmp/t-stray/objects/catalog-$(printf '%064d' 1).json"
+tamper stray "objects/catalog-$(printf '%064d' 1).json, which no entry refers to: "
+copy stray-named && printf '[]\n' >"$tmp/t-stray-named/objects/catalog-$(printf '[]\n' | sha256sum | cut -c1-64).json"
+expect v-stray-named 0 "$bin" verify -a "$tmp/t-stray-named"
+contains v-stray-named "$tmp/v-stray-named.out" "note: objects/catalog-$(printf '[]\n' | sha256sum | cut -c1-16)….json is referred to by no entry"
+copy out-head && cp "$store/head" "$tmp/out-head-before"
+expect out-head 2 "$bin" eval -q -a "$tmp/t-out-head" -o "$tmp/t-out-head/head" "$sample"
+contains out-head "$tmp/out-head.err" "is inside the audit store"
+cmp -s "$tmp/out-head-before" "$tmp/t-out-head/head" && ok || ko "out-head: the head was overwritten"
+expect out-inside 2 "$bin" eval -q -a "$tmp/t-out-head" -o "$tmp/t-out-head/objects/../decisions.jsonl" "$sample"
+[ -e "$tmp/t-out-head/decisions.jsonl" ] && ko "out-inside: the output was written" || ok
+expect out-head-verify 0 "$bin" verify -a "$tmp/t-out-head"
+
+# -- a whole last entry without its final newline: --repair gives it back -----
+copy nonl && truncate -s -1 "$tmp/t-nonl/log.jsonl"
+tamper nonl "the last line ("
+expect nonl-eval 2 "$bin" eval -q -a "$tmp/t-nonl" "$sample"
+contains nonl-eval "$tmp/nonl-eval.err" "verify -a DIR --repair"
+expect nonl-repair 0 "$bin" verify -a "$tmp/t-nonl" --repair
+contains nonl-repair "$tmp/nonl-repair.out" "the last entry lacked only its final newline; restored"
+contains nonl-repair "$tmp/nonl-repair.out" "ok, 50 entries"
+cmp -s "$store/log.jsonl" "$tmp/t-nonl/log.jsonl" && ok || ko "nonl-repair: the log differs from the original"
+
 # torn last line: refused by eval, cut by --repair, and only that
 copy torn && printf '{"seq":51,"prev":"abc' >>"$tmp/t-torn/log.jsonl"
 tamper torn "the last line (21 bytes at offset"
@@ -397,8 +498,22 @@ rm -rf "$tmp/min-bad" && cp -r "$store" "$tmp/min-bad" && rm -rf "$tmp/min-bad/o
 expect minutes-no-package 2 "$bin" minutes -a "$tmp/min-bad" IMELIS-2024-03
 contains minutes-no-package "$tmp/minutes-no-package.err" "rncp36524/title.json"
 rm -rf "$tmp/min-bad" && cp -r "$store" "$tmp/min-bad" && sed -i '2s/"output":"{/"output":"x{/' "$tmp/min-bad/log.jsonl"
+rechain "$tmp/min-bad" 2 # (a forged entry without its chain is refused first)
 expect minutes-bad-output 2 "$bin" minutes -a "$tmp/min-bad" IMELIS-2024-03
 contains minutes-bad-output "$tmp/minutes-bad-output.err" "entry 2: unreadable output"
+# a forged entry (its hash no longer matches): explain and minutes refuse
+# the store, naming it, and show nothing from it
+copy forged && sed -i '3s/\\"score\\":0.75/\\"score\\":0.5/' "$tmp/t-forged/log.jsonl"
+cmp -s "$store/log.jsonl" "$tmp/t-forged/log.jsonl" && ko "forged: the edit did not apply" || ok
+expect forged-explain 1 "$bin" explain -a "$tmp/t-forged" AICMP-2024-003
+contains forged-explain "$tmp/forged-explain.err" "does not hold: entry 3 (line 3) was edited"
+[ -s "$tmp/forged-explain.out" ] && ko "forged-explain: it showed something" || ok
+expect forged-minutes 1 "$bin" minutes -a "$tmp/t-forged" IMELIS-2024-03
+contains forged-minutes "$tmp/forged-minutes.err" "does not hold: entry 3 (line 3) was edited"
+[ -s "$tmp/forged-minutes.out" ] && ko "forged-minutes: it showed something" || ok
+copy forged-tail && sed -i '$d' "$tmp/t-forged-tail/log.jsonl"
+expect forged-tail-minutes 1 "$bin" minutes -a "$tmp/t-forged-tail" IMELIS-2024-03
+contains forged-tail-minutes "$tmp/forged-tail-minutes.err" "entries 50 to 50 are missing at the end of the log"
 # an unreadable line of a file with no record of the session is not its
 printf '{"candidate": "X", "session": \n' >"$tmp/min-other.jsonl"
 "$bin" eval -q -a "$tmp/min-store" "$tmp/min-other.jsonl" >/dev/null 2>&1
