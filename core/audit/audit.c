@@ -211,8 +211,10 @@ static int read_last_entry(const char *path, long *seq, char hash[CEV_SHA256_HEX
         if (size == 0)
             return CEV_OK;
         return cev_error_set(err, CEV_EIO, "",
-                             "%s ends with a torn entry (an interrupted write): run "
-                             "`certeval verify -a DIR --repair` first",
+                             "%s does not end with a newline: its last entry is torn (an "
+                             "interrupted write) or lost only its final newline; run "
+                             "`certeval verify -a DIR --repair` first, which cuts the one and "
+                             "gives the other its newline back",
                              path);
     }
     off_t start = (off_t)cev_audit_line_start(fd, size - 1);

@@ -119,8 +119,8 @@ static int whole_entry(int fd, long long from, long long len)
     return rc;
 }
 
-/* With the lock held: cuts a torn last line (no final '\n').  Sets *limit
- * to the bytes left.  CEV_OK or a negative code (err). */
+/* With the lock held: cuts a torn last line (no final '\n'), unless it is a
+ * whole entry, which gets its '\n' back.  Sets *limit to the bytes to check.  CEV_OK or a negative code (err). */
 static int cut_torn(verifier *v, const char *log, long long *limit, cev_error *err)
 {
     *limit = 0;
@@ -141,11 +141,10 @@ static int cut_torn(verifier *v, const char *log, long long *limit, cev_error *e
         } else
             keep = -1;
     }
-    if (rc != 0) {
-    } else if (keep < 0) {
+    if (rc == 0 && keep < 0) {
         cev_error_set(err, CEV_EIO, "", "cannot read %s: %s", log, strerror(errno));
         rc = err->code;
-    } else if (whole) { /* a whole entry: only its '\n' is missing */
+    } else if (rc == 0 && whole) { /* a whole entry: only its '\n' is missing */
         if (pwrite(fd, "\n", 1, (off_t)st.st_size) != 1 || fsync(fd) != 0) {
             cev_error_set(err, CEV_EIO, "", "cannot repair %s: %s", log, strerror(errno));
             rc = err->code;
@@ -153,10 +152,11 @@ static int cut_torn(verifier *v, const char *log, long long *limit, cev_error *e
             v->rep->newline = 1;
             *limit = st.st_size + 1;
         }
-    } else if (keep < st.st_size && (ftruncate(fd, (off_t)keep) != 0 || fsync(fd) != 0)) {
+    } else if (rc == 0 && keep < st.st_size &&
+               (ftruncate(fd, (off_t)keep) != 0 || fsync(fd) != 0)) {
         cev_error_set(err, CEV_EIO, "", "cannot repair %s: %s", log, strerror(errno));
         rc = err->code;
-    } else {
+    } else if (rc == 0) {
         v->rep->cut = (size_t)(st.st_size - keep);
         *limit = keep;
     }

@@ -173,7 +173,7 @@ expect out-head-verify 0 "$bin" verify -a "$tmp/t-out-head"
 copy nonl && truncate -s -1 "$tmp/t-nonl/log.jsonl"
 tamper nonl "the last line ("
 expect nonl-eval 2 "$bin" eval -q -a "$tmp/t-nonl" "$sample"
-contains nonl-eval "$tmp/nonl-eval.err" "verify -a DIR --repair"
+contains nonl-eval "$tmp/nonl-eval.err" "or lost only its final newline; run \`certeval verify -a DIR --repair\` first"
 expect nonl-repair 0 "$bin" verify -a "$tmp/t-nonl" --repair
 contains nonl-repair "$tmp/nonl-repair.out" "the last entry lacked only its final newline; restored"
 contains nonl-repair "$tmp/nonl-repair.out" "ok, 50 entries"
@@ -183,7 +183,7 @@ cmp -s "$store/log.jsonl" "$tmp/t-nonl/log.jsonl" && ok || ko "nonl-repair: the 
 copy torn && printf '{"seq":51,"prev":"abc' >>"$tmp/t-torn/log.jsonl"
 tamper torn "the last line (21 bytes at offset"
 expect torn-eval 2 "$bin" eval -q -a "$tmp/t-torn" "$sample"
-contains torn-eval "$tmp/torn-eval.err" "ends with a torn entry"
+contains torn-eval "$tmp/torn-eval.err" "does not end with a newline: its last entry is torn"
 expect torn-replay 2 "$bin" replay -a "$tmp/t-torn"
 contains torn-replay "$tmp/torn-replay.err" "the last line is torn (an interrupted write): \`certeval verify --repair\` cuts it"
 expect torn-repair 0 "$bin" verify -a "$tmp/t-torn" --repair

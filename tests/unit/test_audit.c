@@ -1,5 +1,6 @@
-/* audit.c: where lines start in the log, and what a reader may read of it
- * (the CLI suites cover the store as a whole: tests/cli/audit.sh). */
+/* audit.c: where lines start in the log, and what a reader may read of it;
+ * verify.c: seals, the head, and the readers' chain check (the CLI suites
+ * cover the store as a whole: tests/cli/audit.sh). */
 #include "audit/audit.h"
 #include "harness.h"
 
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char *write_log(const char *dir, const char *text, size_t len)
@@ -89,11 +91,79 @@ static void test_measure(void **st)
     free(dir);
 }
 
+static void put_file(const char *dir, const char *name, const char *text)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void test_seal(void **st)
+{
+    (void)st;
+    long seq = 0;
+    char hash[65], good[80];
+    snprintf(good, sizeof good, "12:%064d", 7);
+    assert_int_equal(cev_audit_parse_seal(good, &seq, hash), CEV_OK);
+    assert_int_equal(seq, 12);
+    assert_string_equal(hash, good + 3);
+    const char *bad[] = {"", "12", "12:", "0:0000000000000000000000000000000000000000000000000000000000000000",
+                         "-1:0000000000000000000000000000000000000000000000000000000000000000",
+                         "x:0000000000000000000000000000000000000000000000000000000000000000",
+                         "1:000000000000000000000000000000000000000000000000000000000000000",
+                         "1:00000000000000000000000000000000000000000000000000000000000000000",
+                         "1:000000000000000000000000000000000000000000000000000000000000000A",
+                         "99999999999999999999:0000000000000000000000000000000000000000000000000000000000000000"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(cev_audit_parse_seal(bad[i], &seq, hash), CEV_EUSAGE);
+}
+
+static void test_head(void **st)
+{
+    (void)st;
+    char *dir = make_temp_dir("audit");
+    int present;
+    long seq;
+    char hash[CEV_SHA256_HEX];
+    cev_error err;
+    assert_int_equal(cev_audit_read_head(dir, &present, &seq, hash, &err), CEV_OK);
+    assert_false(present);
+    assert_int_equal(cev_audit_check_chain(dir, &err), CEV_OK); /* an empty store holds */
+    put_file(dir, "head", "{\"seq\":0,\"hash\":\"0000000000000000000000000000000000000000000000000000000000000001\"}\n");
+    assert_int_equal(cev_audit_read_head(dir, &present, &seq, hash, &err), CEV_PROBLEMS);
+    put_file(dir, "head", "{\"seq\":3}\n");
+    assert_int_equal(cev_audit_read_head(dir, &present, &seq, hash, &err), CEV_PROBLEMS);
+    assert_int_equal(cev_audit_check_chain(dir, &err), CEV_PROBLEMS);
+    put_file(dir, "head", "{\"seq\":0,\"hash\":\"0000000000000000000000000000000000000000000000000000000000000000\"}\n");
+    assert_int_equal(cev_audit_read_head(dir, &present, &seq, hash, &err), CEV_OK);
+    assert_true(present);
+    assert_int_equal(seq, 0);
+    assert_int_equal(cev_audit_check_chain(dir, &err), CEV_OK);
+    /* a catalog with no head: the log and its head were deleted */
+    char objects[4096];
+    snprintf(objects, sizeof objects, "%s/objects", dir);
+    assert_int_equal(mkdir(objects, 0750), 0);
+    put_file(objects, "catalog-x.json", "[]\n");
+    assert_int_equal(cev_audit_check_chain(dir, &err), CEV_OK);
+    char head[4096];
+    snprintf(head, sizeof head, "%s/head", dir);
+    assert_int_equal(unlink(head), 0);
+    assert_int_equal(cev_audit_check_chain(dir, &err), CEV_PROBLEMS);
+    assert_non_null(strstr(err.message, "a catalog in objects/ but no head"));
+    remove_tree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_line_start),
         cmocka_unit_test(test_measure),
+        cmocka_unit_test(test_seal),
+        cmocka_unit_test(test_head),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
