@@ -91,6 +91,18 @@ int cli_in_store(const cli_file_id *out, const char *output, const char *dir)
         cli_error("output %s is inside the audit store %s: choose another output", output, dir);
         return 1;
     }
+    static const char *const files[] = {"head", "lock"}; /* (the log: cli_clobbers) */
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char path[PATH_MAX];
+        cli_file_id f;
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        cli_file_id_path(&f, path);
+        if (same_file(out, &f)) { /* a hard link to it, elsewhere */
+            cli_error("output %s is the audit store's %s: choose another output", out->name,
+                      path);
+            return 1;
+        }
+    }
     return 0;
 }
 

@@ -167,6 +167,9 @@ contains out-head "$tmp/out-head.err" "is inside the audit store"
 cmp -s "$tmp/out-head-before" "$tmp/t-out-head/head" && ok || ko "out-head: the head was overwritten"
 expect out-inside 2 "$bin" eval -q -a "$tmp/t-out-head" -o "$tmp/t-out-head/objects/../decisions.jsonl" "$sample"
 [ -e "$tmp/t-out-head/decisions.jsonl" ] && ko "out-inside: the output was written" || ok
+ln "$tmp/t-out-head/head" "$tmp/head-link"
+expect out-head-link 2 "$bin" eval -q -a "$tmp/t-out-head" -o "$tmp/head-link" "$sample"
+contains out-head-link "$tmp/out-head-link.err" "is the audit store's $tmp/t-out-head/head"
 expect out-head-verify 0 "$bin" verify -a "$tmp/t-out-head"
 
 # -- a whole last entry without its final newline: --repair gives it back -----
