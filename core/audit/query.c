@@ -157,11 +157,14 @@ static int adopt_orphans(finder *f)
     for (size_t i = 0; i < f->orphans.n; i++) {
         pick *o = &f->orphans.items[i];
         long first;
-        int found = cev_idset_add(&f->files, o->file, 0, &first);
+        /* the session's files were added with line 0; a file first seen
+         * here is added with -1, so that its other orphans are not taken
+         * for the session's */
+        int found = cev_idset_add(&f->files, o->file, -1, &first);
         if (found < 0)
             return oom(f);
-        if (found == 0)
-            continue; /* (added now: a file of no entry of the session) */
+        if (found == 0 || first == -1)
+            continue; /* a file of no entry of the session */
         pick moved = {o->candidate, NULL, o->run, o->seq};
         o->candidate = NULL;
         if (push_pick(f, &f->picks, moved))

@@ -518,7 +518,8 @@ copy forged-tail && sed -i '$d' "$tmp/t-forged-tail/log.jsonl"
 expect forged-tail-minutes 1 "$bin" minutes -a "$tmp/t-forged-tail" IMELIS-2024-03
 contains forged-tail-minutes "$tmp/forged-tail-minutes.err" "entries 50 to 50 are missing at the end of the log"
 # an unreadable line of a file with no record of the session is not its
-printf '{"candidate": "X", "session": \n' >"$tmp/min-other.jsonl"
+# (nor is a second one of that file: the first does not make the file the session's)
+printf '{"candidate": "X", "session": \n{"candidate": "Y", "session": \n' >"$tmp/min-other.jsonl"
 "$bin" eval -q -a "$tmp/min-store" "$tmp/min-other.jsonl" >/dev/null 2>&1
 expect minutes-rerun 0 "$bin" minutes -a "$tmp/min-store" IMELIS-2024-03
 [ "$(grep -c '^  AICMP-2024-003 : ' "$tmp/minutes-rerun.out")" -eq 1 ] && ok || ko "minutes-rerun: AICMP-2024-003 listed $(grep -c '^  AICMP-2024-003 : ' "$tmp/minutes-rerun.out") times"
@@ -527,6 +528,7 @@ contains minutes-rerun "$tmp/minutes-rerun.out" "  AICMP-2024-003, bloc RNCP3652
 contains minutes-rerun "$tmp/minutes-rerun.out" "Délibérations souveraines du jury (4) :"
 contains minutes-rerun "$tmp/minutes-rerun.out" "43 entrées de la session, n° 1 à 45 ;"
 contains minutes-rerun "$tmp/minutes-rerun.out" "  (identifiant illisible) (examples/sessions/rncp36524-sample.jsonl, ligne 31) : E_JSON"
+grep -q 'min-other' "$tmp/minutes-rerun.out" && ko "minutes-rerun: a line of another session's file listed" || ok
 contains minutes-rerun "$tmp/minutes-rerun.out" "1 entrée d'une exécution antérieure, remplacée par une exécution plus récente pour le même candidat, a été écartée."
 # explain takes the same decision as the minutes: the latest run's
 expect explain-rerun 0 "$bin" explain -a "$tmp/min-store" AICMP-2024-003
