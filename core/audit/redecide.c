@@ -18,8 +18,9 @@ struct cev_redecide {
     cev_par *par;
     cev_redecide_fn fn;
     void *ctx;
-    /* the producer's: which file (session) of which run is being fed */
-    long feed_tag, feed_run;
+    /* the producer's: which file (session) of which run is being fed, and
+     * the line of its entry last fed */
+    long feed_tag, feed_run, feed_line;
     cev_buf feed_source;
     /* the committer's */
     cev_session session;
@@ -87,17 +88,21 @@ int cev_redecide_engine(cev_redecide *r, const cev_engine *e)
     return cev_par_engine(r->par, e);
 }
 
-/* Fills a job from entry e: a new file (of a new run) starts a new session. */
+/* Fills a job from entry e: a new file (of a new run) starts a new session;
+ * so does a line that does not follow the last one, for the lines of one
+ * file come in increasing order: the same file named again in one run
+ * (`eval a.jsonl a.jsonl`) was a session of its own. */
 static int job_from_entry(cev_redecide *r, cev_job *job, const cev_entry *e, int engine)
 {
     if (e->run != r->feed_run || r->feed_source.data == NULL ||
-        strcmp(r->feed_source.data, e->source) != 0) {
+        strcmp(r->feed_source.data, e->source) != 0 || e->line <= r->feed_line) {
         r->feed_tag++;
         r->feed_run = e->run;
         cev_buf_reset(&r->feed_source);
         if (cev_buf_puts(&r->feed_source, e->source) != CEV_OK)
             return CEV_ENOMEM;
     }
+    r->feed_line = e->line;
     job->tag = r->feed_tag;
     job->engine = engine;
     job->allow_draft = e->allow_draft;
