@@ -23,6 +23,7 @@ struct cev_eval {
     const char *const *sources;
     size_t nsources;
     const cev_eval_hooks *hooks;
+    int dropped; /* the producer dropped a job (out of memory): no more lines */
     /* committer */
     cev_audit *audit; /* NULL without a store */
     FILE *dest;
@@ -132,6 +133,9 @@ cev_code cev_eval_stream(cev_eval *ev, size_t index, FILE *in, cev_error *err)
     const char *line;
     size_t len;
     int status = CEV_OK, rc;
+    if (ev->dropped) /* the ring's next job is the one dropped */
+        return cev_error_set(err, CEV_EUSAGE, "", "%s: the run took no more lines after "
+                             "running out of memory", name);
     cev_lines_init(&lines, in, CEV_MAX_RECORD);
     while (status == CEV_OK && (rc = cev_lines_next(&lines, &line, &len)) != CEV_END) {
         if (rc == CEV_EIO || rc == CEV_ENOMEM) {
@@ -157,6 +161,7 @@ cev_code cev_eval_stream(cev_eval *ev, size_t index, FILE *in, cev_error *err)
              * logged as over the limit, which would lose its input */
             status = cev_error_set(err, CEV_ENOMEM, "", "%s:%ld: out of memory", name,
                                    lines.lineno);
+            ev->dropped = 1;
             break;
         }
         cev_par_submit(ev->par, job);

@@ -259,7 +259,8 @@ cev_code cev_eval_open(cev_eval **out, const cev_engine *eng, cev_audit *audit, 
  * CEV_OK; CEV_STOPPED when the run was stopped by a failure of the log or the
  * destination (cev_eval_finish says which); or a negative code: the file
  * could not be read or memory ran out (the lines before are still decided,
- * written and logged). */
+ * written and logged).  After running out of memory the run takes no more
+ * lines (CEV_EUSAGE): only cev_eval_finish() is left to call. */
 cev_code cev_eval_stream(cev_eval *ev, size_t index, FILE *in, cev_error *err);
 /* Waits for every line handed over, then writes what is left.  CEV_OK with
  * `rep` filled; else a negative code (the log or the destination could not

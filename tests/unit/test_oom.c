@@ -575,6 +575,47 @@ static void test_threads(void **st)
     session_free(&t.s);
 }
 
+/* ---- an eval run whose producer runs out of memory ------------------------- */
+
+/* The line's copy into its job failing: the job is dropped, and the run
+ * takes no more lines (the ring's next job would be the one dropped). */
+static void test_eval_dropped_job(void **st)
+{
+    (void)st;
+    cev_engine eng;
+    cev_error err;
+    assert_int_equal(cev_engine_open(&eng, CEV_TEST_PLUGINS_DIR, CEV_TEST_RULES_DIR, 0, &err),
+                     CEV_OK);
+    const char *const sources[] = {"a.jsonl", "b.jsonl"};
+    static char line[] = "{\"candidate\": \"X\"}\n";
+    int dropped = 0;
+    for (long k = 0; k < 64 && !dropped; k++) {
+        FILE *a = fmemopen(line, sizeof line - 1, "r"), *b = fmemopen(line, sizeof line - 1, "r");
+        FILE *dest = tmpfile();
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_non_null(dest);
+        cev_eval *ev;
+        assert_int_equal(cev_eval_open(&ev, &eng, NULL, dest, "dest", sources, 2, 1, 0, NULL, &err),
+                         CEV_OK);
+        oom_fail_at(k, 0);
+        int rc = cev_eval_stream(ev, 0, a, &err);
+        oom_fail_at(-1, 0);
+        if (rc == CEV_ENOMEM && strcmp(err.message, "a.jsonl:1: out of memory") == 0) {
+            dropped = 1;
+            assert_int_equal(cev_eval_stream(ev, 1, b, &err), CEV_EUSAGE);
+        }
+        cev_eval_report rep;
+        cev_eval_finish(ev, &rep, &err);
+        cev_eval_close(ev);
+        fclose(a);
+        fclose(b);
+        fclose(dest);
+    }
+    assert_true(dropped);
+    cev_engine_close(&eng);
+}
+
 /* ---- the audit store -------------------------------------------------------- */
 
 typedef struct store {
@@ -725,6 +766,7 @@ int main(void)
         cmocka_unit_test(test_ids),
         cmocka_unit_test(test_expect),
         cmocka_unit_test(test_audit),
+        cmocka_unit_test(test_eval_dropped_job),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
