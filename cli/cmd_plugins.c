@@ -16,9 +16,19 @@ static void help(FILE *f)
                CLI_HELP_PLUGINS CLI_HELP_HELP "");
 }
 
+/* The column titles, once, before the first plugin (or the "no plugin"
+ * line): nothing is printed on stdout when the folder cannot be read. */
+static void header(int *shown)
+{
+    if (*shown)
+        return;
+    *shown = 1;
+    printf("%-12s %-9s %-5s %s\n", "NAME", "VERSION", "ABI", "FILE");
+}
+
 static void show(void *ctx, const cev_plugin_info *p)
 {
-    (void)ctx;
+    header(ctx);
     printf("%-12s %-9s %-5s %s%s%s\n", p->name[0] ? p->name : "?",
            p->version[0] ? p->version : "?", p->abi[0] ? p->abi : "?", p->file,
            p->refused ? "\n             refused: " : "", p->refused ? p->refused : "");
@@ -32,11 +42,12 @@ int cmd_plugins(int argc, char **argv)
         return status;
     size_t count;
     cev_error err;
-    printf("%-12s %-9s %-5s %s\n", "NAME", "VERSION", "ABI", "FILE");
-    if (cev_plugins_list(plugins, show, NULL, &count, &err) != CEV_OK) {
+    int shown = 0;
+    if (cev_plugins_list(plugins, show, &shown, &count, &err) != CEV_OK) {
         cli_error("%s", err.message);
         return CLI_CANNOT_START;
     }
+    header(&shown);
     if (count == 0)
         printf("(no plugin in %s)\n", plugins);
     return CLI_OK;

@@ -210,6 +210,10 @@ expect help 0 "$bin" --help
 # -- plugins ------------------------------------------------------------------
 expect plugins 0 "$bin" plugins
 for p in situation oral dossier field quiz; do contains plugins "$tmp/plugins.out" "$p "; done
+# a folder that cannot be read: the error alone, nothing on stdout
+expect plugins-none 2 "$bin" plugins -p "$tmp/nowhere"
+[ -s "$tmp/plugins-none.out" ] && ko "plugins-none: stdout holds $(head -1 "$tmp/plugins-none.out")" || ok
+contains plugins-none "$tmp/plugins-none.err" "$tmp/nowhere"
 expect plugins-bad 0 "$bin" plugins -p "$bad"
 contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 2.0, host ABI 1.2: major versions differ"
 contains plugins-bad "$tmp/plugins-bad.out" "abi_major2.so"
