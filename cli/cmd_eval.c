@@ -189,8 +189,12 @@ int cmd_eval(int argc, char **argv)
         status = CLI_CANNOT_START;
     }
     /* an input that fails midway stops the reading; what was decided before
-     * is still written and logged, and the run then exits 2 */
+     * is still written and logged, and the run then exits 2.  Its message
+     * waits for the run's end: until then the progress line is the
+     * committer's. */
     int input_status = CLI_OK;
+    cev_error input_err;
+    input_err.message[0] = '\0';
     for (size_t i = 0; i < n && status == CLI_OK && input_status == CLI_OK; i++) {
         FILE *in = cli_open_input(&inputs[i]);
         if (in == NULL) {
@@ -201,8 +205,7 @@ int cmd_eval(int argc, char **argv)
         if (in != stdin)
             fclose(in);
         if (rc < 0) {
-            cli_progress_clear(&view.progress);
-            cli_error("%s", err.message);
+            input_err = err;
             input_status = CLI_CANNOT_START;
         } else if (rc == CEV_STOPPED) { /* cev_eval_finish says why */
             break;
@@ -210,7 +213,12 @@ int cmd_eval(int argc, char **argv)
     }
     cev_eval_report rep = {0, 0, 0, 0};
     if (ev) {
-        if (cev_eval_finish(ev, &rep, &err) != CEV_OK) {
+        int finished = cev_eval_finish(ev, &rep, &err);
+        if (input_err.message[0]) {
+            cli_progress_clear(&view.progress);
+            cli_error("%s", input_err.message);
+        }
+        if (finished != CEV_OK) {
             cli_progress_clear(&view.progress);
             cli_error("%s", err.message);
             status = CLI_CANNOT_START;
