@@ -243,7 +243,8 @@ typedef struct cev_eval_hooks {
                   const cev_error *e);
     /* after each record */
     void (*progress)(void *ctx, long records, long errors);
-    /* records are about to be written to the destination */
+    /* records are about to be written to the destination (the last time
+     * from cev_eval_finish(), on the caller's thread, the committer gone) */
     void (*output)(void *ctx);
 } cev_eval_hooks;
 
