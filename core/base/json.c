@@ -8,13 +8,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The ASCII bytes scan_raw() must look at; the others are skipped at once. */
+/* The ASCII bytes scan_raw() must look at; the others are skipped at once:
+ * the control characters, the structure, and the two bytes of a number that
+ * RFC 8259 restricts more than strtod() does ('0', '.'). */
 static const unsigned char scan_special[128] = {
-    [0] = 1, ['"'] = 1, ['\\'] = 1, ['{'] = 1, ['['] = 1, ['}'] = 1, [']'] = 1,
+    [0] = 1,    [1] = 1,    [2] = 1,    [3] = 1,    [4] = 1,    [5] = 1,    [6] = 1,
+    [7] = 1,    [8] = 1,    [9] = 1,    [10] = 1,   [11] = 1,   [12] = 1,   [13] = 1,
+    [14] = 1,   [15] = 1,   [16] = 1,   [17] = 1,   [18] = 1,   [19] = 1,   [20] = 1,
+    [21] = 1,   [22] = 1,   [23] = 1,   [24] = 1,   [25] = 1,   [26] = 1,   [27] = 1,
+    [28] = 1,   [29] = 1,   [30] = 1,   [31] = 1,   ['"'] = 1,  ['\\'] = 1, ['{'] = 1,
+    ['['] = 1,  ['}'] = 1,  [']'] = 1,  ['0'] = 1,  ['.'] = 1,
 };
 
+static int is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Whether the '0' at s[i], outside a string, begins the integer part of a
+ * number (not a digit after another, of a fraction or of an exponent). */
+static int starts_integer(const unsigned char *s, size_t i)
+{
+    if (i == 0)
+        return 1;
+    unsigned char p = s[i - 1];
+    if (is_digit(p) || p == '.' || p == 'e' || p == 'E' || p == '+')
+        return 0;
+    if (p == '-' && i >= 2 && (s[i - 2] == 'e' || s[i - 2] == 'E'))
+        return 0;
+    return 1;
+}
+
 /* One pass over the raw text: NUL bytes, "\u0000" inside strings, invalid
- * UTF-8, depth.  The first of them in the text is reported. */
+ * UTF-8, raw control characters inside strings, whitespace other than space,
+ * TAB, LF and CR outside them, numbers with a leading zero or a fraction
+ * point without digits on both sides (cJSON hands numbers to strtod(), which
+ * takes them), depth.  The first of them in the text is reported. */
 static int scan_raw(const char *text, size_t len, unsigned max_depth, cev_error *err)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -29,8 +58,19 @@ static int scan_raw(const char *text, size_t len, unsigned max_depth, cev_error 
             if (n == 0)
                 return cev_error_set(err, CEV_EJSON, "", "invalid UTF-8 at byte offset %zu", i);
             i += n - 1;
-        } else if (c == '\0') {
-            return cev_error_set(err, CEV_EJSON, "", "NUL byte at byte offset %zu", i);
+        } else if (c < 0x20) {
+            if (c == '\0')
+                return cev_error_set(err, CEV_EJSON, "", "NUL byte at byte offset %zu", i);
+            if (in_string)
+                return cev_error_set(err, CEV_EJSON, "",
+                                     "raw control character U+%04X in a string at byte offset "
+                                     "%zu (write it escaped)",
+                                     c, i);
+            if (c != '\t' && c != '\n' && c != '\r')
+                return cev_error_set(err, CEV_EJSON, "",
+                                     "control character U+%04X outside a string at byte offset "
+                                     "%zu (only space, TAB, LF and CR separate)",
+                                     c, i);
         } else if (in_string) {
             if (c == '\\' && i + 1 < len) {
                 if (s[i + 1] == 'u' && i + 5 < len && memcmp(text + i + 2, "0000", 4) == 0)
@@ -42,6 +82,16 @@ static int scan_raw(const char *text, size_t len, unsigned max_depth, cev_error 
             }
         } else if (c == '"') {
             in_string = 1;
+        } else if (c == '0') {
+            if (i + 1 < len && is_digit(s[i + 1]) && starts_integer(s, i))
+                return cev_error_set(err, CEV_EJSON, "",
+                                     "number with a leading zero at byte offset %zu", i);
+        } else if (c == '.') {
+            if (i == 0 || !is_digit(s[i - 1]) || i + 1 >= len || !is_digit(s[i + 1]))
+                return cev_error_set(err, CEV_EJSON, "",
+                                     "fraction point without digits on both sides at byte offset "
+                                     "%zu",
+                                     i);
         } else if (c == '{' || c == '[') {
             if (++depth > max_depth)
                 return cev_error_set(err, CEV_EJSON, "",
