@@ -49,16 +49,22 @@ static int fill(cev_lines *l)
     return 0;
 }
 
-/* Drops the rest of an over-long line; adds what it dropped to *len. */
-static int skip_line(cev_lines *l, size_t *len)
+/* Drops the rest of an over-long line; adds what it dropped to *len (the
+ * CR of a CRLF not counted).  `last` is the last byte dropped before. */
+static int skip_line(cev_lines *l, size_t *len, char last)
 {
     for (;;) {
         char *nl = memchr(l->buf + l->start, '\n', l->end - l->start);
         if (nl) {
-            *len += (size_t)(nl - (l->buf + l->start));
+            size_t n = (size_t)(nl - (l->buf + l->start));
+            *len += n;
+            if ((n ? nl[-1] : last) == '\r')
+                (*len)--;
             l->start = (size_t)(nl - l->buf) + 1;
             return CEV_TOO_LONG;
         }
+        if (l->end > l->start)
+            last = l->buf[l->end - 1];
         *len += l->end - l->start;
         l->start = l->end = 0;
         if (l->eof)
@@ -80,9 +86,11 @@ cev_code cev_lines_next(cev_lines *l, const char **line, size_t *len)
                                    : NULL; /* no buffer yet: nothing to search */
         if (nl || (l->eof && avail > 0)) {
             size_t n = nl ? (size_t)(nl - (l->buf + l->start)) : avail;
+            /* the limit counts the record, not its terminator (LF or CRLF) */
+            size_t rec = n && l->buf[l->start + n - 1] == '\r' ? n - 1 : n;
             l->lineno++;
-            if (n > l->max) {
-                *len = n;
+            if (rec > l->max) {
+                *len = rec;
                 l->start += n + (nl != NULL);
                 return CEV_TOO_LONG;
             }
@@ -93,11 +101,11 @@ cev_code cev_lines_next(cev_lines *l, const char **line, size_t *len)
         }
         if (l->eof)
             return CEV_END;
-        if (avail > l->max) {
+        if (avail > l->max + 1) { /* + 1: the CR of a CRLF not yet complete */
             l->lineno++;
             *len = avail;
             l->start = l->end;
-            return skip_line(l, len);
+            return skip_line(l, len, l->buf[l->end - 1]);
         }
         scanned = avail;
         int rc = fill(l);
