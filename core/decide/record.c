@@ -79,6 +79,115 @@ static const char *held_block(const cev_record *r, size_t k)
     return r->acquired[k].block;
 }
 
+/* Identifiers (the candidate, jury members, assessors, supervisors): 1 to
+ * CEV_ID_MAX bytes of [A-Za-z0-9._-].  They name people in the minutes and
+ * on a terminal: nothing there can be a control or a bidirectional
+ * character, or a look-alike of another id. */
+#define CEV_ID_MAX 64
+/* Every other string of a record, and every key: at most this many bytes. */
+#define CEV_STRING_MAX 4096
+
+static int is_identifier(const char *id)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++, n++) {
+        unsigned char c = *p;
+        if (n == CEV_ID_MAX ||
+            !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-'))
+            return 0;
+    }
+    return n > 0;
+}
+
+static int bad_identifier(const cev_schema *s, const char *at, const char *key)
+{
+    return cev_schema_fail(s, at, key, "must be an identifier: 1 to %d bytes of letters, digits, "
+                                       "'.', '_' and '-'",
+                           CEV_ID_MAX);
+}
+
+/* One step of the way from the record's root to a value, to name the value
+ * only when it is refused (no path is built for the others). */
+typedef struct step {
+    const struct step *up;
+    const cJSON *v;
+    size_t index; /* in an array */
+} step;
+
+static void step_path(const step *st, char *out, size_t size)
+{
+    if (st->up == NULL) {
+        out[0] = '\0';
+        return;
+    }
+    char at[CEV_PATH_MAX];
+    step_path(st->up, at, sizeof at);
+    if (cJSON_IsArray(st->up->v))
+        cev_schema_path_index(out, size, at, st->index);
+    else
+        cev_schema_path_key(out, size, at, st->v->string);
+}
+
+/* Every string and key of the value under `st`, at most CEV_STRING_MAX
+ * bytes (identifiers are checked with their own rule). */
+static int check_sizes(const cev_schema *s, const step *st)
+{
+    const cJSON *v = st->v;
+    if (cJSON_IsString(v)) {
+        if (strlen(v->valuestring) <= CEV_STRING_MAX)
+            return CEV_OK;
+        char at[CEV_PATH_MAX];
+        step_path(st, at, sizeof at);
+        return cev_schema_fail(s, at, "", "a string of more than %d bytes", CEV_STRING_MAX);
+    }
+    if (!cJSON_IsArray(v) && !cJSON_IsObject(v))
+        return CEV_OK;
+    size_t i = 0;
+    for (const cJSON *c = v->child; c; c = c->next, i++) {
+        step down = {st, c, i};
+        if (c->string && strlen(c->string) > CEV_STRING_MAX) {
+            char at[CEV_PATH_MAX];
+            step_path(st, at, sizeof at);
+            return cev_schema_fail(s, at, "", "a key of more than %d bytes", CEV_STRING_MAX);
+        }
+        int rc = check_sizes(s, &down);
+        if (rc)
+            return rc;
+    }
+    return CEV_OK;
+}
+
+/* The identifiers inside evidence objects that the modalities read: the
+ * keys of "assessors", and "supervisor".  Checked here, once for every
+ * plugin, so that a plugin never sees (nor reports back) another id. */
+static int check_evidence_ids(const cev_schema *s, const cJSON *evidence)
+{
+    for (const cJSON *e = evidence->child; e; e = e->next) {
+        if (!cJSON_IsObject(e))
+            continue;
+        char at[CEV_PATH_MAX];
+        const cJSON *assessors = cev_json_get(e, "assessors");
+        const cJSON *sup = cev_json_get(e, "supervisor");
+        if (cJSON_IsObject(assessors))
+            for (const cJSON *a = assessors->child; a; a = a->next)
+                if (!is_identifier(a->string)) {
+                    char ev[CEV_PATH_MAX];
+                    cev_schema_path_key(ev, sizeof ev, "evidence", e->string);
+                    cev_schema_path_key(at, sizeof at, ev, "assessors");
+                    return cev_schema_fail(s, at, a->string,
+                                           "assessor id must be an identifier: 1 to %d bytes "
+                                           "of letters, digits, '.', '_' and '-'",
+                                           CEV_ID_MAX);
+                }
+        if (cJSON_IsString(sup) && !is_identifier(sup->valuestring)) {
+            cev_schema_path_key(at, sizeof at, "evidence", e->string);
+            return bad_identifier(s, at, "supervisor");
+        }
+    }
+    return CEV_OK;
+}
+
 static int parse_jury(cev_record *r, const cev_schema *s, const cJSON *jury,
                       cev_idset *seen)
 {
@@ -96,6 +205,8 @@ static int parse_jury(cev_record *r, const cev_schema *s, const cJSON *jury,
             (rc = cev_schema_string(s, m, at, "profile", 1, &jm->profile)) ||
             (rc = cev_schema_bool(s, m, at, "trained_candidate", &jm->trained_candidate)))
             return rc;
+        if (!is_identifier(jm->id))
+            return bad_identifier(s, at, "id");
         if (strcmp(jm->profile, "professional") != 0 && strcmp(jm->profile, "trainer") != 0)
             return cev_schema_fail(s, at, "profile",
                                    "must be \"professional\" or \"trainer\", not \"%s\"",
@@ -179,7 +290,11 @@ static int read_fields(cev_record *r, const cev_schema *s, cev_idset *members,
         (acquired && (rc = parse_acquired(r, s, acquired, blocks))) ||
         (rc = cev_schema_container(s, root, "", "evidence", 1, 1, &r->evidence)) ||
         (rc = cev_schema_container(s, root, "", "deliberation", 0, 1, &delib)) ||
-        (delib && (rc = parse_deliberation(r, s, delib))))
+        (delib && (rc = parse_deliberation(r, s, delib))) ||
+        (rc = check_evidence_ids(s, r->evidence)))
+        return rc;
+    step top = {NULL, root, 0};
+    if ((rc = check_sizes(s, &top)))
         return rc;
     if (r->route && cev_route_parse(r->route) < 0)
         return cev_schema_fail(s, "", "route", "\"%s\" is not an access route", r->route);
@@ -217,6 +332,10 @@ cev_code cev_record_parse(cev_record *r, const char *line, size_t len, cev_error
                                cev_json_type_name(r->root));
     if ((rc = cev_schema_string(&s, r->root, "", "candidate", 1, &r->candidate)))
         return rc;
+    if (!is_identifier(r->candidate)) {
+        r->candidate = NULL; /* not to be echoed in the error record */
+        return bad_identifier(&s, "", "candidate");
+    }
     return parse_fields(r, &s);
 }
 
