@@ -103,6 +103,92 @@ for want in '"line":29,"error":{"code":"E_SCHEMA","message":"jury[1].id: jury me
 done
 [ "$(grep -c '^certeval: ' "$tmp/err.txt")" -eq 29 ] && ok || ko "stderr: $(grep -c '^certeval: ' "$tmp/err.txt") error lines, expected 29"
 
+# -- strict JSON (RFC 8259) ------------------------------------------------
+# strtod() and cJSON take more than JSON: each of these is E_JSON with the
+# offset of the offending byte, and the valid forms around them still decide
+s=$tmp/strict.jsonl
+ev='"evidence": {"BC05.rapport": {"pages": %s}}'
+{
+    rec S1 "$(printf "$ev" 01)"                                        # 1 leading zero
+    rec S2 "$(printf "$ev" -01)"                                       # 2 leading zero, negative
+    rec S3 "$(printf "$ev" 1.e0)"                                      # 3 point without digits
+    rec S4 "$(printf "$ev" 2.)"                                        # 4 point at the end
+    rec S5 "$(printf "$ev" -.5)"                                       # 5 point without digits before
+    rec S6 '"evidence": {}' | sed 's/"S6"/"S6\tX"/' | tr -d '\\'        # 6 raw TAB in a string
+    rec S7 '"evidence": {}' | sed "s/\"S7\"/\"S7$(printf '\033')\"/"    # 7 raw ESC in a string
+    printf '\f'; rec S8 '"evidence": {}'                                # 8 leading form feed
+    rec S9 "$(printf "$ev" 0.5)"                                       # 9 valid: 0.5
+    rec S10 "$(printf "$ev" 10e01)"                                    # 10 valid: exponent 01
+    rec S11 '"evidence": {}' | sed 's/"S11"/"S11"\t/'                  # 11 valid: TAB between tokens
+} >"$s"
+"$bin" eval -q "$s" >"$tmp/strict.out" 2>/dev/null
+strict() { # strict LINE MESSAGE
+    if sed -n "$1p" "$tmp/strict.out" | grep -qF "\"line\":$1,\"error\":{\"code\":\"E_JSON\",\"message\":\"$2"; then ok; else
+        ko "strict line $1: expected E_JSON $2, got: $(sed -n "$1p" "$tmp/strict.out" | cut -c1-200)"; fi
+}
+strict 1 "number with a leading zero at byte offset 214"
+strict 2 "number with a leading zero at byte offset 215"
+strict 3 "fraction point without digits on both sides at byte offset 215"
+strict 4 "fraction point without digits on both sides at byte offset 215"
+strict 5 "fraction point without digits on both sides at byte offset 215"
+strict 6 'raw control character U+0009 in a string at byte offset 17'
+strict 7 'raw control character U+001B in a string at byte offset 17'
+strict 8 'control character U+000C outside a string at byte offset 0'
+for n in 9 10 11; do
+    sed -n "${n}p" "$tmp/strict.out" | grep -q '"error":{"code":"E_JSON"' && ko "strict line $n: refused: $(sed -n "${n}p" "$tmp/strict.out" | cut -c1-200)" || ok
+done
+
+# -- the record limit counts the record, not its terminator ----------------
+# a record of exactly 16 MiB (padded with blanks) is read with LF and with
+# CRLF alike; one byte more is refused with either
+exact() { # exact TOTAL EOL: a record of TOTAL bytes, then EOL
+    r=$(rec X16 '"evidence": {}')
+    pad=$(( $1 - ${#r} ))
+    printf '%s' "${r%?}"; head -c "$pad" /dev/zero | tr '\0' ' '; printf "}$2"
+}
+exact 16777216 '\n' >"$tmp/lf.jsonl"; exact 16777216 '\r\n' >"$tmp/crlf.jsonl"
+exact 16777217 '\n' >"$tmp/lf1.jsonl"; exact 16777217 '\r\n' >"$tmp/crlf1.jsonl"
+for f in lf crlf; do
+    "$bin" eval -q "$tmp/$f.jsonl" >"$tmp/$f.out" 2>/dev/null
+    grep -q 'more than the maximum' "$tmp/$f.out" && ko "16 MiB record with $f: refused: $(cut -c1-200 "$tmp/$f.out")" || ok
+    "$bin" eval -q "$tmp/${f}1.jsonl" >"$tmp/${f}1.out" 2>/dev/null
+    grep -q '"message":"record of 16777217 bytes, more than the maximum of 16777216 bytes"' "$tmp/${f}1.out" && ok ||
+        ko "16 MiB + 1 record with $f: $(cut -c1-200 "$tmp/${f}1.out")"
+done
+rm -f "$tmp"/lf*.jsonl "$tmp"/crlf*.jsonl
+
+# -- identifiers and string sizes -------------------------------------------
+# ids (candidate, jury member, assessor, supervisor) are 1 to 64 bytes of
+# [A-Za-z0-9._-] (a right-to-left override in an id reached the minutes raw);
+# any other string is at most 4 KiB: E_SCHEMA naming the field
+long=$(head -c 4097 /dev/zero | tr '\0' y)
+id65=$(head -c 65 /dev/zero | tr '\0' i)
+{
+    rec "$(printf 'I1\342\200\256gpj.exe')" '"evidence": {}'           # 1 RTL override
+    rec "I 2" '"evidence": {}'                                         # 2 a space
+    rec "$id65" '"evidence": {}'                                       # 3 65 bytes
+    rec I4 '"evidence": {}' | sed 's/"J2"/"J 2"/'                      # 4 jury id
+    rec I5 '"evidence": {"BC03.msp": {"assessors": {"J/1": {"c1": 2}}}}' # 5 assessor id
+    rec I6 '"evidence": {"BC01.terrain": {"supervisor": "T<1>", "ratings": {}}}' # 6 supervisor id
+    rec I7 "\"route\": \"$long\", \"evidence\": {}"                    # 7 a long string
+    rec I8 "\"evidence\": {\"BC05.rapport\": {\"note\": [\"$long\"]}}"   # 8 deep inside evidence
+    rec "$(head -c 64 /dev/zero | tr '\0' i)" '"evidence": {}'         # 9 64 bytes: decided
+} >"$tmp/ids.jsonl"
+"$bin" eval -q "$tmp/ids.jsonl" >"$tmp/ids.out" 2>"$tmp/ids.err"
+idrule="must be an identifier: 1 to 64 bytes of letters, digits, '.', '_' and '-'"
+for want in "\"line\":1,\"error\":{\"code\":\"E_SCHEMA\",\"message\":\"candidate: $idrule\",\"path\":\"candidate\"" \
+            "\"line\":2,\"error\":{\"code\":\"E_SCHEMA\",\"message\":\"candidate: $idrule\"" \
+            "\"line\":3,\"error\":{\"code\":\"E_SCHEMA\",\"message\":\"candidate: $idrule\"" \
+            "\"line\":4,\"error\":{\"code\":\"E_SCHEMA\",\"message\":\"jury[1].id: $idrule\",\"path\":\"jury[1].id\"" \
+            "\"line\":5,\"error\":{\"code\":\"E_SCHEMA\",\"message\":\"evidence.BC03.msp.assessors.J/1: assessor id $idrule\"" \
+            "\"line\":6,\"error\":{\"code\":\"E_SCHEMA\",\"message\":\"evidence.BC01.terrain.supervisor: $idrule\"" \
+            "\"line\":7,\"error\":{\"code\":\"E_SCHEMA\",\"message\":\"route: a string of more than 4096 bytes\",\"path\":\"route\"" \
+            "\"line\":8,\"error\":{\"code\":\"E_SCHEMA\",\"message\":\"evidence.BC05.rapport.note[0]: a string of more than 4096 bytes\""; do
+    grep -qF -- "$want" "$tmp/ids.out" && ok || ko "ids: lacks $want"
+done
+grep -q "$(printf '\342\200\256')" "$tmp/ids.out" "$tmp/ids.err" && ko "ids: the RTL override was echoed" || ok
+sed -n 9p "$tmp/ids.out" | grep -q '"error":{"code":"E_SCHEMA"' && ko "ids: a 64-byte id refused" || ok
+
 # -- hostile rules --------------------------------------------------------
 # A minimal package (one block, one field assessment) with rules.lua $1.
 package() { # package DIR RULES [LIMITS]
