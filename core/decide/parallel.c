@@ -32,7 +32,10 @@ struct cev_par {
 
 cev_code cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out)
 {
-    if (job->tag != *tag) {
+    if (job->tag != *tag && session->files) { /* one session for the whole run */
+        session->file = job->tag;
+        *tag = job->tag;
+    } else if (job->tag != *tag) { /* one session per file */
         cev_session_close(session);
         cev_session_init(session);
         *tag = job->tag;

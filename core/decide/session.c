@@ -6,7 +6,15 @@
 void cev_session_init(cev_session *s)
 {
     cev_idstore_init(&s->seen);
+    s->files = NULL;
+    s->file = 0;
 }
+
+/* Where an id first appeared, kept as the store's one number: in a session
+ * spanning a run, the file's tag above the line's 40 bits (a line number
+ * beyond 2^40 would need a file of a terabyte of newlines). */
+#define LINE_BITS 40
+#define LINE_MASK ((1LL << LINE_BITS) - 1)
 
 void cev_session_close(cev_session *s)
 {
@@ -19,14 +27,24 @@ cev_code cev_session_commit(cev_session *s, const char *candidate, long lineno, 
     if (candidate == NULL)
         return status;
     long first = 0;
-    int seen = cev_idstore_add(&s->seen, candidate, lineno, &first, err);
+    long where = s->files ? (long)(((long long)s->file << LINE_BITS) | (lineno & LINE_MASK))
+                          : lineno;
+    int seen = cev_idstore_add(&s->seen, candidate, where, &first, err);
     if (seen < 0)
         return seen;
     if (!seen)
         return status;
     out->len = mark;
-    cev_error_set(err, CEV_ESCHEMA, "candidate",
-                  "candidate: \"%s\" already appears at line %ld of this file", candidate, first);
+    long file = s->files ? (long)((long long)first >> LINE_BITS) : s->file;
+    long line = s->files ? (long)((long long)first & LINE_MASK) : first;
+    if (file == s->file)
+        cev_error_set(err, CEV_ESCHEMA, "candidate",
+                      "candidate: \"%s\" already appears at line %ld of this file", candidate,
+                      line);
+    else
+        cev_error_set(err, CEV_ESCHEMA, "candidate",
+                      "candidate: \"%s\" already appears at line %ld of %s, earlier in this run",
+                      candidate, line, s->files[file]);
     if (cev_write_error(out, candidate, lineno, err) == CEV_OK)
         return CEV_ESCHEMA;
     return cev_error_nomem(err);

@@ -61,7 +61,9 @@ expect jobs-zero 2 "$bin" eval -j 0 "$sample"
 mkdir -p "$tmp/many" && rm -f "$tmp/many"/*
 i=0
 while [ $i -lt 150 ]; do
-    sed -n "$((i % 30 + 1))p" "$sample" >"$tmp/many/f$(printf %03d $i).jsonl"; i=$((i + 1))
+    # (a candidate id is unique in a whole run: each file's is its own)
+    sed -n "$((i % 30 + 1))p" "$sample" | sed "s/\"candidate\": \"[^\"]*\"/\"candidate\": \"M$i\"/" \
+        >"$tmp/many/f$(printf %03d $i).jsonl"; i=$((i + 1))
 done
 expect many-files-free 0 sh -c "\"$bin\" eval -q -j 2 \"$tmp\"/many/f*.jsonl"
 expect many-files 0 sh -c "ulimit -n 64 && \"$bin\" eval -q -j 2 \"$tmp\"/many/f*.jsonl"
@@ -118,9 +120,17 @@ same ragged-same-bytes "$tmp/first3.out" "$tmp/ragged.out"
 expect empty 0 "$bin" eval "$tmp/empty.jsonl"
 [ -s "$tmp/empty.out" ] && ko "empty: output not empty" || ok
 
-# two files: line numbers restart, candidates may repeat across files
-expect two-files 0 "$bin" eval "$tmp/clean.jsonl" "$tmp/clean.jsonl"
+# two files: line numbers restart, and a candidate id is unique in the whole
+# run: the second file's repeats are refused, naming the first file and line
+# (each used to be decided twice)
+expect two-files 1 "$bin" eval "$tmp/clean.jsonl" "$tmp/clean.jsonl"
 [ "$(wc -l <"$tmp/two-files.out")" -eq 60 ] && ok || ko "two-files: not 60 records"
+[ "$(grep -c '"error":{"code":"E_SCHEMA","message":"candidate: \\"[^"]*\\" already appears at line [0-9]* of [^"]*clean.jsonl, earlier in this run"' "$tmp/two-files.out")" -eq 30 ] && ok ||
+    ko "two-files: the 30 repeats are not refused: $(sed -n 31p "$tmp/two-files.out" | cut -c1-200)"
+contains two-files "$tmp/two-files.out" '{"candidate":"AICMP-2024-002","line":2,"error":{"code":"E_SCHEMA","message":"candidate: \"AICMP-2024-002\" already appears at line 2 of '"$tmp"'/clean.jsonl, earlier in this run"'
+cp "$tmp/clean.jsonl" "$tmp/clean2.jsonl"
+expect two-files-named 1 "$bin" eval -q "$tmp/clean.jsonl" "$tmp/clean2.jsonl"
+contains two-files-named "$tmp/two-files-named.err" "clean2.jsonl:3: AICMP-2024-003: E_SCHEMA: candidate: \"AICMP-2024-003\" already appears at line 3 of $tmp/clean.jsonl, earlier in this run"
 
 # a file of 10,000 ids spills them to sorted runs (core/base/idstore.c): repeats
 # thousands of lines apart are still caught, naming the first line, and the
