@@ -1,5 +1,7 @@
 #include "base/utf8.h"
 
+#include <string.h>
+
 /* The length (2 to 4) of the valid UTF-8 sequence at s[i], a byte >= 0x80,
  * or 0: a stray continuation byte, an overlong form, a surrogate, a code
  * point beyond U+10FFFF or a sequence cut by the end. */
@@ -48,4 +50,22 @@ size_t cev_utf8_check(const char *str, size_t len)
         i += n;
     }
     return len;
+}
+
+void cev_utf8_scrub(char *str)
+{
+    unsigned char *s = (unsigned char *)str;
+    size_t len = strlen(str);
+    for (size_t i = 0; i < len;) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = cev_utf8_seq(s, len, i);
+        if (n == 0) {
+            s[i++] = '?';
+            continue;
+        }
+        i += n;
+    }
 }

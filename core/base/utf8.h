@@ -14,4 +14,8 @@ size_t cev_utf8_seq(const unsigned char *s, size_t len, size_t i);
  * first bad byte, or `len` when all is well. */
 size_t cev_utf8_check(const char *s, size_t len);
 
+/* Replaces each byte of `s` (NUL-terminated) that does not belong to a
+ * well-formed sequence by '?', in place: a message built with text from a
+ * plugin then reads the same in an error record and on stderr. */
+void cev_utf8_scrub(char *s);
 #endif

@@ -1,5 +1,7 @@
 #include "decide/pipeline.h"
 
+#include "base/utf8.h"
+
 #include "base/sha256.h"
 #include "decide/score.h"
 #include "decide/write.h"
@@ -195,6 +197,10 @@ cev_code cev_worker_eval(cev_worker *w, const char *line, size_t len, long linen
         rc = cev_error_set(err, CEV_ERULE, err->path, "cannot decide this record: %s",
                            err->message);
     }
+    /* a plugin's words may hold invalid UTF-8: the same '?' in the record
+     * and on stderr (the record's writer would cut the message there) */
+    cev_utf8_scrub(err->message);
+    cev_utf8_scrub(err->path);
     if (cev_write_error(out, w->rec.candidate, lineno, err) != CEV_OK)
         return CEV_ENOMEM;
     return rc;

@@ -8,6 +8,7 @@
 #include "base/date.h"
 #include "base/error.h"
 #include "base/json.h"
+#include "base/utf8.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -129,6 +130,10 @@ static int h_declare(cev_decl *d, const char *code)
     return CEV_PLUGIN_OK;
 }
 
+/* The longest assessor id a plugin may report: a jury member's id, whose
+ * syntax record.c checks (1 to 64 bytes of [A-Za-z0-9._-]). */
+#define CEV_HOST_ID_MAX 64
+
 static int result_fault(cev_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int result_fault(cev_result *r, const char *fmt, ...)
 {
@@ -181,15 +186,31 @@ static int push_str(cev_buf *b, size_t *n, const char *s, size_t len)
     return CEV_PLUGIN_OK;
 }
 
+/* Whether the n bytes of a string a plugin hands back can go into a record:
+ * no NUL inside (a "%c" of 0), well-formed UTF-8.  NULL, or what is wrong. */
+static const char *bad_string(const char *s, size_t n)
+{
+    if (memchr(s, '\0', n) != NULL)
+        return "holds a NUL byte";
+    if (cev_utf8_check(s, n) != n)
+        return "is not valid UTF-8";
+    return NULL;
+}
+
 static int h_flag(cev_result *r, const char *fmt, ...)
 {
     char tmp[256];
+    if (fmt == NULL)
+        return result_fault(r, "flag without a format");
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
     if (n <= 0 || (size_t)n >= sizeof tmp)
         return result_fault(r, "flag empty or longer than %zu bytes", sizeof tmp - 1);
+    const char *why = bad_string(tmp, (size_t)n);
+    if (why)
+        return result_fault(r, "flag %s", why);
     return push_str(&r->flags, &r->nflags, tmp, (size_t)n);
 }
 
@@ -197,7 +218,13 @@ static int h_assessor(cev_result *r, const char *member)
 {
     if (member == NULL || *member == '\0')
         return result_fault(r, "empty assessor id");
-    return push_str(&r->assessors, &r->nassessors, member, strlen(member));
+    size_t n = strnlen(member, CEV_HOST_ID_MAX + 1);
+    if (n > CEV_HOST_ID_MAX)
+        return result_fault(r, "assessor id longer than %d bytes", CEV_HOST_ID_MAX);
+    const char *why = bad_string(member, n);
+    if (why)
+        return result_fault(r, "assessor id %s", why);
+    return push_str(&r->assessors, &r->nassessors, member, n);
 }
 
 /* The entry point's refuse(): `self` is the cev_entry_host's first member

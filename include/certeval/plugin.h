@@ -168,9 +168,12 @@ typedef struct cev_host {
      *   score()       EFAIL: a competency outside the scope or NULL, a value
      *                 outside [0, 1] or NaN, a competency scored twice;
      *   eliminate()   EFAIL: a competency outside the scope or NULL;
-     *   flag()        EFAIL: an empty flag or one over 255 bytes;
+     *   flag()        EFAIL: an empty flag or one over 255 bytes, one that
+     *                 is not valid UTF-8 or holds a NUL byte;
      *   assessor()    names a jury member who assessed this evidence;
-     *                 EFAIL: NULL or empty. */
+     *                 EFAIL: NULL or empty, over 64 bytes, not valid UTF-8.
+     * A result with a malformed call gives that candidate E_PLUGIN, and only
+     * that candidate: nothing a plugin hands back reaches a record unchecked. */
     int (*set_status)(cev_result *result, cev_status status);
     int (*score)(cev_result *result, const char *competency, double score);
     int (*eliminate)(cev_result *result, const char *competency);

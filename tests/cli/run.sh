@@ -262,6 +262,34 @@ contains nomem "$tmp/nomem.out" '{"candidate":"N2","line":2,"error":{"code":"E_R
 contains nomem "$tmp/nomem.err" "certeval: 1 line could not be decided because the machine failed (out of memory): decide it again"
 grep -q "with the whole file" "$tmp/nomem.err" && ko "nomem: a line read says its id was not checked" || ok
 
+# what a plugin hands back is checked, string by string: a flag or an
+# assessor id that is not valid UTF-8 (or holds a NUL, or is too long) makes
+# that record E_PLUGIN, and only that one; the output stays UTF-8
+rogue() { # rogue NAME MODE...: one record per mode, after and before an ok one
+    name=$1 i=0
+    shift
+    for m in ok "$@" ok; do
+        i=$((i + 1))
+        printf '{"candidate": "R%s", "title": "TST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {"B1.r": {"mode": "%s"}}}\n' "$i" "$m"
+    done >"$tmp/$name.jsonl"
+}
+rogue strings badflag nulflag badassessor longassessor
+expect strings 1 "$bin" eval -q -p "$bad" -r "$tmp/nomem" "$tmp/strings.jsonl"
+[ "$(grep -c '"decision":"awarded"' "$tmp/strings.out")" -eq 2 ] && ok || ko "strings: the ok records are not decided"
+for k in 2:"flag is not valid UTF-8" 3:"flag holds a NUL byte" 4:"assessor id is not valid UTF-8" 5:"assessor id longer than 64 bytes"; do
+    contains strings "$tmp/strings.out" "{\"candidate\":\"R${k%%:*}\",\"line\":${k%%:*},\"error\":{\"code\":\"E_PLUGIN\",\"message\":\"B1.r: plugin rogue returned a malformed result: ${k#*:}\""
+done
+iconv -f UTF-8 -t UTF-8 "$tmp/strings.out" >/dev/null 2>&1 && ok || ko "strings: the output is not UTF-8"
+# a plugin's words with invalid UTF-8: the same words in the record and on
+# stderr (the record cut them at the bad byte, stderr printed it raw)
+rogue words badfail badcode
+expect words 1 "$bin" eval -q -p "$bad" -r "$tmp/nomem" "$tmp/words.jsonl"
+contains words "$tmp/words.out" '"line":2,"error":{"code":"E_EVIDENCE","message":"B1.r: bad ? byte","path":"evidence.B1.r.x"}'
+contains words "$tmp/words.err" ':2: R2: E_EVIDENCE: B1.r: bad ? byte'
+contains words "$tmp/words.out" '"line":3,"error":{"code":"E_PLUGIN","message":"B1.r: plugin rogue returned a malformed result: scored unknown competency \"NO?PE\""'
+contains words "$tmp/words.err" ':3: R3: E_PLUGIN: B1.r: plugin rogue returned a malformed result: scored unknown competency "NO?PE"'
+iconv -f UTF-8 -t UTF-8 "$tmp/words.err" >/dev/null 2>&1 && ok || ko "words: stderr is not UTF-8"
+
 # -- a full disk, and progress on a terminal ----------------------------------
 # A write that fails (ENOSPC) stops the run with exit 2 and the reason, for
 # -o and for stdout alike.

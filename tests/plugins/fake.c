@@ -8,12 +8,18 @@
  *   FAKE_REFUSE_QUIETLY  the entry point returns NULL without a reason, as
  *                    before ABI 1.2
  * The "rogue" modality misbehaves on request: evidence {"mode": M} with M in
- * ok, nan, range, unknown, twice, fail, nomem, silent.  Config {"competency": C}
- * names what it scores.
+ * ok, nan, range, unknown, twice, fail, nomem, silent; strings the host must
+ * refuse: badflag (invalid UTF-8), nulflag (a NUL inside), badassessor
+ * (invalid UTF-8), longassessor (65 bytes); words with invalid UTF-8 in the
+ * messages: badfail (host->fail()), badcode (an unknown competency); reaching outside its call:
+ * print (a stray printf to stdout, then scores), exit (exit(0) mid-run).
+ * Config {"competency": C} names what it scores.
  */
 #include "certeval/plugin.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef FAKE_NAME
@@ -70,6 +76,33 @@ static int score(const cev_host *h, const void *st, const cev_value *ev, cev_res
         h->score(res, s->comp, 0.5);
         return h->score(res, s->comp, 0.5);
     }
+    if (strcmp(mode, "badflag") == 0) {
+        h->flag(res, "bad%s", "\xff\xfe");
+        return h->score(res, s->comp, 0.75);
+    }
+    if (strcmp(mode, "nulflag") == 0) {
+        h->flag(res, "a%cb", 0);
+        return h->score(res, s->comp, 0.75);
+    }
+    if (strcmp(mode, "badassessor") == 0) {
+        h->assessor(res, "J\xc3\x28");
+        return h->score(res, s->comp, 0.75);
+    }
+    if (strcmp(mode, "longassessor") == 0) {
+        h->assessor(res, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        return h->score(res, s->comp, 0.75);
+    }
+    if (strcmp(mode, "badfail") == 0)
+        return h->fail(r, "x", "bad \xff byte");
+    if (strcmp(mode, "badcode") == 0)
+        return h->score(res, "NO\xffPE", 0.5);
+    if (strcmp(mode, "print") == 0) {
+        printf("{\"stray\": \"printf from a plugin\"}\n");
+        fflush(stdout);
+        return h->score(res, s->comp, 0.75);
+    }
+    if (strcmp(mode, "exit") == 0)
+        exit(0);
     if (strcmp(mode, "nomem") == 0)
         return CEV_PLUGIN_ENOMEM;
     if (strcmp(mode, "silent") == 0)
