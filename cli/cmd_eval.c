@@ -11,6 +11,7 @@
 #include "inputs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -46,6 +47,34 @@ static void help(FILE *f)
             CLI_HELP_HELP "\n"
             "Exit status: 0 every record decided, 1 some records gave error records,\n"
             "2 could not start.\n");
+}
+
+/* The decision stream, out of the plugins' reach: the records go to a
+ * private duplicate of descriptor 1 (close-on-exec, numbered 3 or above),
+ * and descriptor 1 then points at stderr, so that whatever a plugin prints
+ * to stdout (a stray printf, a library's banner) lands among the messages,
+ * not among the records.  Done before any plugin is loaded.  NULL, with
+ * errno set, when a descriptor cannot be made. */
+static FILE *private_stdout(void)
+{
+    fflush(stdout);
+    int fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "wb");
+    if (f == NULL) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return NULL;
+    }
+    if (dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+        int e = errno;
+        fclose(f);
+        errno = e;
+        return NULL;
+    }
+    return f;
 }
 
 static void on_error(void *ctx, const char *source, long line, const char *candidate,
@@ -145,6 +174,12 @@ int cmd_eval(int argc, char **argv)
         cli_file_id_fd(&out_id, "stdout", STDOUT_FILENO);
     if (status == CLI_OK && cli_clobbers(inputs, n, &out_id, NULL))
         status = CLI_CANNOT_START;
+    FILE *dest = NULL;
+    const char *dest_name = "stdout";
+    if (status == CLI_OK && output == NULL && (dest = private_stdout()) == NULL) {
+        cli_error("stdout: %s", strerror(errno));
+        status = CLI_CANNOT_START;
+    }
     cev_engine *eng = NULL;
     cev_error err;
     if (status == CLI_OK && cev_engine_load(&eng, plugins, rules, allow_draft, &err) != CEV_OK) {
@@ -175,8 +210,6 @@ int cmd_eval(int argc, char **argv)
             }
         }
     }
-    FILE *dest = stdout;
-    const char *dest_name = "stdout";
     if (status == CLI_OK && output) {
         dest_name = output;
         if ((dest = fopen(output, "wb")) == NULL) {
@@ -232,7 +265,7 @@ int cmd_eval(int argc, char **argv)
         }
         cev_eval_close(ev);
     }
-    if (dest && dest != stdout && fclose(dest) != 0 && status == CLI_OK) {
+    if (dest && fclose(dest) != 0 && status == CLI_OK) {
         cli_error("%s: %s", dest_name, strerror(errno));
         status = CLI_CANNOT_START;
     }

@@ -7,7 +7,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -63,6 +65,26 @@ static int standard_fds(void)
     return 0;
 }
 
+/* Whether a command is running.  The one piece of mutable static state of
+ * the program, and a process-level one: exit() ends the whole process
+ * whoever calls it, so what it watches is the process, not a run (the core
+ * keeps none).  Set before a command starts, cleared when it returns. */
+static volatile sig_atomic_t command_running;
+
+/* exit() while a command runs was not certeval's doing (the commands
+ * return to main): a plugin called it, or a library a plugin uses.  The
+ * run did not finish, whatever the status asked for: say so and fail. */
+static void exit_guard(void)
+{
+    if (!command_running)
+        return;
+    static const char msg[] = "certeval: the process was ended by exit() before the command "
+                              "finished (a plugin called it?): the output is incomplete\n";
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    _exit(CLI_CANNOT_START);
+}
+
 int main(int argc, char **argv)
 {
     if (standard_fds() != 0)
@@ -82,8 +104,16 @@ int main(int argc, char **argv)
         return CLI_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            if (atexit(exit_guard) != 0) {
+                cli_error("cannot register the exit handler");
+                return CLI_CANNOT_START;
+            }
+            command_running = 1;
+            int status = commands[i].run(argc - 1, argv + 1);
+            command_running = 0;
+            return status;
+        }
     cli_error("unknown command '%s'", argv[1]);
     usage(stderr);
     return CLI_CANNOT_START;

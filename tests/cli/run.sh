@@ -290,6 +290,21 @@ contains words "$tmp/words.out" '"line":3,"error":{"code":"E_PLUGIN","message":"
 contains words "$tmp/words.err" ':3: R3: E_PLUGIN: B1.r: plugin rogue returned a malformed result: scored unknown competency "NO?PE"'
 iconv -f UTF-8 -t UTF-8 "$tmp/words.err" >/dev/null 2>&1 && ok || ko "words: stderr is not UTF-8"
 
+# the decision stream is out of the plugins' reach: a stray printf goes to
+# stderr, not among the records (2 records in, 4 lines out, exit 0)
+rogue print print
+expect print 0 "$bin" eval -q -p "$bad" -r "$tmp/nomem" "$tmp/print.jsonl"
+[ "$(wc -l <"$tmp/print.out")" -eq 3 ] && ok || ko "print: $(wc -l <"$tmp/print.out") lines out for 3 records"
+grep -q stray "$tmp/print.out" && ko "print: the plugin's printf is in the records" || ok
+contains print "$tmp/print.err" '{"stray": "printf from a plugin"}'
+expect print-o 0 "$bin" eval -q -p "$bad" -r "$tmp/nomem" -o "$tmp/print-o.jsonl" "$tmp/print.jsonl"
+cmp -s "$tmp/print.out" "$tmp/print-o.jsonl" && ok || ko "print: stdout and -o differ"
+# and a plugin that ends the process (exit(0)) does not pass for a run that
+# finished: a message and exit 2
+rogue exit exit
+expect exit 2 "$bin" eval -q -j1 -p "$bad" -r "$tmp/nomem" "$tmp/exit.jsonl"
+contains exit "$tmp/exit.err" "certeval: the process was ended by exit() before the command finished (a plugin called it?): the output is incomplete"
+
 # -- a full disk, and progress on a terminal ----------------------------------
 # A write that fails (ENOSPC) stops the run with exit 2 and the reason, for
 # -o and for stdout alike.
