@@ -28,9 +28,12 @@ static void on_package(void *ctx, const cev_check_result *r)
 {
     (void)ctx;
     char message[CEV_MESSAGE_MAX];
-    if (r->sound) {
-        printf("%s: ok (%s version %s%s, %zu blocks, %zu assessments)\n", r->dir, r->code,
-               r->version, r->draft ? ", draft" : "", r->nblocks, r->nassess);
+    if (r->sound) { /* code and version are the package's words: no ESC, no newline */
+        char code[256], version[256];
+        printf("%s: ok (%s version %s%s, %zu blocks, %zu assessments)\n", r->dir,
+               cli_defanged(code, sizeof code, r->code),
+               cli_defanged(version, sizeof version, r->version), r->draft ? ", draft" : "",
+               r->nblocks, r->nassess);
         return;
     }
     for (size_t k = 0; k < r->nproblems; k++)

@@ -334,6 +334,15 @@ fi
 # -- check ------------------------------------------------------------------
 expect check 0 "$bin" check rules/rncp36524
 contains check "$tmp/check.out" "rules/rncp36524: ok (RNCP36524 version 2022.1, 5 blocks, 13 assessments)"
+# the package's words reach the terminal defanged: an ESC or a newline in
+# its version is a '?'
+rm -rf "$tmp/escver" && mkdir -p "$tmp/escver"
+sed 's/"version": "2022.1"/"version": "2022\\u001b[2J\\nX"/' rules/rncp36524/title.json >"$tmp/escver/title.json"
+cp rules/rncp36524/rules.lua "$tmp/escver/"
+grep -q 'u001b' "$tmp/escver/title.json" && ok || ko "escver: the version was not changed"
+expect check-escver 0 "$bin" check "$tmp/escver"
+contains check-escver "$tmp/check-escver.out" "ok (RNCP36524 version 2022?[2J?X, 5 blocks"
+grep -q "$(printf '\033')" "$tmp/check-escver.out" && ko "check-escver: an ESC reached the terminal" || ok
 mkdir -p "$tmp/broken"
 sed 's/"scale_max": 3, "min_assessors": 2, "max_spread": 1, "collective": false, "criteria": \[$/&/' \
     rules/rncp36524/title.json | sed '0,/"scale_max": 3/s//"scale_max": -3/' >"$tmp/broken/title.json"
