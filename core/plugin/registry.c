@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The size of a 1.0 descriptor: the smallest the host accepts. */
 #define CEV_PLUGIN_SIZE_1_0 sizeof(cev_plugin)
@@ -51,9 +52,27 @@ static int refuse(cev_plugin_ref *p, const char *why)
     return p->refused ? CEV_OK : CEV_ENOMEM;
 }
 
-static int load_one(cev_plugin_ref *p)
+/* Whether world-writable plugin files and folders are accepted: the
+ * environment's say, read once per registry (no state kept). */
+static int unsafe_allowed(void)
+{
+    const char *v = getenv("CERTEVAL_ALLOW_UNSAFE_PLUGINS");
+    return v && strcmp(v, "1") == 0;
+}
+
+#define UNSAFE_HINT "; chmod o-w it, or set CERTEVAL_ALLOW_UNSAFE_PLUGINS=1 to load it anyway"
+
+/* `unsafe_dir`: the folder is world-writable (and that is not allowed). */
+static int load_one(cev_plugin_ref *p, int unsafe_dir, int allow_unsafe)
 {
     cev_error herr;
+    struct stat st;
+    if (unsafe_dir)
+        return refuse(p, "the plugin folder is world-writable: anyone could replace this "
+                         "plugin" UNSAFE_HINT);
+    if (!allow_unsafe && stat(p->file, &st) == 0 && (st.st_mode & S_IWOTH))
+        return refuse(p, "the file is world-writable: anyone could replace its code"
+                         UNSAFE_HINT);
     if (cev_sha256_file(p->file, p->sha256, &herr) != CEV_OK)
         return refuse(p, herr.message);
     p->handle = dlopen(p->file, RTLD_NOW | RTLD_LOCAL);
@@ -144,8 +163,11 @@ cev_code cev_registry_open(cev_registry *r, const char *dir, cev_error *err)
     }
     if (r->count)
         qsort(r->items, r->count, sizeof *r->items, cmp_ref);
+    int allow_unsafe = unsafe_allowed();
+    struct stat st;
+    int unsafe_dir = !allow_unsafe && stat(dir, &st) == 0 && (st.st_mode & S_IWOTH);
     for (size_t i = 0; i < r->count && rc == CEV_OK; i++)
-        rc = load_one(&r->items[i]);
+        rc = load_one(&r->items[i], unsafe_dir, allow_unsafe);
     if (rc != CEV_OK) {
         cev_registry_close(r);
         return cev_error_nomem(err);

@@ -6,6 +6,10 @@
  * cannot be loaded, lacks the entry point, refuses the host (with the reason
  * it gave host->refuse(), ABI 1.2) or returns no descriptor, or has
  * another ABI major, a newer minor, a short descriptor, or missing functions.
+ * It is also refused, before anything of it runs, when its file or the folder
+ * is world-writable (anyone on the machine could replace the code certeval
+ * runs, as ssh refuses such keys), unless the environment variable
+ * CERTEVAL_ALLOW_UNSAFE_PLUGINS is "1".
  * Two usable plugins with one modality name make cev_registry_open() fail:
  * which one to use would otherwise depend on the folder's listing order.
  *

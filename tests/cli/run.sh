@@ -305,6 +305,21 @@ rogue exit exit
 expect exit 2 "$bin" eval -q -j1 -p "$bad" -r "$tmp/nomem" "$tmp/exit.jsonl"
 contains exit "$tmp/exit.err" "certeval: the process was ended by exit() before the command finished (a plugin called it?): the output is incomplete"
 
+# a world-writable plugin file or folder is refused, before any of its code
+# runs, unless CERTEVAL_ALLOW_UNSAFE_PLUGINS=1; `plugins` says why
+rm -rf "$tmp/unsafe" && mkdir -p "$tmp/unsafe" && cp "$bad/rogue.so" "$tmp/unsafe/" && chmod 755 "$tmp/unsafe"
+chmod o+w "$tmp/unsafe/rogue.so"
+expect unsafe-file 0 "$bin" plugins -p "$tmp/unsafe"
+contains unsafe-file "$tmp/unsafe-file.out" "refused: the file is world-writable: anyone could replace its code; chmod o-w it, or set CERTEVAL_ALLOW_UNSAFE_PLUGINS=1 to load it anyway"
+expect unsafe-eval 2 "$bin" eval -q -p "$tmp/unsafe" -r "$tmp/nomem" "$tmp/nomem.jsonl"
+contains unsafe-eval "$tmp/unsafe-eval.err" "no plugin provides modality \"rogue\" in $tmp/unsafe (1 plugin of unknown modality refused there: see \`certeval plugins\`)"
+expect unsafe-allowed 0 env CERTEVAL_ALLOW_UNSAFE_PLUGINS=1 "$bin" plugins -p "$tmp/unsafe"
+grep -q "refused" "$tmp/unsafe-allowed.out" && ko "unsafe-allowed: still refused" || ok
+chmod o-w "$tmp/unsafe/rogue.so" && chmod o+w "$tmp/unsafe"
+expect unsafe-dir 0 "$bin" plugins -p "$tmp/unsafe"
+contains unsafe-dir "$tmp/unsafe-dir.out" "refused: the plugin folder is world-writable: anyone could replace this plugin"
+chmod o-w "$tmp/unsafe"
+
 # -- a full disk, and progress on a terminal ----------------------------------
 # A write that fails (ENOSPC) stops the run with exit 2 and the reason, for
 # -o and for stdout alike.
