@@ -118,9 +118,11 @@ static int score(const cev_host *h, const void *state, const cev_value *evidence
         if (h->type(v) != CEV_NUMBER)
             return kit_fail(h, r, "ratings", s->comps[i], "must be a number or null");
         double d = h->number(v);
-        if (d < 0 || d > s->scale_max)
-            return kit_fail(h, r, "ratings", s->comps[i], "rating %g is outside [0, %g]", d,
-                            s->scale_max);
+        if (d < 0 || d > s->scale_max) {
+            char dv[KIT_NUM_MAX], mv[KIT_NUM_MAX];
+            return kit_fail(h, r, "ratings", s->comps[i], "rating %s is outside [0, %s]",
+                            kit_shortest(dv, d), kit_shortest(mv, s->scale_max));
+        }
         if ((rc = h->score(res, s->comps[i], d / s->scale_max)))
             return rc;
     }

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int kit_below(double a, double b)
@@ -26,6 +27,16 @@ int kit_fail(const cev_host *h, cev_report *r, const char *at, const char *key,
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return h->fail(r, path, "%s", msg);
+}
+
+const char *kit_shortest(char buf[KIT_NUM_MAX], double d)
+{
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, KIT_NUM_MAX, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d)
+            return buf;
+    }
+    return buf; /* NaN: "nan" at the first try does not compare equal */
 }
 
 int kit_only(const cev_host *h, const cev_value *obj, const char *at, const char *const *keys,
@@ -234,8 +245,11 @@ static int check_assessor(const cev_host *h, const kit_grid *g, const cev_value 
                                  g->crit[i].id);
         double d = h->number(slot[i]);
         if (d < 0 || d > g->crit[i].max)
-            return kit_fail(h, r, "assessors", who, "assessor %s: criterion %s = %g is outside [0, %g]",
-                                 who, g->crit[i].id, d, g->crit[i].max);
+        {
+            char dv[KIT_NUM_MAX], mv[KIT_NUM_MAX];
+            return kit_fail(h, r, "assessors", who, "assessor %s: criterion %s = %s is outside [0, %s]",
+                                 who, g->crit[i].id, kit_shortest(dv, d), kit_shortest(mv, g->crit[i].max));
+        }
         row[i] = d;
     }
     return CEV_PLUGIN_OK;

@@ -49,6 +49,10 @@ KIT_HIDDEN int kit_string(const cev_host *h, const cev_value *obj, const char *a
 KIT_HIDDEN int kit_date(const cev_host *h, const cev_value *obj, const char *at,
                         const char *key, int required, int *present, int32_t *day,
                         cev_report *r);
+/* A number in a message: the shortest form that reads back to the same
+ * double (4.000000000000001 is not "4"); buf is returned. */
+#define KIT_NUM_MAX 32
+KIT_HIDDEN const char *kit_shortest(char buf[KIT_NUM_MAX], double d);
 /* host->fail() at "at.key" (either may be ""). */
 KIT_HIDDEN int kit_fail(const cev_host *h, cev_report *r, const char *at, const char *key,
                         const char *fmt, ...) CEV_PRINTF(5, 6);

@@ -161,7 +161,7 @@ static int h_score(cev_result *r, const char *code, double score)
     if (i < 0)
         return result_fault(r, "scored unknown competency \"%s\"", code ? code : "(null)");
     if (!(score >= 0.0 && score <= 1.0)) /* also refuses NaN */
-        return result_fault(r, "score %g for %s is outside [0, 1]", score, code);
+        return result_fault(r, "score %.17g for %s is outside [0, 1]", score, code);
     if (r->scored[i])
         return result_fault(r, "scored %s twice", code);
     r->scored[i] = 1;

@@ -371,4 +371,11 @@ rm -rf "$tmp/big" && package "$tmp/big/pkg" 'function decide(c) end' '"limits": 
 echo '{}' | "$bin" eval -q -r "$tmp/big" >/dev/null 2>"$tmp/big.err"
 [ $? -eq 2 ] && grep -q "limits.instructions: must lie within \[1000, 200000000\]" "$tmp/big.err" && ok || ko "engine maximum: $(cat "$tmp/big.err")"
 
+# a number in a plugin's range message reads back to the number given
+# ("rating 4 is outside [0, 4]" was printed for 4.000000000000001)
+rm -rf "$tmp/digits" && package "$tmp/digits/pkg" 'function decide(c) return {decision = "awarded", blocks = {cev.block(c.blocks[1], "validated")}} end'
+printf '{"candidate": "D1", "title": "HOST", "session": {"id": "S", "date": "2024-01-01"}, "jury": [], "evidence": {"B1.f": {"supervisor": "T1", "ratings": {"K1": 4.000000000000001}}}}\n' |
+    "$bin" eval -q -r "$tmp/digits" >"$tmp/digits.out" 2>/dev/null
+grep -qF 'rating 4.000000000000001 is outside [0, 4]' "$tmp/digits.out" && ok || ko "range digits: $(cut -c1-200 "$tmp/digits.out")"
+
 finish
