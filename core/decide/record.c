@@ -293,9 +293,6 @@ static int read_fields(cev_record *r, const cev_schema *s, cev_idset *members,
         (delib && (rc = parse_deliberation(r, s, delib))) ||
         (rc = check_evidence_ids(s, r->evidence)))
         return rc;
-    step top = {NULL, root, 0};
-    if ((rc = check_sizes(s, &top)))
-        return rc;
     if (r->route && cev_route_parse(r->route) < 0)
         return cev_schema_fail(s, "", "route", "\"%s\" is not an access route", r->route);
     return CEV_OK;
@@ -336,6 +333,11 @@ cev_code cev_record_parse(cev_record *r, const char *line, size_t len, cev_error
         r->candidate = NULL; /* not to be echoed in the error record */
         return bad_identifier(&s, "", "candidate");
     }
+    /* a string is never longer than the text that spells it: the walk is
+     * for records that could hold one over the limit */
+    step top = {NULL, r->root, 0};
+    if (len > CEV_STRING_MAX && (rc = check_sizes(&s, &top)))
+        return rc;
     return parse_fields(r, &s);
 }
 
