@@ -18,8 +18,7 @@ struct cev_redecide {
     cev_par *par;
     cev_redecide_fn fn;
     void *ctx;
-    /* the producer's: which file (session) of which run is being fed, and
-     * the line of its entry last fed */
+    /* the producer's: which file (session) of which run is being fed */
     long feed_tag, feed_run, feed_line;
     cev_buf feed_source;
     /* the committer's */
@@ -41,20 +40,32 @@ static int commit(void *ctx, cev_job *job)
         return CEV_ENOMEM;
     }
     cev_buf_reset(&r->now);
-    int rc = cev_job_commit(job, &r->session, &r->session_tag, &r->now);
+    const char *source = job->carried.data;
+    const char *logged = source + strlen(source) + 1;
+    int rc = cev_job_commit(job, &r->session, &r->session_tag, source, &r->now);
     if (rc == CEV_ENOMEM || rc == CEV_EIO) {
         cev_error_set(&r->failure, rc, "", "entry %ld: %s", job->ref, job->err.message);
         r->failed = 1;
         return rc;
     }
+    /* ids are unique per run since issue 20: a store logged before decided
+     * a repeat from another file of the run; re-decide it as it was then
+     * (such a record is logged as a decision, never as an error record) */
+    if (rc == CEV_ESCHEMA && r->session.cross_file && strstr(logged, "\"error\":{") == NULL) {
+        cev_buf_reset(&r->now);
+        if (cev_buf_append(&r->now, job->out.data, job->out.len) != CEV_OK) {
+            cev_error_nomem(&r->failure);
+            r->failed = 1;
+            return CEV_ENOMEM;
+        }
+    }
     r->now.data[--r->now.len] = '\0'; /* the '\n' */
-    const char *source = job->carried.data;
     cev_redecided d = {
         .seq = job->ref,
         .source = source,
         .line = job->lineno,
         .engine = job->engine,
-        .logged = source + strlen(source) + 1,
+        .logged = logged,
         .logged_undecided = (job->marks & LOGGED_UNDECIDED) != 0,
         .now = r->now.data,
     };
@@ -73,6 +84,7 @@ cev_code cev_redecide_open(cev_redecide **out, unsigned threads, cev_redecide_fn
     r->feed_tag = r->feed_run = -1;
     cev_buf_init(&r->feed_source);
     cev_session_init(&r->session);
+    r->session.per_run = 1; /* ids unique per run (older stores: see commit()) */
     cev_buf_init(&r->now);
     int rc = cev_par_open(&r->par, threads, 8 * (size_t)threads + 8, commit, r, err);
     if (rc != CEV_OK) {
@@ -95,7 +107,8 @@ int cev_redecide_engine(cev_redecide *r, const cev_engine *e)
 static int job_from_entry(cev_redecide *r, cev_job *job, const cev_entry *e, int engine)
 {
     if (e->run != r->feed_run || r->feed_source.data == NULL ||
-        strcmp(r->feed_source.data, e->source) != 0 || e->line <= r->feed_line) {
+        strcmp(r->feed_source.data, e->source) != 0 ||
+        e->line <= r->feed_line) { /* one file given twice in a row: lines restart */
         r->feed_tag++;
         r->feed_run = e->run;
         cev_buf_reset(&r->feed_source);
@@ -104,6 +117,7 @@ static int job_from_entry(cev_redecide *r, cev_job *job, const cev_entry *e, int
     }
     r->feed_line = e->line;
     job->tag = r->feed_tag;
+    job->run = e->run;
     job->engine = engine;
     job->allow_draft = e->allow_draft;
     job->lineno = e->line;

@@ -30,10 +30,12 @@ struct cev_par {
     void *ctx;
 };
 
-cev_code cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out)
+cev_code cev_job_commit(cev_job *job, cev_session *session, long *tag, const char *file,
+                        cev_buf *out)
 {
-    if (job->tag != *tag && session->files) { /* one session for the whole run */
-        session->file = job->tag;
+    if (session->per_run && (job->tag != *tag || session->nnames == 0)) { /* a new file */
+        if (cev_session_enter(session, job->run, file, &job->err) != CEV_OK)
+            return CEV_ENOMEM;
         *tag = job->tag;
     } else if (job->tag != *tag) { /* one session per file */
         cev_session_close(session);
@@ -268,7 +270,7 @@ cev_job *cev_par_next(cev_par *p)
         cev_buf_reset(&job->input);
         cev_buf_reset(&job->carried);
         job->too_long = 0;
-        job->lineno = job->ref = job->tag = 0;
+        job->lineno = job->ref = job->tag = job->run = 0;
         job->marks = 0;
         job->engine = job->allow_draft = 0;
     }

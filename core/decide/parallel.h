@@ -48,7 +48,8 @@ typedef struct cev_job {
     long lineno;
     int engine;          /* index returned by cev_par_engine() */
     int allow_draft;
-    long tag;            /* which session (file) the line belongs to */
+    long tag;            /* which file the line belongs to */
+    long run;            /* which run (replay: the logged run; eval: 0) */
     /* the producer's, handed to the committer as they are (workers never
      * read them): e.g. an audit entry's number, flags and logged record */
     long ref;
@@ -83,12 +84,14 @@ void cev_par_submit(cev_par *p, cev_job *job);
 int cev_par_finish(cev_par *p);
 void cev_par_close(cev_par *p);
 
-/* The committing side of a session file: resets `session` when the job's
- * tag (its file) differs from *tag, appends the job's record to `out` and
+/* The committing side of a session: when the job's tag (its file, named
+ * `file`) differs from *tag, a per-run session enters that file (emptied
+ * when job->run changes) and a per-file one is reset; then appends the job's record to `out` and
  * commits it to the session (a repeated candidate becomes an E_SCHEMA
  * record).  Returns the record's final status, or CEV_ENOMEM or CEV_EIO
  * with job->err saying why nothing could be committed. */
-cev_code cev_job_commit(cev_job *job, cev_session *session, long *tag, cev_buf *out);
+cev_code cev_job_commit(cev_job *job, cev_session *session, long *tag, const char *file,
+                        cev_buf *out);
 
 /* cev_online_cpus(), the default number of workers, is public. */
 

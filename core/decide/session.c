@@ -1,13 +1,19 @@
 #include "decide/session.h"
 
 #include "base/lines.h"
+
+#include <stdlib.h>
+#include <string.h>
 #include "decide/write.h"
 
 void cev_session_init(cev_session *s)
 {
     cev_idstore_init(&s->seen);
-    s->files = NULL;
-    s->file = 0;
+    s->per_run = 0;
+    s->names = NULL;
+    s->nnames = s->names_cap = 0;
+    s->file = s->run = 0;
+    s->cross_file = 0;
 }
 
 /* Where an id first appeared, kept as the store's one number: in a session
@@ -19,6 +25,34 @@ void cev_session_init(cev_session *s)
 void cev_session_close(cev_session *s)
 {
     cev_idstore_close(&s->seen);
+    for (size_t i = 0; i < s->nnames; i++)
+        free(s->names[i]);
+    free(s->names);
+    s->names = NULL;
+    s->nnames = s->names_cap = 0;
+}
+
+cev_code cev_session_enter(cev_session *s, long run, const char *name, cev_error *err)
+{
+    if (s->nnames > 0 && run != s->run) { /* another run: its own ids */
+        int per_run = s->per_run;
+        cev_session_close(s);
+        cev_session_init(s);
+        s->per_run = per_run;
+    }
+    s->run = run;
+    if (s->nnames == s->names_cap) {
+        size_t cap = s->names_cap ? 2 * s->names_cap : 8;
+        char **p = realloc(s->names, cap * sizeof *p);
+        if (p == NULL)
+            return cev_error_nomem(err);
+        s->names = p;
+        s->names_cap = cap;
+    }
+    if ((s->names[s->nnames] = strdup(name ? name : "")) == NULL)
+        return cev_error_nomem(err);
+    s->file = (long)s->nnames++;
+    return CEV_OK;
 }
 
 cev_code cev_session_commit(cev_session *s, const char *candidate, long lineno, cev_buf *out,
@@ -27,7 +61,8 @@ cev_code cev_session_commit(cev_session *s, const char *candidate, long lineno, 
     if (candidate == NULL)
         return status;
     long first = 0;
-    long where = s->files ? (long)(((long long)s->file << LINE_BITS) | (lineno & LINE_MASK))
+    s->cross_file = 0;
+    long where = s->per_run ? (long)(((long long)s->file << LINE_BITS) | (lineno & LINE_MASK))
                           : lineno;
     int seen = cev_idstore_add(&s->seen, candidate, where, &first, err);
     if (seen < 0)
@@ -35,8 +70,9 @@ cev_code cev_session_commit(cev_session *s, const char *candidate, long lineno, 
     if (!seen)
         return status;
     out->len = mark;
-    long file = s->files ? (long)((long long)first >> LINE_BITS) : s->file;
-    long line = s->files ? (long)((long long)first & LINE_MASK) : first;
+    long file = s->per_run ? (long)((long long)first >> LINE_BITS) : s->file;
+    long line = s->per_run ? (long)((long long)first & LINE_MASK) : first;
+    s->cross_file = file != s->file;
     if (file == s->file)
         cev_error_set(err, CEV_ESCHEMA, "candidate",
                       "candidate: \"%s\" already appears at line %ld of this file", candidate,
@@ -44,7 +80,7 @@ cev_code cev_session_commit(cev_session *s, const char *candidate, long lineno, 
     else
         cev_error_set(err, CEV_ESCHEMA, "candidate",
                       "candidate: \"%s\" already appears at line %ld of %s, earlier in this run",
-                      candidate, line, s->files[file]);
+                      candidate, line, s->names[file]);
     if (cev_write_error(out, candidate, lineno, err) == CEV_OK)
         return CEV_ESCHEMA;
     return cev_error_nomem(err);

@@ -20,17 +20,25 @@
 
 typedef struct cev_session {
     cev_idstore seen; /* candidate ids and where they first appeared */
-    /* Set by the caller after init for a session that spans every file of a
-     * run (eval): the files' names, by tag, and the tag of the file whose
-     * lines are being committed.  NULL: one session per file (replay and
-     * diff, which re-decide stores logged when ids were unique per file). */
-    const char *const *files;
-    long file;
+    /* Set by the caller after init: one session for every file of a run
+     * (eval; replay and diff for stores logged since), instead of one per
+     * file (the stores logged before ids were unique per run). */
+    int per_run;
+    /* per run: the names of the run's files so far (owned), the current one,
+     * the run; and whether the last commit refused a repeat of an id first
+     * seen in another file (replay tells old stores by it) */
+    char **names;
+    size_t nnames, names_cap;
+    long file, run;
+    int cross_file;
 } cev_session;
 
 void cev_session_init(cev_session *s);
 void cev_session_close(cev_session *s);
 
+/* A new file of the run `run` starts (per-run sessions): a new run empties
+ * the session.  CEV_OK or CEV_ENOMEM (err set). */
+cev_code cev_session_enter(cev_session *s, long run, const char *name, cev_error *err);
 /* Commits the record a worker wrote for line `lineno` at out->data[mark..]
  * with status `status` (CEV_OK or a record code): when `candidate` was seen
  * earlier in the session, the record is replaced by an E_SCHEMA error record.

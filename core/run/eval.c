@@ -68,7 +68,7 @@ static int commit(void *ctx, cev_job *job)
     const cev_eval_hooks *h = ev->hooks;
     const char *source = ev->sources[job->tag];
     size_t mark = ev->out.len;
-    int rc = cev_job_commit(job, &ev->session, &ev->session_tag, &ev->out);
+    int rc = cev_job_commit(job, &ev->session, &ev->session_tag, source, &ev->out);
     if (rc == CEV_ENOMEM || rc == CEV_EIO) {
         cev_error_set(&ev->failure, rc, "", "%s:%ld: %s", source, job->lineno,
                       job->err.message);
@@ -115,7 +115,7 @@ cev_code cev_eval_open(cev_eval **out, const cev_engine *eng, cev_audit *audit, 
     ev->dest_name = dest_name;
     cev_buf_init(&ev->out);
     cev_session_init(&ev->session);
-    ev->session.files = sources; /* candidate ids are unique in the whole run */
+    ev->session.per_run = 1; /* candidate ids are unique in the whole run */
     int rc = cev_par_open(&ev->par, threads, 8 * (size_t)threads + 8, commit, ev, err);
     if (rc == CEV_OK && (ev->engine = cev_par_engine(ev->par, eng)) < 0)
         rc = cev_error_nomem(err);

@@ -128,6 +128,12 @@ expect two-files 1 "$bin" eval "$tmp/clean.jsonl" "$tmp/clean.jsonl"
 [ "$(grep -c '"error":{"code":"E_SCHEMA","message":"candidate: \\"[^"]*\\" already appears at line [0-9]* of [^"]*clean.jsonl, earlier in this run"' "$tmp/two-files.out")" -eq 30 ] && ok ||
     ko "two-files: the 30 repeats are not refused: $(sed -n 31p "$tmp/two-files.out" | cut -c1-200)"
 contains two-files "$tmp/two-files.out" '{"candidate":"AICMP-2024-002","line":2,"error":{"code":"E_SCHEMA","message":"candidate: \"AICMP-2024-002\" already appears at line 2 of '"$tmp"'/clean.jsonl, earlier in this run"'
+# and replay re-decides such a run byte for byte (one session per run there
+# too; a store logged before, where the repeat was decided, still replays)
+rm -rf "$tmp/two-store"
+expect two-files-logged 1 "$bin" eval -q -a "$tmp/two-store" "$tmp/clean.jsonl" "$tmp/clean.jsonl"
+expect two-files-replay 0 "$bin" replay -q -a "$tmp/two-store"
+contains two-files-replay "$tmp/two-files-replay.out" "60 entries: 60 identical"
 cp "$tmp/clean.jsonl" "$tmp/clean2.jsonl"
 expect two-files-named 1 "$bin" eval -q "$tmp/clean.jsonl" "$tmp/clean2.jsonl"
 contains two-files-named "$tmp/two-files-named.err" "clean2.jsonl:3: AICMP-2024-003: E_SCHEMA: candidate: \"AICMP-2024-003\" already appears at line 3 of $tmp/clean.jsonl, earlier in this run"

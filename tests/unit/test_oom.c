@@ -447,7 +447,7 @@ typedef struct threaded {
 static int commit_line(void *ctx, cev_job *job)
 {
     threaded *t = ctx;
-    int rc = cev_job_commit(job, &t->ids, &t->tag, &t->out);
+    int rc = cev_job_commit(job, &t->ids, &t->tag, "test", &t->out);
     return rc == CEV_ENOMEM || rc == CEV_EIO ? rc : 0;
 }
 
