@@ -286,6 +286,11 @@ for k in 2:"flag is not valid UTF-8" 3:"flag holds a NUL byte" 4:"assessor id is
     contains strings "$tmp/strings.out" "{\"candidate\":\"R${k%%:*}\",\"line\":${k%%:*},\"error\":{\"code\":\"E_PLUGIN\",\"message\":\"B1.r: plugin rogue returned a malformed result: ${k#*:}\""
 done
 iconv -f UTF-8 -t UTF-8 "$tmp/strings.out" >/dev/null 2>&1 && ok || ko "strings: the output is not UTF-8"
+# and the store that logged them stays readable: verify and replay accept it
+rm -rf "$tmp/strings-store"
+expect strings-logged 1 "$bin" eval -q -p "$bad" -r "$tmp/nomem" -a "$tmp/strings-store" "$tmp/strings.jsonl"
+expect strings-verify 0 "$bin" verify -q -a "$tmp/strings-store"
+expect strings-replay 0 "$bin" replay -q -p "$bad" -a "$tmp/strings-store"
 # a plugin's words with invalid UTF-8: the same words in the record and on
 # stderr (the record cut them at the bad byte, stderr printed it raw)
 rogue words badfail badcode
