@@ -286,9 +286,10 @@ expect odd-eval 1 "$bin" eval -q -a "$tmp/odd" "$tmp/odd.jsonl"
 expect odd-verify 0 "$bin" verify -a "$tmp/odd"
 expect odd-replay 0 "$bin" replay -a "$tmp/odd"
 contains odd-replay "$tmp/odd-replay.out" "replay: 4 entries: 4 identical"
-# the same file named twice in one run: two sessions, replayed as two
+# the same file named twice in one run: its second copy repeats the run's
+# ids (E_SCHEMA), and replays so
 head -n 3 "$sample" >"$tmp/twice.jsonl"
-expect twice-eval 0 "$bin" eval -q -a "$tmp/twice" "$tmp/twice.jsonl" "$tmp/twice.jsonl"
+expect twice-eval 1 "$bin" eval -q -a "$tmp/twice" "$tmp/twice.jsonl" "$tmp/twice.jsonl"
 expect twice-replay 0 "$bin" replay -a "$tmp/twice"
 contains twice-replay "$tmp/twice-replay.out" "replay: 6 entries: 6 identical"
 # after rules/ changed: the stored packages are used
