@@ -1,6 +1,7 @@
 #include "kit.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -258,14 +259,28 @@ static int check_assessor(const cev_host *h, const kit_grid *g, const cev_value 
 /* The scores of `na` assessors (their rows in `vals`, in evidence order):
  * flags, eliminations, then each competency once, in order of its first
  * criterion. */
+static int ascending(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* `col` has room for na values: a criterion's values are summed in
+ * ascending order, so that the mean does not depend on the order in which
+ * the evidence lists the assessors (floating-point addition is not
+ * associative: 0.1 + 0.2 + 0.3 and 0.3 + 0.2 + 0.1 differ in the last bit).
+ * Equal values are the same bits but for 0 and -0, whose sums agree. */
 static int grid_results(const cev_host *h, const kit_grid *g, const double *vals, size_t na,
-                        double *sums, cev_result *res)
+                        double *sums, double *col, cev_result *res)
 {
     int rc;
     for (size_t i = 0; i < g->n; i++) {
         double sum = 0, lo = INFINITY, hi = -INFINITY;
+        for (size_t a = 0; a < na; a++)
+            col[a] = vals[a * g->n + i];
+        qsort(col, na, sizeof *col, ascending);
         for (size_t a = 0; a < na; a++) {
-            double d = vals[a * g->n + i];
+            double d = col[a];
             sum += d;
             lo = d < lo ? d : lo;
             hi = d > hi ? d : hi;
@@ -311,14 +326,17 @@ int kit_grid_score(const cev_host *h, const kit_grid *g, const cev_value *eviden
     if (na < g->min_assessors)
         return h->fail(r, "assessors", "%zu assessor(s), at least %zu required", na,
                        g->min_assessors);
-    /* a row of g->n values per assessor, then the sums; and one assessor's
-     * members by criterion: on the stack for the usual grids */
+    /* a row of g->n values per assessor, then the sums, then one criterion's
+     * values; and one assessor's members by criterion: on the stack for the
+     * usual grids */
     enum { LOCAL = 256 };
     double vlocal[LOCAL];
     const cev_value *slocal[KIT_MAX_ITEMS];
     size_t need = (na + 1) * g->n;
-    if (g->n > 0 && (need / g->n != na + 1 || need > SIZE_MAX / sizeof(double)))
+    if (g->n > 0 && (need / g->n != na + 1 || need + na < need ||
+                     need + na > SIZE_MAX / sizeof(double)))
         return CEV_PLUGIN_ENOMEM;
+    need += na;
     double *vals = need <= LOCAL ? vlocal : h->alloc(need * sizeof *vals);
     if (vals == NULL)
         return CEV_PLUGIN_ENOMEM;
@@ -334,7 +352,7 @@ int kit_grid_score(const cev_host *h, const kit_grid *g, const cev_value *eviden
             rc = h->assessor(res, h->key(m));
     }
     if (rc == CEV_PLUGIN_OK)
-        rc = grid_results(h, g, vals, na, sums, res);
+        rc = grid_results(h, g, vals, na, sums, sums + g->n, res);
     if (vals != vlocal)
         h->free(vals);
     return rc;

@@ -86,7 +86,8 @@ KIT_HIDDEN void kit_grid_free(const cev_host *h, kit_grid *g);
 
 /* Scores evidence member "assessors": { member: { criterion: value } }.
  * Every assessor scores every criterion, values in [0, max]; criterion value
- * = mean over assessors; competency score = sum(weight * value / max) /
+ * = mean over assessors (summed in ascending order: the same whatever the
+ * order of the evidence); competency score = sum(weight * value / max) /
  * sum(weight) over its criteria; an eliminatory criterion below max / 2
  * eliminates its competency; a spread above max_spread flags it. */
 KIT_HIDDEN int kit_grid_score(const cev_host *h, const kit_grid *g, const cev_value *evidence,

@@ -2,6 +2,7 @@
 #include "plugin_test.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const char *const scope[] = {"K1", "K2", "K3", NULL};
 
@@ -85,6 +86,42 @@ static void test_rounding_never_crosses_a_threshold(void **st)
     assert_false(ph_eliminated(&h, "K1"));
     assert_double_equal(ph_value(&h, "K1"), 0.5, 1e-12);
     ph_close(&h);
+}
+
+/* The same scores listed in another order give the same bytes: summed in
+ * evidence order, 0.2 + 0.6 + 0.7 and 0.7 + 0.6 + 0.2 differ in the last
+ * bit, and the mean was 0.5 or 0.49999999999999994 - below the eliminatory
+ * threshold of 1 / 2 for some orders only. */
+static void test_mean_ignores_assessor_order(void **st)
+{
+    (void)st;
+    static const char *const rows[] = {"\"J1\": {\"c\": 0.2}", "\"J2\": {\"c\": 0.6}",
+                                       "\"J3\": {\"c\": 0.7}"};
+    static const int orders[][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                    {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    double first = 0;
+    int first_eliminated = 0;
+    for (size_t k = 0; k < sizeof orders / sizeof orders[0]; k++) {
+        ph h;
+        ph_open(&h, "situation", scope);
+        assert_int_equal(ph_configure(&h, "{\"scale_max\": 1, \"criteria\": [{\"id\": \"c\", "
+                                          "\"competency\": \"K1\", \"eliminatory\": true}]}"),
+                         CEV_PLUGIN_OK);
+        char evidence[256];
+        snprintf(evidence, sizeof evidence, "{\"assessors\": {%s, %s, %s}}", rows[orders[k][0]],
+                 rows[orders[k][1]], rows[orders[k][2]]);
+        assert_int_equal(ph_score(&h, evidence), CEV_OK);
+        double v = ph_value(&h, "K1");
+        int eliminated = ph_eliminated(&h, "K1");
+        if (k == 0) {
+            first = v;
+            first_eliminated = eliminated;
+        } else if (memcmp(&v, &first, sizeof v) != 0 || eliminated != first_eliminated) {
+            fail_msg("order %zu: %.17g (eliminated %d), order 0: %.17g (eliminated %d)", k, v,
+                     eliminated, first, first_eliminated);
+        }
+        ph_close(&h);
+    }
 }
 
 static void test_spread_flag(void **st)
@@ -273,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_means_over_assessors_then_criteria),
         cmocka_unit_test(test_eliminatory_exactly_at_half_is_not_below),
         cmocka_unit_test(test_rounding_never_crosses_a_threshold),
+        cmocka_unit_test(test_mean_ignores_assessor_order),
         cmocka_unit_test(test_spread_flag),
         cmocka_unit_test(test_large_interleaved_grid),
         cmocka_unit_test(test_absent_and_excused_need_nothing_else),
