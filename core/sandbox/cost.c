@@ -6,7 +6,6 @@
 #include <lauxlib.h>
 #include <limits.h>
 #include <lualib.h>
-#include <math.h>
 
 /* What a function's arguments say of its work, charged before the call.
  * Functions whose work is what they build (format, sub, upper, ...) are not
@@ -15,7 +14,6 @@ typedef enum {
     BY_SUBJECT, /* string arg 1 from position `arg` (find, match, gsub, ...) */
     BY_REP,     /* string.rep(s, n, sep): the size of its result */
     BY_RANGE,   /* list arg 1, from the index at arg `arg` to the one at `arg` + 1 */
-    BY_SORT,    /* n log2 n comparisons */
     BY_MOVE,    /* table.move(a1, f, e, t) */
     BY_INSERT,  /* table.insert(t, pos, v): the elements it shifts */
     BY_REMOVE,  /* table.remove(t, pos): the same */
@@ -34,8 +32,7 @@ static const cost_rule cost_rules[] = {
     {LUA_STRLIBNAME, "rep", BY_REP, 0},        {LUA_STRLIBNAME, "find", BY_SUBJECT, 3},
     {LUA_STRLIBNAME, "match", BY_SUBJECT, 3},  {LUA_STRLIBNAME, "gmatch", BY_SUBJECT, 3},
     {LUA_STRLIBNAME, "gsub", BY_SUBJECT, 0},   {LUA_TABLIBNAME, "concat", BY_RANGE, 3},
-    {LUA_TABLIBNAME, "unpack", BY_RANGE, 2},   {LUA_TABLIBNAME, "sort", BY_SORT, 0},
-    {LUA_TABLIBNAME, "move", BY_MOVE, 0},      {LUA_TABLIBNAME, "insert", BY_INSERT, 2},
+    {LUA_TABLIBNAME, "unpack", BY_RANGE, 2},   {LUA_TABLIBNAME, "move", BY_MOVE, 0},      {LUA_TABLIBNAME, "insert", BY_INSERT, 2},
     {LUA_TABLIBNAME, "remove", BY_REMOVE, 2},  {LUA_UTF8LIBNAME, "len", BY_SUBJECT, 2},
     {LUA_UTF8LIBNAME, "codepoint", BY_SUBJECT, 2}, {LUA_UTF8LIBNAME, "offset", BY_SUBJECT, 3},
     {LUA_STRLIBNAME, "byte", BY_SLICE, 2},     {LUA_STRLIBNAME, "pack", BY_FORMAT, 0},
@@ -93,12 +90,6 @@ static long cost_before(lua_State *L, const cost_rule *r)
             return 0;
         return units(span(int_arg(L, r->arg, 1),
                           int_arg(L, r->arg + 1, (lua_Integer)cev_view_rawlen(L, 1))));
-    case BY_SORT: {
-        if (lua_type(L, 1) != LUA_TTABLE)
-            return 0;
-        double m = (double)cev_view_rawlen(L, 1);
-        return units(m > 1 ? m * log2(m) : m);
-    }
     case BY_MOVE:
         return units(span(int_arg(L, 2, 1), int_arg(L, 3, 0)));
     case BY_SLICE: {

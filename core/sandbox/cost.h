@@ -15,8 +15,8 @@
  *   - one instruction per CEV_STATE_COST_BYTES bytes of the strings it
  *     reads or builds (string.rep's result, a subject string,
  *     table.concat's result);
- *   - one per element it walks (table.concat, move, unpack, insert, remove)
- *     and n log2 n for table.sort;
+ *   - one per element it walks (table.concat, move, unpack, insert, remove);
+ *     table.sort charges itself (sort.h);
  *   - one per value string.byte returns, and per byte of the format of
  *     string.pack, unpack and packsize.
  * tonumber and utf8.offset count as reading their subject.

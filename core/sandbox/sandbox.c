@@ -4,6 +4,7 @@
 #include "sandbox/native.h"
 #include "sandbox/repro.h"
 #include "sandbox/seal.h"
+#include "sandbox/sort.h"
 #include "sandbox/state.h"
 #include "sandbox/view.h"
 
@@ -75,6 +76,7 @@ static int open_libs(lua_State *L)
     /* before cev.lua takes tostring, format and concat as locals */
     cev_view_open(L);
     cev_repro_open(L);
+    cev_sort_open(L);
     cev_cost_open(L);
     remove_field(L, LUA_STRLIBNAME, "dump");
     remove_field(L, LUA_MATHLIBNAME, "random");

@@ -675,6 +675,58 @@ static void test_c_functions_are_charged(void **st)
            CEV_ERULE, "bad argument #2 to 'format'");
 }
 
+/* sort.c: table.sort is stable, so its order depends on the list alone.
+ * Lua's quicksort takes pivots from clock() and time() on large unbalanced
+ * parts: 300 items on 3 keys came out in another order from run to run. */
+static void test_sort_is_stable(void **st)
+{
+    (void)st;
+    cev_error err;
+    const char *src =
+        "function f()\n"
+        "  local t = {}\n"
+        "  for i = 1, 300 do t[i] = {k = (i * 7) % 3, i = i} end\n"
+        "  table.sort(t, function(a, b) return a.k < b.k end)\n"
+        "  for i = 2, 300 do\n"
+        "    local a, b = t[i - 1], t[i]\n"
+        "    assert(a.k < b.k or (a.k == b.k and a.i < b.i), 'unstable at ' .. i)\n"
+        "  end\n"
+        "  local u = {}\n"
+        "  for i = 1, 1000 do u[i] = (i * 7919) % 1009 end\n"
+        "  table.sort(u)\n"
+        "  for i = 2, 1000 do assert(u[i - 1] <= u[i]) end\n"
+        "  local w = {'b', 'a', 'c'} table.sort(w, function(x, y) return x > y end)\n"
+        "  assert(table.concat(w) == 'cba')\n"
+        "  local one = {5} table.sort(one) table.sort({})\n"
+        "  -- an inconsistent order function gives a permutation, without error\n"
+        "  local v = {} for i = 1, 100 do v[i] = i end\n"
+        "  table.sort(v, function() return true end)\n"
+        "  local seen = {} for i = 1, 100 do seen[v[i]] = true end\n"
+        "  for i = 1, 100 do assert(seen[i]) end\n"
+        "  return 1\n"
+        "end\n";
+    expect(run_f(src, 10000000, 1 << 24, &err), &err, CEV_OK, NULL);
+    /* errors of the order function and of `<` propagate */
+    expect(run_f("function f() table.sort({3, 2, 1}, function(a, b) error('cmp') end) end",
+                 1000000, 1 << 24, &err),
+           &err, CEV_ERULE, "cmp");
+    expect(run_f("function f() table.sort({3, 'x', 1}) end", 1000000, 1 << 24, &err), &err,
+           CEV_ERULE, "attempt to compare");
+    expect(run_f("function f() table.sort({3, 2}, 1) end", 1000000, 1 << 24, &err), &err,
+           CEV_ERULE, "bad argument #2 to 'sort'");
+    expect(run_f("t = {2, 1} function f() table.sort(t) end", 1000000, 1 << 24, &err), &err,
+           CEV_ERULE, "read-only table");
+    /* charged per comparison: 30 sorts of 10,000 items pass 2,000,000 */
+    expect(run_f("function f() local t = {} for i = 1, 10000 do t[i] = 1 end "
+                 "for i = 1, 30 do table.sort(t) end end",
+                 2000000, 1 << 24, &err),
+           &err, CEV_ERULE_BUDGET, NULL);
+    /* and its buffer to memory */
+    expect(run_f("function f() local t = {} for i = 1, 200000 do t[i] = i end table.sort(t) end",
+                 100000000, 1 << 23, &err),
+           &err, CEV_ERULE_MEMORY, NULL);
+}
+
 /* The helpers of cev.lua written in C (sandbox/native.c) do what the Lua
  * they stand for does, on the blocks the engine builds and on any other
  * table, and their work is charged. */
@@ -801,6 +853,7 @@ int main(void)
         cmocka_unit_test(test_pairs_edges),
         cmocka_unit_test(test_no_addresses),
         cmocka_unit_test(test_c_functions_are_charged),
+        cmocka_unit_test(test_sort_is_stable),
         cmocka_unit_test(test_cev_native_helpers),
         cmocka_unit_test(test_cev_deliberation_is_last),
         cmocka_unit_test(test_deep_recursion),
