@@ -84,7 +84,7 @@ static long varargs_of(lua_State *L, lua_Debug *ar)
     return lo;
 }
 
-/* What a step may have spent copying varargs.  A call g(...) copies every
+/* What a step of `step` instructions may have spent copying varargs.  A call g(...) copies every
  * vararg in one VM instruction, and a function holding many can do it in a
  * loop: each step charges, for the varargs the innermost VARARGS_LEVELS
  * functions hold beyond VARARGS_FREE, one instruction per value per
@@ -92,19 +92,32 @@ static long varargs_of(lua_State *L, lua_Debug *ar)
  * walks from the top: looking deeper would cost a deep recursion the
  * square of its depth at every step.  A holder further down copies at most
  * once per VARARGS_LEVELS nested calls made and unmade.) */
-static long varargs_cost(lua_State *L)
+static long varargs_cost(lua_State *L, long step)
 {
     lua_Debug ar;
     long held = 0;
     for (int level = 0; level < VARARGS_LEVELS && lua_getstack(L, level, &ar); level++)
         held += varargs_of(L, &ar);
-    return held > VARARGS_FREE ? (held - VARARGS_FREE) * CEV_STATE_HOOK_STEP : 0;
+    return held > VARARGS_FREE ? (held - VARARGS_FREE) * step : 0;
 }
 
 static int over_budget(lua_State *L, cev_sandbox *sb)
 {
     sb->budget_exceeded = 1;
     return luaL_error(L, "instruction budget of %I exceeded", (lua_Integer)sb->budget);
+}
+
+static void state_hook(lua_State *L, lua_Debug *ar);
+
+/* Sets the count hook of L (the state or a thread) to fire after the next
+ * CEV_STATE_HOOK_STEP instructions, or after those left in the budget when
+ * fewer (at least one): a call stops at the instruction that overruns the
+ * budget, not at the end of the step in which it does. */
+static void arm(lua_State *L, cev_sandbox *sb)
+{
+    long left = sb->budget - sb->count;
+    sb->armed = left < 1 ? 1 : left < CEV_STATE_HOOK_STEP ? left : CEV_STATE_HOOK_STEP;
+    lua_sethook(L, state_hook, LUA_MASKCOUNT | (sb->lines ? LUA_MASKLINE : 0), (int)sb->armed);
 }
 
 static void state_hook(lua_State *L, lua_Debug *ar)
@@ -116,9 +129,11 @@ static void state_hook(lua_State *L, lua_Debug *ar)
             sb->lines[ar->currentline] = 1;
         return;
     }
-    sb->count += CEV_STATE_HOOK_STEP + varargs_cost(L);
+    sb->count += sb->armed + varargs_cost(L, sb->armed);
     if (sb->count > sb->budget)
         over_budget(L, sb);
+    if (sb->budget - sb->count < CEV_STATE_HOOK_STEP || sb->armed != CEV_STATE_HOOK_STEP)
+        arm(L, sb);
 }
 
 long cev_state_remaining(lua_State *L)
@@ -162,8 +177,7 @@ void cev_state_close(cev_sandbox *sb)
 
 void cev_state_start_hook(cev_sandbox *sb)
 {
-    lua_sethook(sb->L, state_hook, LUA_MASKCOUNT | (sb->lines ? LUA_MASKLINE : 0),
-                CEV_STATE_HOOK_STEP);
+    arm(sb->L, sb);
 }
 
 cev_code cev_state_track_lines(cev_sandbox *sb, size_t nlines)
@@ -185,8 +199,9 @@ cev_code cev_state_track_lines(cev_sandbox *sb, size_t nlines)
  * the record before it. */
 void cev_state_restart(lua_State *L)
 {
-    cev_state_of(L)->count = 0;
-    lua_sethook(L, lua_gethook(L), lua_gethookmask(L), lua_gethookcount(L));
+    cev_sandbox *sb = cev_state_of(L);
+    sb->count = 0;
+    arm(L, sb);
 }
 
 /* One full collection frees the garbage and the unused stack, but only

@@ -15,9 +15,11 @@
  *     state past mem_cap.  A refusal is not an error yet: Lua collects and
  *     asks again.  A failure of the C allocator itself sets host_oom, so
  *     that the machine's failure is never reported as the rules' cap.
- *   - Instructions: a count hook adds CEV_STATE_HOOK_STEP per step, plus
- *     what the varargs held may have copied (see state.c), and stops the
- *     call with "instruction budget of N exceeded" past `budget`.  Each
+ *   - Instructions: a count hook adds the instructions of each step (at
+ *     most CEV_STATE_HOOK_STEP, fewer as the budget runs out, so that a call
+ *     stops at the very instruction that overruns it), plus what the
+ *     varargs held may have copied (see state.c), and stops the call with
+ *     "instruction budget of N exceeded" past `budget`.  Each
  *     string of more than 128 bytes made costs one instruction per
  *     CEV_STATE_COST_BYTES bytes, reported at the hook's next step (an
  *     allocator cannot raise).  Work of C functions is charged by the
@@ -35,7 +37,7 @@
 #include <lua.h>
 #include <stddef.h>
 
-#define CEV_STATE_HOOK_STEP 1000 /* instructions between two budget checks */
+#define CEV_STATE_HOOK_STEP 1000 /* instructions between two budget checks, at most */
 #define CEV_STATE_COST_BYTES 16  /* bytes of string work per budget instruction */
 
 /* The record of one sandboxed state (named for the sandbox that owns it,
@@ -46,6 +48,7 @@ typedef struct cev_sandbox {
     size_t mem_cap;
     long budget;          /* instructions per call */
     long count;           /* instructions used by the current call */
+    long armed;           /* instructions the count hook waits for (state.c) */
     int mem_exceeded;     /* a memory error went through the rules' pcall */
     int budget_exceeded;  /* set when a call is stopped on the budget */
     int host_oom;         /* the C allocator failed (not the cap): CEV_ENOMEM */

@@ -727,6 +727,30 @@ static void test_sort_is_stable(void **st)
            &err, CEV_ERULE_MEMORY, NULL);
 }
 
+/* The budget stops a call at the instruction that overruns it: the hook
+ * used to look every 1,000 instructions, so a loop of ~5,800 passed a budget
+ * of 5,000. */
+static void test_budget_is_exact(void **st)
+{
+    (void)st;
+    cev_error err;
+    const char *src = "function f() local x = 0 for i = 1, N do x = x + i end return x end";
+    char buf[256];
+    snprintf(buf, sizeof buf, "N = 2400 %s", src); /* ~4,800 instructions */
+    expect(run_f(buf, 5000, 1 << 24, &err), &err, CEV_OK, NULL);
+    snprintf(buf, sizeof buf, "N = 2900 %s", src); /* ~5,800 */
+    expect(run_f(buf, 5000, 1 << 24, &err), &err, CEV_ERULE_BUDGET,
+           "instruction budget of 5000 exceeded");
+    /* the same at load time */
+    expect(run_f("local x = 0 for i = 1, 2900 do x = x + i end function f() end", 5000, 1 << 24,
+                 &err),
+           &err, CEV_ERULE_BUDGET, NULL);
+    /* and with a budget under one step */
+    expect(run_f("function f() local x = 0 for i = 1, 300 do x = x + i end end", 500, 1 << 24,
+                 &err),
+           &err, CEV_ERULE_BUDGET, NULL);
+}
+
 /* The helpers of cev.lua written in C (sandbox/native.c) do what the Lua
  * they stand for does, on the blocks the engine builds and on any other
  * table, and their work is charged. */
@@ -854,6 +878,7 @@ int main(void)
         cmocka_unit_test(test_no_addresses),
         cmocka_unit_test(test_c_functions_are_charged),
         cmocka_unit_test(test_sort_is_stable),
+        cmocka_unit_test(test_budget_is_exact),
         cmocka_unit_test(test_cev_native_helpers),
         cmocka_unit_test(test_cev_deliberation_is_last),
         cmocka_unit_test(test_deep_recursion),
