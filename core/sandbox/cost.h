@@ -18,23 +18,38 @@
  *   - one per element it walks (table.concat, move, unpack, insert, remove);
  *     table.sort charges itself (sort.h);
  *   - one per value string.byte returns, and per byte of the format of
- *     string.pack, unpack and packsize.
- * tonumber and utf8.offset count as reading their subject.
+ *     string.pack, unpack and packsize;
+ *   - a pattern function (find, match, gmatch, gsub) on n bytes of subject
+ *     with a pattern of m bytes: (n + 1)(m + 1) / CEV_STATE_COST_BYTES (a
+ *     plain find compares up to m bytes at each position), plus, for a
+ *     pattern with k >= 2 items that can take several lengths (x*, x+, x-,
+ *     %b, a back-reference, an unanchored start), (k - 1)(n + 1)^2 / 128,
+ *     and 2^q / 8 for q optional items (x?): see pattern_cost() in cost.c;
+ *   - one per CEV_STATE_COST_BYTES bytes of every string argument after the
+ *     first, and of every argument of the math functions, of string.sub,
+ *     string.char, utf8.char, select and of the string metatable's
+ *     arithmetic (`s + 0`): Lua reads all of a string to convert it to a
+ *     number, or to find it is none.
+ * tonumber and utf8.offset count as reading their subject.  string.rep of
+ * an empty string and separator returns "" at once (Lua 5.4.4 loops n
+ * times to build it), charged for its count all the same.
  * A call that would exceed the budget stops before doing the work.  The
  * strings a call builds are charged as the state allocates them (state.h):
  * one instruction per CEV_STATE_COST_BYTES bytes of each long string, for C
  * functions and VM instructions (concatenation) alike.
  *
- * Not bounded: a pattern (string.find, match, gmatch, gsub) that backtracks
- * is charged for its subject once, not for each step of the matcher, which
- * Lua does not expose.  See docs/security.md.
+ * Not bounded: a pattern with three or more items that interact can do more
+ * than its charge (Lua's matcher exposes no counter); a numeric for loop
+ * converts a string bound or step in one instruction, unseen.  Measured
+ * worst cases: docs/security.md.
  */
 #ifndef CEV_SANDBOX_COST_H
 #define CEV_SANDBOX_COST_H
 
 #include <lua.h>
 
-/* Wraps the costly functions of the open string, table and utf8 libraries.
+/* Wraps the costly functions of the open string, table, math and utf8
+ * libraries, select, tonumber and the string metatable's arithmetic.
  * Run protected, after the libraries are open and before any chunk takes
  * their functions as locals. */
 int cev_cost_open(lua_State *L);

@@ -751,6 +751,67 @@ static void test_budget_is_exact(void **st)
            &err, CEV_ERULE_BUDGET, NULL);
 }
 
+/* Work the count hook cannot see, found in the review of issue 20: each
+ * case ran for seconds to hours within the budget, and now stops on it. */
+static void test_hidden_work_is_charged(void **st)
+{
+    (void)st;
+    cev_error err;
+    struct {
+        const char *src;
+        long budget;
+        int code;
+    } cases[] = {
+        /* string.rep of an empty string looped 2^62 times in C */
+        {"function f() return string.rep('', 1 << 62) end", 1000000, CEV_ERULE_BUDGET},
+        {"local s = string.rep('', 1 << 62) function f() end", 1000000, CEV_ERULE_BUDGET},
+        {"function f() assert(string.rep('', 1000) == '' and ('x'):rep(0) == '') end", 1000000,
+         CEV_OK},
+        /* a numeric string converted by arithmetic or by the libraries */
+        {"local s = ('1'):rep(1000000) function f() for i = 1, 100 do local x = s + 0 end end",
+         1000000, CEV_ERULE_BUDGET},
+        {"local s = ('1'):rep(1000000) function f() for i = 1, 100 do local x = -s end end",
+         1000000, CEV_ERULE_BUDGET},
+        {"local s = ('1'):rep(1000000) function f() for i = 1, 100 do math.abs(s) end end",
+         1000000, CEV_ERULE_BUDGET},
+        {"local s = ('1'):rep(1000000) function f() for i = 1, 100 do pcall(string.sub, 'x', s) "
+         "end end",
+         1000000, CEV_ERULE_BUDGET},
+        {"local s = ('1'):rep(1000000) function f() for i = 1, 100 do "
+         "pcall(string.rep, 'x', s) end end",
+         1000000, CEV_ERULE_BUDGET},
+        {"function f() assert(('2') * 3 == 6 and math.floor('2.5') == 2) end", 1000000, CEV_OK},
+        /* a plain find reads |s| x |p| at worst */
+        {"local s, p = ('a'):rep(100000), ('a'):rep(1000) .. 'b' "
+         "function f() for i = 1, 20 do s:find(p, 1, true) end end",
+         1000000, CEV_ERULE_BUDGET},
+        {"local s, p = ('a'):rep(100000), ('a'):rep(1000) .. 'b' "
+         "function f() for i = 1, 20 do s:find(p) end end",
+         1000000, CEV_ERULE_BUDGET},
+        /* patterns that backtrack: quadratic ones... */
+        {"local s = 'a' .. (' '):rep(2000) .. 'b' "
+         "function f() for i = 1, 20 do s:match('^%s*(.-)%s*$') end end",
+         500000, CEV_ERULE_BUDGET},
+        {"local s = ('a'):rep(2000) function f() for i = 1, 20 do s:find('a*b') end end", 500000,
+         CEV_ERULE_BUDGET},
+        {"local s = ('('):rep(2000) function f() for i = 1, 20 do s:find('%b()') end end", 500000,
+         CEV_ERULE_BUDGET},
+        /* ...and optional items, exponential */
+        {"local s = ('a'):rep(22) function f() s:find(('a?'):rep(22) .. s) end", 500000,
+         CEV_ERULE_BUDGET},
+        /* ordinary patterns on short strings stay cheap */
+        {"function f() for i = 1, 1000 do assert(('  RNCP36524BC01 '):match('^%s*(.-)%s*$') "
+         "== 'RNCP36524BC01') end end",
+         1000000, CEV_OK},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = run_f(cases[i].src, cases[i].budget, 1 << 24, &err);
+        if (rc != cases[i].code)
+            fail_msg("%s: expected %s, got %s: %s", cases[i].src, cev_code_name(cases[i].code),
+                     cev_code_name(rc), rc ? err.message : "");
+    }
+}
+
 /* The helpers of cev.lua written in C (sandbox/native.c) do what the Lua
  * they stand for does, on the blocks the engine builds and on any other
  * table, and their work is charged. */
@@ -879,6 +940,7 @@ int main(void)
         cmocka_unit_test(test_c_functions_are_charged),
         cmocka_unit_test(test_sort_is_stable),
         cmocka_unit_test(test_budget_is_exact),
+        cmocka_unit_test(test_hidden_work_is_charged),
         cmocka_unit_test(test_cev_native_helpers),
         cmocka_unit_test(test_cev_deliberation_is_last),
         cmocka_unit_test(test_deep_recursion),
