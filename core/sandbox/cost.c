@@ -104,21 +104,26 @@ static double span(lua_Integer i, lua_Integer j)
  * worst case by up to n.  The charge is
  *   (n + 1)(m + 1) / CEV_STATE_COST_BYTES
  *   + (k - 1) (n + 1)^2 / PATTERN_SQUARE, for k >= 2 such factors,
- *   + 2^q / PATTERN_OPTIONS for q optional items (x?),
- * which bounds what one or two of them can do (the trim idiom
- * "^%s*(.-)%s*$" is quadratic) but not three that interact: see cost.h.
- * A plain search (find with `plain`, or a pattern without specials) is
+ *   + (n + 1)^k (m + 1) / PATTERN_POWER, for k >= 3,
+ *   + 2^q / PATTERN_OPTIONS for q optional items (x?).
+ * The trim idiom "^%s*(.-)%s*$" is quadratic: the square term pays for it
+ * (0.3 s for a budget of 2,000,000 on 4 KiB).  Three factors that interact
+ * ("^a*a*a*b" on "aaa...") are cubic: the power term pays for them, and so
+ * refuses the trim idiom on subjects of more than about 650 bytes.  The
+ * factors were set by measurement, not proven: see docs/security.md.
+ * A plain search (find with `plain`, or a pattern without magic characters) is
  * memchr and memcmp: (n + 1)(m + 1) / CEV_STATE_COST_BYTES. */
 #define PATTERN_SQUARE 128.0
 #define PATTERN_OPTIONS 8.0
+#define PATTERN_POWER 2048.0
 
 static double pattern_cost(double n, const char *p, size_t m, int plain, int anchorable)
 {
     double base = (n + 1) * ((double)m + 1) / CEV_STATE_COST_BYTES;
-    int specials = 0;
-    for (size_t j = 0; j < m && !specials; j++) /* the specials Lua looks for */
-        specials = p[j] != '\0' && strchr("^$*+?.([%-", p[j]) != NULL;
-    if (plain || !specials)
+    int magic = 0;
+    for (size_t j = 0; j < m && !magic; j++) /* the magic characters Lua looks for */
+        magic = p[j] != '\0' && strchr("^$*+?.([%-", p[j]) != NULL;
+    if (plain || !magic)
         return base;
     int loops = 0, options = 0;
     size_t i = 0;
@@ -166,6 +171,8 @@ static double pattern_cost(double n, const char *p, size_t m, int plain, int anc
     double cost = base;
     if (loops >= 2)
         cost += (double)(loops - 1) * (n + 1) * (n + 1) / PATTERN_SQUARE;
+    if (loops >= 3) /* clamped by units() when absurd */
+        cost += pow(n + 1, loops < 1000 ? loops : 1000) * ((double)m + 1) / PATTERN_POWER;
     if (options > 0)
         cost += ldexp(1.0, options < 1000 ? options : 1000) / PATTERN_OPTIONS;
     return cost;

@@ -24,7 +24,8 @@
  *     plain find compares up to m bytes at each position), plus, for a
  *     pattern with k >= 2 items that can take several lengths (x*, x+, x-,
  *     %b, a back-reference, an unanchored start), (k - 1)(n + 1)^2 / 128,
- *     and 2^q / 8 for q optional items (x?): see pattern_cost() in cost.c;
+ *     for k >= 3 (n + 1)^k (m + 1) / 2048, and 2^q / 8 for q optional
+ *     items (x?): see pattern_cost() in cost.c;
  *   - one per CEV_STATE_COST_BYTES bytes of every string argument after the
  *     first, and of every argument of the math functions, of string.sub,
  *     string.char, utf8.char, select and of the string metatable's
@@ -38,10 +39,11 @@
  * one instruction per CEV_STATE_COST_BYTES bytes of each long string, for C
  * functions and VM instructions (concatenation) alike.
  *
- * Not bounded: a pattern with three or more items that interact can do more
- * than its charge (Lua's matcher exposes no counter); a numeric for loop
- * converts a string bound or step in one instruction, unseen.  Measured
- * worst cases: docs/security.md.
+ * Bounded by measurement, not by proof: the pattern charges are set so
+ * that the worst patterns found stay under 1 s a call under the default
+ * budget (Lua's matcher exposes no counter).  Not bounded: a numeric for
+ * loop converts a string bound or step in one instruction, unseen.  Both
+ * are measured in docs/security.md.
  */
 #ifndef CEV_SANDBOX_COST_H
 #define CEV_SANDBOX_COST_H

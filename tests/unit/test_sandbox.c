@@ -796,6 +796,9 @@ static void test_hidden_work_is_charged(void **st)
          CEV_ERULE_BUDGET},
         {"local s = ('('):rep(2000) function f() for i = 1, 20 do s:find('%b()') end end", 500000,
          CEV_ERULE_BUDGET},
+        /* ...cubic ones, even on 64 bytes (an identifier)... */
+        {"local s = ('a'):rep(64) function f() for i = 1, 200 do s:find('^a*a*a*b') end end",
+         200000, CEV_ERULE_BUDGET},
         /* ...and optional items, exponential */
         {"local s = ('a'):rep(22) function f() s:find(('a?'):rep(22) .. s) end", 500000,
          CEV_ERULE_BUDGET},
