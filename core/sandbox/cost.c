@@ -23,7 +23,8 @@ typedef enum {
     BY_SLICE,   /* string.byte(s, i, j): the values it returns */
     BY_FORMAT,  /* string.pack/unpack/packsize(fmt, ...): each byte of fmt
                    may read, write or return a value */
-    BY_NUMBERS, /* only its string arguments, which it converts to numbers */
+    BY_NUMBERS, /* only its string arguments (up to `arg`, or all), which it
+                   converts to numbers */
 } cost_kind;
 
 typedef struct cost_rule {
@@ -59,7 +60,7 @@ static const cost_rule cost_rules[] = {
     {LUA_STRLIBNAME, "sub", BY_NUMBERS, 0},
     {LUA_STRLIBNAME, "char", BY_NUMBERS, 0},
     {LUA_UTF8LIBNAME, "char", BY_NUMBERS, 0},
-    {LUA_GNAME, "select", BY_NUMBERS, 0},
+    {LUA_GNAME, "select", BY_NUMBERS, 1}, /* only its first argument */
     {STRING_META, "__add", BY_NUMBERS, 0},
     {STRING_META, "__sub", BY_NUMBERS, 0},
     {STRING_META, "__mul", BY_NUMBERS, 0},
@@ -250,13 +251,13 @@ static long cost_before(lua_State *L, const cost_rule *r)
     return 0;
 }
 
-/* What converting the strings among the arguments from `first` on to
- * numbers may cost: one instruction per CEV_STATE_COST_BYTES bytes (Lua
+/* What converting the strings among the arguments from `first` on (to
+ * `last`, or all when 0) to numbers may cost: one instruction per CEV_STATE_COST_BYTES bytes (Lua
  * reads all of a string to convert it, or to find it is no number). */
-static long strings_cost(lua_State *L, int first)
+static long strings_cost(lua_State *L, int first, int last)
 {
     double bytes = 0;
-    for (int i = first, top = lua_gettop(L); i <= top; i++) {
+    for (int i = first, top = lua_gettop(L); i <= top && (last == 0 || i <= last); i++) {
         size_t len;
         if (lua_type(L, i) == LUA_TSTRING) {
             lua_tolstring(L, i, &len);
@@ -275,7 +276,12 @@ static int charged(lua_State *L)
     const cost_rule *r = lua_touserdata(L, lua_upvalueindex(2));
     /* any string argument may be converted to a number: a count, a
      * position, an operand; the first is the subject the kind charges */
-    cev_state_charge(L, strings_cost(L, r->kind == BY_NUMBERS ? 1 : 2));
+    if (r->kind == BY_NUMBERS)
+        cev_state_charge(L, strings_cost(L, 1, r->arg));
+    else if (r->kind == BY_INSERT) /* the value inserted is not converted */
+        cev_state_charge(L, lua_gettop(L) >= 3 ? strings_cost(L, 2, 2) : 0);
+    else
+        cev_state_charge(L, strings_cost(L, 2, 0));
     long cost = cost_before(L, r);
     if (r->kind == BY_REP) {
         /* string.rep's work is its result, which the allocator charges:

@@ -27,8 +27,9 @@
  *     for k >= 3 (n + 1)^k (m + 1) / 2048, and 2^q / 8 for q optional
  *     items (x?): see pattern_cost() in cost.c;
  *   - one per CEV_STATE_COST_BYTES bytes of every string argument after the
- *     first, and of every argument of the math functions, of string.sub,
- *     string.char, utf8.char, select and of the string metatable's
+ *     first (not the value table.insert inserts), and of every argument of
+ *     the math functions, of string.sub, string.char, utf8.char, of the
+ *     first of select and of the string metatable's
  *     arithmetic (`s + 0`): Lua reads all of a string to convert it to a
  *     number, or to find it is none.
  * tonumber and utf8.offset count as reading their subject.  string.rep of

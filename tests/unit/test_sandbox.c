@@ -781,6 +781,12 @@ static void test_hidden_work_is_charged(void **st)
          "pcall(string.rep, 'x', s) end end",
          1000000, CEV_ERULE_BUDGET},
         {"function f() assert(('2') * 3 == 6 and math.floor('2.5') == 2) end", 1000000, CEV_OK},
+        {"local s = ('x'):rep(1000000) function f() local t = {} "
+         "for i = 1, 1000 do table.insert(t, s) end end",
+         1000000, CEV_OK},
+        /* select converts its first argument only: the others cost nothing */
+        {"local s = ('x'):rep(1000000) function f() for i = 1, 1000 do select(2, 1, s, s) end end",
+         1000000, CEV_OK},
         /* a plain find reads |s| x |p| at worst */
         {"local s, p = ('a'):rep(100000), ('a'):rep(1000) .. 'b' "
          "function f() for i = 1, 20 do s:find(p, 1, true) end end",
