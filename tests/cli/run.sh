@@ -311,10 +311,13 @@ contains print "$tmp/print.err" '{"stray": "printf from a plugin"}'
 expect print-o 0 "$bin" eval -q -p "$bad" -r "$tmp/nomem" -o "$tmp/print-o.jsonl" "$tmp/print.jsonl"
 cmp -s "$tmp/print.out" "$tmp/print-o.jsonl" && ok || ko "print: stdout and -o differ"
 # and a plugin that ends the process (exit(0)) does not pass for a run that
-# finished: a message and exit 2
-rogue exit exit
-expect exit 2 "$bin" eval -q -j1 -p "$bad" -r "$tmp/nomem" "$tmp/exit.jsonl"
-contains exit "$tmp/exit.err" "certeval: the process was ended by exit() before the command finished (a plugin called it?): the output is incomplete"
+# finished: a message and exit 2.  (Not under valgrind: the plugin ends the
+# process while the workers hold their memory, which memcheck reports as lost.)
+if [ -z "${CEV_MEMCHECK_BIN:-}" ]; then
+    rogue exit exit
+    expect exit 2 "$bin" eval -q -j1 -p "$bad" -r "$tmp/nomem" "$tmp/exit.jsonl"
+    contains exit "$tmp/exit.err" "certeval: the process was ended by exit() before the command finished (a plugin called it?): the output is incomplete"
+fi
 
 # a world-writable plugin file or folder is refused, before any of its code
 # runs, unless CERTEVAL_ALLOW_UNSAFE_PLUGINS=1; `plugins` says why
