@@ -624,40 +624,36 @@ cev_code cev_audit_add(cev_audit *a, const char *source, long line, const char *
     return CEV_OK;
 }
 
+/* A sync that failed: the pending entries are cut from the log, which ends
+ * again with the entries its head records (the next run appends to it), and
+ * the store takes no more entries in this run.  Returns rc. */
+static cev_code cut_back(cev_audit *a, cev_code rc)
+{
+    if (ftruncate(a->log_fd, (off_t)a->log_size) == 0)
+        fsync(a->log_fd);
+    a->failed = 1;
+    a->seq = a->synced_seq;
+    memcpy(a->prev, a->synced_prev, CEV_SHA256_HEX);
+    cev_buf_reset(&a->pending);
+    return rc;
+}
+
 cev_code cev_audit_sync(cev_audit *a, cev_error *err)
 {
     if (a->failed)
         return cev_error_set(err, CEV_EIO, "", "%s: the log could not be written", a->dir);
     if (a->pending.len == 0)
         return CEV_OK;
-    if (write_all(a->log_fd, a->pending.data, a->pending.len) != 0 || fsync(a->log_fd) != 0) {
-        int rc = io_error(err, "cannot write the log of", a->dir);
-        /* cut what the write left: the log ends with whole entries */
-        if (ftruncate(a->log_fd, (off_t)a->log_size) == 0)
-            fsync(a->log_fd);
-        a->failed = 1;
-        a->seq = a->synced_seq;
-        memcpy(a->prev, a->synced_prev, CEV_SHA256_HEX);
-        cev_buf_reset(&a->pending);
-        return rc;
-    }
+    if (write_all(a->log_fd, a->pending.data, a->pending.len) != 0 || fsync(a->log_fd) != 0)
+        return cut_back(a, io_error(err, "cannot write the log of", a->dir));
     char head[160];
     int n = snprintf(head, sizeof head, "{\"seq\":%ld,\"hash\":\"%s\"}\n", a->seq, a->prev);
     char *path = join(a->dir, "head");
     int rc = path ? write_file_atomic(path, head, (size_t)n, err)
                   : cev_error_nomem(err);
     free(path);
-    if (rc != CEV_OK) {
-        /* the head still records the entries before: cut these, so that the
-         * log ends where its head says (the next run appends to it) */
-        if (ftruncate(a->log_fd, (off_t)a->log_size) == 0)
-            fsync(a->log_fd);
-        a->failed = 1;
-        a->seq = a->synced_seq;
-        memcpy(a->prev, a->synced_prev, CEV_SHA256_HEX);
-        cev_buf_reset(&a->pending);
-        return rc;
-    }
+    if (rc != CEV_OK) /* the head still records the entries before */
+        return cut_back(a, rc);
     a->log_size += (long long)a->pending.len;
     a->synced_seq = a->seq;
     memcpy(a->synced_prev, a->prev, CEV_SHA256_HEX);
