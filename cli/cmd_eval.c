@@ -81,18 +81,12 @@ static void on_error(void *ctx, const char *source, long line, const char *candi
                      const cev_error *e)
 {
     eval_view *v = ctx;
-    /* the candidate id whole, as before the run moved into the core (it
-     * may be longer than any fixed buffer); cut only without memory */
-    char cand[256], message[CEV_MESSAGE_MAX], *copy = candidate ? strdup(candidate) : NULL;
-    const char *who = "-";
-    if (copy)
-        who = (cli_defang(copy), copy);
-    else if (candidate)
-        who = cli_defanged(cand, sizeof cand, candidate);
+    /* a candidate id is known only once it passed the identifier rule */
+    char cand[CEV_ID_MAX + 1], message[CEV_MESSAGE_MAX];
+    const char *who = candidate ? cli_defanged(cand, sizeof cand, candidate) : "-";
     cli_progress_clear(&v->progress);
     fprintf(stderr, "certeval: %s:%ld: %s: %s: %s\n", source, line, who, cev_code_name(e->code),
             cli_defanged(message, sizeof message, e->message));
-    free(copy);
 }
 
 static void on_progress(void *ctx, long records, long errors)

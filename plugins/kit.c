@@ -1,7 +1,6 @@
 #include "kit.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -245,8 +244,7 @@ static int check_assessor(const cev_host *h, const kit_grid *g, const cev_value 
             return kit_fail(h, r, "assessors", who, "assessor %s: criterion %s must be a number", who,
                                  g->crit[i].id);
         double d = h->number(slot[i]);
-        if (d < 0 || d > g->crit[i].max)
-        {
+        if (d < 0 || d > g->crit[i].max) {
             char dv[KIT_NUM_MAX], mv[KIT_NUM_MAX];
             return kit_fail(h, r, "assessors", who, "assessor %s: criterion %s = %s is outside [0, %s]",
                                  who, g->crit[i].id, kit_shortest(dv, d), kit_shortest(mv, g->crit[i].max));
@@ -256,16 +254,15 @@ static int check_assessor(const cev_host *h, const kit_grid *g, const cev_value 
     return CEV_PLUGIN_OK;
 }
 
-/* The scores of `na` assessors (their rows in `vals`, in evidence order):
- * flags, eliminations, then each competency once, in order of its first
- * criterion. */
 static int ascending(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
 
-/* `col` has room for na values: a criterion's values are summed in
+/* The scores of `na` assessors (their rows in `vals`, in evidence order):
+ * flags, eliminations, then each competency once, in order of its first
+ * criterion.  `col` has room for na values: a criterion's values are summed in
  * ascending order, so that the mean does not depend on the order in which
  * the evidence lists the assessors (floating-point addition is not
  * associative: 0.1 + 0.2 + 0.3 and 0.3 + 0.2 + 0.1 differ in the last bit).

@@ -84,7 +84,6 @@ cev_code cev_redecide_open(cev_redecide **out, unsigned threads, cev_redecide_fn
     r->feed_tag = r->feed_run = -1;
     cev_buf_init(&r->feed_source);
     cev_session_init(&r->session);
-    r->session.per_run = 1; /* ids unique per run (older stores: see commit()) */
     cev_buf_init(&r->now);
     int rc = cev_par_open(&r->par, threads, 8 * (size_t)threads + 8, commit, r, err);
     if (rc != CEV_OK) {

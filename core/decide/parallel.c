@@ -33,13 +33,9 @@ struct cev_par {
 cev_code cev_job_commit(cev_job *job, cev_session *session, long *tag, const char *file,
                         cev_buf *out)
 {
-    if (session->per_run && (job->tag != *tag || session->nnames == 0)) { /* a new file */
+    if (job->tag != *tag || session->nnames == 0) { /* a new file */
         if (cev_session_enter(session, job->run, file, &job->err) != CEV_OK)
             return CEV_ENOMEM;
-        *tag = job->tag;
-    } else if (job->tag != *tag) { /* one session per file */
-        cev_session_close(session);
-        cev_session_init(session);
         *tag = job->tag;
     }
     size_t mark = out->len;

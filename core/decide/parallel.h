@@ -85,10 +85,9 @@ int cev_par_finish(cev_par *p);
 void cev_par_close(cev_par *p);
 
 /* The committing side of a session: when the job's tag (its file, named
- * `file`) differs from *tag, a per-run session enters that file (emptied
- * when job->run changes) and a per-file one is reset; then appends the job's record to `out` and
- * commits it to the session (a repeated candidate becomes an E_SCHEMA
- * record).  Returns the record's final status, or CEV_ENOMEM or CEV_EIO
+ * `file`) differs from *tag, the session enters that file (emptied when
+ * job->run changes); then appends the job's record to `out` and commits it
+ * to the session (a repeated candidate becomes an E_SCHEMA record).  Returns the record's final status, or CEV_ENOMEM or CEV_EIO
  * with job->err saying why nothing could be committed. */
 cev_code cev_job_commit(cev_job *job, cev_session *session, long *tag, const char *file,
                         cev_buf *out);

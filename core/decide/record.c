@@ -79,13 +79,9 @@ static const char *held_block(const cev_record *r, size_t k)
     return r->acquired[k].block;
 }
 
-/* Identifiers (the candidate, jury members, assessors, supervisors): 1 to
- * CEV_ID_MAX bytes of [A-Za-z0-9._-].  They name people in the minutes and
- * on a terminal: nothing there can be a control or a bidirectional
- * character, or a look-alike of another id. */
-#define CEV_ID_MAX 64
-/* Every other string of a record, and every key: at most this many bytes. */
-#define CEV_STRING_MAX 4096
+/* Identifiers (CEV_ID_MAX, certeval.h) name people in the minutes and on a
+ * terminal: nothing there can be a control or a bidirectional character,
+ * or a look-alike of another id. */
 
 static int is_identifier(const char *id)
 {

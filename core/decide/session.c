@@ -1,23 +1,22 @@
 #include "decide/session.h"
 
 #include "base/lines.h"
+#include "decide/write.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include "decide/write.h"
 
 void cev_session_init(cev_session *s)
 {
     cev_idstore_init(&s->seen);
-    s->per_run = 0;
     s->names = NULL;
     s->nnames = s->names_cap = 0;
     s->file = s->run = 0;
     s->cross_file = 0;
 }
 
-/* Where an id first appeared, kept as the store's one number: in a session
- * spanning a run, the file's tag above the line's 40 bits (a line number
+/* Where an id first appeared, kept as the store's one number: the file's
+ * index in the run above the line's 40 bits (a line number
  * beyond 2^40 would need a file of a terabyte of newlines). */
 #define LINE_BITS 40
 #define LINE_MASK ((1LL << LINE_BITS) - 1)
@@ -35,10 +34,8 @@ void cev_session_close(cev_session *s)
 cev_code cev_session_enter(cev_session *s, long run, const char *name, cev_error *err)
 {
     if (s->nnames > 0 && run != s->run) { /* another run: its own ids */
-        int per_run = s->per_run;
         cev_session_close(s);
         cev_session_init(s);
-        s->per_run = per_run;
     }
     s->run = run;
     if (s->nnames == s->names_cap) {
@@ -62,16 +59,15 @@ cev_code cev_session_commit(cev_session *s, const char *candidate, long lineno, 
         return status;
     long first = 0;
     s->cross_file = 0;
-    long where = s->per_run ? (long)(((long long)s->file << LINE_BITS) | (lineno & LINE_MASK))
-                          : lineno;
+    long where = (long)(((long long)s->file << LINE_BITS) | (lineno & LINE_MASK));
     int seen = cev_idstore_add(&s->seen, candidate, where, &first, err);
     if (seen < 0)
         return seen;
     if (!seen)
         return status;
     out->len = mark;
-    long file = s->per_run ? (long)((long long)first >> LINE_BITS) : s->file;
-    long line = s->per_run ? (long)((long long)first & LINE_MASK) : first;
+    long file = (long)((long long)first >> LINE_BITS);
+    long line = (long)((long long)first & LINE_MASK);
     s->cross_file = file != s->file;
     if (file == s->file)
         cev_error_set(err, CEV_ESCHEMA, "candidate",

@@ -5,9 +5,10 @@
  * that does not grow with the file), and a line over CEV_MAX_RECORD bytes gets
  * an E_JSON error record.
  *
- * Lines are committed in input order, one session per run (eval) or per
- * file (replay and diff, which rebuild from the audit log the sessions of
- * the stores logged before ids were unique per run, byte for byte).  Caller-owned: cev_session_init() / cev_session_close().
+ * Lines are committed in input order, one session per run (eval, replay
+ * and diff); replay and diff re-decide as a decision a repeat from another
+ * file that a store logged before ids were unique per run logged as one,
+ * so that such stores still replay byte for byte (redecide.c).  Caller-owned: cev_session_init() / cev_session_close().
  */
 #ifndef CEV_SESSION_H
 #define CEV_SESSION_H
@@ -20,11 +21,7 @@
 
 typedef struct cev_session {
     cev_idstore seen; /* candidate ids and where they first appeared */
-    /* Set by the caller after init: one session for every file of a run
-     * (eval; replay and diff for stores logged since), instead of one per
-     * file (the stores logged before ids were unique per run). */
-    int per_run;
-    /* per run: the names of the run's files so far (owned), the current one,
+    /* the names of the run's files so far (owned), the current one,
      * the run; and whether the last commit refused a repeat of an id first
      * seen in another file (replay tells old stores by it) */
     char **names;
@@ -36,7 +33,7 @@ typedef struct cev_session {
 void cev_session_init(cev_session *s);
 void cev_session_close(cev_session *s);
 
-/* A new file of the run `run` starts (per-run sessions): a new run empties
+/* A new file of the run `run` starts: a new run empties
  * the session.  CEV_OK or CEV_ENOMEM (err set). */
 cev_code cev_session_enter(cev_session *s, long run, const char *name, cev_error *err);
 /* Commits the record a worker wrote for line `lineno` at out->data[mark..]

@@ -130,10 +130,6 @@ static int h_declare(cev_decl *d, const char *code)
     return CEV_PLUGIN_OK;
 }
 
-/* The longest assessor id a plugin may report: a jury member's id, whose
- * syntax record.c checks (1 to 64 bytes of [A-Za-z0-9._-]). */
-#define CEV_HOST_ID_MAX 64
-
 static int result_fault(cev_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int result_fault(cev_result *r, const char *fmt, ...)
 {
@@ -218,9 +214,9 @@ static int h_assessor(cev_result *r, const char *member)
 {
     if (member == NULL || *member == '\0')
         return result_fault(r, "empty assessor id");
-    size_t n = strnlen(member, CEV_HOST_ID_MAX + 1);
-    if (n > CEV_HOST_ID_MAX)
-        return result_fault(r, "assessor id longer than %d bytes", CEV_HOST_ID_MAX);
+    size_t n = strnlen(member, CEV_ID_MAX + 1);
+    if (n > CEV_ID_MAX)
+        return result_fault(r, "assessor id longer than %d bytes", CEV_ID_MAX);
     const char *why = bad_string(member, n);
     if (why)
         return result_fault(r, "assessor id %s", why);

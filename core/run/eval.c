@@ -115,7 +115,6 @@ cev_code cev_eval_open(cev_eval **out, const cev_engine *eng, cev_audit *audit, 
     ev->dest_name = dest_name;
     cev_buf_init(&ev->out);
     cev_session_init(&ev->session);
-    ev->session.per_run = 1; /* candidate ids are unique in the whole run */
     int rc = cev_par_open(&ev->par, threads, 8 * (size_t)threads + 8, commit, ev, err);
     if (rc == CEV_OK && (ev->engine = cev_par_engine(ev->par, eng)) < 0)
         rc = cev_error_nomem(err);

@@ -227,6 +227,11 @@ unsigned cev_online_cpus(void);
  * input hash); a line over CEV_MAX_RECORD bytes gets an E_JSON error record
  * and is never held in memory whole. */
 #define CEV_MAX_RECORD (16u << 20)
+/* In a record: identifiers (the candidate, jury members, assessors,
+ * supervisors) are 1 to CEV_ID_MAX bytes of [A-Za-z0-9._-]; every other
+ * string, and every key, is at most CEV_STRING_MAX bytes. */
+#define CEV_ID_MAX 64
+#define CEV_STRING_MAX 4096
 
 typedef struct cev_audit cev_audit;
 
