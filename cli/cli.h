@@ -1,6 +1,6 @@
 /*
  * cli.h - the certeval command line: one function per sub-command, each
- * returning the process exit status of cli.md (0 all held, 1 problems found
+ * returning the process exit status of docs/certeval.1 (0 all held, 1 problems found
  * or records in error, 2 could not start).
  */
 #ifndef CEV_CLI_H
@@ -22,7 +22,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_minutes(int argc, char **argv);
 
-/* The default folders of cli.md: the environment variable, else the
+/* The default folders (README, docs/certeval.1): the environment variable, else the
  * installed folder beside the binary, else the build tree's.  Writes the
  * path into out; never fails (the last fallback always exists in name). */
 void cli_default_rules(char *out, size_t size);
@@ -56,7 +56,7 @@ const char *cli_defanged(char *buf, size_t size, const char *s);
 struct cJSON;
 void cli_defang_tree(struct cJSON *v);
 
-/* The progress line of cli.md (progress.c): "certeval: N <unit>, M
+/* The progress line (docs/certeval.1; progress.c): "certeval: N <unit>, M
  * <problems>, R <unit>/s" on stderr, every 2000 records and at the end,
  * when stderr is a terminal and not `quiet`.  `problems` NULL: no count of
  * them.  Caller-owned struct. */

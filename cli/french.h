@@ -2,7 +2,7 @@
  * french.h - the words of the documents certeval writes for people (explain,
  * minutes): French, the language of the certifiers, juries and auditors.
  *
- * Each function maps a code of the decision records (formats.md) to its
+ * Each function maps a code of the decision records (docs/formats.md) to its
  * words, or returns the code itself when it has none (a status a sixth
  * modality invented, say).  Returned strings are static or the argument.
  */

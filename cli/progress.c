@@ -1,5 +1,5 @@
 /*
- * progress.c - the progress line of cli.md: records done, problems found,
+ * progress.c - the progress line (docs/certeval.1): records done, problems found,
  * rate, on stderr when it is a terminal, unless -q.  One line, rewritten in
  * place; cleared before any other line is printed, so that the two never
  * share a line of the terminal.

@@ -1,6 +1,6 @@
 /*
  * dossier.c - written work: rapport d'intervention, cartographie du
- * territoire, dossier de projet, étude de cas (modalities.md).
+ * territoire, dossier de projet, étude de cas (docs/modalities.md).
  *
  * Admissibility comes first: a work submitted after `deadline` is `late`, one
  * longer than `max_pages` is `too_long`; either makes the result

@@ -1,5 +1,5 @@
 /*
- * field.c - évaluation de terrain by the supervisor (modalities.md).
+ * field.c - évaluation de terrain by the supervisor (docs/modalities.md).
  * The supervisor (tuteur, encadrant) is not a jury member and is not
  * reported as an assessor.  A null rating means "not observed": no score,
  * flag `not_observed:<competency>`.

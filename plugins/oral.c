@@ -1,6 +1,6 @@
 /*
  * oral.c - entretien technique, oral on a project, presentation and
- * interview (modalities.md): the `situation` grid (criteria are the
+ * interview (docs/modalities.md): the `situation` grid (criteria are the
  * interview's themes) plus an expected duration.  A duration outside
  * [min_minutes, max_minutes] is flagged `duration_out_of_bounds`, never
  * scored: it is a procedural irregularity kept for the auditor.

@@ -1,6 +1,6 @@
 /*
  * quiz.c - contrôle de connaissances, questionnaire professionnel (QCM),
- * modalities.md.  A key is one string or a set of strings; an answer is
+ * docs/modalities.md.  A key is one string or a set of strings; an answer is
  * correct when it is the same set (order and repetition do not matter, a
  * lone string counting as a set of one).  Correct earns `points`, wrong loses
  * `penalty` x `points`, null or missing earns 0; a competency scores

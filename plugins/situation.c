@@ -1,6 +1,6 @@
 /*
  * situation.c - mise en situation professionnelle, individual or collective
- * (modalities.md).  The config is a grid of criteria on one scale; the
+ * (docs/modalities.md).  The config is a grid of criteria on one scale; the
  * evidence gives each assessor's score per criterion.  `collective` is
  * descriptive: a collective simulation is scored per candidate like an
  * individual one.

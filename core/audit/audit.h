@@ -1,5 +1,5 @@
 /*
- * audit.h - the tamper-evident audit store (cli.md, docs/audit-guide.md).
+ * audit.h - the tamper-evident audit store (docs/audit-guide.md).
  *
  * An audit store is a folder:
  *   log.jsonl          one entry per decided record, hash-chained

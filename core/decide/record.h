@@ -1,5 +1,5 @@
 /*
- * record.h - step 1 of the pipeline: read one candidate record (formats.md).
+ * record.h - step 1 of the pipeline: read one candidate record (docs/formats.md).
  *
  * cev_record_parse() checks the record's own shape (E_JSON, E_SCHEMA);
  * cev_record_check() checks it against the chosen package (E_EVIDENCE for

@@ -4,7 +4,7 @@
  *
  * For every assessment of the package: no evidence leaves the result "not
  * given"; evidence {"status": "absent" | "excused"} is taken as such without
- * calling the plugin (modalities.md: nothing else is read); any other
+ * calling the plugin (docs/modalities.md: nothing else is read); any other
  * evidence goes to the plugin's score().  A plugin refusal becomes
  * E_EVIDENCE ("<assessment id>: <message>", path "evidence.<id>.<field>"); a
  * plugin failure or a result the host refused (unknown competency, score

@@ -1,6 +1,6 @@
 /*
  * write.h - step 4 of the pipeline: print a decision or an error record
- * (formats.md), one line with its '\n', appended to a buffer.
+ * (docs/formats.md), one line with its '\n', appended to a buffer.
  *
  * Field order is fixed and numbers use the shortest round-trip form
  * (json_write.h), so the same decision always prints the same bytes.

@@ -1,6 +1,6 @@
 /*
  * catalog.h - the title packages of a rules folder, and the choice of the
- * package in force for a record (titles.md).
+ * package in force for a record (docs/formats.md).
  *
  * Every sub-folder holding a title.json is a package; sub-folders are read in
  * name order, so the catalog is the same on every machine.  For a record of

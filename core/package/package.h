@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Access routes (formats.md), as bits of cev_package.routes. */
+/* Access routes (docs/formats.md), as bits of cev_package.routes. */
 enum {
     CEV_ROUTE_COUNT = 6
 };

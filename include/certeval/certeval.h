@@ -39,7 +39,7 @@ typedef enum cev_code {
     CEV_STOPPED = 2,  /* a run was stopped by a failure told elsewhere */
     CEV_END = 3,      /* no more input */
     CEV_TOO_LONG = 4, /* a line over the record limit, skipped unread */
-    /* codes of the error records (formats.md) */
+    /* codes of the error records (docs/formats.md) */
     CEV_EJSON = -1,
     CEV_ESCHEMA = -2,
     CEV_ETITLE = -3,

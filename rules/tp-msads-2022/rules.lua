@@ -1,6 +1,6 @@
 -- Médiateur(trice) social(e) accès aux droits et services, RNCP36241 (seed 001), DRAFT
 -- The Ministry of Labour's rules for titres professionnels (arrêté du 22
--- décembre 2015, règlement général des sessions) as titles.md states them.
+-- décembre 2015, règlement général des sessions).
 -- The engine calls decide(c) once per candidate; see docs/rules-guide.md.
 
 local THRESHOLD = 0.5 -- a competency is acquired from a mean score of 0.5

@@ -1,6 +1,6 @@
 -- Technicien(ne) médiation services, version 2004 (seed 000)
 -- The Ministry of Labour's rules for titres professionnels (arrêté du 22
--- décembre 2015, règlement général des sessions) as titles.md states them.
+-- décembre 2015, règlement général des sessions).
 -- The engine calls decide(c) once per candidate; see docs/rules-guide.md.
 
 local THRESHOLD = 0.5 -- a competency is acquired from a mean score of 0.5

@@ -393,7 +393,7 @@ for j in 1 3; do
     expect "replay-j$j" 0 "$bin" replay -j "$j" -a "$store"
 done
 cmp -s "$tmp/diff-j1.out" "$tmp/diff-j3.out" && cmp -s "$tmp/diff-j1.out" "$tmp/diff.out" && ok || ko "diff -j changes its report"
-# -- progress (cli.md) of replay, diff and verify, as of eval (run.sh): on stderr
+# -- progress (docs/certeval.1) of replay, diff and verify, as of eval (run.sh): on stderr
 #    when it is a terminal, the counts at the end; nothing with -q or when
 #    stderr is a file -----------------------------------------------------
 tty_run() { # tty_run NAME COMMAND: COMMAND on a terminal, everything it prints to $tmp/NAME.tty
