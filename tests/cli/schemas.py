@@ -22,12 +22,16 @@ import sys
 from jsonschema import Draft202012Validator, FormatChecker
 
 BIN, SRC, TMP = sys.argv[1], sys.argv[2], sys.argv[3]
+# the schemas beside this test (SRC is the same tree, unless a run checks
+# another tree's records against them)
+SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "schemas")
 os.makedirs(TMP, exist_ok=True)
 os.chdir(SRC)
 
 # Refusals that need more than the record: the title package (a block the
 # title lacks, a deliberation on a block the rules decided otherwise, a
-# session.type the title requires or refuses) or the other records of the
+# session.type the title requires or refuses, a deadline for an assessment
+# it lacks) or the other records of the
 # run (a candidate id given twice), or that JSON Schema cannot express (an
 # item listed twice in a list of objects).  Records refused for these only
 # are valid to the schema; any other E_SCHEMA or E_JSON must make them
@@ -43,8 +47,14 @@ def schema_blind(rec, error):
     if re.fullmatch(r"deliberation\.[^.\[]+", path) and "must" not in message:
         return True  # the block itself, not the shape of the deliberation
     session = rec.get("session") if isinstance(rec, dict) else None
-    return path == "session.type" and isinstance(session, dict) and \
-        session.get("type") in (None, "titre", "ccp")
+    if not isinstance(session, dict):
+        return False
+    if path in ("session", "session.type") and "type" in message:
+        return session.get("type") in (None, "titre", "ccp")  # the title's kinds of session
+    if path.startswith("session.deadlines."):  # an assessment id the title lacks
+        day = session.get("deadlines", {}).get(path[len("session.deadlines."):])
+        return isinstance(day, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", day)
+    return False
 
 
 passed = failed = 0
@@ -62,7 +72,7 @@ def ko(what):
 
 
 def validator(name):
-    with open("docs/schemas/" + name, encoding="utf-8") as f:
+    with open(os.path.join(SCHEMAS, name), encoding="utf-8") as f:
         schema = json.load(f)
     try:
         Draft202012Validator.check_schema(schema)
