@@ -40,10 +40,13 @@ cev_code cev_catalog_open_one(cev_catalog *c, const char *package_dir, const cev
     return CEV_OK;
 }
 
-cev_code cev_catalog_open(cev_catalog *c, const char *rules_dir, const cev_registry *reg,
-                     cev_error *err)
+/* The names of the sub-folders of `rules_dir` that hold a title.json, in
+ * name order (the caller frees each and the list); an unreadable folder is
+ * CEV_EIO. */
+static int package_names(const char *rules_dir, char ***out, size_t *count, cev_error *err)
 {
-    memset(c, 0, sizeof *c);
+    *out = NULL;
+    *count = 0;
     DIR *d = opendir(rules_dir);
     if (d == NULL)
         return cev_error_set(err, CEV_EIO, "", "rules folder %s: %s", rules_dir,
@@ -75,10 +78,88 @@ cev_code cev_catalog_open(cev_catalog *c, const char *rules_dir, const cev_regis
         n++;
     }
     closedir(d);
-    if (rc != CEV_OK)
-        cev_error_nomem(err);
+    cev_buf_close(&path);
+    if (rc != CEV_OK) {
+        cev_package_folders_free(names, n);
+        return cev_error_nomem(err);
+    }
     if (n)
         qsort(names, n, sizeof *names, cmp_name);
+    *out = names;
+    *count = n;
+    return CEV_OK;
+}
+
+void cev_package_folders_free(char **dirs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(dirs[i]);
+    free(dirs);
+}
+
+cev_code cev_package_folders(const char *path, char ***dirs, size_t *n, cev_error *err)
+{
+    *dirs = NULL;
+    *n = 0;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return cev_error_set(err, CEV_EUSAGE, "", "%s: %s", path, strerror(errno));
+    cev_buf title;
+    cev_buf_init(&title);
+    if (cev_buf_printf(&title, "%s/title.json", path) != CEV_OK)
+        return cev_error_nomem(err);
+    int one = stat(title.data, &st) == 0;
+    cev_buf_close(&title);
+    if (one) {
+        if ((*dirs = malloc(sizeof **dirs)) == NULL || ((*dirs)[0] = strdup(path)) == NULL) {
+            free(*dirs);
+            *dirs = NULL;
+            return cev_error_nomem(err);
+        }
+        *n = 1;
+        return CEV_OK;
+    }
+    char **names;
+    size_t count;
+    int rc = package_names(path, &names, &count, err);
+    if (rc != CEV_OK)
+        return rc == CEV_EIO ? cev_error_set(err, CEV_EUSAGE, "", "%s: no title.json, and %s",
+                                             path, err->message)
+                             : rc;
+    if (count == 0) {
+        free(names);
+        return cev_error_set(err, CEV_EUSAGE, "",
+                             "%s: neither a title package (no title.json) nor a folder of "
+                             "packages (no sub-folder holds one)",
+                             path);
+    }
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        len--;
+    for (size_t i = 0; i < count; i++) { /* each name becomes PATH/name */
+        cev_buf b;
+        cev_buf_init(&b);
+        if (cev_buf_printf(&b, "%.*s/%s", (int)len, path, names[i]) != CEV_OK) {
+            cev_package_folders_free(names, count);
+            return cev_error_nomem(err);
+        }
+        free(names[i]);
+        names[i] = cev_buf_take(&b);
+    }
+    *dirs = names;
+    *n = count;
+    return CEV_OK;
+}
+
+cev_code cev_catalog_open(cev_catalog *c, const char *rules_dir, const cev_registry *reg,
+                     cev_error *err)
+{
+    memset(c, 0, sizeof *c);
+    char **names = NULL;
+    size_t n = 0;
+    int rc = package_names(rules_dir, &names, &n, err);
+    cev_buf path;
+    cev_buf_init(&path);
     for (size_t i = 0; i < n && rc == CEV_OK; i++) {
         cev_buf_reset(&path);
         cev_package *p = NULL;
@@ -90,9 +171,7 @@ cev_code cev_catalog_open(cev_catalog *c, const char *rules_dir, const cev_regis
             rc = cev_error_nomem(err);
         }
     }
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    cev_package_folders_free(names, n);
     cev_buf_close(&path);
     if (rc == CEV_OK)
         rc = cev_catalog_check_overlaps(c, err);

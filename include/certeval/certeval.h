@@ -513,12 +513,22 @@ void cev_diff_report_close(cev_diff_report *rep);
  * they ran:
  *
  *   {"description": "...",            optional
+ *    "base": "name.base.json",        optional: the record the case starts from
  *    "record": {...} | "raw line",    the candidate record (a string is fed as is)
  *    "expect": {...}}                 the decision or error record expected,
  *                                     possibly only the fields the case is about
  *
- * Matching rules: expect.h.  A case whose record the machine could not
- * decide (out of memory) is no verdict: the run stops with CEV_ENOMEM.
+ * A base is a file of tests/ whose name ends in ".base.json" (never run as a
+ * case) holding one candidate record; the case's "record", an object then,
+ * is a JSON merge patch over it (RFC 7396: its members replace the base's,
+ * objects merge member by member, null deletes a member, arrays are replaced
+ * whole), and may be left out when the base is the whole record.
+ *
+ * Matching rules: expect.h.  A case is refused as unusable (a failure) when
+ * it cannot be read, has unknown members, or expects an error naming only
+ * its code: it must name the error's "path" or a part of its "message" too.
+ * A case whose record the machine could not decide (out of memory) is no
+ * verdict: the run stops with CEV_ENOMEM.
  */
 /* One case's outcome, valid during the hook's call. */
 typedef struct cev_case_result {
@@ -537,6 +547,7 @@ typedef struct cev_pkgtest_hooks {
 
 /* Caller-owned; cev_pkgtest_report_close() frees it. */
 typedef struct cev_pkgtest_report {
+    char *package; /* the package folder tested */
     size_t cases, passed, failed;
     char *rules_file; /* the package's rules.lua */
     /* coverage, when measured: line i (1-based, < nlines) of rules.lua can
@@ -547,13 +558,19 @@ typedef struct cev_pkgtest_report {
     unsigned char *executable, *ran;
 } cev_pkgtest_report;
 
-/* Runs the cases of the package folder `pkgdir` with the plugins of
- * `plugins_dir` (draft packages allowed).  CEV_OK with `rep` filled (cases
- * may have failed); else a negative code with `err`: the package did not
- * load (CEV_EPACKAGE, CEV_EABI, CEV_EIO), or the machine failed
- * (CEV_ENOMEM). */
-cev_code cev_pkgtest_run(const char *plugins_dir, const char *pkgdir, const cev_pkgtest_hooks *hooks,
-                    cev_pkgtest_report *rep, cev_error *err);
+/* Runs the cases of `target`, a package folder or one case file in the
+ * tests/ folder of a package (then only that case runs), with the plugins of
+ * `plugins_dir` (draft packages allowed).  `pattern`, unless NULL, selects
+ * the cases whose file name (relative to tests/) or description it matches:
+ * as a glob (fnmatch) when it holds '*', '?' or '[', else as a part of
+ * either.  CEV_OK with `rep` filled (cases may have failed); else a negative
+ * code with `err`: CEV_EUSAGE, `target` names no package folder or case
+ * file; the package did not load: CEV_EPACKAGE (its title.json, configs or
+ * rules), CEV_EIO or CEV_EABI (a file or the plugin folder could not be
+ * read); or the machine failed (CEV_ENOMEM). */
+cev_code cev_pkgtest_run(const char *plugins_dir, const char *target, const char *pattern,
+                         const cev_pkgtest_hooks *hooks, cev_pkgtest_report *rep,
+                         cev_error *err);
 void cev_pkgtest_report_close(cev_pkgtest_report *rep);
 
 /* ==== checking packages: check ================================================= */
@@ -581,6 +598,14 @@ typedef struct cev_check_hooks {
     void *ctx;
     void (*on_package)(void *ctx, const cev_check_result *r);
 } cev_check_hooks;
+
+/* The title packages an operand of check or test names: `path` itself when
+ * it holds a title.json, else its sub-folders that hold one (a rules
+ * folder), in name order, each "path/name".  CEV_OK with *dirs (the
+ * caller's: cev_package_folders_free()); CEV_EUSAGE when `path` does not
+ * exist or names neither; CEV_ENOMEM. */
+cev_code cev_package_folders(const char *path, char ***dirs, size_t *n, cev_error *err);
+void cev_package_folders_free(char **dirs, size_t n);
 
 /* Checks the package folders `dirs` with the plugins of `plugins_dir`.
  * CEV_OK when every package is sound and no two versions of a title
