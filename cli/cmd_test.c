@@ -409,12 +409,14 @@ static int test_one(test_view *v, const char *plugins, const char *target, const
         return CEV_ENOMEM;
     int rc = cev_pkgtest_run(plugins, target, pattern, &hooks, &rep, &err);
     if (rc != CEV_OK) {
-        cli_error("%s", err.message);
         t->not_tested++;
-        if (rc == CEV_EPACKAGE)
-            t->problems++; /* the package's own mistake, as check finds it */
-        else
+        if (rc == CEV_EPACKAGE) { /* the package's own mistake, as check finds it */
+            cli_error("%s (`certeval check %s` tells every problem)", err.message, target);
+            t->problems++;
+        } else {
+            cli_error("%s", err.message);
             t->cannot++;
+        }
     } else if (v->format == FORMAT_TEXT) {
         printf("%s: %zu case%s\n", rep.package, rep.cases, rep.cases == 1 ? "" : "s");
         print_coverage(&rep);

@@ -93,59 +93,103 @@ static int seen(loader *l, cev_idset *set, const char *key)
     return rc < 0 ? oom(l) : rc;
 }
 
-static int load_header(loader *l, const cJSON *root)
+/* The status of one field of the header: its problem, when it has one, is
+ * told (title_problem) and *bad set.  CEV_OK to go on with the next field;
+ * else the status that stops the load. */
+static int header_field(loader *l, int rc, int *bad)
 {
-    cev_package *p = l->p;
-    const cev_schema *s = &l->s;
-    const char *code = NULL, *name = NULL, *certifier = NULL, *version = NULL, *status = NULL,
-               *rules = NULL;
-    int rc;
-    if ((rc = cev_schema_object(s, root, "", title_keys)) ||
-        (rc = cev_schema_string(s, root, "", "code", 1, &code)) ||
-        (rc = cev_schema_string(s, root, "", "name", 1, &name)) ||
-        (rc = cev_schema_string(s, root, "", "certifier", 1, &certifier)) ||
-        (rc = cev_schema_string(s, root, "", "version", 1, &version)) ||
-        (rc = cev_schema_string(s, root, "", "status", 1, &status)) ||
-        (rc = cev_schema_string(s, root, "", "rules", 1, &rules)) ||
-        (rc = cev_schema_date(s, root, "", "valid_from", 0, &p->has_from, &p->valid_from)) ||
-        (rc = cev_schema_date(s, root, "", "valid_until", 0, &p->has_until, &p->valid_until)) ||
-        (rc = cev_schema_integer(s, root, "", "completion_grace_days", 0, 0, 36500,
-                                 &p->grace_days)))
-        return rc;
-    const char *desc = NULL;
-    if ((rc = cev_schema_string(s, root, "", "description", 0, &desc)))
-        return rc;
-    if (strcmp(status, "active") == 0)
-        p->draft = 0;
-    else if (strcmp(status, "draft") == 0)
-        p->draft = 1;
-    else
-        return cev_schema_fail(s, "", "status", "must be \"active\" or \"draft\", not \"%s\"",
-                               status);
-    if (p->has_from && p->has_until && p->valid_until < p->valid_from)
-        return cev_schema_fail(s, "", "valid_until", "is before valid_from");
-    if (p->grace_days && !p->has_until)
-        return cev_schema_fail(s, "", "completion_grace_days", "needs valid_until");
-    if (strchr(rules, '/') || strcmp(rules, "..") == 0 || rules[0] == '.')
-        return cev_schema_fail(s, "", "rules", "must name a file of the package folder");
+    if (rc != CEV_OK && rc != CEV_ENOMEM)
+        *bad = 1;
+    return title_problem(l, rc);
+}
+
+/* The level: 1 to 8, or a non-empty string, into lv. */
+static int load_level(loader *l, const cJSON *root, char *lv, size_t size)
+{
     const cJSON *level = cev_json_get(root, "level");
-    char lv[64];
     if (level == NULL)
-        return cev_schema_fail(s, "", "level", "is required");
+        return cev_schema_fail(&l->s, "", "level", "is required");
     if (cJSON_IsString(level) && level->valuestring[0])
-        snprintf(lv, sizeof lv, "%s", level->valuestring);
+        snprintf(lv, size, "%s", level->valuestring);
     else if (cJSON_IsNumber(level) && level->valuedouble >= 1 && level->valuedouble <= 8 &&
              (int)level->valuedouble == level->valuedouble)
-        snprintf(lv, sizeof lv, "%d", (int)level->valuedouble);
+        snprintf(lv, size, "%d", (int)level->valuedouble);
     else
-        return cev_schema_fail(s, "", "level", "must be a level 1-8 or a non-empty string");
+        return cev_schema_fail(&l->s, "", "level", "must be a level 1-8 or a non-empty string");
+    return CEV_OK;
+}
+
+/* Every field of the header is checked, each problem told (check reports
+ * them all); the package's header is set only when all hold, except the
+ * rules file, set whenever its name holds, for check to compile it. */
+static int load_header(loader *l, const cJSON *root)
+{
+    static const char *const names[] = {"code", "name", "certifier", "version", "status", "rules"};
+    enum { CODE, NAME, CERTIFIER, VERSION, STATUS, RULES, NFIELDS };
+    cev_package *p = l->p;
+    const cev_schema *s = &l->s;
+    const char *v[NFIELDS] = {NULL}, *desc = NULL;
+    int rc, bad = 0, dates_bad = 0;
+    if (!cJSON_IsObject(root))
+        return header_field(l, cev_schema_object(s, root, "", title_keys), &bad);
+    if ((rc = header_field(l, cev_schema_object(s, root, "", title_keys), &bad)))
+        return rc;
+    for (size_t i = 0; i < NFIELDS; i++)
+        if ((rc = header_field(l, cev_schema_string(s, root, "", names[i], 1, &v[i]), &bad)))
+            return rc;
+    int before = bad;
+    if ((rc = header_field(
+             l, cev_schema_date(s, root, "", "valid_from", 0, &p->has_from, &p->valid_from),
+             &bad)) ||
+        (rc = header_field(
+             l, cev_schema_date(s, root, "", "valid_until", 0, &p->has_until, &p->valid_until),
+             &bad)) ||
+        (rc = header_field(l,
+                           cev_schema_integer(s, root, "", "completion_grace_days", 0, 0, 36500,
+                                              &p->grace_days),
+                           &bad)) ||
+        (rc = header_field(l, cev_schema_string(s, root, "", "description", 0, &desc), &bad)))
+        return rc;
+    dates_bad = bad != before;
+    if (v[STATUS] && strcmp(v[STATUS], "active") == 0)
+        p->draft = 0;
+    else if (v[STATUS] && strcmp(v[STATUS], "draft") == 0)
+        p->draft = 1;
+    else if (v[STATUS] &&
+             (rc = header_field(l,
+                                cev_schema_fail(s, "", "status",
+                                                "must be \"active\" or \"draft\", not \"%s\"",
+                                                v[STATUS]),
+                                &bad)))
+        return rc;
+    if (!dates_bad && p->has_from && p->has_until && p->valid_until < p->valid_from &&
+        (rc = header_field(l, cev_schema_fail(s, "", "valid_until", "is before valid_from"),
+                           &bad)))
+        return rc;
+    if (!dates_bad && p->grace_days && !p->has_until &&
+        (rc = header_field(l, cev_schema_fail(s, "", "completion_grace_days", "needs valid_until"),
+                           &bad)))
+        return rc;
+    const char *rules = v[RULES];
+    if (rules && (strchr(rules, '/') || strcmp(rules, "..") == 0 || rules[0] == '.')) {
+        rules = NULL;
+        if ((rc = header_field(
+                 l, cev_schema_fail(s, "", "rules", "must name a file of the package folder"),
+                 &bad)))
+            return rc;
+    }
+    char lv[64];
+    if ((rc = header_field(l, load_level(l, root, lv, sizeof lv), &bad)))
+        return rc;
     cev_buf rf;
     cev_buf_init(&rf);
-    if (cev_buf_printf(&rf, "%s/%s", p->dir, rules) != CEV_OK)
+    if (rules && (cev_buf_printf(&rf, "%s/%s", p->dir, rules) != CEV_OK ||
+                  (p->rules_file = cev_buf_take(&rf)) == NULL))
         return oom(l);
-    p->rules_file = cev_buf_take(&rf);
-    if (!(p->code = strdup(code)) || !(p->title_name = strdup(name)) ||
-        !(p->certifier = strdup(certifier)) || !(p->version = strdup(version)) ||
+    if (bad) /* told; the header is left unset */
+        return CEV_OK;
+    if (!(p->code = strdup(v[CODE])) || !(p->title_name = strdup(v[NAME])) ||
+        !(p->certifier = strdup(v[CERTIFIER])) || !(p->version = strdup(v[VERSION])) ||
         !(p->level = strdup(lv)))
         return oom(l);
     return CEV_OK;
@@ -553,7 +597,7 @@ static int load_json(loader *l, const cJSON *root)
 {
     const cJSON *title_assess = NULL;
     int rc, limits;
-    if ((rc = title_problem(l, load_header(l, root))) ||
+    if ((rc = load_header(l, root)) || !cJSON_IsObject(root) ||
         (rc = title_problem(l, load_routes(l, root))) ||
         (rc = title_problem(l, load_replaces(l, root))))
         return rc;

@@ -417,7 +417,8 @@ static void test_lint_goes_on_past_each_problem(void **st)
         "\"competencies\": [\"K3\"]}}]}]}",
         TST_RULES, paths);
     /* what loaded: every block but the duplicate, every assessment but a1;
-     * the header failed, so no rules were read */
+     * the header failed, but the rules file it names was read (check
+     * compiles it) */
     assert_int_equal(p->nblocks, 3);
     assert_string_equal(p->blocks[1].code, "B2");
     assert_int_equal(p->nassess, 2);
@@ -425,7 +426,26 @@ static void test_lint_goes_on_past_each_problem(void **st)
     assert_int_equal(p->blocks[0].nassess, 0);
     assert_int_equal(p->blocks[1].first, 0);
     assert_int_equal(p->nequivs, 0); /* not checked once a block failed */
-    assert_null(p->rules_src);
+    assert_non_null(p->rules_src);
+    assert_null(p->code); /* a header with a problem is left unset */
+    cev_package_free(p);
+}
+
+/* Every field of the header is checked on its own: an unknown field, a bad
+ * status, dates out of order, a bad level and a missing name are all told. */
+static void test_lint_tells_every_header_problem(void **st)
+{
+    (void)st;
+    static const char *const paths[] = {"colour", "name", "status", "valid_until", "level",
+                                        NULL};
+    cev_package *p = expect_problems(
+        "{\"code\": \"TST\", \"colour\": \"blue\", \"level\": 0, \"certifier\": \"T\", "
+        "\"version\": \"1\", \"status\": \"final\", \"rules\": \"rules.lua\", "
+        "\"valid_from\": \"2024-01-02\", \"valid_until\": \"2024-01-01\", "
+        "\"blocks\": [" TST_BLOCK "]}",
+        TST_RULES, paths);
+    assert_non_null(p->rules_src);
+    assert_int_equal(p->nblocks, 1); /* the blocks are checked all the same */
     cev_package_free(p);
 }
 
@@ -656,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_every_field_wrong_in_turn),
         cmocka_unit_test(test_missing_rules_file),
         cmocka_unit_test(test_lint_goes_on_past_each_problem),
+        cmocka_unit_test(test_lint_tells_every_header_problem),
         cmocka_unit_test(test_lint_skips_consequences),
         cmocka_unit_test(test_lint_keeps_a_bounded_list),
         cmocka_unit_test(test_selection),
