@@ -24,6 +24,8 @@
 typedef struct eval_view {
     cli_progress progress;
     int dest_tty; /* the records go to the terminal the progress line is on */
+    const char *rules, *rules_from; /* the rules folder, and what chose it */
+    int told_rules; /* the rules folder was named after an unknown title */
 } eval_view;
 
 static void help(FILE *f)
@@ -77,6 +79,26 @@ static FILE *private_stdout(void)
     return f;
 }
 
+/* After the first record whose title no package has: which folders were
+ * searched, and how to point elsewhere (once a run). */
+static void tell_rules(const eval_view *v)
+{
+    enum { SHOWN = 8 };
+    char **dirs = NULL, name[PATH_MAX];
+    size_t n = 0;
+    cev_error err;
+    fprintf(stderr, "certeval: the title packages were searched in %s (%s)",
+            cli_defanged(name, sizeof name, v->rules), v->rules_from);
+    if (cev_package_folders(v->rules, &dirs, &n, &err) == CEV_OK) {
+        for (size_t i = 0; i < n && i < SHOWN; i++)
+            fprintf(stderr, "%s%s", i ? ", " : ": ", cli_defanged(name, sizeof name, dirs[i]));
+        if (n > SHOWN)
+            fprintf(stderr, " and %zu more", n - SHOWN);
+    }
+    cev_package_folders_free(dirs, n);
+    fprintf(stderr, "; give another rules folder with -r DIR or $CERTEVAL_RULES\n");
+}
+
 static void on_error(void *ctx, const char *source, long line, const char *candidate,
                      const cev_error *e)
 {
@@ -87,6 +109,10 @@ static void on_error(void *ctx, const char *source, long line, const char *candi
     cli_progress_clear(&v->progress);
     fprintf(stderr, "certeval: %s:%ld: %s: %s: %s\n", source, line, who, cev_code_name(e->code),
             cli_defanged(message, sizeof message, e->message));
+    if (e->code == CEV_ETITLE && strcmp(e->path, "title") == 0 && !v->told_rules) {
+        v->told_rules = 1;
+        tell_rules(v);
+    }
 }
 
 static void on_progress(void *ctx, long records, long errors)
@@ -119,11 +145,16 @@ int cmd_eval(int argc, char **argv)
     int quiet = 0, allow_draft = 0, c;
     unsigned threads = cev_online_cpus();
     cli_default_rules(rules, sizeof rules);
+    const char *env = getenv("CERTEVAL_RULES"),
+               *rules_from = env && *env ? "$CERTEVAL_RULES" : "the default folder";
     cli_default_plugins(plugins, sizeof plugins);
     optind = 1;
     while ((c = getopt_long(argc, argv, "r:p:a:j:o:qh", opts, NULL)) != -1) {
         switch (c) {
-        case 'r': snprintf(rules, sizeof rules, "%s", optarg); break;
+        case 'r':
+            snprintf(rules, sizeof rules, "%s", optarg);
+            rules_from = "-r";
+            break;
         case 'a': audit_dir = optarg; break;
         case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
         case 'j':
@@ -211,7 +242,7 @@ int cmd_eval(int argc, char **argv)
             status = CLI_CANNOT_START;
         }
     }
-    eval_view view;
+    eval_view view = {.rules = rules, .rules_from = rules_from};
     cli_progress_init(&view.progress, quiet, "records", "errors");
     view.dest_tty = dest && isatty(fileno(dest));
     const cev_eval_hooks hooks = {&view, on_error, on_progress, on_output};
