@@ -176,11 +176,34 @@ def check_session(rules, session, lines, names):
 # Every case record of a rules folder decided in one run (candidate ids made
 # unique): decision records with capitalised, equivalence, overridden,
 # inadmissible... blocks, and error records of the kinds the cases expect.
+# A case naming a "base" (a *.base.json record of its tests folder) gives the
+# members that differ from it, as a JSON merge patch (RFC 7396), as
+# `certeval test` reads it; base files are no cases.
+
+
+def merge_patch(target, patch):
+    if not isinstance(patch, dict):
+        return patch
+    merged = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged
+
+
 cases = sorted(glob.glob("rules/*/tests/*.json") + glob.glob("tests/packages/*/tests/*.json"))
 by_rules = {}  # rules folder -> [(case file, record line)]
 for path in cases:
+    if path.endswith(".base.json"):
+        continue
     with open(path, encoding="utf-8") as f:
-        rec = json.load(f).get("record")
+        case = json.load(f)
+    rec = case.get("record")
+    if "base" in case:
+        with open(os.path.join(os.path.dirname(path), case["base"]), encoding="utf-8") as f:
+            rec = merge_patch(json.load(f), rec if rec is not None else {})
     if rec is None:
         continue
     rules = os.path.dirname(os.path.dirname(os.path.dirname(path)))
