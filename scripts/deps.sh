@@ -1,6 +1,6 @@
 # Sourced by scripts/test and scripts/demo: installs what certeval needs from
 # Debian's packages, with sudo when not root, only when something is missing.
-CEV_PACKAGES="build-essential cmake pkg-config liblua5.4-dev libcjson-dev libcmocka-dev libssl-dev"
+CEV_PACKAGES="build-essential cmake pkg-config liblua5.4-dev libcjson-dev libcmocka-dev libssl-dev libcsv-dev"
 # scripts/test and scripts/fuzz add: valgrind clang libclang-rt-14-dev; scripts/test also
 # python3-jsonschema (the outside validator of docs/schemas/, tests/cli/schemas.sh)
 

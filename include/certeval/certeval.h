@@ -573,6 +573,95 @@ cev_code cev_pkgtest_run(const char *plugins_dir, const char *target, const char
                          cev_error *err);
 void cev_pkgtest_report_close(cev_pkgtest_report *rep);
 
+/* ==== the session folder ====================================================== */
+
+/* the session folder (dossier de session): the CSV files a jury secretary
+ * keeps for one session, which any spreadsheet opens and saves.
+ * cev_folder_read() reads the three files that say who is there:
+ *
+ *   session.csv    one row: session, date, type, titre, lieu, centre
+ *   candidats.csv  one row per candidate: candidat, nom, prenom,
+ *                  date_naissance, voie, blocs_acquis
+ *   jury.csv       one row per member: membre, nom, prenom, profil,
+ *                  president, a_forme
+ *
+ * Cells are read as people type them: ';' or ',' as the separator, UTF-8
+ * with or without a byte order mark, CRLF, quoted cells with line breaks,
+ * surrounding spaces ignored, dates "YYYY-MM-DD" or "DD/MM/YYYY" (handed
+ * back as "YYYY-MM-DD").  A file that is not UTF-8 is refused with the way
+ * to save it as "CSV UTF-8".
+ *
+ * Each problem is a cev_error (code CEV_ESCHEMA) in the caller's list, with
+ * path "file:row:column" (or "file:row", or "file") and a French message;
+ * the reader goes on, so that one run reports them all.  Checked here: the
+ * files exist; no unknown column and no required one missing; session.csv
+ * has one row with a session id, a real date, a type "titre" or "ccp" when
+ * given, a title code; candidate and member ids follow the identifier rule
+ * (1 to CEV_ID_MAX bytes of [A-Za-z0-9._-]) and are not repeated; each has
+ * a nom; blocs_acquis is "CODE@DATE" words; profil is "professionnel" or
+ * "formateur"; president is "oui" or "non" (or empty), with exactly one
+ * "oui"; a_forme names candidates of candidats.csv.  Not checked here
+ * (import does, against the title package): voie, block codes.
+ *
+ * Ownership: cev_folder_read() hands back an opaque cev_folder that owns
+ * every struct and string reachable from it, valid until
+ * cev_folder_close().  Nothing is handed back when there is a problem.
+ */
+typedef struct cev_folder cev_folder;
+
+typedef struct cev_folder_session {
+    const char *id;
+    const char *date;   /* "YYYY-MM-DD" */
+    const char *type;   /* "titre", "ccp", or NULL when not given */
+    const char *title;  /* the title code ("RNCP36524") */
+    const char *place;  /* lieu: "" when not given */
+    const char *centre; /* "" when not given */
+} cev_folder_session;
+
+/* A block acquired in an earlier session (blocs_acquis "CODE@DATE"). */
+typedef struct cev_folder_block {
+    const char *block;
+    const char *date; /* "YYYY-MM-DD" */
+} cev_folder_block;
+
+typedef struct cev_folder_candidate {
+    const char *id;
+    const char *last_name, *first_name; /* nom, prenom ("" when not given) */
+    const char *birth_date;             /* "YYYY-MM-DD", or NULL */
+    const char *route;                  /* voie as typed, or NULL */
+    const cev_folder_block *acquired;   /* in the cell's order */
+    size_t nacquired;
+    long row; /* its row in candidats.csv (the header is row 1) */
+} cev_folder_candidate;
+
+typedef struct cev_folder_member {
+    const char *id;
+    const char *last_name, *first_name;
+    const char *profile;       /* "professional" or "trainer" (the records' words) */
+    int president;             /* 1 for the one president */
+    const char *const *trained; /* a_forme: candidate ids, in the cell's order */
+    size_t ntrained;
+    long row; /* its row in jury.csv */
+} cev_folder_member;
+
+/* Reads the folder `dir`.  CEV_OK and *out set; CEV_PROBLEMS when the
+ * folder has problems (each added to `problems`, *out NULL); CEV_EIO with
+ * err when `dir` is not a folder that can be read; CEV_ENOMEM. */
+cev_code cev_folder_read(cev_folder **out, const char *dir, cev_errlist *problems,
+                         cev_error *err);
+void cev_folder_close(cev_folder *f);
+
+/* The folder as given to cev_folder_read(). */
+const char *cev_folder_dir(const cev_folder *f);
+const cev_folder_session *cev_folder_session_info(const cev_folder *f);
+/* The candidates in the order of candidats.csv; *n set to their number. */
+const cev_folder_candidate *cev_folder_candidates(const cev_folder *f, size_t *n);
+/* The jury in the order of jury.csv. */
+const cev_folder_member *cev_folder_jury(const cev_folder *f, size_t *n);
+/* A candidate / member by id, or NULL. */
+const cev_folder_candidate *cev_folder_find_candidate(const cev_folder *f, const char *id);
+const cev_folder_member *cev_folder_find_member(const cev_folder *f, const char *id);
+
 /* ==== checking packages: check ================================================= */
 
 /* `check`: title packages loaded and linted, each on its own:

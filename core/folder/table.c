@@ -1,0 +1,451 @@
+/*
+ * table.c - one CSV file of the session folder, parsed by libcsv.
+ *
+ * The file is read whole (a session's files are small), checked for UTF-8,
+ * its separator chosen from the header row, then fed to csv_parse(), whose
+ * callbacks append each trimmed cell to one text buffer and record its
+ * offset.  Offsets become pointers only at the end, when the buffer stops
+ * moving.  Invariant while parsing: offset 0 of the text is an empty
+ * string, the value of every missing cell.
+ */
+#include "folder/table.h"
+
+#include "base/buf.h"
+#include "base/file.h"
+#include "base/utf8.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+cev_code cev_table_problem(cev_errlist *problems, const char *file, long row,
+                           const char *column, const char *fmt, ...)
+{
+    cev_error e;
+    char where[CEV_PATH_MAX];
+    if (row <= 0)
+        snprintf(where, sizeof where, "%s", file);
+    else if (column == NULL)
+        snprintf(where, sizeof where, "%s:%ld", file, row);
+    else
+        snprintf(where, sizeof where, "%s:%ld:%s", file, row, column);
+    va_list ap;
+    va_start(ap, fmt);
+    cev_error_setv(&e, CEV_ESCHEMA, where, fmt, ap);
+    va_end(ap);
+    cev_utf8_scrub(e.message);
+    cev_utf8_scrub(e.path);
+    return cev_errlist_add(problems, &e);
+}
+
+/* What the parser's callbacks build. */
+typedef struct builder {
+    const char *file;
+    cev_errlist *problems;
+    cev_buf text;
+    size_t *cur;         /* the offsets of the row being read */
+    size_t ncur, capcur;
+    size_t *hdr;         /* the header's offsets, once read */
+    size_t nhdr;
+    size_t *offs;        /* data rows' offsets, nhdr per row */
+    size_t noffs, capoffs;
+    long *rows;
+    size_t nrows, caprows;
+    long row;            /* the sheet row being read (1: the header) */
+    int failed;          /* out of memory: everything after is skipped */
+    int problem;         /* a problem was added */
+} builder;
+
+static int grow(void *pp, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 1;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    while (ncap < need)
+        ncap *= 2;
+    void *p = realloc(*(void **)pp, ncap * size);
+    if (p == NULL)
+        return 0;
+    *(void **)pp = p;
+    *cap = ncap;
+    return 1;
+}
+
+static void note(builder *b, long row, const char *column, const char *fmt, const char *arg)
+{
+    b->problem = 1;
+    if (cev_table_problem(b->problems, b->file, row, column, fmt, arg) != CEV_OK)
+        b->failed = 1;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* The name of column i in a problem: the header's, or its number. */
+static const char *column_name(const builder *b, size_t i, char *tmp, size_t size)
+{
+    if (b->hdr != NULL && i < b->nhdr)
+        return b->text.data + b->hdr[i];
+    snprintf(tmp, size, "colonne %zu", i + 1);
+    return tmp;
+}
+
+static void on_cell(void *field, size_t len, void *ctx)
+{
+    builder *b = ctx;
+    if (b->failed)
+        return;
+    const char *s = field != NULL ? field : "";
+    if (field == NULL)
+        len = 0;
+    while (len > 0 && is_blank(*s)) {
+        s++;
+        len--;
+    }
+    while (len > 0 && is_blank(s[len - 1]))
+        len--;
+    size_t at = 0; /* the empty string */
+    if (len > CEV_STRING_MAX) {
+        char tmp[32];
+        note(b, b->row, column_name(b, b->ncur, tmp, sizeof tmp),
+             "cellule trop longue (plus de 4096 octets)%s", "");
+    } else if (len > 0) {
+        at = b->text.len;
+        if (cev_buf_append(&b->text, s, len) != CEV_OK || cev_buf_putc(&b->text, '\0') != CEV_OK) {
+            b->failed = 1;
+            return;
+        }
+    }
+    if (!grow(&b->cur, &b->capcur, b->ncur + 1, sizeof *b->cur)) {
+        b->failed = 1;
+        return;
+    }
+    b->cur[b->ncur++] = at;
+}
+
+static void on_row(int terminator, void *ctx)
+{
+    (void)terminator;
+    builder *b = ctx;
+    if (b->failed)
+        return;
+    long row = b->row++;
+    size_t n = b->ncur;
+    b->ncur = 0;
+    if (b->hdr == NULL) {
+        b->hdr = malloc((n ? n : 1) * sizeof *b->hdr);
+        if (b->hdr == NULL) {
+            b->failed = 1;
+            return;
+        }
+        memcpy(b->hdr, b->cur, n * sizeof *b->hdr);
+        b->nhdr = n;
+        return;
+    }
+    int any = 0;
+    for (size_t i = 0; i < n; i++)
+        any |= b->cur[i] != 0;
+    if (!any)
+        return; /* a blank row */
+    for (size_t i = b->nhdr; i < n; i++)
+        if (b->cur[i] != 0) {
+            char tmp[32];
+            note(b, row, column_name(b, i, tmp, sizeof tmp),
+                 "valeur « %s » hors des colonnes de l'en-tête", b->text.data + b->cur[i]);
+        }
+    if (!grow(&b->offs, &b->capoffs, b->noffs + b->nhdr, sizeof *b->offs) ||
+        !grow(&b->rows, &b->caprows, b->nrows + 1, sizeof *b->rows)) {
+        b->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < b->nhdr; i++)
+        b->offs[b->noffs + i] = i < n ? b->cur[i] : 0;
+    b->noffs += b->nhdr;
+    b->rows[b->nrows++] = row;
+}
+
+/* The separator the header row uses most (outside quotes): ';' on a tie. */
+static char detect_separator(const char *s, size_t len)
+{
+    size_t semi = 0, comma = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == '\n' || c == '\r'))
+            break;
+        else if (!quoted && c == ';')
+            semi++;
+        else if (!quoted && c == ',')
+            comma++;
+    }
+    return comma > semi ? ',' : ';';
+}
+
+static long line_of(const char *s, size_t off)
+{
+    long line = 1;
+    for (size_t i = 0; i < off; i++)
+        line += s[i] == '\n';
+    return line;
+}
+
+static const char not_utf8_message[] =
+    "le fichier n'est pas en UTF-8 (octet invalide ligne %ld) ; il a sans doute été "
+    "enregistré en « CSV Windows-1252 » ou « CSV (séparateur : point-virgule) ». "
+    "Rouvrez-le dans le tableur puis « Enregistrer sous » : dans Excel, choisissez le "
+    "type « CSV UTF-8 (délimité par des virgules) » ; dans LibreOffice Calc, choisissez "
+    "« Texte CSV », cochez « Éditer les paramètres du filtre » et prenez le jeu de "
+    "caractères « Unicode (UTF-8) »";
+
+/* Checks the bytes before parsing: UTF-8, no NUL. */
+static cev_code check_text(const char *file, const char *s, size_t len, cev_errlist *problems,
+                           int *bad)
+{
+    size_t at = cev_utf8_check(s, len);
+    if (at < len) {
+        *bad = 1;
+        cev_error e;
+        cev_error_set(&e, CEV_ESCHEMA, file, not_utf8_message, line_of(s, at));
+        return cev_errlist_add(problems, &e);
+    }
+    const char *nul = memchr(s, '\0', len);
+    if (nul != NULL) {
+        *bad = 1;
+        return cev_table_problem(problems, file, line_of(s, (size_t)(nul - s)), NULL,
+                                 "octet nul dans le fichier : ce n'est pas un fichier CSV texte");
+    }
+    return CEV_OK;
+}
+
+static void builder_close(builder *b)
+{
+    cev_buf_close(&b->text);
+    free(b->cur);
+    free(b->hdr);
+    free(b->offs);
+    free(b->rows);
+}
+
+/* Checks the header's names: none empty, none repeated. */
+static void check_header(builder *b)
+{
+    for (size_t i = 0; i < b->nhdr; i++) {
+        const char *name = b->text.data + b->hdr[i];
+        char tmp[32];
+        if (*name == '\0') {
+            note(b, 1, column_name(b, i, tmp, sizeof tmp), "colonne sans nom dans l'en-tête%s", "");
+            continue;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(name, b->text.data + b->hdr[j]) == 0) {
+                note(b, 1, name, "colonne « %s » présente deux fois dans l'en-tête", name);
+                break;
+            }
+    }
+}
+
+/* Moves what the builder holds into a table. */
+static cev_code finish(builder *b, cev_table *t, cev_error *err)
+{
+    t->ncols = b->nhdr;
+    t->nrows = b->nrows;
+    t->cols = malloc((b->nhdr ? b->nhdr : 1) * sizeof *t->cols);
+    t->cells = malloc((b->noffs ? b->noffs : 1) * sizeof *t->cells);
+    if (t->cols == NULL || t->cells == NULL)
+        return cev_error_nomem(err);
+    t->text = cev_buf_take(&b->text);
+    for (size_t i = 0; i < b->nhdr; i++)
+        t->cols[i] = t->text + b->hdr[i];
+    for (size_t i = 0; i < b->noffs; i++)
+        t->cells[i] = t->text + b->offs[i];
+    t->rows = b->rows;
+    b->rows = NULL;
+    return CEV_OK;
+}
+
+static cev_code parse(cev_table *t, const char *s, size_t len, cev_errlist *problems,
+                      cev_error *err)
+{
+    builder b;
+    memset(&b, 0, sizeof b);
+    b.file = t->file;
+    b.problems = problems;
+    b.row = 1;
+    cev_buf_init(&b.text);
+    if (cev_buf_putc(&b.text, '\0') != CEV_OK)
+        return cev_error_nomem(err);
+
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        builder_close(&b);
+        return cev_error_nomem(err);
+    }
+    csv_set_delim(&p, (unsigned char)t->sep);
+    size_t used = csv_parse(&p, s, len, on_cell, on_row, &b);
+    int bad = used < len && csv_error(&p) == CSV_EPARSE;
+    if (!bad && !b.failed && csv_fini(&p, on_cell, on_row, &b) != 0)
+        bad = csv_error(&p) == CSV_EPARSE;
+    int nomem = b.failed || (used < len && !bad) || csv_error(&p) == CSV_ENOMEM;
+    csv_free(&p);
+    if (nomem) {
+        builder_close(&b);
+        return cev_error_nomem(err);
+    }
+    if (bad) {
+        note(&b, b.row, NULL,
+             "guillemet mal placé ou jamais refermé dans cette ligne (une cellule entre "
+             "guillemets doit finir par un guillemet, et un guillemet dans une cellule "
+             "s'écrit doublé)%s", "");
+        builder_close(&b);
+        return b.failed ? cev_error_nomem(err) : CEV_PROBLEMS;
+    }
+    if (b.hdr == NULL) {
+        note(&b, 0, NULL, "fichier vide : la ligne d'en-tête (le nom des colonnes) manque%s", "");
+        builder_close(&b);
+        return b.failed ? cev_error_nomem(err) : CEV_PROBLEMS;
+    }
+    check_header(&b);
+    cev_code rc = b.failed ? cev_error_nomem(err) : finish(&b, t, err);
+    int problem = b.problem;
+    builder_close(&b);
+    if (rc != CEV_OK)
+        return rc;
+    return problem ? CEV_PROBLEMS : CEV_OK;
+}
+
+/* Reads the file: a missing one is a problem, not an error of the run. */
+static cev_code load(const char *dir, const char *name, char **data, size_t *len,
+                     cev_errlist *problems, cev_error *err)
+{
+    *data = NULL;
+    cev_buf path;
+    cev_buf_init(&path);
+    if (cev_buf_printf(&path, "%s/%s", dir, name) != CEV_OK)
+        return cev_error_nomem(err);
+    struct stat st;
+    cev_code rc;
+    int found = stat(path.data, &st) == 0;
+    if (!found || !S_ISREG(st.st_mode)) {
+        int missing = !found && (errno == ENOENT || errno == ENOTDIR);
+        rc = cev_table_problem(problems, name, 0, NULL,
+                               missing ? "fichier absent du dossier de session"
+                                       : "ce n'est pas un fichier");
+        cev_buf_close(&path);
+        return rc == CEV_OK ? CEV_PROBLEMS : cev_error_nomem(err);
+    }
+    cev_error e;
+    rc = cev_file_read(path.data, data, len, &e);
+    cev_buf_close(&path);
+    if (rc == CEV_ENOMEM)
+        return cev_error_nomem(err);
+    if (rc != CEV_OK) {
+        rc = cev_table_problem(problems, name, 0, NULL, "fichier illisible (%s)", e.message);
+        return rc == CEV_OK ? CEV_PROBLEMS : cev_error_nomem(err);
+    }
+    return CEV_OK;
+}
+
+cev_code cev_table_read(cev_table **out, const char *dir, const char *name,
+                        cev_errlist *problems, cev_error *err)
+{
+    *out = NULL;
+    char *data;
+    size_t len;
+    cev_code rc = load(dir, name, &data, &len, problems, err);
+    if (rc != CEV_OK)
+        return rc;
+    const char *s = data;
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        s += 3;
+        len -= 3;
+    }
+    int bad = 0;
+    rc = check_text(name, s, len, problems, &bad);
+    if (rc != CEV_OK || bad) {
+        free(data);
+        return rc != CEV_OK ? cev_error_nomem(err) : CEV_PROBLEMS;
+    }
+    cev_table *t = calloc(1, sizeof *t);
+    if (t == NULL || (t->file = strdup(name)) == NULL) {
+        free(t);
+        free(data);
+        return cev_error_nomem(err);
+    }
+    t->sep = detect_separator(s, len);
+    rc = parse(t, s, len, problems, err);
+    free(data);
+    if (rc < 0 || t->text == NULL) {
+        cev_table_close(t);
+        return rc;
+    }
+    *out = t;
+    return rc;
+}
+
+void cev_table_close(cev_table *t)
+{
+    if (t == NULL)
+        return;
+    free(t->file);
+    free(t->cols);
+    free(t->cells);
+    free(t->rows);
+    free(t->text);
+    free(t);
+}
+
+long cev_table_col(const cev_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (strcmp(t->cols[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+const char *cev_table_cell(const cev_table *t, size_t row, long col)
+{
+    if (col < 0 || (size_t)col >= t->ncols || row >= t->nrows)
+        return "";
+    return t->cells[row * t->ncols + (size_t)col];
+}
+
+static int listed(const char *const *list, const char *name)
+{
+    for (size_t i = 0; list != NULL && list[i] != NULL; i++)
+        if (strcmp(list[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+cev_code cev_table_columns(const cev_table *t, const char *const *known,
+                           const char *const *required,
+                           int (*extra)(void *ctx, const char *col), void *ctx,
+                           cev_errlist *problems, cev_error *err)
+{
+    int problem = 0;
+    for (size_t i = 0; i < t->ncols; i++) {
+        const char *c = t->cols[i];
+        if (*c == '\0' || listed(known, c) || listed(required, c) || (extra && extra(ctx, c)))
+            continue;
+        problem = 1;
+        if (cev_table_problem(problems, t->file, 1, c, "colonne inconnue « %s »", c) != CEV_OK)
+            return cev_error_nomem(err);
+    }
+    for (size_t i = 0; required != NULL && required[i] != NULL; i++) {
+        if (cev_table_col(t, required[i]) >= 0)
+            continue;
+        problem = 1;
+        if (cev_table_problem(problems, t->file, 1, required[i],
+                              "colonne « %s » absente de l'en-tête", required[i]) != CEV_OK)
+            return cev_error_nomem(err);
+    }
+    return problem ? CEV_PROBLEMS : CEV_OK;
+}
