@@ -21,6 +21,8 @@ int cmd_replay(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_minutes(int argc, char **argv);
+int cmd_template(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 /* The default folders (README, docs/certeval.1): the environment variable, else the
  * installed folder beside the binary, else the build tree's.  Writes the
@@ -34,6 +36,13 @@ void cli_default_plugins(char *out, size_t size);
  * (help shown, bad usage, or operands missing/unexpected). */
 int cli_plugin_options(int argc, char **argv, void (*help)(FILE *), int want_operands,
                        char *plugins, size_t size);
+
+/* Parses -r DIR, -p DIR, -h and, when `output` is not NULL, -o OUT (the
+ * session folder's commands: template, import).  Fills `rules` and
+ * `plugins` (defaults included).  Returns -1 to go on with the operands at
+ * argv[optind], else the exit status to return now. */
+int cli_folder_options(int argc, char **argv, void (*help)(FILE *), char *rules, size_t rsize,
+                       char *plugins, size_t psize, const char **output);
 
 /* Help lines shared by the commands. */
 #define CLI_HELP_PLUGINS                                                                   \

@@ -27,6 +27,8 @@ static const struct {
     {"diff", cmd_diff, "what other rules would change in the logged decisions"},
     {"explain", cmd_explain, "explain one logged decision, in French"},
     {"minutes", cmd_minutes, "the minutes of one jury session from the audit store, in French"},
+    {"template", cmd_template, "create the empty session folder (CSV files) of a title package"},
+    {"import", cmd_import, "read a session folder into candidate records"},
 };
 
 static void usage(FILE *f)

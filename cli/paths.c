@@ -103,6 +103,36 @@ int cli_plugin_options(int argc, char **argv, void (*help)(FILE *), int want_ope
     return -1;
 }
 
+int cli_folder_options(int argc, char **argv, void (*help)(FILE *), char *rules, size_t rsize,
+                       char *plugins, size_t psize, const char **output)
+{
+    static const struct option opts[] = {{"rules", required_argument, NULL, 'r'},
+                                         {"plugins", required_argument, NULL, 'p'},
+                                         {"output", required_argument, NULL, 'o'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    cli_default_rules(rules, rsize);
+    cli_default_plugins(plugins, psize);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, output ? "r:p:o:h" : "r:p:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r': snprintf(rules, rsize, "%s", optarg); break;
+        case 'p': snprintf(plugins, psize, "%s", optarg); break;
+        case 'o':
+            if (output == NULL) {
+                help(stderr);
+                return CLI_CANNOT_START;
+            }
+            *output = optarg;
+            break;
+        case 'h': help(stdout); return CLI_OK;
+        default: help(stderr); return CLI_CANNOT_START;
+        }
+    }
+    return -1;
+}
+
 int cli_parse_jobs(const char *arg, unsigned *threads)
 {
     char *end;

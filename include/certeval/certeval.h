@@ -662,6 +662,38 @@ const cev_folder_member *cev_folder_jury(const cev_folder *f, size_t *n);
 const cev_folder_candidate *cev_folder_find_candidate(const cev_folder *f, const char *id);
 const cev_folder_member *cev_folder_find_member(const cev_folder *f, const char *id);
 
+/* ==== the session folder: template and import ================================ */
+
+/* `template`: writes into `dir` the empty session folder of the title
+ * package folder `package_dir` (loaded with the plugins of `plugins_dir`,
+ * as `check` would): session.csv, candidats.csv, jury.csv, one
+ * "<assessment id>.csv" per assessment whose modality the folder knows
+ * (situation, oral, dossier, field, quiz) with its columns,
+ * deliberations.csv, calendrier.csv when the title has dossiers, each with
+ * its header row (';'-separated, UTF-8 with a byte order mark, as
+ * spreadsheets open them), and LISEZMOI.txt, in French, which explains
+ * every file and column with the référentiel's labels.  `dir` is created;
+ * an existing folder that is not empty is refused (CEV_EUSAGE).  CEV_OK, or
+ * a negative code with err (CEV_EPACKAGE, CEV_EABI, CEV_EIO, CEV_ENOMEM). */
+cev_code cev_template_write(const char *plugins_dir, const char *package_dir, const char *dir,
+                            cev_error *err);
+
+/* `import`: reads the session folder `dir` and appends to `out` one
+ * candidate record (formats.md) per row of candidats.csv, in that order,
+ * each a line ending in '\n'; *records is their number.  The package is the
+ * engine's version of session.csv's title in force on its date (the
+ * structure only: drafts are allowed here, eval decides whether to take
+ * them).  The assessment files, deliberations.csv and calendrier.csv are
+ * checked against it: unknown columns, criteria and blocks, scores outside
+ * the scale, candidates not in candidats.csv, repeated rows, statut,
+ * dates, empty motivations.  Names never enter a record.
+ *
+ * CEV_OK; CEV_PROBLEMS with every problem added to `problems` (as
+ * cev_folder_read) and nothing appended; CEV_EIO when `dir` is not a
+ * readable folder; CEV_ENOMEM. */
+cev_code cev_import(const cev_engine *eng, const char *dir, cev_buf *out, size_t *records,
+                    cev_errlist *problems, cev_error *err);
+
 /* ==== checking packages: check ================================================= */
 
 /* `check`: title packages loaded and linted, each on its own:

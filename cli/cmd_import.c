@@ -1,0 +1,97 @@
+/*
+ * cmd_import.c - `certeval import [-o OUT] [-r DIR] [-p DIR] DIR`: a
+ * session folder read back into candidate records (the core's cev_import).
+ * Every problem is printed as "file:row:column: message" (French); when
+ * there is one, nothing is written.
+ */
+#include "cli.h"
+#include "certeval/certeval.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static void help(FILE *f)
+{
+    fprintf(f, "usage: certeval import [-o OUT] [-r DIR] [-p DIR] DIR\n\n"
+               "Reads the session folder DIR (made by 'certeval template', filled in a\n"
+               "spreadsheet) and writes its candidate records, one JSON line per row of\n"
+               "candidats.csv, in that order, for 'certeval eval'.  Names stay in the\n"
+               "folder: the records carry identifiers only.  Every problem is told as\n"
+               "file:row:column: message (in French), and nothing is written when there is\n"
+               "one.\n\n"
+               "  -o, --output OUT   write the records to OUT instead of stdout\n"
+               "  -r, --rules DIR    the title packages (default: $CERTEVAL_RULES, the\n"
+               "                     installed folder, or the source tree's)\n"
+               CLI_HELP_PLUGINS CLI_HELP_HELP "\n"
+               "Exit status: 0 written, 1 problems in the folder (nothing written), 2 bad\n"
+               "usage, an unreadable folder, packages that do not load.\n");
+}
+
+static int write_out(const char *output, const cev_buf *b)
+{
+    FILE *f = output ? fopen(output, "wb") : stdout;
+    if (f == NULL) {
+        cli_error("%s: %s", output, strerror(errno));
+        return CLI_CANNOT_START;
+    }
+    size_t w = fwrite(b->data, 1, b->len, f);
+    int bad = w != b->len || fflush(f) != 0 || ferror(f);
+    if (output && fclose(f) != 0)
+        bad = 1;
+    if (bad) {
+        cli_error("%s: write error", output ? output : "stdout");
+        return CLI_CANNOT_START;
+    }
+    return CLI_OK;
+}
+
+int cmd_import(int argc, char **argv)
+{
+    char rules[PATH_MAX], plugins[PATH_MAX];
+    const char *output = NULL;
+    int status = cli_folder_options(argc, argv, help, rules, sizeof rules, plugins,
+                                    sizeof plugins, &output);
+    if (status >= 0)
+        return status;
+    if (argc - optind != 1) {
+        help(stderr);
+        return CLI_CANNOT_START;
+    }
+    const char *dir = argv[optind];
+    cev_error err;
+    cev_engine *eng;
+    if (cev_engine_load(&eng, plugins, rules, 0, &err) != CEV_OK) {
+        cli_error("%s", err.message);
+        return CLI_CANNOT_START;
+    }
+    cev_buf out;
+    cev_buf_init(&out);
+    cev_errlist problems;
+    cev_errlist_init(&problems);
+    size_t records = 0;
+    cev_code rc = cev_import(eng, dir, &out, &records, &problems, &err);
+    cev_engine_unload(eng);
+    if (rc == CEV_PROBLEMS) {
+        for (size_t i = 0; i < problems.n; i++) {
+            char path[CEV_PATH_MAX], msg[CEV_MESSAGE_MAX];
+            fprintf(stderr, "%s: %s\n", cli_defanged(path, sizeof path, problems.items[i].path),
+                    cli_defanged(msg, sizeof msg, problems.items[i].message));
+        }
+        if (problems.dropped)
+            fprintf(stderr, "... et %zu autres problèmes\n", problems.dropped);
+        fprintf(stderr, "certeval: %zu problème%s dans %s : aucune fiche écrite\n",
+                cev_errlist_count(&problems), cev_errlist_count(&problems) > 1 ? "s" : "", dir);
+        status = CLI_PROBLEMS;
+    } else if (rc != CEV_OK) {
+        cli_error("%s", err.message);
+        status = CLI_CANNOT_START;
+    } else {
+        status = write_out(output, &out);
+    }
+    cev_errlist_close(&problems);
+    cev_buf_close(&out);
+    return status;
+}
