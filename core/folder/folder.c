@@ -4,9 +4,10 @@
  *
  * The strings handed out point into the tables' text: cells that hold
  * lists (blocs_acquis, a_forme) are cut into words in place, dates are
- * rewritten in place as ISO dates (never longer).  Invariant: a cev_folder
- * handed out had no problem, so every id in it follows the identifier rule
- * and candidate ids are unique (the sorted index relies on it).
+ * rewritten in place as ISO dates (never longer).  A folder handed out by
+ * cev_folder_read() had no problem: every id in it follows the identifier
+ * rule and candidate ids are unique.  One from cev_folder_load() may have
+ * had some (repeated ids: a lookup finds one of them).
  */
 #include "folder/folder.h"
 
@@ -388,10 +389,11 @@ static void open_table(reader *r, cev_table **t, const char *name, const char *c
     }
 }
 
-cev_code cev_folder_read(cev_folder **out, const char *dir, cev_errlist *problems,
-                         cev_error *err)
+cev_code cev_folder_load(cev_folder **out, const char *dir, cev_errlist *problems,
+                         int *problem, cev_error *err)
 {
     *out = NULL;
+    *problem = 0;
     struct stat st;
     if (stat(dir, &st) != 0)
         return cev_error_set(err, CEV_EIO, "", "%s: %s", dir, strerror(errno));
@@ -414,12 +416,26 @@ cev_code cev_folder_read(cev_folder **out, const char *dir, cev_errlist *problem
         read_candidates(&r);
     if (!r.nomem && f->jury != NULL)
         read_jury(&r);
-    if (r.nomem || r.problem) {
+    *problem = r.problem;
+    if (r.nomem || f->session == NULL || f->session->nrows == 0 || f->cands == NULL ||
+        f->jury == NULL) {
         cev_folder_close(f);
-        return r.nomem ? cev_error_nomem(err) : CEV_PROBLEMS;
+        return r.nomem ? cev_error_nomem(err) : CEV_OK;
     }
     *out = f;
     return CEV_OK;
+}
+
+cev_code cev_folder_read(cev_folder **out, const char *dir, cev_errlist *problems,
+                         cev_error *err)
+{
+    int problem;
+    cev_code rc = cev_folder_load(out, dir, problems, &problem, err);
+    if (rc != CEV_OK || !problem)
+        return rc;
+    cev_folder_close(*out);
+    *out = NULL;
+    return CEV_PROBLEMS;
 }
 
 void cev_folder_close(cev_folder *f)

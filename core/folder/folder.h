@@ -19,4 +19,13 @@ extern const char *const cev_folder_session_cols[];
 extern const char *const cev_folder_candidate_cols[];
 extern const char *const cev_folder_jury_cols[];
 
+/* cev_folder_read() for a caller that goes on checking other files when
+ * these have problems (import): the folder is handed back whenever its
+ * three files could be read as tables (session.csv with a row), problems or
+ * not; *problem says whether there were any (added to `problems`).  CEV_OK
+ * (*out may be NULL: the files could not be read, told), CEV_EIO,
+ * CEV_ENOMEM. */
+cev_code cev_folder_load(cev_folder **out, const char *dir, cev_errlist *problems,
+                         int *problem, cev_error *err);
+
 #endif

@@ -496,10 +496,14 @@ static void choose_package(importer *im, const cev_engine *eng)
             cev_held *h = &held[nheld++];
             h->block = im->cand[i].acquired[j].block;
             h->date = im->cand[i].acquired[j].date;
-            cev_date_parse(h->date, &h->day);
+            if (cev_date_parse(h->date, &h->day) != CEV_OK)
+                nheld--; /* told: not a date */
         }
     int32_t day = 0;
-    cev_date_parse(s->date, &day);
+    if (*s->title == '\0' || cev_date_parse(s->date, &day) != CEV_OK) {
+        free(held);
+        return; /* told: without the title in force, the other files cannot be checked */
+    }
     cev_error e;
     cev_code rc = cev_catalog_select(&eng->cat, s->title, day, held, nheld, NULL, 1, &im->pkg, &e);
     free(held);
@@ -846,12 +850,16 @@ cev_code cev_import(const cev_engine *eng, const char *dir, cev_buf *out, size_t
 {
     *records = 0;
     cev_folder *f = NULL;
-    cev_code rc = cev_folder_read(&f, dir, problems, err);
+    int problem = 0;
+    cev_code rc = cev_folder_load(&f, dir, problems, &problem, err);
     if (rc != CEV_OK)
         return rc;
+    if (f == NULL)
+        return CEV_PROBLEMS;
     importer im;
     memset(&im, 0, sizeof im);
     im.f = f;
+    im.problem = problem;
     im.cand = cev_folder_candidates(f, &im.ncand);
     im.jury = cev_folder_jury(f, &im.njury);
     im.problems = problems;

@@ -1,0 +1,182 @@
+#!/bin/sh
+# The jury secretary's session folder: template -> fill -> import -> eval
+# gives the decisions of the hand-written records; every bad input gets its
+# French message and nothing is written.
+# session.sh CERTEVAL SOURCE_DIR TMP_DIR   (CEV_UPDATE_GOLDEN=1 rewrites the goldens)
+set -u
+. "$(dirname "$0")/lib.sh"
+bin=$1
+src=$2
+tmp=$3/session
+rm -rf "$tmp" && mkdir -p "$tmp" || exit 1
+cd "$src" || exit 1
+golden=$src/tests/cli/golden
+aicmp=examples/sessions/rncp36524-session
+tp=examples/sessions/tp-tms-2012-session
+golden_check() { # golden_check NAME FILE GOLDEN
+    if [ "${CEV_UPDATE_GOLDEN:-0}" = 1 ]; then cp "$2" "$golden/$3"; fi
+    if cmp -s "$golden/$3" "$2"; then ok; else ko "$1: differs from $3"; diff "$golden/$3" "$2" | head -5; fi
+}
+lacks() { # lacks NAME FILE TEXT
+    if grep -qF -- "$3" "$2"; then ko "$1: $(basename "$2") holds: $3"; else ok; fi
+}
+
+# -- template: every file with its header, LISEZMOI.txt with the labels ------
+expect template 0 "$bin" template rncp36524 "$tmp/empty"
+for f in session candidats jury deliberations calendrier BC01.terrain BC01.msp BC02.msp_individuelle \
+         BC02.msp_collective BC02.cartographie BC02.etude_cas BC03.msp BC03.entretien \
+         BC04.dossier_projet BC04.oral_projet BC04.cartographie BC05.rapport BC05.msp; do
+    [ -f "$tmp/empty/$f.csv" ] && ok || ko "template: no $f.csv"
+    # the sample folder was filled from this template: same header row
+    [ "$(head -1 "$tmp/empty/$f.csv")" = "$(head -1 "$aicmp/$f.csv")" ] && ok ||
+        ko "template: $f.csv header differs from the sample's"
+done
+[ "$(ls "$tmp/empty" | wc -l)" -eq 19 ] && ok || ko "template: $(ls "$tmp/empty" | wc -l) files, expected 19"
+contains template-header "$tmp/empty/BC01.msp.csv" "candidat;evaluateur;statut;c1;c2;c3;c4"
+contains template-header "$tmp/empty/BC04.dossier_projet.csv" "candidat;evaluateur;statut;remis_le;pages;partenariat"
+contains template-header "$tmp/empty/BC03.entretien.csv" "candidat;evaluateur;statut;minutes;t1"
+contains template-header "$tmp/empty/BC01.terrain.csv" "candidat;statut;tuteur;BC01.C1;BC01.C2"
+readme=$tmp/empty/LISEZMOI.txt
+contains readme "$readme" "Agent d'information, de communication et de médiation de proximité (RNCP36524, version 2022.1)"
+contains readme "$readme" "c1  Applique les consignes reçues pour la mission simulée (note de 0 à 3)"
+contains readme "$readme" "compétence BC01.C2 : Respecter les consignes"
+contains readme "$readme" "BC01.terrain.csv : Evaluation de terrain par l’encadrant"
+contains readme "$readme" "RNCP36524BC03  Apaiser les tensions et gérer les conflits"
+contains readme "$readme" "voie            voie d'accès, l'une de : formation_continue contrat_professionnalisation vae"
+contains readme "$readme" "« CSV UTF-8 (délimité par"
+expect template-tp 0 "$bin" template "$src/rules/tp-tms-2012" "$tmp/empty-tp"
+for f in DP EF TMS2012-CCP2.questionnaire calendrier; do
+    [ "$(head -1 "$tmp/empty-tp/$f.csv")" = "$(head -1 "$tp/$f.csv")" ] && ok || ko "template tp: $f.csv"
+done
+contains template-quiz "$tmp/empty-tp/LISEZMOI.txt" "q2  Quels droits relèvent de la CAF ? (compétence CCP2.C2)"
+# an existing folder that is not empty is never written into
+expect template-not-empty 2 "$bin" template rncp36524 "$tmp/empty"
+contains template-not-empty "$tmp/template-not-empty.err" "is not empty (nothing written)"
+expect template-no-package 2 "$bin" template no-such-package "$tmp/none"
+[ ! -e "$tmp/none" ] && ok || ko "template of no package created its folder"
+expect template-usage 2 "$bin" template rncp36524
+expect template-help 0 "$bin" template --help
+
+# -- fill (the sample's CSV files over the template), import, eval ----------
+cp "$aicmp"/*.csv "$tmp/empty/"
+expect import 0 "$bin" import -o "$tmp/aicmp.jsonl" "$tmp/empty"
+golden_check import "$tmp/aicmp.jsonl" rncp36524-session.jsonl
+[ "$(wc -l <"$tmp/aicmp.jsonl")" -eq 30 ] && ok || ko "import: not 30 records"
+# names stay in the folder
+for name in Martin Léa Perrin Nathalie "Lyon 8e" "IMELIS Lyon" 1981-02-02; do
+    lacks import-names "$tmp/aicmp.jsonl" "$name"
+done
+# the same decisions as the 30 hand-written records of the sample session
+head -30 examples/sessions/rncp36524-sample.jsonl >"$tmp/hand.jsonl"
+expect eval-imported 0 "$bin" eval -q -j 2 "$tmp/aicmp.jsonl"
+expect eval-hand 0 "$bin" eval -q -j 2 "$tmp/hand.jsonl"
+nohash() { sed -E 's/"input_sha256":"[0-9a-f]{64}"//' "$1"; }
+nohash "$tmp/eval-imported.out" >"$tmp/imported.dec"
+nohash "$tmp/eval-hand.out" >"$tmp/hand.dec"
+if cmp -s "$tmp/imported.dec" "$tmp/hand.dec"; then ok; else
+    ko "round trip: the imported records decide otherwise than the hand-written ones"
+    diff "$tmp/hand.dec" "$tmp/imported.dec" | head -6
+fi
+[ "$(grep -c '"decision":"awarded"' "$tmp/imported.dec")" -eq 14 ] && ok || ko "round trip: awarded count"
+# stdout, and the same bytes
+expect import-stdout 0 "$bin" import "$aicmp"
+cmp -s "$tmp/import-stdout.out" "$tmp/aicmp.jsonl" && ok || ko "import to stdout differs from -o"
+# the TP session titre (session.type, deadlines from calendrier.csv, quiz, DP, EF)
+expect import-tp 0 "$bin" import "$tp"
+golden_check import-tp "$tmp/import-tp.out" tp-tms-2012-session.jsonl
+contains import-tp "$tmp/import-tp.out" '"session":{"id":"AFPA-TMS-2015-06","date":"2015-06-15","type":"titre","deadlines":{"DP":"2015-06-01"}}'
+contains import-tp "$tmp/import-tp.out" '"q2":["a","c"]'
+contains import-tp "$tmp/import-tp.out" '"DP":{"status":"missing"}'
+contains import-tp "$tmp/import-tp.out" '"duration_minutes":28.5'
+contains import-tp "$tmp/import-tp.out" '"acquired_blocks":[{"block":"TMS2004-CCP1","date":"2011-06-14"}]'
+expect import-help 0 "$bin" import --help
+expect import-usage 2 "$bin" import
+expect import-no-folder 2 "$bin" import "$tmp/no-such-folder"
+
+# -- a_forme: trained_candidate in that candidate's record only ----------------
+cp -r "$aicmp" "$tmp/trained"
+printf 'J3;Masson;Karima;professionnel;non;AICMP-2024-002\r\n' >>"$tmp/trained/jury.csv"
+sed -i '4d' "$tmp/trained/jury.csv" # J3's own row, now last
+expect trained 0 "$bin" import "$tmp/trained"
+[ "$(grep -c '"trained_candidate":true' "$tmp/trained.out")" -eq 1 ] && ok || ko "trained: not one record"
+grep '"candidate":"AICMP-2024-002"' "$tmp/trained.out" | grep -qF '{"id":"J3","profile":"professional","trained_candidate":true}' &&
+    ok || ko "trained: AICMP-2024-002 has no trained J3"
+
+# -- bad input: exit 1, the French message, nothing written --------------------
+bad() { # bad NAME EXPECTED... (the folder $tmp/NAME, prepared by the caller)
+    name=$1
+    shift
+    expect "$name" 1 "$bin" import -o "$tmp/$name.jsonl" "$tmp/$name"
+    [ ! -e "$tmp/$name.jsonl" ] && ok || ko "$name: records were written"
+    for text in "$@"; do contains "$name" "$tmp/$name.err" "$text"; done
+    contains "$name" "$tmp/$name.err" "aucune fiche écrite"
+}
+copy() { rm -rf "$tmp/$1" && cp -r "$aicmp" "$tmp/$1"; }
+row() { # row FILE LINE: prints that line of FILE without its CR
+    sed -n "$2p" "$1" | tr -d '\r'
+}
+
+copy missing && rm "$tmp/missing/jury.csv" "$tmp/missing/BC05.msp.csv"
+bad missing "jury.csv: fichier absent du dossier de session"
+copy missing-sheet && rm "$tmp/missing-sheet/BC05.msp.csv"
+bad missing-sheet "BC05.msp.csv: fichier absent du dossier de session"
+
+copy column && sed -i '1s/prenom/prénom/' "$tmp/column/candidats.csv"
+bad column "candidats.csv:1:prénom: colonne inconnue « prénom »" \
+    "candidats.csv:1:prenom: colonne « prenom » absente de l'en-tête"
+
+copy criterion && sed -i '1s/;c4/;c9/' "$tmp/criterion/BC01.msp.csv"
+bad criterion "BC01.msp.csv:1:c9: colonne inconnue « c9 »" "BC01.msp.csv:1:c4: colonne « c4 » absente"
+
+copy scale && sed -i '2s/^\(AICMP-2024-001;J1;;\)3;/\15;/' "$tmp/scale/BC01.msp.csv" &&
+    sed -i '3s/^\(AICMP-2024-001;J2;;\)2;/\1deux;/' "$tmp/scale/BC01.msp.csv" &&
+    sed -i '2s/^\(AICMP-2024-001;;\)\([^;]*\);3;/\1\2;4,5;/' "$tmp/scale/BC01.terrain.csv"
+bad scale "BC01.msp.csv:2:c1: note 5 hors de l'échelle (de 0 à 3)" \
+    "BC01.msp.csv:3:c1: « deux » n'est pas une note" \
+    "BC01.terrain.csv:2:BC01.C1: note 4,5 hors de l'échelle (de 0 à 4)"
+
+copy dup && printf 'AICMP-2024-001;Martin;Léo;;vae;\r\n' >>"$tmp/dup/candidats.csv"
+bad dup "candidats.csv:32:candidat: candidat « AICMP-2024-001 » déjà présent ligne 2"
+
+copy two && sed -i '3s/;non;/;oui;/' "$tmp/two/jury.csv"
+bad two "jury.csv:3:president: deux présidents"
+copy none && sed -i '2s/;oui;/;non;/' "$tmp/none/jury.csv"
+bad none "jury.csv:1:president: aucun président"
+
+copy stranger && printf 'AICMP-2024-099;J1;;3;3;3;3\r\n' >>"$tmp/stranger/BC01.msp.csv"
+n=$(wc -l <"$tmp/stranger/BC01.msp.csv")
+bad stranger "BC01.msp.csv:$n:candidat: candidat « AICMP-2024-099 » absent de candidats.csv"
+
+copy block && printf 'AICMP-2024-001;RNCP36524BC09;valide;Vu le dossier.\r\n' >>"$tmp/block/deliberations.csv"
+bad block "deliberations.csv:5:bloc: le titre RNCP36524 n'a pas de bloc « RNCP36524BC09 »"
+
+copy motivation && printf 'AICMP-2024-002;RNCP36524BC01;non_valide;  \r\n' >>"$tmp/motivation/deliberations.csv"
+bad motivation "deliberations.csv:5:motivation: motivation manquante"
+
+copy ids && sed -i '2s/^AICMP-2024-001;/AICMP 2024 001;/' "$tmp/ids/candidats.csv" &&
+    sed -i '5s/^\(AICMP-2024-002;\)J2;/\1J°2;/' "$tmp/ids/BC01.msp.csv"
+bad ids "candidats.csv:2:candidat: identifiant « AICMP 2024 001 » invalide : de 1 à 64 caractères" \
+    "BC01.msp.csv:5:evaluateur: identifiant « J°2 » invalide"
+
+copy cp1252 && tail -c +4 "$tmp/cp1252/candidats.csv" | iconv -f UTF-8 -t WINDOWS-1252 >"$tmp/cp1252/c" &&
+    mv "$tmp/cp1252/c" "$tmp/cp1252/candidats.csv"
+bad cp1252 "candidats.csv: le fichier n'est pas en UTF-8" "« CSV UTF-8 (délimité par des virgules) »" \
+    "« Unicode (UTF-8) »"
+
+# every problem of a run, from every file, in one report
+copy many && sed -i '2s/;oui;/;non;/' "$tmp/many/jury.csv" &&
+    printf 'AICMP-2024-099;J1;;3;3;3;3\r\n' >>"$tmp/many/BC05.msp.csv" &&
+    printf 'AICMP-2024-002;RNCP36524BC01;peut-être;Vu.\r\n' >>"$tmp/many/deliberations.csv"
+bad many "jury.csv:1:president: aucun président"
+copy many2 && printf 'AICMP-2024-099;J1;;3;3;3\r\n' >>"$tmp/many2/BC05.msp.csv" &&
+    printf 'AICMP-2024-002;RNCP36524BC01;peut-être;Vu.\r\n' >>"$tmp/many2/deliberations.csv" &&
+    printf 'BC05.msp;2024-02-30\r\n' >>"$tmp/many2/calendrier.csv" &&
+    sed -i '2s/;;3;/;absent;3;/' "$tmp/many2/BC02.msp_collective.csv"
+bad many2 "candidat « AICMP-2024-099 » absent de candidats.csv" \
+    "deliberations.csv:5:decision: décision « peut-être » inconnue" \
+    "calendrier.csv:7:epreuve: « BC05.msp » n'est pas une épreuve écrite" \
+    "calendrier.csv:7:date_limite: date « 2024-02-30 » invalide" \
+    "BC02.msp_collective.csv:2:statut: notes saisies pour un candidat « absent »" \
+    "6 problèmes dans"
+
+finish session
