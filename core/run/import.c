@@ -258,7 +258,9 @@ static void check_candidate_rows(importer *im, sheet_data *d, size_t k)
                 continue; /* given on one row only */
             if (seen == NULL)
                 seen = v;
-            else if (strcmp(seen, v) != 0) {
+            else if (c == 0 ? parse_status(seen, d->sheet->dossier) !=
+                                  parse_status(v, d->sheet->dossier)
+                            : strcmp(seen, v) != 0) { /* "Absent" is "absent" */
                 say(im, t, d->g.order[j], names[c],
                     "« %s » ne concorde pas avec « %s » sur une autre ligne de ce candidat", v,
                     seen);

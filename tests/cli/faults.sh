@@ -82,6 +82,11 @@ fault_sweep OOM replay exact "$bin" replay -a "$store"
 fault_sweep OOM diff exact "$bin" diff -a "$store" -r rules
 fault_sweep OOM explain exact "$bin" explain -a "$store" AICMP-2024-001
 fault_sweep OOM minutes exact "$bin" minutes -a "$store" IMELIS-2024-03
+fault_sweep OOM import exact "$bin" import examples/sessions/rncp36524-session
+fresh_template() { rm -rf "$tmp/template"; }
+before=fresh_template
+fault_sweep OOM template exact "$bin" template rncp36524 "$tmp/template"
+before=
 before=new_store after=logged_and_next
 fault_sweep OOM eval-audit records "$bin" eval -q -a "$new" "$sample"
 before= after=
