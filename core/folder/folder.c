@@ -15,6 +15,7 @@
 #include "folder/cell.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,12 +55,16 @@ typedef struct reader {
     int nomem;
 } reader;
 
-static void say(reader *r, const cev_table *t, size_t row, const char *col, const char *fmt,
-                const char *arg)
+static void say(reader *r, const cev_table *t, size_t row, const char *col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void say(reader *r, const cev_table *t, size_t row, const char *col, const char *fmt, ...)
 {
     r->problem = 1;
-    if (cev_table_problem(r->problems, t->file, t->rows[row], col, fmt, arg) != CEV_OK)
+    va_list ap;
+    va_start(ap, fmt);
+    if (cev_table_problemv(r->problems, t->file, t->rows[row], col, fmt, ap) != CEV_OK)
         r->nomem = 1;
+    va_end(ap);
 }
 
 static void say_file(reader *r, const cev_table *t, long row, const char *col, const char *fmt)
@@ -80,7 +85,7 @@ static void want_identifier(reader *r, const cev_table *t, size_t row, const cha
                             const char *v)
 {
     if (*v == '\0')
-        say(r, t, row, col, "identifiant manquant%s", "");
+        say(r, t, row, col, "identifiant manquant");
     else if (!cev_cell_identifier(v))
         say(r, t, row, col,
             "identifiant « %s » invalide : de 1 à 64 caractères parmi les lettres sans "
@@ -137,11 +142,11 @@ static void read_session(reader *r)
     s->place = cell(t, 0, "lieu");
     s->centre = cell(t, 0, "centre");
     if (s->id != NULL && *s->id == '\0')
-        say(r, t, 0, "session", "identifiant de session manquant%s", "");
+        say(r, t, 0, "session", "identifiant de session manquant");
     if (s->date != NULL && !cev_cell_date((char *)s->date))
         say(r, t, 0, "date", "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu", s->date);
     if (s->title != NULL && *s->title == '\0')
-        say(r, t, 0, "titre", "code du titre manquant (par exemple RNCP36524)%s", "");
+        say(r, t, 0, "titre", "code du titre manquant (par exemple RNCP36524)");
     if (s->type != NULL && *s->type == '\0')
         s->type = NULL;
     if (s->type != NULL && strcmp(s->type, "titre") != 0 && strcmp(s->type, "ccp") != 0)
@@ -220,7 +225,7 @@ static void read_candidates(reader *r)
         c->first_name = cell(t, i, "prenom");
         want_identifier(r, t, i, "candidat", c->id);
         if (*c->last_name == '\0')
-            say(r, t, i, "nom", "nom du candidat manquant%s", "");
+            say(r, t, i, "nom", "nom du candidat manquant");
         char *birth = cell(t, i, "date_naissance");
         if (birth != NULL && *birth != '\0') {
             if (!cev_cell_date(birth))
@@ -325,7 +330,7 @@ static void read_jury(reader *r)
                 break;
             }
         if (*m->last_name == '\0')
-            say(r, t, i, "nom", "nom du membre du jury manquant%s", "");
+            say(r, t, i, "nom", "nom du membre du jury manquant");
         const char *profile = cell(t, i, "profil");
         if (cev_cell_word(profile, "professionnel"))
             m->profile = "professional";
@@ -342,7 +347,7 @@ static void read_jury(reader *r)
         m->president = yes == 1;
         if (m->president && ++presidents == 2)
             say(r, t, i, "president",
-                "deux présidents : un seul membre du jury a « oui » dans cette colonne%s", "");
+                "deux présidents : un seul membre du jury a « oui » dans cette colonne");
         char *trained = cell(t, i, "a_forme");
         m->trained = f->trained + tc.n;
         tc.row = i;

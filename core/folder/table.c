@@ -22,8 +22,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-cev_code cev_table_problem(cev_errlist *problems, const char *file, long row,
-                           const char *column, const char *fmt, ...)
+cev_code cev_table_problemv(cev_errlist *problems, const char *file, long row,
+                            const char *column, const char *fmt, va_list ap)
 {
     cev_error e;
     char where[CEV_PATH_MAX];
@@ -33,13 +33,20 @@ cev_code cev_table_problem(cev_errlist *problems, const char *file, long row,
         snprintf(where, sizeof where, "%s:%ld", file, row);
     else
         snprintf(where, sizeof where, "%s:%ld:%s", file, row, column);
-    va_list ap;
-    va_start(ap, fmt);
     cev_error_setv(&e, CEV_ESCHEMA, where, fmt, ap);
-    va_end(ap);
     cev_utf8_scrub(e.message);
     cev_utf8_scrub(e.path);
     return cev_errlist_add(problems, &e);
+}
+
+cev_code cev_table_problem(cev_errlist *problems, const char *file, long row,
+                           const char *column, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cev_code rc = cev_table_problemv(problems, file, row, column, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* What the parser's callbacks build. */
@@ -75,11 +82,16 @@ static int grow(void *pp, size_t *cap, size_t need, size_t size)
     return 1;
 }
 
-static void note(builder *b, long row, const char *column, const char *fmt, const char *arg)
+static void note(builder *b, long row, const char *column, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void note(builder *b, long row, const char *column, const char *fmt, ...)
 {
     b->problem = 1;
-    if (cev_table_problem(b->problems, b->file, row, column, fmt, arg) != CEV_OK)
+    va_list ap;
+    va_start(ap, fmt);
+    if (cev_table_problemv(b->problems, b->file, row, column, fmt, ap) != CEV_OK)
         b->failed = 1;
+    va_end(ap);
 }
 
 static int is_blank(char c)
@@ -114,7 +126,7 @@ static void on_cell(void *field, size_t len, void *ctx)
     if (len > CEV_STRING_MAX) {
         char tmp[32];
         note(b, b->row, column_name(b, b->ncur, tmp, sizeof tmp),
-             "cellule trop longue (plus de 4096 octets)%s", "");
+             "cellule trop longue (plus de 4096 octets)");
     } else if (len > 0) {
         at = b->text.len;
         if (cev_buf_append(&b->text, s, len) != CEV_OK || cev_buf_putc(&b->text, '\0') != CEV_OK) {
@@ -241,7 +253,7 @@ static void check_header(builder *b)
         const char *name = b->text.data + b->hdr[i];
         char tmp[32];
         if (*name == '\0') {
-            note(b, 1, column_name(b, i, tmp, sizeof tmp), "colonne sans nom dans l'en-tête%s", "");
+            note(b, 1, column_name(b, i, tmp, sizeof tmp), "colonne sans nom dans l'en-tête");
             continue;
         }
         for (size_t j = 0; j < i; j++)
@@ -303,12 +315,12 @@ static cev_code parse(cev_table *t, const char *s, size_t len, cev_errlist *prob
         note(&b, b.row, NULL,
              "guillemet mal placé ou jamais refermé dans cette ligne (une cellule entre "
              "guillemets doit finir par un guillemet, et un guillemet dans une cellule "
-             "s'écrit doublé)%s", "");
+             "s'écrit doublé)");
         builder_close(&b);
         return b.failed ? cev_error_nomem(err) : CEV_PROBLEMS;
     }
     if (b.hdr == NULL) {
-        note(&b, 0, NULL, "fichier vide : la ligne d'en-tête (le nom des colonnes) manque%s", "");
+        note(&b, 0, NULL, "fichier vide : la ligne d'en-tête (le nom des colonnes) manque");
         builder_close(&b);
         return b.failed ? cev_error_nomem(err) : CEV_PROBLEMS;
     }

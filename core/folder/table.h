@@ -28,6 +28,7 @@
 
 #include "base/error.h"
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct cev_table {
@@ -60,6 +61,10 @@ const char *cev_table_cell(const cev_table *t, size_t row, long col);
 cev_code cev_table_problem(cev_errlist *problems, const char *file, long row,
                            const char *column, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+cev_code cev_table_problemv(cev_errlist *problems, const char *file, long row,
+                            const char *column, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 
 /* Checks the header against the columns a file may have: each of `known`
  * (NULL-ended) may appear; those of `required` must; a column `extra`

@@ -25,6 +25,7 @@
 #include "run/grid.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -72,11 +73,16 @@ typedef struct importer {
 /* ---- reporting ------------------------------------------------------------- */
 
 static void say(importer *im, const cev_table *t, size_t row, const char *col, const char *fmt,
-                const char *a, const char *b)
+                ...) __attribute__((format(printf, 5, 6)));
+static void say(importer *im, const cev_table *t, size_t row, const char *col, const char *fmt,
+                ...)
 {
     im->problem = 1;
-    if (cev_table_problem(im->problems, t->file, t->rows[row], col, fmt, a, b) != CEV_OK)
+    va_list ap;
+    va_start(ap, fmt);
+    if (cev_table_problemv(im->problems, t->file, t->rows[row], col, fmt, ap) != CEV_OK)
         im->nomem = 1;
+    va_end(ap);
 }
 
 /* ---- cells --------------------------------------------------------------------- */
@@ -124,9 +130,9 @@ static int group(importer *im, groups *g, const cev_table *t, long c_cand)
         if (c != NULL)
             g->start[g->cand[r] + 2]++;
         else if (*id == '\0')
-            say(im, t, r, "candidat", "identifiant du candidat manquant%s%s", "", "");
+            say(im, t, r, "candidat", "identifiant du candidat manquant");
         else
-            say(im, t, r, "candidat", "candidat « %s » absent de candidats.csv%s", id, "");
+            say(im, t, r, "candidat", "candidat « %s » absent de candidats.csv", id);
     }
     /* counting sort: start[k + 1] counts, then offsets */
     for (size_t k = 2; k < im->ncand + 2; k++)
@@ -160,13 +166,11 @@ static void check_score(importer *im, const sheet_data *d, size_t r, const cev_s
 {
     const char *v = cell(d->t, r, d->c_item[it - d->sheet->items]);
     double x;
-    char max[32];
-    snprintf(max, sizeof max, "%g", it->max);
     if (!cev_cell_number(v, &x))
-        say(im, d->t, r, it->id, "« %s » n'est pas une note (un nombre, par exemple 2 ou 2,5)%s",
-            v, "");
+        say(im, d->t, r, it->id, "« %s » n'est pas une note (un nombre, par exemple 2 ou 2,5)",
+            v);
     else if (x < 0 || x > it->max)
-        say(im, d->t, r, it->id, "note %s hors de l'échelle (de 0 à %s)", v, max);
+        say(im, d->t, r, it->id, "note %s hors de l'échelle (de 0 à %g)", v, it->max);
 }
 
 static void check_panel_row(importer *im, sheet_data *d, size_t r, int status)
@@ -177,39 +181,39 @@ static void check_panel_row(importer *im, sheet_data *d, size_t r, int status)
     if (*who != '\0' && !cev_cell_identifier(who))
         say(im, t, r, "evaluateur",
             "identifiant « %s » invalide : de 1 à 64 caractères parmi les lettres sans accent, "
-            "les chiffres et . _ -%s", who, "");
+            "les chiffres et . _ -", who);
     size_t filled = 0;
     for (size_t i = 0; i < s->nitems; i++)
         filled += *cell(t, r, d->c_item[i]) != '\0';
     if (status != ST_PRESENT) {
         if (filled > 0)
             say(im, t, r, "statut", "notes saisies pour un candidat « %s » : les effacer ou "
-                "vider le statut%s", cell(t, r, d->c_status), "");
+                "vider le statut", cell(t, r, d->c_status));
         return;
     }
     if (*who == '\0') {
         if (filled > 0)
-            say(im, t, r, "evaluateur", "évaluateur manquant pour ces notes%s%s", "", "");
+            say(im, t, r, "evaluateur", "évaluateur manquant pour ces notes");
     } else {
         for (size_t i = 0; i < s->nitems; i++) {
             if (*cell(t, r, d->c_item[i]) == '\0')
-                say(im, t, r, s->items[i].id, "note manquante pour le critère « %s »%s",
-                    s->items[i].id, "");
+                say(im, t, r, s->items[i].id, "note manquante pour le critère « %s »",
+                    s->items[i].id);
             else
                 check_score(im, d, r, &s->items[i]);
         }
     }
     char *date = cellp(t, r, d->c_date);
     if (date != NULL && *date != '\0' && !cev_cell_date(date))
-        say(im, t, r, "remis_le", "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu%s",
-            date, "");
+        say(im, t, r, "remis_le", "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu",
+            date);
     double x;
     const char *pages = cell(t, r, d->c_pages);
     if (*pages != '\0' && (!cev_cell_number(pages, &x) || x < 0 || x > 10000000 || x != floor(x)))
-        say(im, t, r, "pages", "« %s » n'est pas un nombre de pages%s", pages, "");
+        say(im, t, r, "pages", "« %s » n'est pas un nombre de pages", pages);
     const char *minutes = cell(t, r, d->c_minutes);
     if (*minutes != '\0' && (!cev_cell_number(minutes, &x) || x < 0 || x > 1e6))
-        say(im, t, r, "minutes", "« %s » n'est pas une durée en minutes%s", minutes, "");
+        say(im, t, r, "minutes", "« %s » n'est pas une durée en minutes", minutes);
 }
 
 static void check_field_row(importer *im, sheet_data *d, size_t r, int status)
@@ -220,11 +224,11 @@ static void check_field_row(importer *im, sheet_data *d, size_t r, int status)
     if (status != ST_PRESENT)
         return;
     if (*tutor == '\0')
-        say(im, t, r, "tuteur", "tuteur (encadrant) manquant%s%s", "", "");
+        say(im, t, r, "tuteur", "tuteur (encadrant) manquant");
     else if (!cev_cell_identifier(tutor))
         say(im, t, r, "tuteur",
             "identifiant « %s » invalide : de 1 à 64 caractères parmi les lettres sans accent, "
-            "les chiffres et . _ -%s", tutor, "");
+            "les chiffres et . _ -", tutor);
     for (size_t i = 0; i < s->nitems; i++)
         if (*cell(t, r, d->c_item[i]) != '\0')
             check_score(im, d, r, &s->items[i]);
@@ -241,10 +245,8 @@ static void check_candidate_rows(importer *im, sheet_data *d, size_t k)
     size_t first = d->g.order[from];
     if (d->sheet->kind != CEV_SHEET_PANEL) {
         for (size_t j = from + 1; j < to; j++) {
-            char line[24];
-            snprintf(line, sizeof line, "%ld", t->rows[first]);
-            say(im, t, d->g.order[j], "candidat", "candidat « %s » déjà présent ligne %s",
-                im->cand[k].id, line);
+            say(im, t, d->g.order[j], "candidat", "candidat « %s » déjà présent ligne %ld",
+                im->cand[k].id, t->rows[first]);
         }
         return;
     }
@@ -373,9 +375,9 @@ static void read_sheet(importer *im, sheet_data *d)
         if (status == ST_BAD) {
             say(im, t, r, "statut",
                 s->dossier ? "statut « %s » inconnu : vide (présent), « absent », « excusé » ou "
-                             "« non remis »%s"
-                           : "statut « %s » inconnu : vide (présent), « absent » ou « excusé »%s",
-                st, "");
+                             "« non remis »"
+                           : "statut « %s » inconnu : vide (présent), « absent » ou « excusé »",
+                st);
             continue;
         }
         if (s->kind == CEV_SHEET_PANEL)
@@ -431,25 +433,23 @@ static void read_deliberations(importer *im)
     for (size_t r = 0; r < t->nrows; r++) {
         const char *block = cell(t, r, cb);
         if (*block == '\0')
-            say(im, t, r, "bloc", "code du bloc manquant%s%s", "", "");
+            say(im, t, r, "bloc", "code du bloc manquant");
         else if (cev_package_block(im->pkg, block) < 0)
             say(im, t, r, "bloc", "le titre %s n'a pas de bloc « %s »", im->pkg->code, block);
         if (parse_decision(cell(t, r, cd)) == NULL)
-            say(im, t, r, "decision", "décision « %s » inconnue : « valide » ou « non_valide »%s",
-                cell(t, r, cd), "");
+            say(im, t, r, "decision", "décision « %s » inconnue : « valide » ou « non_valide »",
+                cell(t, r, cd));
         if (*cell(t, r, cm) == '\0')
             say(im, t, r, "motivation",
-                "motivation manquante : le jury motive toute délibération%s%s", "", "");
+                "motivation manquante : le jury motive toute délibération");
     }
     for (size_t k = 0; k < im->ncand; k++)
         for (size_t j = im->dg.start[k] + 1; j < im->dg.start[k + 1]; j++)
             for (size_t i = im->dg.start[k]; i < j; i++) {
                 size_t a = im->dg.order[i], b = im->dg.order[j];
                 if (strcmp(cell(t, a, cb), cell(t, b, cb)) == 0 && *cell(t, b, cb) != '\0') {
-                    char line[24];
-                    snprintf(line, sizeof line, "%ld", t->rows[a]);
-                    say(im, t, b, "bloc", "délibération sur ce bloc déjà saisie ligne %s%s",
-                        line, "");
+                    say(im, t, b, "bloc", "délibération sur ce bloc déjà saisie ligne %ld",
+                        t->rows[a]);
                     break;
                 }
             }
@@ -469,13 +469,13 @@ static void read_calendar(importer *im)
                 id, im->pkg->code);
         for (size_t i = 0; i < r; i++)
             if (strcmp(cell(t, i, ce), id) == 0) {
-                say(im, t, r, "epreuve", "épreuve « %s » déjà présente%s", id, "");
+                say(im, t, r, "epreuve", "épreuve « %s » déjà présente", id);
                 break;
             }
         char *date = cellp(t, r, cd);
         if (*date != '\0' && !cev_cell_date(date))
             say(im, t, r, "date_limite",
-                "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu%s", date, "");
+                "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu", date);
     }
 }
 
