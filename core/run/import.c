@@ -173,6 +173,28 @@ static void check_score(importer *im, const sheet_data *d, size_t r, const cev_s
         say(im, d->t, r, it->id, "note %s hors de l'échelle (de 0 à %g)", v, it->max);
 }
 
+/* The number of item cells (scores, ratings, answers) a row fills. */
+static size_t filled_items(const sheet_data *d, size_t r)
+{
+    size_t filled = 0;
+    for (size_t i = 0; i < d->sheet->nitems; i++)
+        filled += *cell(d->t, r, d->c_item[i]) != '\0';
+    return filled;
+}
+
+/* A row of a candidate who was absent, excused or did not hand in: no
+ * score may be given (it would be dropped, since nothing else is read). */
+static int results_while_away(importer *im, const sheet_data *d, size_t r, int status)
+{
+    if (status == ST_PRESENT)
+        return 0;
+    if (filled_items(d, r) > 0)
+        say(im, d->t, r, "statut",
+            "résultats saisis pour un candidat « %s » : les effacer ou vider le statut",
+            cell(d->t, r, d->c_status));
+    return 1;
+}
+
 static void check_panel_row(importer *im, sheet_data *d, size_t r, int status)
 {
     const cev_sheet *s = d->sheet;
@@ -182,17 +204,10 @@ static void check_panel_row(importer *im, sheet_data *d, size_t r, int status)
         say(im, t, r, "evaluateur",
             "identifiant « %s » invalide : de 1 à 64 caractères parmi les lettres sans accent, "
             "les chiffres et . _ -", who);
-    size_t filled = 0;
-    for (size_t i = 0; i < s->nitems; i++)
-        filled += *cell(t, r, d->c_item[i]) != '\0';
-    if (status != ST_PRESENT) {
-        if (filled > 0)
-            say(im, t, r, "statut", "notes saisies pour un candidat « %s » : les effacer ou "
-                "vider le statut", cell(t, r, d->c_status));
+    if (results_while_away(im, d, r, status))
         return;
-    }
     if (*who == '\0') {
-        if (filled > 0)
+        if (filled_items(d, r) > 0)
             say(im, t, r, "evaluateur", "évaluateur manquant pour ces notes");
     } else {
         for (size_t i = 0; i < s->nitems; i++) {
@@ -221,7 +236,7 @@ static void check_field_row(importer *im, sheet_data *d, size_t r, int status)
     const cev_sheet *s = d->sheet;
     const cev_table *t = d->t;
     const char *tutor = cell(t, r, d->c_tutor);
-    if (status != ST_PRESENT)
+    if (results_while_away(im, d, r, status))
         return;
     if (*tutor == '\0')
         say(im, t, r, "tuteur", "tuteur (encadrant) manquant");
@@ -384,6 +399,8 @@ static void read_sheet(importer *im, sheet_data *d)
             check_panel_row(im, d, r, status);
         else if (s->kind == CEV_SHEET_FIELD)
             check_field_row(im, d, r, status);
+        else
+            results_while_away(im, d, r, status);
     }
     for (size_t k = 0; k < im->ncand && !im->nomem; k++)
         check_candidate_rows(im, d, k);

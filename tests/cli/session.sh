@@ -163,6 +163,10 @@ copy cp1252 && tail -c +4 "$tmp/cp1252/candidats.csv" | iconv -f UTF-8 -t WINDOW
 bad cp1252 "candidats.csv: le fichier n'est pas en UTF-8" "« CSV UTF-8 (délimité par des virgules) »" \
     "« Unicode (UTF-8) »"
 
+rm -rf "$tmp/away" && cp -r "$tp" "$tmp/away" &&
+    sed -i 's/^TMS15-03;absent;;;;;/TMS15-03;excusé;b;;;;/' "$tmp/away/TMS2012-CCP2.questionnaire.csv"
+bad away "TMS2012-CCP2.questionnaire.csv:4:statut: résultats saisis pour un candidat « excusé »"
+
 # every problem of a run, from every file, in one report
 copy many && sed -i '2s/;oui;/;non;/' "$tmp/many/jury.csv" &&
     printf 'AICMP-2024-099;J1;;3;3;3;3\r\n' >>"$tmp/many/BC05.msp.csv" &&
@@ -176,7 +180,7 @@ bad many2 "candidat « AICMP-2024-099 » absent de candidats.csv" \
     "deliberations.csv:5:decision: décision « peut-être » inconnue" \
     "calendrier.csv:7:epreuve: « BC05.msp » n'est pas une épreuve écrite" \
     "calendrier.csv:7:date_limite: date « 2024-02-30 » invalide" \
-    "BC02.msp_collective.csv:2:statut: notes saisies pour un candidat « absent »" \
+    "BC02.msp_collective.csv:2:statut: résultats saisis pour un candidat « absent »" \
     "6 problèmes dans"
 
 finish session
