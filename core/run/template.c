@@ -237,8 +237,14 @@ static void sheet_text(text *b, const cev_grid *g, const cev_sheet *s)
     else
         tputs(b, "  Épreuve du titre (hors bloc)\r\n");
     if (s->kind == CEV_SHEET_PANEL) {
+        if (s->nitems > 0)
+            tputs(b, "  Une ligne par candidat et par évaluateur.\r\n");
+        else if (s->dossier)
+            tputs(b, "  Épreuve sans note : une ligne par candidat, evaluateur vide.\r\n");
+        else
+            tputs(b, "  Épreuve sans note : une ligne par candidat et par membre du jury\r\n"
+                     "  présent.\r\n");
         tputs(b,
-            "  Une ligne par candidat et par évaluateur.\r\n"
             "  candidat    identifiant du candidat\r\n"
             "  evaluateur  identifiant du membre du jury qui a noté (vide sur une ligne qui\r\n"
             "              ne donne que le statut ou les informations du candidat)\r\n");

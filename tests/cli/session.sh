@@ -48,6 +48,10 @@ expect template-tp 0 "$bin" template "$src/rules/tp-tms-2012" "$tmp/empty-tp"
 for f in DP EF TMS2012-CCP2.questionnaire calendrier; do
     [ "$(head -1 "$tmp/empty-tp/$f.csv")" = "$(head -1 "$tp/$f.csv")" ] && ok || ko "template tp: $f.csv"
 done
+# the samples carry the LISEZMOI.txt their template writes
+cmp -s "$readme" "$aicmp/LISEZMOI.txt" && ok || ko "template: the AICMP sample's LISEZMOI.txt differs"
+cmp -s "$tmp/empty-tp/LISEZMOI.txt" "$tp/LISEZMOI.txt" && ok || ko "template: the TP sample's LISEZMOI.txt differs"
+contains template-empty-dossier "$tmp/empty-tp/LISEZMOI.txt" "Épreuve sans note : une ligne par candidat, evaluateur vide."
 contains template-quiz "$tmp/empty-tp/LISEZMOI.txt" "q2  Quels droits relèvent de la CAF ? (compétence CCP2.C2)"
 # an existing folder that is not empty is never written into
 expect template-not-empty 2 "$bin" template rncp36524 "$tmp/empty"
