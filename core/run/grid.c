@@ -6,6 +6,7 @@
 
 #include "base/file.h"
 #include "base/json.h"
+#include "folder/cell.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,22 @@ static cev_code items_of(cev_sheet *s, const cJSON *config, cev_error *err)
     return CEV_OK;
 }
 
+/* Whether an assessment id can name its file "<id>.csv" in the folder: an
+ * identifier, not hidden, and not the name of one of the folder's own files
+ * (a package could otherwise make template write, or import read, outside
+ * the folder or over session.csv). */
+static int file_name_ok(const char *id)
+{
+    static const char *const reserved[] = {"session", "candidats", "jury", "deliberations",
+                                           "calendrier", NULL};
+    if (!cev_cell_identifier(id) || id[0] == '.')
+        return 0;
+    for (size_t i = 0; reserved[i] != NULL; i++)
+        if (cev_cell_word(id, reserved[i]))
+            return 0;
+    return 1;
+}
+
 static cev_code add_sheets(cev_grid *g, const cJSON *assessments, const char *block,
                            cev_error *err)
 {
@@ -73,6 +90,11 @@ static cev_code add_sheets(cev_grid *g, const cJSON *assessments, const char *bl
         s->block = block;
         if (s->id == NULL || s->modality == NULL)
             continue;
+        if (!file_name_ok(s->id))
+            return cev_error_set(err, CEV_EPACKAGE, "", "assessment id \"%s\" cannot name a file "
+                                 "of the session folder (1 to %d bytes of [A-Za-z0-9._-], not "
+                                 "starting with '.', not a name of the folder's own files)",
+                                 s->id, CEV_ID_MAX);
         const char *m = s->modality;
         s->dossier = strcmp(m, "dossier") == 0;
         s->oral = strcmp(m, "oral") == 0;

@@ -57,7 +57,10 @@ typedef struct cev_grid {
 } cev_grid;
 
 /* Parses `title_file` (of a package that loaded: its configs are valid).
- * CEV_OK, CEV_EIO, CEV_EJSON or CEV_ENOMEM with err. */
+ * CEV_OK; CEV_EPACKAGE when an assessment id cannot name a file of the
+ * folder (not an identifier, starting with '.', or "session", "jury"...);
+ * CEV_EIO, CEV_EJSON or CEV_ENOMEM with err.  The grid is the caller's to
+ * close, also after a failure. */
 cev_code cev_grid_load(cev_grid *g, const char *title_file, cev_error *err);
 void cev_grid_close(cev_grid *g);
 

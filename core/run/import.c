@@ -539,7 +539,7 @@ static void choose_package(importer *im, const cev_engine *eng)
         return;
     }
     rc = cev_grid_load(&im->grid, im->pkg->title_file, im->err);
-    if (rc != CEV_OK) { /* told in err (the package loaded a moment ago) */
+    if (rc != CEV_OK) { /* told in err: ids that cannot name files, or memory */
         im->nomem = 1;
         im->fatal = rc;
     }

@@ -58,6 +58,17 @@ expect template-not-empty 2 "$bin" template rncp36524 "$tmp/empty"
 contains template-not-empty "$tmp/template-not-empty.err" "is not empty (nothing written)"
 expect template-no-package 2 "$bin" template no-such-package "$tmp/none"
 [ ! -e "$tmp/none" ] && ok || ko "template of no package created its folder"
+# a package whose assessment id cannot name a file of the folder ("../x",
+# "jury"): neither template nor import touches a file for it
+mkdir -p "$tmp/evil" && cp -r rules/rncp36524 "$tmp/evil/" &&
+    sed -i 's/"id": "BC01.msp"/"id": "..\/..\/x"/' "$tmp/evil/rncp36524/title.json"
+expect template-evil 2 "$bin" template "$tmp/evil/rncp36524" "$tmp/evil-out"
+contains template-evil "$tmp/template-evil.err" 'assessment id "../../x" cannot name a file of the session folder'
+[ ! -e "$tmp/evil-out" ] && ok || ko "template-evil: the folder was created"
+sed -i 's/"id": "..\/..\/x"/"id": "Jury"/' "$tmp/evil/rncp36524/title.json"
+expect import-evil 2 "$bin" import -r "$tmp/evil" -o "$tmp/evil.jsonl" "$aicmp"
+contains import-evil "$tmp/import-evil.err" 'assessment id "Jury" cannot name a file'
+[ ! -e "$tmp/evil.jsonl" ] && ok || ko "import-evil: records were written"
 expect template-usage 2 "$bin" template rncp36524
 expect template-help 0 "$bin" template --help
 
