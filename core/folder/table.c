@@ -63,6 +63,7 @@ typedef struct builder {
     long *rows;
     size_t nrows, caprows;
     long row;            /* the sheet row being read (1: the header) */
+    int prev_term;       /* the terminator of the last row reported (CSV_REPALL_NL) */
     int failed;          /* out of memory: everything after is skipped */
     int problem;         /* a problem was added */
 } builder;
@@ -141,15 +142,25 @@ static void on_cell(void *field, size_t len, void *ctx)
     b->cur[b->ncur++] = at;
 }
 
+/* Called at the end of every line (CSV_REPALL_NL): a blank line is a row
+ * with no cell, and the LF of a CRLF a second, empty call, which ends no
+ * row.  So rows count as the sheet shows them, blank ones included (but
+ * not blank lines before the header, which stays row 1); a quoted line
+ * break is inside one row. */
 static void on_row(int terminator, void *ctx)
 {
-    (void)terminator;
     builder *b = ctx;
     if (b->failed)
         return;
-    long row = b->row++;
     size_t n = b->ncur;
+    int crlf = terminator == '\n' && b->prev_term == '\r' && n == 0;
+    b->prev_term = terminator;
+    if (crlf || (n == 0 && b->hdr == NULL))
+        return;
+    long row = b->row++;
     b->ncur = 0;
+    if (n == 0)
+        return; /* a blank line */
     if (b->hdr == NULL) {
         b->hdr = malloc((n ? n : 1) * sizeof *b->hdr);
         if (b->hdr == NULL) {
@@ -296,7 +307,7 @@ static cev_code parse(cev_table *t, const char *s, size_t len, cev_errlist *prob
         return cev_error_nomem(err);
 
     struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL) != 0) {
         builder_close(&b);
         return cev_error_nomem(err);
     }

@@ -178,6 +178,20 @@ static void test_separator_is_detected(void **st)
     assert_int_equal(cev_table_col(t, "d"), -1);
     assert_string_equal(cev_table_cell(t, 0, -1), "");
     cev_table_close(t);
+    /* blank lines (LF or CRLF) keep the rows' numbers, as the sheet shows them */
+    write_file(dir, "blank.csv", "\r\na;b\r\n\r\n1;2\r\n;\r\n\"x\r\ny\";3\r\n\r\n4;5");
+    assert_int_equal(cev_table_read(&t, dir, "blank.csv", &list, &err), CEV_OK);
+    assert_int_equal(t->nrows, 3);
+    assert_int_equal(t->rows[0], 3);
+    assert_int_equal(t->rows[1], 5); /* row 4 is ";": blank */
+    assert_string_equal(cev_table_cell(t, 1, 0), "x\r\ny");
+    assert_int_equal(t->rows[2], 7);
+    assert_string_equal(cev_table_cell(t, 2, 1), "5");
+    cev_table_close(t);
+    write_file(dir, "blank-lf.csv", "a;b\n\n\n1;2\n");
+    assert_int_equal(cev_table_read(&t, dir, "blank-lf.csv", &list, &err), CEV_OK);
+    assert_int_equal(t->rows[0], 4);
+    cev_table_close(t);
     /* a row longer than the header */
     write_file(dir, "long.csv", "a;b\n1;2;3\n");
     assert_int_equal(cev_table_read(&t, dir, "long.csv", &list, &err), CEV_PROBLEMS);
