@@ -23,6 +23,9 @@ int cmd_explain(int argc, char **argv);
 int cmd_minutes(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_pv(int argc, char **argv);
+int cmd_attestation(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* The default folders (README, docs/certeval.1): the environment variable, else the
  * installed folder beside the binary, else the build tree's.  Writes the

@@ -29,6 +29,9 @@ static const struct {
     {"minutes", cmd_minutes, "the minutes of one jury session from the audit store, in French"},
     {"template", cmd_template, "create the empty session folder (CSV files) of a title package"},
     {"import", cmd_import, "read a session folder into candidate records"},
+    {"pv", cmd_pv, "the procès-verbal of a session folder's session, HTML for A4 printing"},
+    {"attestation", cmd_attestation, "each candidate's result document, HTML for A4 printing"},
+    {"export", cmd_export, "the session's current decisions for the register, CSV or JSON Lines"},
 };
 
 static void usage(FILE *f)
@@ -36,7 +39,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: certeval COMMAND [OPTIONS] [ARGS]\n"
                "       certeval --version | --help\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n'certeval COMMAND --help' describes a command's options.\n");
 }
 

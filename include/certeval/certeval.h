@@ -693,6 +693,40 @@ cev_code cev_template_write(const char *plugins_dir, const char *package_dir, co
  * readable folder; CEV_ENOMEM. */
 cev_code cev_import(const cev_engine *eng, const char *dir, cev_buf *out, size_t *records,
                     cev_errlist *problems, cev_error *err);
+/* ==== the session's documents: pv, attestation, export ======================== */
+
+/* the papers of a session, joined at print time from the session folder
+ * (names, places, the order of candidats.csv, the jury's president) and the
+ * audit store (the decisions made: a candidate decided in several runs
+ * counts by the latest, see cev_query_session).  They never re-decide.
+ *
+ * pv and attestation are French, self-contained HTML (no script, no
+ * external file, the system's fonts) laid out for A4; every string from a
+ * record, a package or the folder is escaped, and control and
+ * bidirectional-override characters are shown as visible escapes
+ * ("\u202E").  The export is data: CSV (';', UTF-8 with a byte order mark,
+ * a header row) or JSON Lines, one row per candidate and block.
+ *
+ * Each appends the whole document to `out` (nothing on failure) and
+ * returns CEV_OK; CEV_PROBLEMS when the folder has problems (each in
+ * `problems`, err's code CEV_OK), or with err when the chain of the store
+ * does not hold (the first bad entry named), when the store holds no entry
+ * of the folder's session, or (attestation) when a candidate asked for is
+ * in neither; CEV_EIO with err when the folder or the store cannot be
+ * read; CEV_ENOMEM.
+ */
+cev_code cev_print_pv(cev_buf *out, const char *audit_dir, const char *folder_dir,
+                      cev_errlist *problems, cev_error *err);
+/* One page per candidate: those of `ids` (n of them), or every candidate
+ * of candidats.csv, then any other the session decided, when n is 0. */
+cev_code cev_print_attestations(cev_buf *out, const char *audit_dir, const char *folder_dir,
+                                const char *const *ids, size_t n, cev_errlist *problems,
+                                cev_error *err);
+
+typedef enum cev_export_format { CEV_EXPORT_CSV, CEV_EXPORT_JSONL } cev_export_format;
+
+cev_code cev_print_export(cev_buf *out, const char *audit_dir, const char *folder_dir,
+                          cev_export_format format, cev_errlist *problems, cev_error *err);
 
 /* ==== checking packages: check ================================================= */
 

@@ -1,0 +1,80 @@
+/*
+ * cmd_export.c - `certeval export -a AUDIT -s DIR [--format csv|jsonl]
+ * [-o OUT]`: the session's current decisions, one row per candidate and
+ * block, for the certifier's register (the core's cev_print_export).
+ */
+#include "certeval/certeval.h"
+#include "cli.h"
+#include "document.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static void help(FILE *f)
+{
+    fprintf(f,
+            "usage: certeval export -a AUDIT -s DIR [--format csv|jsonl] [-o OUT]\n\n"
+            "Writes the current decision of each candidate of the session of folder DIR\n"
+            "(its latest entry in the audit store), one row per candidate and block, in\n"
+            "the order of candidats.csv: session, candidat, nom, prenom, date_naissance,\n"
+            "titre, version, decision_titre, bloc, decision_bloc, source, acquis_le,\n"
+            "utilisable_jusqu_au, deliberation, erreur, entree, empreinte.  CSV: ';'\n"
+            "separated, UTF-8 with a byte order mark, a header row.  The chain of the\n"
+            "store is checked first.\n\n"
+            "  -a, --audit AUDIT   the audit store\n"
+            "  -s, --session DIR   the session folder\n"
+            "  -f, --format FMT    csv (the default) or jsonl (one JSON object a row)\n"
+            "  -o, --output OUT    write to OUT instead of stdout\n" CLI_HELP_HELP "\n"
+            "Exit status: 0 written, 1 the store does not hold (the entry named), has no\n"
+            "entry of the session, or the folder has problems, 2 bad usage or an unreadable\n"
+            "folder or store.\n");
+}
+
+int cmd_export(int argc, char **argv)
+{
+    static const struct option opts[] = {{"audit", required_argument, NULL, 'a'},
+                                         {"session", required_argument, NULL, 's'},
+                                         {"output", required_argument, NULL, 'o'},
+                                         {"format", required_argument, NULL, 'f'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *audit = NULL, *folder = NULL, *output = NULL;
+    cev_export_format format = CEV_EXPORT_CSV;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "a:s:o:f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'a': audit = optarg; break;
+        case 's': folder = optarg; break;
+        case 'o': output = optarg; break;
+        case 'f':
+            if (strcmp(optarg, "csv") == 0)
+                format = CEV_EXPORT_CSV;
+            else if (strcmp(optarg, "jsonl") == 0)
+                format = CEV_EXPORT_JSONL;
+            else {
+                cli_error("--format: csv or jsonl, not '%s'", optarg);
+                return CLI_CANNOT_START;
+            }
+            break;
+        case 'h': help(stdout); return CLI_OK;
+        default: help(stderr); return CLI_CANNOT_START;
+        }
+    }
+    if (audit == NULL || folder == NULL || optind != argc) {
+        help(stderr);
+        return CLI_CANNOT_START;
+    }
+    cev_buf doc;
+    cev_buf_init(&doc);
+    cev_errlist problems;
+    cev_errlist_init(&problems);
+    cev_error err;
+    cev_code rc = cev_print_export(&doc, audit, folder, format, &problems, &err);
+    int status = rc == CEV_OK ? cli_write_document(&doc, output, audit)
+                              : cli_document_failed(rc, &problems, &err);
+    cev_errlist_close(&problems);
+    cev_buf_close(&doc);
+    return status;
+}

@@ -1,0 +1,50 @@
+/* document.c - writing a session's document, or why there is none. */
+#include "document.h"
+
+#include "cli.h"
+#include "inputs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+int cli_write_document(const cev_buf *doc, const char *output, const char *audit_dir)
+{
+    int to_stdout = output == NULL || strcmp(output, "-") == 0;
+    cli_file_id out;
+    if (to_stdout)
+        cli_file_id_fd(&out, "stdout", STDOUT_FILENO);
+    else
+        cli_file_id_path(&out, output);
+    if (cli_in_store(&out, to_stdout ? NULL : output, audit_dir))
+        return CLI_CANNOT_START;
+    FILE *f = to_stdout ? stdout : fopen(output, "wb");
+    if (f == NULL) {
+        cli_error("%s: cannot create: %s", output, strerror(errno));
+        return CLI_CANNOT_START;
+    }
+    size_t len = doc->data ? doc->len : 0;
+    int bad = fwrite(doc->data ? doc->data : "", 1, len, f) != len;
+    bad |= to_stdout ? fflush(f) != 0 : fclose(f) != 0;
+    if (bad) {
+        cli_error("%s: cannot write: %s", to_stdout ? "stdout" : output, strerror(errno));
+        if (!to_stdout)
+            remove(output);
+        return CLI_CANNOT_START;
+    }
+    return CLI_OK;
+}
+
+int cli_document_failed(cev_code rc, const cev_errlist *problems, const cev_error *err)
+{
+    if (rc == CEV_PROBLEMS && cev_errlist_count(problems)) {
+        for (size_t i = 0; i < problems->n; i++)
+            cli_error("%s: %s", problems->items[i].path, problems->items[i].message);
+        if (problems->dropped)
+            cli_error("%zu more problems not shown", problems->dropped);
+        return CLI_PROBLEMS;
+    }
+    cli_error("%s", rc == CEV_ENOMEM ? "out of memory" : err->message);
+    return rc == CEV_PROBLEMS ? CLI_PROBLEMS : CLI_CANNOT_START;
+}

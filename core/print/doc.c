@@ -1,0 +1,71 @@
+/* doc.c - the session folder and the store, read together (doc.h). */
+#include "print/doc.h"
+
+#include "print/html.h"
+#include "print/words.h"
+
+#include <string.h>
+
+cev_code pr_doc_load(pr_doc *d, const char *audit_dir, const char *folder_dir,
+                     cev_errlist *problems, cev_error *err)
+{
+    memset(d, 0, sizeof *d);
+    cev_error_clear(err);
+    int rc = cev_folder_read(&d->folder, folder_dir, problems, err);
+    if (rc != CEV_OK)
+        return rc;
+    d->session = cev_folder_session_info(d->folder);
+    d->candidates = cev_folder_candidates(d->folder, &d->ncandidates);
+    d->jury = cev_folder_jury(d->folder, &d->njury);
+    rc = pr_results_load(&d->res, audit_dir, d->session->id, err);
+    if (rc == CEV_OK && d->res.n == 0)
+        rc = cev_error_set(err, CEV_PROBLEMS, "", "no entry of session %s in %s",
+                           d->session->id, audit_dir);
+    return rc;
+}
+
+void pr_doc_close(pr_doc *d)
+{
+    pr_results_close(&d->res);
+    cev_folder_close(d->folder);
+    memset(d, 0, sizeof *d);
+}
+
+void pr_doc_name(pr_out *o, const char *last, const char *first)
+{
+    if (last == NULL) {
+        pr_raw(o, "<i>(absent du dossier de session)</i>");
+        return;
+    }
+    pr_elem(o, "span", "nom", last);
+    if (first && first[0]) {
+        pr_raw(o, " ");
+        pr_esc(o, first);
+    }
+}
+
+size_t pr_doc_position(const pr_doc *d, const char *candidate)
+{
+    const cev_folder_candidate *c = cev_folder_find_candidate(d->folder, candidate);
+    return c ? (size_t)(c - d->candidates) : d->ncandidates;
+}
+
+const char *pr_acquired_on(const pr_entry *e, const cJSON *block, const char **from)
+{
+    *from = NULL;
+    const char *code = pr_str(block, "code");
+    if (strcmp(pr_str(block, "decision"), "validated") != 0)
+        return "";
+    if (strcmp(pr_str(block, "source"), "evaluated") == 0)
+        return pr_str(cev_json_get(e->out, "session"), "date");
+    const cJSON *list = cev_json_get(e->in, "acquired_blocks");
+    const cJSON *eq = cev_json_get(e->title, "equivalences");
+    for (const cJSON *i = cJSON_IsArray(list) ? list->child : NULL; i; i = i->next) {
+        const char *got = pr_str(i, "block");
+        if (strcmp(got, code) == 0 || strcmp(pr_str(eq, got), code) == 0) {
+            *from = got;
+            return pr_str(i, "date");
+        }
+    }
+    return "";
+}

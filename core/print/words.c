@@ -1,0 +1,71 @@
+/* words.c - the French words of the documents (words.h). */
+#include "print/words.h"
+
+#include "base/date.h"
+#include "certeval/certeval.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *lookup(const char *const (*table)[2], const char *key)
+{
+    for (size_t i = 0; table[i][0]; i++)
+        if (strcmp(table[i][0], key) == 0)
+            return table[i][1];
+    return key;
+}
+
+static const char *const block_words[][2] = {{"validated", "validé"},
+                                             {"not_validated", "non validé"},
+                                             {"absent", "absent"},
+                                             {"not_presented", "non présenté"},
+                                             {NULL, NULL}};
+static const char *const title_words[][2] = {{"awarded", "Titre obtenu"},
+                                             {"partial", "Titre partiellement obtenu"},
+                                             {"not_awarded", "Titre non obtenu"},
+                                             {NULL, NULL}};
+static const char *const source_words[][2] = {{"evaluated", "évalué à cette session"},
+                                              {"capitalised", "capitalisé"},
+                                              {"equivalence", "par équivalence"},
+                                              {NULL, NULL}};
+static const char *const profile_words[][2] = {{"professional", "professionnel du métier"},
+                                               {"trainer", "formateur"},
+                                               {NULL, NULL}};
+static const char *const type_words[][2] = {{"titre", "session titre"},
+                                            {"ccp", "session CCP"},
+                                            {NULL, NULL}};
+
+const char *pr_fr_block(const char *decision) { return lookup(block_words, decision); }
+const char *pr_fr_title(const char *decision) { return lookup(title_words, decision); }
+const char *pr_fr_source(const char *source) { return lookup(source_words, source); }
+const char *pr_fr_profile(const char *profile) { return lookup(profile_words, profile); }
+const char *pr_fr_session_type(const char *type) { return lookup(type_words, type); }
+
+const char *pr_fr_date(char *buf, const char *iso)
+{
+    static const char *const months[] = {"janvier", "février", "mars",      "avril",
+                                         "mai",     "juin",    "juillet",   "août",
+                                         "septembre", "octobre", "novembre", "décembre"};
+    int32_t day;
+    if (iso == NULL || cev_date_parse(iso, &day) != CEV_OK) {
+        snprintf(buf, 32, "%s", iso ? iso : "");
+        return buf;
+    }
+    int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
+    int m = (iso[5] - '0') * 10 + (iso[6] - '0');
+    int d = (iso[8] - '0') * 10 + (iso[9] - '0');
+    snprintf(buf, 32, "%d%s %s %d", d, d == 1 ? "er" : "", months[m - 1], y);
+    return buf;
+}
+
+const char *pr_str(const cJSON *obj, const char *key)
+{
+    const cJSON *v = cev_json_get(obj, key);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+const char *pr_plural(unsigned long n, const char *one, const char *many)
+{
+    return n > 1 ? many : one;
+}
