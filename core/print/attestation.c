@@ -39,46 +39,82 @@ static void page_header(pr_out *o, const cJSON *title)
     pr_raw(o, "</header>\n");
 }
 
-static void fact(pr_out *o, const char *label, const char *value)
-{
-    if (value == NULL || value[0] == '\0')
-        return;
-    pr_rawf(o, "<tr><th>%s</th><td>", label);
-    pr_esc(o, value);
-    pr_raw(o, "</td></tr>\n");
-}
-
 static void who(pr_out *o, const att *a, const cev_folder_candidate *c, const char *id)
 {
     const cev_folder_session *s = a->doc->session;
     char date[32];
     pr_raw(o, "<table class=\"facts\">\n<tr><th>Candidat</th><td>");
     pr_doc_name(o, c ? c->last_name : NULL, c ? c->first_name : NULL);
-    pr_raw(o, "</td></tr>\n");
-    if (c && c->birth_date)
-        fact(o, "Né(e) le", pr_fr_date(date, c->birth_date));
-    fact(o, "Identifiant", id);
-    fact(o, "Session", s->id);
-    fact(o, "Date du jury", pr_fr_date(date, s->date));
-    if (s->type)
-        fact(o, "Type", pr_fr_session_type(s->type));
-    fact(o, "Lieu", s->place);
-    fact(o, "Centre", s->centre);
-    pr_raw(o, "</table>\n");
+    if (c && c->birth_date) {
+        pr_raw(o, ", né(e) le ");
+        pr_esc(o, pr_fr_date(date, c->birth_date));
+    }
+    pr_raw(o, " <span class=\"id\">(");
+    pr_esc(o, id);
+    pr_raw(o, ")</span></td></tr>\n<tr><th>Session</th><td>");
+    pr_esc(o, s->id);
+    if (s->type) {
+        pr_raw(o, " (");
+        pr_esc(o, pr_fr_session_type(s->type));
+        pr_raw(o, ")");
+    }
+    pr_raw(o, ", jury du ");
+    pr_esc(o, pr_fr_date(date, s->date));
+    if (s->place && s->place[0]) {
+        pr_raw(o, ", ");
+        pr_esc(o, s->place);
+    }
+    if (s->centre && s->centre[0]) {
+        pr_raw(o, " — ");
+        pr_esc(o, s->centre);
+    }
+    pr_raw(o, "</td></tr>\n</table>\n");
+}
+
+/* The reasons of a list as items of a <ul> already open; `lead` (escaped,
+ * bold) before the first when not NULL.  How many were written. */
+static size_t reason_items(pr_out *o, const cJSON *list, const char *lead, const char *label)
+{
+    size_t n = 0;
+    for (const cJSON *r = cJSON_IsArray(list) ? list->child : NULL; r; r = r->next) {
+        if (!cJSON_IsString(r))
+            continue;
+        pr_raw(o, "<li>");
+        if (lead) {
+            pr_elem(o, "b", NULL, lead);
+            if (label && label[0]) {
+                pr_raw(o, " ");
+                pr_esc(o, label);
+            }
+            pr_raw(o, " : ");
+        }
+        pr_esc_lines(o, r->valuestring);
+        pr_raw(o, "</li>");
+        n++;
+    }
+    return n;
 }
 
 static void reasons(pr_out *o, const cJSON *list)
 {
-    int any = 0;
-    for (const cJSON *r = cJSON_IsArray(list) ? list->child : NULL; r; r = r->next) {
-        if (!cJSON_IsString(r))
-            continue;
-        pr_raw(o, any++ ? "<li>" : "<ul><li>");
-        pr_esc_lines(o, r->valuestring);
-        pr_raw(o, "</li>");
+    if (cJSON_GetArraySize(list) == 0)
+        return;
+    pr_raw(o, "<ul class=\"reasons\">");
+    reason_items(o, list, NULL, NULL);
+    pr_raw(o, "</ul>\n");
+}
+
+/* A competency's label in a title.json, or "". */
+static const char *competency_label(const cJSON *title, const char *code)
+{
+    const cJSON *blocks = cev_json_get(title, "blocks");
+    for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next) {
+        const cJSON *cs = cev_json_get(b, "competencies");
+        for (const cJSON *c = cJSON_IsArray(cs) ? cs->child : NULL; c; c = c->next)
+            if (strcmp(pr_str(c, "code"), code) == 0)
+                return pr_str(c, "label");
     }
-    if (any)
-        pr_raw(o, "</ul>");
+    return "";
 }
 
 static void acquired_row(pr_out *o, const pr_entry *e, const cJSON *b, int usable)
@@ -123,20 +159,14 @@ static void missing_row(pr_out *o, const pr_entry *e, const cJSON *b)
     pr_esc(o, pr_fr_block(pr_str(b, "decision")));
     if (cJSON_IsTrue(cev_json_get(b, "overridden")))
         pr_raw(o, " (délibération du jury)");
-    pr_raw(o, "</td><td>");
-    reasons(o, cev_json_get(b, "reasons"));
+    pr_raw(o, "</td><td><ul class=\"reasons\">");
+    reason_items(o, cev_json_get(b, "reasons"), NULL, NULL);
     const cJSON *cs = cev_json_get(b, "competencies");
-    for (const cJSON *c = cJSON_IsArray(cs) ? cs->child : NULL; c; c = c->next) {
-        if (cJSON_IsTrue(cev_json_get(c, "acquired")) ||
-            !cJSON_IsArray(cev_json_get(c, "reasons")) ||
-            cJSON_GetArraySize(cev_json_get(c, "reasons")) == 0)
-            continue;
-        pr_raw(o, "<b>");
-        pr_esc(o, pr_str(c, "code"));
-        pr_raw(o, "</b>");
-        reasons(o, cev_json_get(c, "reasons"));
-    }
-    pr_raw(o, "</td></tr>\n");
+    for (const cJSON *c = cJSON_IsArray(cs) ? cs->child : NULL; c; c = c->next)
+        if (!cJSON_IsTrue(cev_json_get(c, "acquired")))
+            reason_items(o, cev_json_get(c, "reasons"), pr_str(c, "code"),
+                         competency_label(e->title, pr_str(c, "code")));
+    pr_raw(o, "</ul></td></tr>\n");
 }
 
 static void blocks(pr_out *o, const pr_entry *e)
@@ -169,8 +199,8 @@ static void blocks(pr_out *o, const pr_entry *e)
     }
     if (missing == 0)
         return;
-    pr_raw(o, "<h2>Blocs restant à acquérir</h2>\n<table><colgroup><col style=\"width:40%\">"
-              "<col style=\"width:18%\"><col></colgroup>\n<thead><tr><th>Bloc</th>"
+    pr_raw(o, "<h2>Blocs restant à acquérir</h2>\n<table><colgroup><col style=\"width:30%\">"
+              "<col style=\"width:14%\"><col></colgroup>\n<thead><tr><th>Bloc</th>"
               "<th>À cette session</th><th>Motifs</th></tr></thead><tbody>\n");
     for (const cJSON *b = list->child; b; b = b->next)
         if (strcmp(pr_str(b, "decision"), "validated") != 0)
@@ -182,7 +212,7 @@ static void signature(pr_out *o, const att *a, const pr_entry *e)
 {
     const cev_folder_session *s = a->doc->session;
     char date[32];
-    pr_raw(o, "<div class=\"signatures\"><p>Fait");
+    pr_raw(o, "<div class=\"sign\"><p>Fait");
     if (s->place && s->place[0]) {
         pr_raw(o, " à ");
         pr_esc(o, s->place);
@@ -192,7 +222,7 @@ static void signature(pr_out *o, const att *a, const pr_entry *e)
     pr_raw(o, ".</p>\n<p>Pour le jury, le (la) président(e) : ");
     if (a->president)
         pr_doc_name(o, a->president->last_name, a->president->first_name);
-    pr_raw(o, "</p>\n<p style=\"height:20mm\"></p>\n</div>\n");
+    pr_raw(o, "</p>\n<p class=\"space\"></p>\n");
     if (e) {
         pr_rawf(o, "<p class=\"detail\">Décision enregistrée au journal d'audit, entrée "
                    "n° %ld, empreinte <span class=\"hash\">",
@@ -200,6 +230,7 @@ static void signature(pr_out *o, const att *a, const pr_entry *e)
         pr_esc(o, e->hash);
         pr_raw(o, "</span>.</p>\n");
     }
+    pr_raw(o, "</div>\n");
 }
 
 static void one_page(pr_out *o, const att *a, const cev_folder_candidate *c, const char *id)
@@ -221,9 +252,11 @@ static void one_page(pr_out *o, const att *a, const cev_folder_candidate *c, con
         return;
     }
     const char *decision = pr_str(e->out, "decision");
-    pr_raw(o, "<p class=\"verdict\"><b>");
+    pr_raw(o, "<p class=\"verdict ");
+    pr_esc(o, decision);
+    pr_raw(o, "\">");
     pr_esc(o, pr_fr_title(decision));
-    pr_raw(o, "</b></p>\n");
+    pr_raw(o, "</p>\n");
     reasons(o, cev_json_get(e->out, "reasons"));
     blocks(o, e);
     signature(o, a, e);

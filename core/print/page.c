@@ -50,6 +50,12 @@ static const char style[] =
     "figure.chart svg{display:block;font-family:inherit}\n"
     ".signatures{break-inside:avoid;margin-top:6mm}\n"
     ".signatures table td{height:24mm}\n"
+    ".verdict{font-size:13pt;font-weight:bold;border:1pt solid #000;padding:2mm 3mm;"
+    "margin:2mm 0 3mm}\n"
+    "ul.reasons{margin:0;padding-left:4mm;font-size:8.5pt}\n"
+    "ul.reasons li{margin:0 0 0.8mm}\n"
+    ".sign{break-inside:avoid;margin-top:3mm}\n"
+    ".sign .space{height:14mm;margin:0}\n"
     ".page{break-after:page}\n"
     ".page:last-child{break-after:auto}\n";
 
