@@ -40,7 +40,7 @@ static cev_code open_svg(cev_buf *b, const char *caption, unsigned height)
         rc = pr_html_text(b, caption);
     if (rc == CEV_OK)
         rc = cev_buf_printf(b,
-                            "</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" "
+                            "</figcaption><svg "
                             "viewBox=\"0 0 %d %u\" width=\"100%%\" role=\"img\" "
                             "font-size=\"12\">",
                             WIDTH, height);

@@ -312,7 +312,7 @@ static void decision_row(pr_out *o, const pv *p, const pr_row *row, size_t nbloc
     pr_raw(o, "<td class=\"");
     pr_esc(o, decision);
     pr_raw(o, "\">");
-    pr_esc(o, pr_fr_title(decision));
+    pr_esc(o, pr_fr_title_short(decision));
     pr_raw(o, "</td>");
     /* the blocks in the title's order; a block the record lacks is blank */
     const cJSON *title_blocks = cev_json_get(row->e->title, "blocks");

@@ -25,6 +25,10 @@ static const char *const title_words[][2] = {{"awarded", "Titre obtenu"},
                                              {"partial", "Titre partiellement obtenu"},
                                              {"not_awarded", "Titre non obtenu"},
                                              {NULL, NULL}};
+static const char *const title_short[][2] = {{"awarded", "Obtenu"},
+                                             {"partial", "Partiellement obtenu"},
+                                             {"not_awarded", "Non obtenu"},
+                                             {NULL, NULL}};
 static const char *const source_words[][2] = {{"evaluated", "évalué à cette session"},
                                               {"capitalised", "capitalisé"},
                                               {"equivalence", "par équivalence"},
@@ -38,6 +42,7 @@ static const char *const type_words[][2] = {{"titre", "session titre"},
 
 const char *pr_fr_block(const char *decision) { return lookup(block_words, decision); }
 const char *pr_fr_title(const char *decision) { return lookup(title_words, decision); }
+const char *pr_fr_title_short(const char *decision) { return lookup(title_short, decision); }
 const char *pr_fr_source(const char *source) { return lookup(source_words, source); }
 const char *pr_fr_profile(const char *profile) { return lookup(profile_words, profile); }
 const char *pr_fr_session_type(const char *type) { return lookup(type_words, type); }

@@ -12,6 +12,9 @@
 const char *pr_fr_block(const char *decision);
 /* "Titre obtenu", "Titre partiellement obtenu", "Titre non obtenu". */
 const char *pr_fr_title(const char *decision);
+/* The same in a table under the heading "Titre": "Obtenu", "Partiellement
+ * obtenu", "Non obtenu". */
+const char *pr_fr_title_short(const char *decision);
 /* "évalué à cette session", "capitalisé", "par équivalence". */
 const char *pr_fr_source(const char *source);
 /* "professionnel du métier", "formateur". */
