@@ -2,7 +2,8 @@
 # Debian's packages, with sudo when not root, only when something is missing.
 CEV_PACKAGES="build-essential cmake pkg-config liblua5.4-dev libcjson-dev libcmocka-dev libssl-dev libcsv-dev"
 # scripts/test and scripts/fuzz add: valgrind clang libclang-rt-14-dev; scripts/test also
-# python3-jsonschema (the outside validator of docs/schemas/, tests/cli/schemas.sh)
+# python3-jsonschema (the outside validator of docs/schemas/, tests/cli/schemas.sh), chromium
+# and poppler-utils (the browser check of the printed documents, tests/cli/documents.sh)
 
 cev_missing_packages() {
     missing=

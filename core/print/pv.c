@@ -287,7 +287,7 @@ static void block_cell(pr_out *o, const cJSON *b)
     pr_raw(o, "\">");
     pr_esc(o, pr_fr_block(decision));
     if (cJSON_IsTrue(cev_json_get(b, "overridden")))
-        pr_raw(o, "<span class=\"note\">délibération</span>");
+        pr_raw(o, "<span class=\"note\">délibéré</span>");
     if (strcmp(source, "evaluated") != 0) {
         pr_raw(o, "<span class=\"note\">");
         pr_esc(o, pr_fr_source(source));
