@@ -87,6 +87,10 @@ fresh_template() { rm -rf "$tmp/template"; }
 before=fresh_template
 fault_sweep OOM template exact "$bin" template rncp36524 "$tmp/template"
 before=
+folder=examples/sessions/rncp36524-session
+fault_sweep OOM pv exact "$bin" pv -a "$store" -s "$folder"
+fault_sweep OOM attestation exact "$bin" attestation -a "$store" -s "$folder"
+fault_sweep OOM export exact "$bin" export -a "$store" -s "$folder" --format jsonl
 before=new_store after=logged_and_next
 fault_sweep OOM eval-audit records "$bin" eval -q -a "$new" "$sample"
 before= after=
