@@ -38,6 +38,10 @@ const char *pr_block_short(const char *block, const char *title_code);
 /* The name of block `code` in a title.json, or "". */
 const char *pr_block_name(const cJSON *title, const char *code);
 
+/* The jury, then the signature block (pv_jury.c). */
+void pr_pv_jury(pr_out *o, const pv *p);
+void pr_pv_signatures(pr_out *o, const pv *p);
+
 /* The statistics of one section (pv_stats.c). */
 void pr_pv_stats(pr_out *o, const pv *p, const pr_section *s);
 
