@@ -61,6 +61,7 @@ static void session_facts(pr_out *o, const pv *p)
     char date[32];
     pr_raw(o, "<h2>Session</h2>\n<table class=\"facts\">\n");
     fact(o, "Session", s->id);
+    fact(o, "Titre", s->title);
     fact(o, "Date", pr_fr_date(date, s->date));
     if (s->type)
         fact(o, "Type", pr_fr_session_type(s->type));
