@@ -46,8 +46,11 @@ void pr_doc_name(pr_out *o, const char *last, const char *first)
 
 size_t pr_doc_position(const pr_doc *d, const char *candidate)
 {
+    /* the folder's lookup points into the array of candidates in file order */
     const cev_folder_candidate *c = cev_folder_find_candidate(d->folder, candidate);
-    return c ? (size_t)(c - d->candidates) : d->ncandidates;
+    if (c == NULL || c < d->candidates || c >= d->candidates + d->ncandidates)
+        return d->ncandidates;
+    return (size_t)(c - d->candidates);
 }
 
 const char *pr_acquired_on(const pr_entry *e, const cJSON *block, const char **from)
