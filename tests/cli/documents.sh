@@ -132,6 +132,12 @@ expect other-store 1 "$bin" eval -q -a "$tmp/other" -o /dev/null examples/sessio
 expect pv-nosession 1 "$bin" pv -a "$tmp/other" -s "$folder"
 contains pv-nosession "$tmp/pv-nosession.err" "no entry of session IMELIS-2024-03"
 expect pv-in-store 2 "$bin" pv -a "$store" -s "$folder" -o "$store/pv.html"
+# a folder with problems gives no document: each problem told, in French
+cp -r "$folder" "$tmp/broken"
+rm "$tmp/broken/jury.csv"
+expect pv-broken 1 "$bin" pv -a "$store" -s "$tmp/broken" -o "$tmp/pv-broken.html"
+contains pv-broken "$tmp/pv-broken.err" "jury.csv: fichier absent du dossier de session"
+[ ! -e "$tmp/pv-broken.html" ] && ok || ko "pv: wrote a document from a broken folder"
 
 # ---- hostile names print as text ------------------------------------------------
 hostile=$tmp/hostile
@@ -144,6 +150,7 @@ awk -F';' -v OFS=';' -v long="$long" -v rlo="$rlo" '
     NR == 4 { $2 = "Ali" rlo "gnp.exe" }
     NR == 5 { $2 = long }
     NR == 6 { $2 = "=HYPERLINK(\"\"http://x\"\")"; $2 = "\"" $2 "\"" }
+    NR == 7 { $3 = "Ju\033[31mlie" }
     { print }' "$folder/candidats.csv" >"$hostile/candidats.csv"
 sed -i '2s/;Perrin;/;<b onmouseover=alert(1)>Perrin<\/b>;/; 2s/;oui;/;oui;/' "$hostile/jury.csv"
 sed -i "2s/;Lyon 8e, salle Jean Jaurès;/;<iframe src=x><\/iframe>$rlo;/" "$hostile/session.csv"
@@ -155,6 +162,8 @@ for f in "$tmp/hostile-pv.html" "$tmp/hostile-att.html"; do
     contains hostile "$f" "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"
     contains hostile "$f" 'Ali<span class="esc">\u202E</span>gnp.exe'
     contains hostile "$f" "$long"
+    contains hostile "$f" 'Ju<span class="esc">\u001B</span>[31mlie'
+    lacks hostile "$f" "$(printf '\033')"
 done
 expect hostile-export 0 "$bin" export -a "$store" -s "$hostile" -o "$tmp/hostile.csv"
 contains hostile-export "$tmp/hostile.csv" "\"'=HYPERLINK(\"\"http://x\"\")\""
