@@ -7,8 +7,8 @@
  * error record's code ("aucune_entree" when the store holds none for it).
  * Values are the records' codes (awarded, validated, capitalised, ...),
  * dates ISO.  CSV: ';' as the separator (a French spreadsheet's), UTF-8
- * with a byte order mark (so that it opens with its accents), every field
- * quoted by libcsv; a name that a spreadsheet would take for a formula
+ * with a byte order mark (so that it opens with its accents), lines ending
+ * in CRLF, every field quoted by libcsv; a name that a spreadsheet would take for a formula
  * (starting with = + - @, a tab or a carriage return) gets a leading
  * apostrophe.  JSON Lines: one object per row, the same keys, null for an
  * empty field. */
