@@ -139,6 +139,16 @@ expect pv-broken 1 "$bin" pv -a "$store" -s "$tmp/broken" -o "$tmp/pv-broken.htm
 contains pv-broken "$tmp/pv-broken.err" "jury.csv: fichier absent du dossier de session"
 [ ! -e "$tmp/pv-broken.html" ] && ok || ko "pv: wrote a document from a broken folder"
 
+# a candidate decided but missing from candidats.csv is printed last, without a name
+cp -r "$folder" "$tmp/short"
+grep -v '^AICMP-2024-002;' "$folder/candidats.csv" >"$tmp/short/candidats.csv"
+expect pv-short 0 "$bin" pv -a "$store" -s "$tmp/short"
+contains pv-short "$tmp/pv-short.out" '<tr><td><i>(absent du dossier de session)</i><span class="note">AICMP-2024-002</span>'
+[ "$(grep -o 'AICMP-2024-0[0-9][0-9]</span></td><td class="awarded">' "$tmp/pv-short.out" | tail -1)" = \
+  'AICMP-2024-002</span></td><td class="awarded">' ] && ok || ko "pv: the candidate missing from candidats.csv is not last"
+expect att-short 0 "$bin" attestation -a "$store" -s "$tmp/short"
+[ "$(grep -c '<section class="page">' "$tmp/att-short.out")" -eq 30 ] && ok || ko "attestation: not 30 pages"
+
 # ---- hostile names print as text ------------------------------------------------
 hostile=$tmp/hostile
 cp -r "$folder" "$hostile"
