@@ -278,7 +278,7 @@ static cev_code check_ids(const pr_doc *d, const char *const *ids, size_t n, cev
 static void write_all(pr_out *o, const att *a, const char *const *ids, size_t n)
 {
     const pr_doc *d = a->doc;
-    pr_page_open(o, "Relevés de décision — session ", d->session->id);
+    pr_page_open(o, "Relevés de décision — session ", d->session->id, NULL);
     if (n) {
         for (size_t i = 0; i < n; i++)
             one_page(o, a, cev_folder_find_candidate(d->folder, ids[i]), ids[i]);

@@ -60,13 +60,15 @@ static const char style[] =
     ".page{break-after:page}\n"
     ".page:last-child{break-after:auto}\n";
 
-void pr_page_open(pr_out *o, const char *what, const char *name)
+void pr_page_open(pr_out *o, const char *what, const char *name, const char *css)
 {
     pr_raw(o, "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
     pr_raw(o, what);
     pr_esc(o, name);
     pr_raw(o, "</title>\n<style>\n");
     pr_raw(o, style);
+    if (css)
+        pr_raw(o, css);
     pr_raw(o, "</style>\n</head>\n<body>\n");
 }
 

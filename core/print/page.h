@@ -9,8 +9,9 @@
 #include "print/html.h"
 
 /* <!DOCTYPE html> ... <body>, the document's <title> being `what` (the
- * program's own words) then `name` (escaped). */
-void pr_page_open(pr_out *o, const char *what, const char *name);
+ * program's own words) then `name` (escaped); `css` (the program's own, or
+ * NULL) is added to the style sheet. */
+void pr_page_open(pr_out *o, const char *what, const char *name, const char *css);
 void pr_page_close(pr_out *o);
 
 #endif

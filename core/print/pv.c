@@ -452,7 +452,11 @@ static void pv_close(pv *p)
 
 static void write_pv(pr_out *o, const pv *p)
 {
-    pr_page_open(o, "Procès-verbal — session ", p->doc->session->id);
+    /* each page numbered out of the whole, so that none can be left out or
+     * slipped in unseen */
+    pr_page_open(o, "Procès-verbal — session ", p->doc->session->id,
+                 "@page{@bottom-center{content:\"Procès-verbal — page \" counter(page) \" / \" "
+                 "counter(pages);font-size:8pt;color:#444}}\n");
     header(o, p);
     session_facts(o, p);
     pr_pv_jury(o, p);

@@ -238,6 +238,8 @@ if browse pv "$pv"; then
     contains pv-pdf "$tmp/pv.txt" "$head_hash"
     contains pv-pdf "$tmp/pv.txt" "n° $head_seq"
     contains pv-pdf "$tmp/pv.txt" "Signatures"
+    contains pv-pdf "$tmp/pv.txt" "Procès-verbal — page 1 / $n"
+    contains pv-pdf "$tmp/pv.txt" "Procès-verbal — page $n / $n"
 fi
 if browse attestations "$att"; then
     n=$(pages "$tmp/attestations.pdf")
