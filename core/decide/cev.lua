@@ -49,8 +49,9 @@ cev.at_least = at_least
 local function below(x, threshold) return x < threshold - EPS end
 cev.below = below
 
--- Returns x as a text with two decimals ("0.42"), for a reason.
-local function fmt(x) return format("%.2f", x) end
+-- Returns x as a text with two decimals and a decimal comma ("0,42"), for a
+-- reason (reasons are French text).
+local function fmt(x) return (format("%.2f", x):gsub("%.", ",", 1)) end
 cev.fmt = fmt
 
 ---------------------------------------------------------------------------
@@ -259,18 +260,40 @@ cev.missed = missed
 local function inadmissible(b) return filter(b.assessments, is_inadmissible) end
 cev.inadmissible = inadmissible
 
+-- The French words for what the plugins flag and for the decisions, in the
+-- reasons.  A flag with no words here is shown as it is.
+local FLAG_WORDS = {
+  late = "remis après la date limite",
+  too_long = "nombre de pages dépassé",
+  missing = "non remis",
+}
+local SOURCE_WORDS = {capitalised = "capitalisé", equivalence = "équivalence"}
+local DECISION_WORDS = {
+  validated = "validé",
+  not_validated = "non validé",
+  absent = "absent",
+  not_presented = "non présenté",
+}
+
+-- Returns the flags of assessment a in words, "a, b" (empty when none).
+local function flag_words(a)
+  local words = {}
+  for i, f in ipairs(a.flags) do words[i] = FLAG_WORDS[f] or f end
+  return join(words)
+end
+
 -- Returns why assessment a was missed, as a reason text.
 local function why_missed(a)
-  if not a.given then return "no evidence for " .. a.id end
-  local why = a.status .. " from " .. a.id
-  if #a.flags > 0 then why = why .. " (" .. join(a.flags) .. ")" end
+  if not a.given then return a.id .. " : aucun résultat transmis pour cette épreuve" end
+  local why = a.id .. (a.status == "excused" and " : absence excusée" or " : candidat absent")
+  if #a.flags > 0 then why = why .. " (" .. flag_words(a) .. ")" end
   return why
 end
 cev.why_missed = why_missed
 
 -- Returns why assessment a is inadmissible, as a reason text.
 local function why_inadmissible(a)
-  return a.id .. " is inadmissible (" .. join(a.flags) .. ")"
+  return a.id .. " : épreuve irrecevable (" .. flag_words(a) .. ")"
 end
 
 -- Returns two things about competency `code` in block b, gathered in one
@@ -301,12 +324,12 @@ local function competency(b, code, threshold)
   local score, eliminated = evidence_of(b, code)
   local reasons = {}
   if score == nil then
-    reasons[#reasons + 1] = "not scored by any assessment"
+    reasons[#reasons + 1] = "aucune épreuve n'a évalué cette compétence"
   elseif below(score, threshold) then
-    reasons[#reasons + 1] = "score " .. fmt(score) .. " is below " .. fmt(threshold)
+    reasons[#reasons + 1] = "score " .. fmt(score) .. " inférieur au seuil " .. fmt(threshold)
   end
   if eliminated then
-    reasons[#reasons + 1] = "eliminatory criterion failed in " .. join(eliminated)
+    reasons[#reasons + 1] = "critère éliminatoire non atteint : " .. join(eliminated)
   end
   return {code = code, score = score, acquired = #reasons == 0, reasons = reasons}
 end
@@ -372,8 +395,8 @@ cev.propose = propose
 local function deliberate(c, row)
   local d = c.deliberation[row.code]
   if d == nil then return row end
-  row.reasons[#row.reasons + 1] = "jury deliberation: " .. d.decision .. " (proposed "
-    .. row.proposed .. "): " .. d.motivation
+  row.reasons[#row.reasons + 1] = "délibération du jury : " .. (DECISION_WORDS[d.decision] or d.decision)
+    .. " (proposition des règles : " .. (DECISION_WORDS[row.proposed] or tostring(row.proposed)) .. ") — " .. d.motivation
   row.decision = d.decision
   row.overridden = true
   return row
@@ -397,8 +420,10 @@ cev.deliberate = deliberate
 local function held_before(c, b, holds)
   local hold = (holds or held)(c, b)
   if hold == nil then return nil end
-  local reasons = {hold.source .. ": " .. hold.from .. " acquired on " .. hold.date}
-  if presented(b) then reasons[2] = "evidence given for this block is ignored" end
+  local reasons = {(SOURCE_WORDS[hold.source] or hold.source) .. " : " .. hold.from .. " acquis le " .. hold.date}
+  if presented(b) then
+    reasons[2] = "les résultats transmis pour ce bloc ne sont pas pris en compte"
+  end
   return block(b, "validated", {source = hold.source, reasons = reasons})
 end
 cev.held_before = held_before
@@ -407,7 +432,7 @@ cev.held_before = held_before
 -- given for any assessment of b, or nil.
 local function not_presented(b)
   if presented(b) then return nil end
-  return block(b, "not_presented", {reasons = {"no evidence for any assessment of the block"}})
+  return block(b, "not_presented", {reasons = {"aucune épreuve du bloc n'a été présentée"}})
 end
 cev.not_presented = not_presented
 
@@ -445,7 +470,7 @@ local function by_competencies(b, threshold)
   end
   if #missing == 0 then return block(b, "validated", {competencies = rows}) end
   return block(b, "not_validated", {competencies = rows,
-                                    reasons = {"competencies not acquired: " .. join(missing)}})
+                                    reasons = {"compétences non acquises : " .. join(missing)}})
 end
 cev.by_competencies = by_competencies
 

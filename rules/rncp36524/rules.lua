@@ -15,10 +15,10 @@ local function check_jury(c)
     cev.fail("E_JURY", "jury", "the jury has %d member(s); at least 2 are required", #c.jury)
   end
   if not cev.any(c.jury, cev.where("profile", "professional")) then
-    cev.fail("E_JURY", "jury", "the jury has no professional of mediation or of a close sector")
+    cev.fail("E_JURY", "jury", 'the jury has no member with profile "professional"')
   end
   if not cev.any(c.jury, cev.where("profile", "trainer")) then
-    cev.fail("E_JURY", "jury", "the jury has no professional of training")
+    cev.fail("E_JURY", "jury", 'the jury has no member with profile "trainer"')
   end
   cev.check_assessors(c)
 end

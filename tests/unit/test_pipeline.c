@@ -207,7 +207,7 @@ static void test_error_codes_with_the_real_package(void **st)
     expect_code(&aicmp, "{\"candidate\": \"C1\", \"title\": \"RNCP36524\", \"session\": {\"id\": "
                         "\"S\", \"date\": \"2024-03-14\"}, \"jury\": [{\"id\": \"J1\", \"profile\": "
                         "\"trainer\"}, {\"id\": \"J2\", \"profile\": \"trainer\"}], \"evidence\": {}}",
-                CEV_EJURY, "no professional of mediation");
+                CEV_EJURY, "no member with profile \\\"professional\\\"");
     expect_code(&aicmp, HEAD ", \"evidence\": {\"BC03.msp\": {\"assessors\": {\"J1\": {\"c1\": 2, "
                         "\"c2\": 2, \"c3\": 2, \"c4\": 2, \"c5\": 2}, \"J7\": {\"c1\": 2, \"c2\": 2, "
                         "\"c3\": 2, \"c4\": 2, \"c5\": 2}}}}}",

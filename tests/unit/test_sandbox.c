@@ -497,7 +497,7 @@ static void test_load_under_tight_caps(void **st)
     (void)st;
     const char *src = "local t = {} for i = 1, 8 do t[i] = i end\nfunction f() return #t end\n";
     int ok = 0, failed = 0, in_freeze = 0;
-    for (size_t extra = 0; extra <= 16384; extra += 16) {
+    for (size_t extra = 0; extra <= 32768; extra += 16) {
         cev_sandbox sb;
         cev_error err;
         assert_int_equal(cev_sandbox_init(&sb, 1000000, 1 << 24, &err), CEV_OK);
@@ -896,7 +896,7 @@ static void test_cev_deliberation_is_last(void **st)
         "  cev.deliberation(c, {row})\n"
         "  assert(row.decision == 'validated' and row.proposed == 'not_validated')\n"
         "  assert(row.overridden and row.reasons[2] == "
-        "'jury deliberation: validated (proposed not_validated): m')\n"
+        "'délibération du jury : validé (proposition des règles : non validé) — m')\n"
         "  local ok, e = pcall(cev.propose, row, 'absent', 'x')\n"
         "  assert(not ok and e:find('B1 was deliberated on already'), e)\n"
         "  for _, r in ipairs({cev.block(b, 'validated', {source = 'equivalence'}),\n"

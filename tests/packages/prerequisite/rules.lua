@@ -34,8 +34,8 @@ local function prerequisite(blocks)
     if required.decision ~= "validated" then missing[#missing + 1] = required.code end
   end
   if #missing > 0 then
-    cev.propose(bc03, "not_validated", "prerequisite not met: " .. cev.join(missing)
-                .. " neither validated nor held")
+    cev.propose(bc03, "not_validated", "prérequis non rempli : " .. cev.join(missing)
+                .. " ni validé ni détenu")
   end
 end
 
