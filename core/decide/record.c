@@ -4,13 +4,14 @@
 #include "base/json.h"
 #include "base/schema.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const record_keys[] = {"candidate",       "title",    "session",
                                           "route",           "jury",     "acquired_blocks",
                                           "evidence",        "deliberation", NULL};
-static const char *const session_keys[] = {"id", "date", NULL};
+static const char *const session_keys[] = {"id", "date", "type", "deadlines", NULL};
 static const char *const member_keys[] = {"id", "profile", "trained_candidate", NULL};
 static const char *const acquired_keys[] = {"block", "date", NULL};
 static const char *const delib_keys[] = {"decision", "motivation", NULL};
@@ -265,6 +266,29 @@ static int parse_deliberation(cev_record *r, const cev_schema *s, const cJSON *o
     return CEV_OK;
 }
 
+/* session.type (a name of cev_session_type_names, or absent) and
+ * session.deadlines (an object: assessment id -> ISO date).  Whether the
+ * title has kinds of session, and such assessments, is cev_record_check's. */
+static int parse_session_calendar(cev_record *r, const cev_schema *s, const cJSON *session)
+{
+    const cJSON *deadlines;
+    int rc;
+    if ((rc = cev_schema_string(s, session, "session", "type", 0, &r->session_type)))
+        return rc;
+    if (r->session_type && cev_session_type_parse(r->session_type) < 0)
+        return cev_schema_fail(s, "session", "type", "must be \"titre\" or \"ccp\", not \"%s\"",
+                               r->session_type);
+    if ((rc = cev_schema_container(s, session, "session", "deadlines", 0, 1, &deadlines)))
+        return rc;
+    r->deadlines = deadlines;
+    for (const cJSON *d = deadlines ? deadlines->child : NULL; d; d = d->next) {
+        int32_t day;
+        if ((rc = cev_schema_date(s, deadlines, "session.deadlines", d->string, 1, NULL, &day)))
+            return rc;
+    }
+    return CEV_OK;
+}
+
 /* The record's fields; `members` and `blocks` are empty sets for the
  * duplicate checks of long lists. */
 static int read_fields(cev_record *r, const cev_schema *s, cev_idset *members,
@@ -279,6 +303,7 @@ static int read_fields(cev_record *r, const cev_schema *s, cev_idset *members,
         (rc = cev_schema_string(s, session, "session", "id", 1, &r->session_id)) ||
         (rc = cev_schema_string(s, session, "session", "date", 1, &r->session_date)) ||
         (rc = cev_schema_date(s, session, "session", "date", 1, NULL, &r->day)) ||
+        (rc = parse_session_calendar(r, s, session)) ||
         (rc = cev_schema_string(s, root, "", "route", 0, &r->route)) ||
         (rc = cev_schema_container(s, root, "", "jury", 1, 0, &jury)) ||
         (rc = parse_jury(r, s, jury, members)) ||
@@ -310,7 +335,8 @@ cev_code cev_record_parse(cev_record *r, const char *line, size_t len, cev_error
     cJSON_Delete(r->root);
     r->root = NULL;
     r->candidate = r->title = r->session_id = r->session_date = r->route = NULL;
-    r->evidence = NULL;
+    r->session_type = NULL;
+    r->evidence = r->deadlines = NULL;
     r->njury = r->nacquired = r->ndelib = 0;
     int rc = cev_json_parse(line, len, CEV_RECORD_MAX_DEPTH, &r->root, err);
     if (rc != CEV_OK)
@@ -337,9 +363,43 @@ cev_code cev_record_parse(cev_record *r, const char *line, size_t len, cev_error
     return parse_fields(r, &s);
 }
 
+/* session.type against the kinds of session the title declares, and
+ * session.deadlines against its assessments. */
+static int check_session(const cev_record *r, const cev_package *p, const cev_schema *s)
+{
+    if (r->session_type == NULL && p->session_types) {
+        char kinds[32] = "";
+        for (int k = 0; k < CEV_SESSION_TYPE_COUNT; k++)
+            if (p->session_types & (1u << k))
+                snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s\"%s\"",
+                         kinds[0] ? " or " : "", cev_session_type_names[k]);
+        return cev_schema_fail(s, "session", "type",
+                               "is required for %s version %s: %s (which session this is)",
+                               p->code, p->version, kinds);
+    }
+    if (r->session_type) {
+        int k = cev_session_type_parse(r->session_type);
+        if (!(p->session_types & (1u << k)))
+            return cev_schema_fail(s, "session", "type",
+                                   p->session_types ? "\"%s\": %s version %s has no such session"
+                                                    : "\"%s\": %s version %s has no kinds of "
+                                                      "session (leave session.type out)",
+                                   r->session_type, p->code, p->version);
+    }
+    for (const cJSON *d = r->deadlines ? r->deadlines->child : NULL; d; d = d->next)
+        if (cev_package_assessment(p, d->string) < 0)
+            return cev_schema_fail(s, "session.deadlines", d->string,
+                                   "no assessment \"%s\" in %s version %s", d->string, p->code,
+                                   p->version);
+    return CEV_OK;
+}
+
 cev_code cev_record_check(const cev_record *r, const cev_package *p, cev_error *err)
 {
     cev_schema s = {CEV_ESCHEMA, err};
+    int rc = check_session(r, p, &s);
+    if (rc != CEV_OK)
+        return rc;
     if (r->route) {
         int k = cev_route_parse(r->route);
         if (!(p->routes & (1u << k)))

@@ -43,6 +43,8 @@ typedef struct cev_record {
     const char *session_id;
     const char *session_date;
     int32_t day;
+    const char *session_type; /* "titre" or "ccp"; NULL when not given */
+    const cJSON *deadlines;   /* session.deadlines: id -> valid ISO date; NULL when not given */
     const char *route; /* NULL when not given */
     cev_member *jury;
     size_t njury, jury_cap;

@@ -21,7 +21,8 @@
     X(ASSESSMENTS, "assessments") X(MODALITY, "modality") X(GIVEN, "given")               \
     X(STATUS, "status") X(SCORES, "scores") X(ELIMINATED, "eliminated") X(FLAGS, "flags") \
     X(ASSESSORS, "assessors") X(PROPOSED, "proposed") X(OVERRIDDEN, "overridden")         \
-    X(SOURCE, "source") X(REASONS, "reasons") X(SCORE, "score") X(ACQUIRED_C, "acquired")
+    X(SOURCE, "source") X(REASONS, "reasons") X(SCORE, "score") X(ACQUIRED_C, "acquired") \
+    X(TYPE, "type")
 #define AS_ENUM(e, s) K_##e,
 #define AS_NAME(e, s) s,
 enum { K_NONE, KEYS(AS_ENUM) K_COUNT };
@@ -135,9 +136,10 @@ static void push_record(lua_State *L, const decide_ctx *x)
     const cev_record *rec = x->rec;
     set_str(L, S, K_CANDIDATE, rec->candidate);
     push_k(L, S, K_SESSION);
-    lua_createtable(L, 0, 2);
+    lua_createtable(L, 0, 3);
     set_str(L, S, K_ID, rec->session_id);
     set_str(L, S, K_DATE, rec->session_date);
+    set_str(L, S, K_TYPE, rec->session_type); /* nil when not given */
     lua_rawset(L, -3);
     set_str(L, S, K_ROUTE, rec->route);
     push_k(L, S, K_JURY);

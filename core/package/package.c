@@ -24,11 +24,21 @@ int cev_route_parse(const char *name)
     return -1;
 }
 
+const char *const cev_session_type_names[CEV_SESSION_TYPE_COUNT] = {"titre", "ccp"};
+
+int cev_session_type_parse(const char *name)
+{
+    for (int i = 0; i < CEV_SESSION_TYPE_COUNT; i++)
+        if (strcmp(cev_session_type_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
 static const char *const title_keys[] = {
     "code",       "name",        "level",   "certifier", "version",
     "status",     "valid_from",  "valid_until", "completion_grace_days",
     "routes",     "replaces",    "equivalences", "blocks",    "assessments",
-    "rules",      "limits",      "description", NULL};
+    "rules",      "limits",      "description", "session_types", NULL};
 static const char *const block_keys[] = {"code", "name", "competencies", "assessments", NULL};
 static const char *const comp_keys[] = {"code", "label", NULL};
 static const char *const assess_keys[] = {"id", "modality", "label", "config", NULL};
@@ -216,6 +226,33 @@ static int load_routes(loader *l, const cJSON *root)
             return cev_schema_fail(&l->s, at, "", "route \"%s\" is listed twice",
                                    r->valuestring);
         l->p->routes |= 1u << k;
+    }
+    return CEV_OK;
+}
+
+/* "session_types": the kinds of session the title has (a TP's "titre" and
+ * "ccp"), distinct; none when the field is absent. */
+static int load_session_types(loader *l, const cJSON *root)
+{
+    const cJSON *types;
+    int rc = cev_schema_container(&l->s, root, "", "session_types", 0, 0, &types);
+    if (rc || types == NULL)
+        return rc;
+    if (types->child == NULL)
+        return cev_schema_fail(&l->s, "", "session_types",
+                               "must list at least one of \"titre\", \"ccp\" (leave the "
+                               "field out for a title without kinds of session)");
+    size_t i = 0;
+    for (const cJSON *t = types->child; t; t = t->next, i++) {
+        char at[40];
+        cev_schema_path_index(at, sizeof at, "session_types", i);
+        int k = cJSON_IsString(t) ? cev_session_type_parse(t->valuestring) : -1;
+        if (k < 0)
+            return cev_schema_fail(&l->s, at, "", "must be \"titre\" or \"ccp\"");
+        if (l->p->session_types & (1u << k))
+            return cev_schema_fail(&l->s, at, "", "session type \"%s\" is listed twice",
+                                   t->valuestring);
+        l->p->session_types |= 1u << k;
     }
     return CEV_OK;
 }
@@ -599,7 +636,8 @@ static int load_json(loader *l, const cJSON *root)
     int rc, limits;
     if ((rc = load_header(l, root)) || !cJSON_IsObject(root) ||
         (rc = title_problem(l, load_routes(l, root))) ||
-        (rc = title_problem(l, load_replaces(l, root))))
+        (rc = title_problem(l, load_replaces(l, root))) ||
+        (rc = title_problem(l, load_session_types(l, root))))
         return rc;
     l->limits_ok = (limits = load_limits(l, root)) == CEV_OK;
     if ((rc = title_problem(l, limits)) ||

@@ -32,6 +32,12 @@ enum {
 extern const char *const cev_route_names[CEV_ROUTE_COUNT];
 int cev_route_parse(const char *name); /* index, or -1 */
 
+/* The kinds of session a title may declare (title.json "session_types",
+ * a record's "session.type"): a TP's session titre and session CCP. */
+enum { CEV_SESSION_TITRE = 0, CEV_SESSION_CCP = 1, CEV_SESSION_TYPE_COUNT = 2 };
+extern const char *const cev_session_type_names[CEV_SESSION_TYPE_COUNT];
+int cev_session_type_parse(const char *name); /* index, or -1 */
+
 typedef struct cev_assessment {
     char *id;
     char *modality;
@@ -84,6 +90,7 @@ typedef struct cev_package {
     int32_t valid_from, valid_until; /* day numbers, inclusive */
     long grace_days;
     unsigned routes; /* bit i: cev_route_names[i] allowed */
+    unsigned session_types; /* bit i: cev_session_type_names[i]; 0: none declared */
     char **replaces;
     size_t nreplaces;
     cev_equivalence *equivs;

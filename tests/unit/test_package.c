@@ -38,6 +38,7 @@ static void test_loads_rncp36524(void **st)
     assert_string_equal(p->code, "RNCP36524");
     assert_string_equal(p->name, "rncp36524");
     assert_int_equal(p->nblocks, 5);
+    assert_int_equal(p->session_types, 0); /* no kinds of session */
     size_t ncomps[] = {7, 7, 6, 4, 5};
     for (size_t i = 0; i < 5; i++)
         assert_int_equal(p->blocks[i].ncomps, ncomps[i]);
@@ -130,6 +131,12 @@ static void test_refusals_name_the_field(void **st)
     expect_refused(B(", \"equivalences\": {\"B1\": \"B1\"}"), NULL, "equivalences.B1",
                    "a block of this title itself");
     expect_refused(B(", \"replaces\": [\"\"]"), NULL, "replaces[0]", "must be a title code");
+    expect_refused(B(", \"session_types\": [\"titre\", \"stage\"]"), NULL, "session_types[1]",
+                   "must be \"titre\" or \"ccp\"");
+    expect_refused(B(", \"session_types\": [\"ccp\", \"ccp\"]"), NULL, "session_types[1]",
+                   "listed twice");
+    expect_refused(B(", \"session_types\": []"), NULL, "session_types", "at least one");
+    expect_refused(B(", \"session_types\": \"titre\""), NULL, "session_types", "");
     expect_refused("{\"code\": \"TST\", \"name\": \"x\", \"certifier\": \"c\", \"version\": "
                    "\"1\", \"status\": \"active\", \"rules\": \"rules.lua\", \"blocks\": ["
                    TST_BLOCK "]}",

@@ -218,6 +218,67 @@ static void test_error_codes_with_the_real_package(void **st)
                 CEV_EJURY, "at least 2");
 }
 
+/* session.type and session.deadlines: read with the record, checked
+ * against the title chosen (record.c). */
+#define SESSION_LINE(title, date, session)                                                   \
+    "{\"candidate\": \"C1\", \"title\": \"" TITLE_##title "\", \"session\": {\"id\": \"S\", "     \
+    "\"date\": \"" date "\"" session "}, \"jury\": [{\"id\": \"J1\", \"profile\": "         \
+    "\"professional\"}, {\"id\": \"J2\", \"profile\": \"" J2_PROFILE_##title "\"}], "   \
+    "\"evidence\": {}}"
+/* the second jury member: a trainer for the AICMP, a professional for a TP */
+#define J2_PROFILE_RNCP36524 "trainer"
+#define J2_PROFILE_TPTMS "professional"
+#define TITLE_RNCP36524 "RNCP36524"
+#define TITLE_TPTMS "TP-TMS"
+static void test_session_fields(void **st)
+{
+    (void)st;
+    char *out;
+    cev_error err;
+    /* a TP must say which session it is; the AICMP has no kinds of session */
+    expect_code(&aicmp, SESSION_LINE(TPTMS, "2014-01-01", ""), CEV_ESCHEMA,
+                "\"message\":\"session.type: is required for TP-TMS version 2012: \\\"titre\\\" or "
+                "\\\"ccp\\\" (which session this is)\",\"path\":\"session.type\"");
+    expect_code(&aicmp, SESSION_LINE(RNCP36524, "2024-03-14", ", \"type\": \"titre\""),
+                CEV_ESCHEMA, "has no kinds of session (leave session.type out)");
+    expect_code(&aicmp, SESSION_LINE(TPTMS, "2014-01-01", ", \"type\": \"session\""),
+                CEV_ESCHEMA, "session.type: must be \\\"titre\\\" or \\\"ccp\\\"");
+    expect_code(&aicmp, SESSION_LINE(TPTMS, "2014-01-01", ", \"type\": 1"), CEV_ESCHEMA,
+                "\"path\":\"session.type\"");
+    for (int k = 0; k < 2; k++) {
+        const char *line = k ? SESSION_LINE(TPTMS, "2014-01-01", ", \"type\": \"ccp\"")
+                             : SESSION_LINE(TPTMS, "2014-01-01", ", \"type\": \"titre\"");
+        assert_int_equal(eval(&aicmp, line, &out, &err), CEV_OK);
+        assert_non_null(strstr(out, "\"version\":\"2012\""));
+        free(out);
+    }
+    /* the calendar: known assessment ids, real dates */
+    const char *cal = SESSION_LINE(RNCP36524, "2024-03-14",
+                                   ", \"deadlines\": {\"BC05.rapport\": \"2024-03-01\", "
+                                   "\"BC04.dossier_projet\": \"2024-03-10\"}");
+    assert_int_equal(eval(&aicmp, cal, &out, &err), CEV_OK);
+    free(out);
+    expect_code(&aicmp,
+                SESSION_LINE(RNCP36524, "2024-03-14",
+                             ", \"deadlines\": {\"BC05.rapport\": \"2024-03-01\", "
+                             "\"BC05.rapports\": \"2024-03-01\"}"),
+                CEV_ESCHEMA,
+                "\"message\":\"session.deadlines.BC05.rapports: no assessment \\\"BC05.rapports\\\" "
+                "in RNCP36524 version 2022.1\",\"path\":\"session.deadlines.BC05.rapports\"");
+    expect_code(&aicmp,
+                SESSION_LINE(RNCP36524, "2024-03-14",
+                             ", \"deadlines\": {\"BC05.rapport\": \"2024-02-30\"}"),
+                CEV_ESCHEMA, "\"path\":\"session.deadlines.BC05.rapport\"");
+    expect_code(&aicmp,
+                SESSION_LINE(RNCP36524, "2024-03-14",
+                             ", \"deadlines\": {\"BC05.rapport\": 20240301}"),
+                CEV_ESCHEMA, "session.deadlines.BC05.rapport: must be a string");
+    expect_code(&aicmp, SESSION_LINE(RNCP36524, "2024-03-14", ", \"deadlines\": []"),
+                CEV_ESCHEMA, "\"path\":\"session.deadlines\"");
+    expect_code(&aicmp, SESSION_LINE(RNCP36524, "2024-03-14", ", \"calendar\": {}"),
+                CEV_ESCHEMA, "\"path\":\"session.calendar\"");
+}
+
 /* ---- with test packages: rules and plugins that misbehave ----------------- */
 
 static char *tmp;
@@ -574,6 +635,7 @@ int main(void)
         cmocka_unit_test(test_title_and_absent_candidate),
         cmocka_unit_test(test_same_line_same_bytes),
         cmocka_unit_test(test_error_codes_with_the_real_package),
+        cmocka_unit_test(test_session_fields),
     };
     const struct CMUnitTest tst_tests[] = {
         cmocka_unit_test(test_rule_failures),
