@@ -1,16 +1,31 @@
 #include "decide/score.h"
 
+#include "base/date.h"
 #include "base/json.h"
 #include "base/schema.h"
 #include "plugin/host.h"
 
 #include <string.h>
 
-cev_code cev_score_assessment(const cev_assessment *a, const cJSON *evidence, cev_result *res,
-                         cev_error *err)
+/* What the plugin may learn of the session (ABI 1.3). */
+static void set_session(cev_result *res, const cev_assessment *a, const cev_session_view *session)
+{
+    if (session == NULL)
+        return;
+    res->has_session = 1;
+    res->session_day = session->day;
+    const cJSON *d = session->deadlines ? cev_json_get(session->deadlines, a->id) : NULL;
+    /* record.c refused any value that is not a date */
+    if (cJSON_IsString(d) && cev_date_parse(d->valuestring, &res->deadline_day) == CEV_OK)
+        res->has_deadline = 1;
+}
+
+cev_code cev_score_assessment(const cev_assessment *a, const cJSON *evidence,
+                              const cev_session_view *session, cev_result *res, cev_error *err)
 {
     char path[CEV_PATH_MAX]; /* "evidence.<id>", made for a message only */
     cev_result_reset(res);
+    set_session(res, a, session);
     if (evidence == NULL)
         return CEV_OK;
     res->given = 1;
@@ -55,9 +70,11 @@ cev_code cev_score_assessment(const cev_assessment *a, const cJSON *evidence, ce
 cev_code cev_score_record(const cev_package *pkg, const cev_record *rec, cev_result *results,
                      cev_error *err)
 {
+    const cev_session_view session = {rec->day, rec->deadlines};
     for (size_t i = 0; i < pkg->nassess; i++) {
         const cev_assessment *a = &pkg->assess[i];
-        int rc = cev_score_assessment(a, cev_json_get(rec->evidence, a->id), &results[i], err);
+        int rc = cev_score_assessment(a, cev_json_get(rec->evidence, a->id), &session,
+                                      &results[i], err);
         if (rc != CEV_OK)
             return rc;
     }

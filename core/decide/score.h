@@ -19,12 +19,22 @@
 #include "package/package.h"
 #include "plugin/result.h"
 
+/* The session as the plugins see it (host->session_date(),
+ * session_deadline()): its day, and its calendar (the record's
+ * session.deadlines: assessment id -> a date already checked; NULL when
+ * the record gives none). */
+typedef struct cev_session_view {
+    int32_t day;
+    const cJSON *deadlines;
+} cev_session_view;
+
 /* results[pkg->nassess], each initialised on its assessment's scope. */
 cev_code cev_score_record(const cev_package *pkg, const cev_record *rec, cev_result *results,
                      cev_error *err);
 
-/* Scores one assessment's evidence (NULL: not given). */
-cev_code cev_score_assessment(const cev_assessment *a, const cJSON *evidence, cev_result *res,
-                         cev_error *err);
+/* Scores one assessment's evidence (NULL: not given) in `session` (NULL:
+ * none, for a plugin tested on its own). */
+cev_code cev_score_assessment(const cev_assessment *a, const cJSON *evidence,
+                              const cev_session_view *session, cev_result *res, cev_error *err);
 
 #endif

@@ -238,6 +238,22 @@ static const struct cev_plugin *h_refuse_entry(const cev_host *self, const char 
     return NULL;
 }
 
+static int h_session_date(const cev_result *r, int32_t *day)
+{
+    if (r == NULL || day == NULL || !r->has_session)
+        return CEV_PLUGIN_EINPUT;
+    *day = r->session_day;
+    return CEV_PLUGIN_OK;
+}
+
+static int h_session_deadline(const cev_result *r, int32_t *day)
+{
+    if (r == NULL || day == NULL || !r->has_deadline)
+        return CEV_PLUGIN_EINPUT;
+    *day = r->deadline_day;
+    return CEV_PLUGIN_OK;
+}
+
 /* refuse() outside the entry point: nothing to record. */
 static const struct cev_plugin *h_refuse_late(const cev_host *self, const char *fmt, ...)
 {
@@ -271,6 +287,8 @@ static const cev_host host = {
     .assessor = h_assessor,
     .realloc = h_realloc,
     .refuse = h_refuse_late,
+    .session_date = h_session_date,
+    .session_deadline = h_session_deadline,
 };
 
 const cev_host *cev_host_services(void)

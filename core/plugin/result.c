@@ -69,6 +69,7 @@ void cev_result_reset(cev_result *r)
     r->nflags = r->nassessors = 0;
     r->fault = 0;
     r->fault_msg[0] = '\0';
+    r->has_session = r->has_deadline = 0;
 }
 
 void cev_result_close(cev_result *r)

@@ -53,6 +53,10 @@ struct cev_result {
     size_t nassessors;
     int fault;
     char fault_msg[256];
+    /* The session, for host->session_date() and session_deadline() (ABI
+     * 1.3): set by the caller after each reset, before score(). */
+    int has_session, has_deadline;
+    int32_t session_day, deadline_day;
 };
 
 /* A plugin's refusal, read by the host after CEV_PLUGIN_EINPUT. */

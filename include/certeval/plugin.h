@@ -20,6 +20,8 @@
  *   1.0  the first ABI
  *   1.1  cev_host.realloc
  *   1.2  cev_host.refuse: the entry point says why it refuses a host
+ *   1.3  cev_host.session_date, cev_host.session_deadline: score() learns
+ *        the session's date and its calendar's deadline for the assessment
  *
  * Life cycle, for one assessment of one title package:
  *   configure()  once, when the package is loaded: validate `config`, declare
@@ -61,7 +63,7 @@ extern "C" {
 #endif
 
 #define CEV_ABI_MAJOR 1
-#define CEV_ABI_MINOR 2
+#define CEV_ABI_MINOR 3
 
 #define CEV_PLUGIN_ENTRY_NAME "certeval_plugin_entry"
 
@@ -195,6 +197,21 @@ typedef struct cev_host {
      * it records nothing and returns NULL. */
     const struct cev_plugin *(*refuse)(const struct cev_host *self, const char *fmt, ...)
         CEV_PRINTF(2, 3);
+
+    /* ---- ABI 1.3 ---- (check CEV_HOST_HAS(host, session_deadline) first) */
+    /* score() only, with the result being filled: what the candidate's
+     * session says.  Each returns CEV_PLUGIN_OK and sets *day (a day number,
+     * as date() gives), or CEV_PLUGIN_EINPUT when there is none (and leaves
+     * *day alone):
+     *   session_date()      the session's date (the record's session.date);
+     *                       none only outside a decision (a plugin tested
+     *                       on its own);
+     *   session_deadline()  the last day to hand in this assessment's work
+     *                       that the session's calendar gives (the record's
+     *                       session.deadlines[<assessment id>]); none when
+     *                       the calendar does not name this assessment. */
+    int (*session_date)(const cev_result *result, int32_t *day);
+    int (*session_deadline)(const cev_result *result, int32_t *day);
 } cev_host;
 
 /* True when the host is recent enough to have `member` (a member appended by
@@ -235,7 +252,7 @@ typedef const cev_plugin *(*cev_plugin_entry_fn)(const cev_host *host);
     .abi_minor = CEV_ABI_MINOR
 
 /* The same for a plugin that uses nothing newer than ABI 1.`minor`: it then
- * also loads on hosts of 1.`minor` up to this header's (ABI 1.2). */
+ * also loads on hosts of 1.`minor` up to this header's (ABI 1.3). */
 #define CEV_PLUGIN_HEADER_MINOR(minor)                                      \
     .size = sizeof(cev_plugin), .abi_major = CEV_ABI_MAJOR, .abi_minor = (minor)
 

@@ -221,7 +221,7 @@ contains env-plugins "$tmp/env-plugins.err" "$tmp/nowhere"
 
 # -- version and help -----------------------------------------------------------
 expect version 0 "$bin" --version
-contains version "$tmp/version.out" "certeval 0.1.0 (plugin ABI 1.2)"
+contains version "$tmp/version.out" "certeval 0.1.0 (plugin ABI 1.3)"
 for c in eval check plugins; do
     expect "help-$c" 0 "$bin" "$c" --help
     contains "help-$c" "$tmp/help-$c.out" "usage: certeval $c"
@@ -236,12 +236,12 @@ expect plugins-none 2 "$bin" plugins -p "$tmp/nowhere"
 [ -s "$tmp/plugins-none.out" ] && ko "plugins-none: stdout holds $(head -1 "$tmp/plugins-none.out")" || ok
 contains plugins-none "$tmp/plugins-none.err" "$tmp/nowhere"
 expect plugins-bad 0 "$bin" plugins -p "$bad"
-contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 2.0, host ABI 1.2: major versions differ"
+contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 2.0, host ABI 1.3: major versions differ"
 contains plugins-bad "$tmp/plugins-bad.out" "abi_major2.so"
-contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 1.99 is newer than host ABI 1.2"
-contains plugins-bad "$tmp/plugins-bad.out" "rogue        0.0.1     1.2"
+contains plugins-bad "$tmp/plugins-bad.out" "plugin ABI 1.99 is newer than host ABI 1.3"
+contains plugins-bad "$tmp/plugins-bad.out" "rogue        0.0.1     1.3"
 # an entry point refusing the host says why (ABI 1.2), or not (before)
-contains plugins-bad "$tmp/plugins-bad.out" "refused: the entry point refused this host: needs a host with a GPU (host ABI 1.2)"
+contains plugins-bad "$tmp/plugins-bad.out" "refused: the entry point refused this host: needs a host with a GPU (host ABI 1.3)"
 grep -qx ' *refused: the entry point refused this host' "$tmp/plugins-bad.out" && ok ||
     ko "plugins-bad: no quiet refusal of the host"
 # a package whose modality only a refused plugin provides is refused, and says
@@ -251,7 +251,7 @@ printf '{"code": "M2", "name": "m", "level": 3, "certifier": "c", "version": "1"
 cp rules/rncp36524/rules.lua "$tmp/needs-newer/"
 expect check-refused-plugin 1 "$bin" check -p "$bad" "$tmp/needs-newer"
 contains check-refused-plugin "$tmp/check-refused-plugin.out" "blocks[0].assessments[0].modality: plugin \"newer\" ("
-contains check-refused-plugin "$tmp/check-refused-plugin.out" "abi_minor_newer.so) was refused: plugin ABI 1.99 is newer than host ABI 1.2"
+contains check-refused-plugin "$tmp/check-refused-plugin.out" "abi_minor_newer.so) was refused: plugin ABI 1.99 is newer than host ABI 1.3"
 contains check-refused-plugin "$tmp/check-refused-plugin.out" "blocks[0].assessments[1].modality: no plugin provides modality \"major2\" in $bad (5 plugins of unknown modality refused there: see \`certeval plugins\`)"
 
 # a line the machine could not decide (here a plugin out of memory): an error
@@ -363,6 +363,12 @@ fi
 # -- check ------------------------------------------------------------------
 expect check 0 "$bin" check rules/rncp36524
 contains check "$tmp/check.out" "rules/rncp36524: ok (RNCP36524 version 2022.1, 5 blocks, 13 assessments)"
+# a package carries no calendar date: a dossier's absolute deadline is refused,
+# naming the file, the assessment, the field and what replaced it
+rm -rf "$tmp/absolute-deadline" && cp -r rules/rncp36524 "$tmp/absolute-deadline"
+sed -i '0,/"deadline_days": 13,/s//"deadline": "2024-03-01",/' "$tmp/absolute-deadline/title.json"
+expect check-absolute-deadline 1 "$bin" check "$tmp/absolute-deadline"
+contains check-absolute-deadline "$tmp/check-absolute-deadline.out" "absolute-deadline/title.json: blocks[3].assessments[0].config.deadline: assessment BC04.dossier_projet (dossier): a package carries no calendar date: the deadline belongs to the session (session.deadlines.<assessment id> in the record), or give \"deadline_days\", the days before the session date"
 # the package's words reach the terminal defanged: an ESC or a newline in
 # its version is a '?'
 rm -rf "$tmp/escver" && mkdir -p "$tmp/escver"

@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n = 0;
     for (size_t i = 0; i < cat.count; i++)
         for (size_t k = 0; k < cat.pkgs[i]->nassess && n < nres; k++)
-            cev_score_assessment(&cat.pkgs[i]->assess[k], ev, &res[n++], &err);
+            cev_score_assessment(&cat.pkgs[i]->assess[k], ev, NULL, &res[n++], &err);
     cJSON_Delete(ev);
     return 0;
 }

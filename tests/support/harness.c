@@ -2,6 +2,7 @@
 #include "harness.h"
 
 #include "base/file.h"
+#include "base/date.h"
 #include "base/json.h"
 #include "decide/score.h"
 #include "plugin/host.h"
@@ -65,7 +66,21 @@ int ph_score(ph *h, const char *evidence_json)
                                     &h->err),
                      CEV_OK);
     cev_error_clear(&h->err);
-    return cev_score_assessment(&h->a, h->evidence, &h->res, &h->err);
+    return cev_score_assessment(&h->a, h->evidence, h->has_session ? &h->session : NULL,
+                                &h->res, &h->err);
+}
+
+void ph_session(ph *h, const char *date, const char *deadlines_json)
+{
+    cJSON_Delete(h->calendar);
+    h->calendar = NULL;
+    assert_int_equal(cev_date_parse(date, &h->session.day), CEV_OK);
+    if (deadlines_json)
+        assert_int_equal(cev_json_parse(deadlines_json, strlen(deadlines_json), 8, &h->calendar,
+                                        &h->err),
+                         CEV_OK);
+    h->session.deadlines = h->calendar;
+    h->has_session = 1;
 }
 
 void ph_close(ph *h)
@@ -73,6 +88,7 @@ void ph_close(ph *h)
     if (h->a.state)
         h->a.plugin->desc->release(cev_host_services(), h->a.state);
     cJSON_Delete(h->evidence);
+    cJSON_Delete(h->calendar);
     cev_result_close(&h->res);
     cev_scope_close(&h->scope);
     cev_registry_close(&h->reg);

@@ -7,6 +7,7 @@
 #define CEV_TEST_HARNESS_H
 
 #include "base/error.h"
+#include "decide/score.h"
 #include "package/package.h"
 #include "plugin/registry.h"
 #include "plugin/result.h"
@@ -32,6 +33,9 @@ typedef struct ph {
     cev_result res;
     cev_error err;
     cJSON *evidence;
+    int has_session;          /* ph_session() was called */
+    cev_session_view session; /* its deadlines are `calendar` */
+    cJSON *calendar;
 } ph;
 
 /* Opens the plugin folder of the build and binds `modality` to a scope of
@@ -43,6 +47,10 @@ int ph_configure(ph *h, const char *config_json);
 /* Scores JSON evidence the way the engine does (absent/excused by the host);
  * CEV_OK or a record code (CEV_EEVIDENCE, CEV_EPLUGIN). */
 int ph_score(ph *h, const char *evidence_json);
+/* Scores from now on in a session of `date` whose calendar is the JSON
+ * object `deadlines` (assessment id -> date; the assessment is "A"), or
+ * none when NULL. */
+void ph_session(ph *h, const char *date, const char *deadlines_json);
 void ph_close(ph *h);
 
 /* Result accessors after ph_score(). */

@@ -1,11 +1,11 @@
-/* The `dossier` plugin: admissibility (deadline, pages, missing) and the
- * weighted grid. */
+/* The `dossier` plugin: admissibility (the session's deadline, pages,
+ * missing) and the weighted grid. */
 #include "plugin_test.h"
 
 static const char *const scope[] = {"K1", "K2", NULL};
 
 #define CONFIG                                                                              \
-    "{\"deadline\": \"2024-03-01\", \"max_pages\": 30, \"criteria\": ["                     \
+    "{\"deadline_days\": 13, \"max_pages\": 30, \"criteria\": ["                             \
     "{\"id\": \"s\", \"competency\": \"K1\", \"max\": 4, \"weight\": 2},"                   \
     "{\"id\": \"f\", \"competency\": \"K1\", \"max\": 5},"                                  \
     "{\"id\": \"e\", \"competency\": \"K2\", \"max\": 4, \"eliminatory\": true}]}"
@@ -14,6 +14,77 @@ static void open_ok(ph *h)
 {
     ph_open(h, "dossier", scope);
     assert_int_equal(ph_configure(h, CONFIG), CEV_PLUGIN_OK);
+    ph_session(h, "2024-03-14", NULL); /* deadline 13 days before: 2024-03-01 */
+}
+
+#define GRID                                                                                \
+    "\"criteria\": [{\"id\": \"s\", \"competency\": \"K1\", \"max\": 4}]"
+
+/* Scores a work submitted on `day` and returns whether it was late. */
+static int late_on(ph *h, const char *day)
+{
+    char ev[128];
+    snprintf(ev, sizeof ev, "{\"submitted_on\": \"%s\", \"assessors\": {\"J1\": {\"s\": 4}}}",
+             day);
+    assert_int_equal(ph_score(h, ev), CEV_OK);
+    int late = ph_flagged(h, "late");
+    assert_int_equal(h->res.status, late ? CEV_STATUS_INADMISSIBLE : CEV_STATUS_PRESENT);
+    return late;
+}
+
+/* The deadline is the session's: its calendar's date for the assessment,
+ * else the session date minus deadline_days, else none; the last day
+ * itself is in time. */
+static void test_deadline_from_the_session(void **st)
+{
+    (void)st;
+    ph h;
+    ph_open(&h, "dossier", scope);
+    assert_int_equal(ph_configure(&h, "{\"deadline_days\": 13, " GRID "}"), CEV_PLUGIN_OK);
+    /* the calendar names this assessment ("A"): its date wins over deadline_days */
+    ph_session(&h, "2024-03-14", "{\"A\": \"2024-03-10\"}");
+    assert_false(late_on(&h, "2024-03-10"));
+    assert_true(late_on(&h, "2024-03-11"));
+    ph_session(&h, "2024-03-14", "{\"A\": \"2024-02-20\"}");
+    assert_false(late_on(&h, "2024-02-20"));
+    assert_true(late_on(&h, "2024-02-21"));
+    /* the calendar names other assessments only: the session date - 13 */
+    ph_session(&h, "2024-03-14", "{\"B\": \"2024-01-01\"}");
+    assert_false(late_on(&h, "2024-03-01"));
+    assert_true(late_on(&h, "2024-03-02"));
+    /* across February of a leap year: 2024-03-13 - 13 = 2024-02-29 */
+    ph_session(&h, "2024-03-13", NULL);
+    assert_false(late_on(&h, "2024-02-29"));
+    assert_true(late_on(&h, "2024-03-01"));
+    /* across a year: 2025-01-05 - 13 = 2024-12-23 */
+    ph_session(&h, "2025-01-05", NULL);
+    assert_false(late_on(&h, "2024-12-23"));
+    assert_true(late_on(&h, "2024-12-24"));
+    ph_close(&h);
+
+    /* deadline_days 0: the session day itself */
+    ph_open(&h, "dossier", scope);
+    assert_int_equal(ph_configure(&h, "{\"deadline_days\": 0, " GRID "}"), CEV_PLUGIN_OK);
+    ph_session(&h, "2024-03-14", NULL);
+    assert_false(late_on(&h, "2024-03-14"));
+    assert_true(late_on(&h, "2024-03-15"));
+    ph_close(&h);
+
+    /* no deadline_days: only the calendar sets a deadline */
+    ph_open(&h, "dossier", scope);
+    assert_int_equal(ph_configure(&h, "{" GRID "}"), CEV_PLUGIN_OK);
+    ph_session(&h, "2024-03-14", NULL);
+    assert_false(late_on(&h, "2030-01-01"));
+    ph_session(&h, "2024-03-14", "{\"A\": \"2024-03-01\"}");
+    assert_false(late_on(&h, "2024-03-01"));
+    assert_true(late_on(&h, "2024-03-02"));
+    ph_close(&h);
+
+    /* no session at all (the plugin on its own): no deadline */
+    ph_open(&h, "dossier", scope);
+    assert_int_equal(ph_configure(&h, "{\"deadline_days\": 13, " GRID "}"), CEV_PLUGIN_OK);
+    assert_false(late_on(&h, "2030-01-01"));
+    ph_close(&h);
 }
 
 static void test_weighted_scores(void **st)
@@ -130,10 +201,20 @@ static void test_bad_config(void **st)
                         "{\"criteria\": [{\"id\": \"s\", \"competency\": \"K1\", \"max\": 4, "
                         "\"weight\": 0}]}",
                         "criteria[0].weight");
-    expect_config_error("dossier", scope,
-                        "{\"deadline\": \"2024-13-01\", \"criteria\": [{\"id\": \"s\", "
-                        "\"competency\": \"K1\", \"max\": 4}]}",
-                        "deadline");
+    /* an absolute date is refused, with what replaced it */
+    ph h;
+    ph_open(&h, "dossier", scope);
+    assert_int_equal(ph_configure(&h, "{\"deadline\": \"2024-03-01\", " GRID "}"),
+                     CEV_PLUGIN_EINPUT);
+    assert_string_equal(h.err.path, "deadline");
+    assert_non_null(strstr(h.err.message, "session.deadlines"));
+    assert_non_null(strstr(h.err.message, "deadline_days"));
+    ph_close(&h);
+    expect_config_error("dossier", scope, "{\"deadline\": \"2024-13-01\", " GRID "}", "deadline");
+    expect_config_error("dossier", scope, "{\"deadline_days\": -1, " GRID "}", "deadline_days");
+    expect_config_error("dossier", scope, "{\"deadline_days\": 1.5, " GRID "}", "deadline_days");
+    expect_config_error("dossier", scope, "{\"deadline_days\": \"14\", " GRID "}",
+                        "deadline_days");
     expect_config_error("dossier", scope,
                         "{\"max_pages\": 0, \"criteria\": [{\"id\": \"s\", \"competency\": \"K1\", "
                         "\"max\": 4}]}",
@@ -150,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_weighted_scores),
         cmocka_unit_test(test_eliminatory_below_half),
         cmocka_unit_test(test_inadmissible),
+        cmocka_unit_test(test_deadline_from_the_session),
         cmocka_unit_test(test_dates_and_pages_are_optional),
         cmocka_unit_test(test_missing_is_absent),
         cmocka_unit_test(test_bad_evidence),

@@ -27,7 +27,9 @@ static void test_core_plugins_load(void **st)
         const cev_plugin_ref *p = cev_registry_find(&r, names[i]);
         assert_non_null(p);
         assert_null(p->refused);
-        assert_string_equal(p->abi, "1.1"); /* they need nothing newer (1.2 host) */
+        /* each declares the oldest ABI whose services it uses: the
+         * session's calendar (1.3) for dossier, 1.1 for the others */
+        assert_string_equal(p->abi, strcmp(names[i], "dossier") == 0 ? "1.3" : "1.1");
         assert_int_equal(strlen(p->sha256), 64);
     }
     assert_null(cev_registry_find(&r, "portfolio"));
@@ -42,11 +44,11 @@ static void test_bad_plugins_are_refused_with_reasons(void **st)
     assert_int_equal(cev_registry_open(&r, CEV_TEST_BAD_PLUGINS_DIR, &err), CEV_OK);
     const cev_plugin_ref *p = by_file(&r, "abi_major2.so");
     assert_non_null(p->refused);
-    assert_non_null(strstr(p->refused, "plugin ABI 2.0, host ABI 1.2: major versions differ"));
+    assert_non_null(strstr(p->refused, "plugin ABI 2.0, host ABI 1.3: major versions differ"));
     assert_null(cev_registry_find(&r, "major2"));
     assert_null(cev_registry_find_any(&r, "major2")); /* another major: nothing is trusted */
     p = by_file(&r, "abi_minor_newer.so");
-    assert_non_null(strstr(p->refused, "plugin ABI 1.99 is newer than host ABI 1.2"));
+    assert_non_null(strstr(p->refused, "plugin ABI 1.99 is newer than host ABI 1.3"));
     assert_string_equal(p->name, "newer");                    /* same major: name is kept */
     assert_ptr_equal(cev_registry_find_any(&r, "newer"), p); /* for load-time messages */
     p = by_file(&r, "no_entry.so");
@@ -54,7 +56,7 @@ static void test_bad_plugins_are_refused_with_reasons(void **st)
     /* the entry point's reason (ABI 1.2), the first one given */
     p = by_file(&r, "refuses_host.so");
     assert_string_equal(p->refused, "the entry point refused this host: needs a host with a GPU "
-                                    "(host ABI 1.2)");
+                                    "(host ABI 1.3)");
     assert_null(p->desc);
     assert_string_equal(p->name, "");
     /* an entry point of an older minor returns NULL with no reason */
@@ -68,6 +70,12 @@ static void test_bad_plugins_are_refused_with_reasons(void **st)
     assert_non_null(p);
     assert_null(p->refused);
     assert_string_equal(p->abi, "1.0");
+    /* built for 1.2, the minor before the session services: still loads */
+    p = cev_registry_find(&r, "older2");
+    assert_non_null(p);
+    assert_null(p->refused);
+    assert_string_equal(p->abi, "1.2");
+    assert_true(p->desc->abi_minor < CEV_ABI_MINOR);
     cev_registry_close(&r);
 }
 
@@ -78,6 +86,41 @@ static void test_duplicate_modality_is_an_error(void **st)
     cev_error err;
     assert_int_equal(cev_registry_open(&r, CEV_TEST_DUP_PLUGINS_DIR, &err), CEV_EABI);
     assert_non_null(strstr(err.message, "both provide modality \"rogue\""));
+}
+
+/* The session services (ABI 1.3) answer from the result they are given:
+ * nothing outside a decision, the session's date and this assessment's
+ * deadline once the caller set them. */
+static void test_session_services(void **st)
+{
+    (void)st;
+    const cev_host *h = cev_host_services();
+    assert_true(CEV_HOST_HAS(h, session_date) && CEV_HOST_HAS(h, session_deadline));
+    cev_competency k = {(char *)"K1", (char *)"K1"};
+    cev_scope scope;
+    cev_result res;
+    assert_int_equal(cev_scope_init(&scope, &k, 1), CEV_OK);
+    assert_int_equal(cev_result_init(&res, &scope), CEV_OK);
+    int32_t day = 42;
+    assert_int_equal(h->session_date(&res, &day), CEV_PLUGIN_EINPUT);
+    assert_int_equal(h->session_deadline(&res, &day), CEV_PLUGIN_EINPUT);
+    assert_int_equal(h->session_date(NULL, &day), CEV_PLUGIN_EINPUT);
+    assert_int_equal(h->session_date(&res, NULL), CEV_PLUGIN_EINPUT);
+    assert_int_equal(day, 42);
+    res.has_session = 1;
+    res.session_day = 19796;
+    assert_int_equal(h->session_date(&res, &day), CEV_PLUGIN_OK);
+    assert_int_equal(day, 19796);
+    assert_int_equal(h->session_deadline(&res, &day), CEV_PLUGIN_EINPUT);
+    res.has_deadline = 1;
+    res.deadline_day = 19783;
+    assert_int_equal(h->session_deadline(&res, &day), CEV_PLUGIN_OK);
+    assert_int_equal(day, 19783);
+    cev_result_reset(&res); /* a new record: no session until the caller sets one */
+    assert_int_equal(h->session_date(&res, &day), CEV_PLUGIN_EINPUT);
+    assert_int_equal(h->session_deadline(&res, &day), CEV_PLUGIN_EINPUT);
+    cev_result_close(&res);
+    cev_scope_close(&scope);
 }
 
 static void test_missing_folder(void **st)
@@ -97,7 +140,7 @@ static void test_refuse_outside_and_inside_the_entry_point(void **st)
     (void)st;
     const cev_host *h = cev_host_services();
     assert_true(CEV_HOST_HAS(h, refuse));
-    assert_int_equal(h->abi_minor, 2);
+    assert_int_equal(h->abi_minor, 3);
     assert_null(h->refuse(h, "ignored %d", 1));
     cev_entry_host eh;
     cev_entry_host_init(&eh);
@@ -133,6 +176,7 @@ int main(void)
         cmocka_unit_test(test_bad_plugins_are_refused_with_reasons),
         cmocka_unit_test(test_duplicate_modality_is_an_error),
         cmocka_unit_test(test_missing_folder),
+        cmocka_unit_test(test_session_services),
         cmocka_unit_test(test_refuse_outside_and_inside_the_entry_point),
         cmocka_unit_test(test_descriptor_checks),
     };
