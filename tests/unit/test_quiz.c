@@ -56,6 +56,41 @@ static void test_single_string_key_against_arrays(void **st)
     ph_close(&h);
 }
 
+/* The other way round: a key given as a one-element array is answered by
+ * the string it holds, or by the same array; any other answer is wrong. */
+static void test_one_element_array_key_against_a_string(void **st)
+{
+    (void)st;
+    ph h;
+    ph_open(&h, "quiz", scope);
+    assert_int_equal(ph_configure(&h, "{\"penalty\": 0.5, \"questions\": ["
+                                      "{\"id\": \"q1\", \"competency\": \"K1\", \"answer\": [\"b\"]},"
+                                      "{\"id\": \"q2\", \"competency\": \"K2\", \"answer\": \"b\"}]}"),
+                     CEV_PLUGIN_OK);
+    /* both directions at once: ["b"] key / "b" answer, "b" key / ["b"] answer */
+    assert_int_equal(ph_score(&h, "{\"answers\": {\"q1\": \"b\", \"q2\": [\"b\"]}}"), CEV_OK);
+    assert_double_equal(ph_value(&h, "K1"), 1.0, 0);
+    assert_double_equal(ph_value(&h, "K2"), 1.0, 0);
+    /* and each form against itself */
+    assert_int_equal(ph_score(&h, "{\"answers\": {\"q1\": [\"b\"], \"q2\": \"b\"}}"), CEV_OK);
+    assert_double_equal(ph_value(&h, "K1"), 1.0, 0);
+    assert_double_equal(ph_value(&h, "K2"), 1.0, 0);
+    /* another string, or the string with another one, is wrong: - 0.5 clamps to 0 */
+    assert_int_equal(ph_score(&h, "{\"answers\": {\"q1\": \"c\", \"q2\": [\"b\", \"c\"]}}"),
+                     CEV_OK);
+    assert_double_equal(ph_value(&h, "K1"), 0.0, 0);
+    assert_double_equal(ph_value(&h, "K2"), 0.0, 0);
+    assert_int_equal(ph_score(&h, "{\"answers\": {\"q1\": [\"b\", \"c\"], \"q2\": \"c\"}}"),
+                     CEV_OK);
+    assert_double_equal(ph_value(&h, "K1"), 0.0, 0);
+    assert_double_equal(ph_value(&h, "K2"), 0.0, 0);
+    /* an empty array answers neither */
+    assert_int_equal(ph_score(&h, "{\"answers\": {\"q1\": [], \"q2\": []}}"), CEV_OK);
+    assert_double_equal(ph_value(&h, "K1"), 0.0, 0);
+    assert_double_equal(ph_value(&h, "K2"), 0.0, 0);
+    ph_close(&h);
+}
+
 static void test_bad_evidence(void **st)
 {
     (void)st;
@@ -107,6 +142,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sets_points_and_penalty),
         cmocka_unit_test(test_single_string_key_against_arrays),
+        cmocka_unit_test(test_one_element_array_key_against_a_string),
         cmocka_unit_test(test_bad_evidence),
         cmocka_unit_test(test_bad_config),
     };
