@@ -213,24 +213,60 @@ cev.check_assessors = check_assessors
 -- these; a rules.lua may use them too, to write a step of its own.
 
 -- Returns how the candidate already holds block b, or nil:
--- {source = "capitalised" | "equivalence", date = ..., from = code} for an
--- entry of acquired_blocks dated on or before the session date that names
--- b, or names a block that c.equivalences maps to b.
-local function held(c, b)
+-- {source = "capitalised" | "equivalence", date = ..., from = code}.  Each
+-- entry of acquired_blocks dated on or before the session date counts on
+-- its own: one naming b gives "capitalised", one naming a block that
+-- c.equivalences maps to b gives "equivalence"; an entry that does not
+-- count never hides a later one that does, and "capitalised" wins when
+-- both hold (the first such entry in the list is reported).  `refuse`,
+-- when given, is a function(c, entry) returning a reason (a text) when that
+-- equivalence entry does not count (a date condition, say), nil when it
+-- counts.
+local function held(c, b, refuse)
+  local equivalent = nil
   for _, acquired in ipairs(c.acquired_blocks) do
     if acquired.date <= c.session.date then
-      local source = nil
       if acquired.block == b.code then
-        source = "capitalised"
-      elseif c.equivalences[acquired.block] == b.code then
-        source = "equivalence"
+        return {source = "capitalised", date = acquired.date, from = acquired.block}
+      elseif equivalent == nil and c.equivalences[acquired.block] == b.code
+          and not (refuse and refuse(c, acquired)) then
+        equivalent = {source = "equivalence", date = acquired.date, from = acquired.block}
       end
-      if source then return {source = source, date = acquired.date, from = acquired.block} end
     end
   end
-  return nil
+  return equivalent
 end
 cev.held = held
+
+-- Returns the title's reasons about the entries of acquired_blocks that
+-- count for nothing, one per entry, in the list's order (empty when all
+-- count): an entry dated after the session, one naming no block of the
+-- title nor a block of another certification that c.equivalences maps to
+-- one (a block of a replaced certification), and an equivalence that
+-- `refuse` (as for cev.held) refuses, with its reason.
+local function uncounted(c, refuse)
+  local reasons = {}
+  if #c.acquired_blocks == 0 then return reasons end
+  local own = {}
+  for _, b in ipairs(c.blocks) do own[b.code] = true end
+  for _, acquired in ipairs(c.acquired_blocks) do
+    local what = acquired.block .. " acquis le " .. acquired.date
+    if acquired.date > c.session.date then
+      reasons[#reasons + 1] = what .. " : date postérieure à la session, non pris en compte"
+    elseif not own[acquired.block] then
+      local why = nil
+      if c.equivalences[acquired.block] == nil then
+        why = "bloc d'une certification remplacée sans équivalence dans ce titre,"
+          .. " il ne compte pas"
+      elseif refuse then
+        why = refuse(c, acquired)
+      end
+      if why then reasons[#reasons + 1] = what .. " : " .. why end
+    end
+  end
+  return reasons
+end
+cev.uncounted = uncounted
 
 -- Whether evidence was given for assessment a.
 local function is_given(a) return a.given end

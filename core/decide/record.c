@@ -419,7 +419,11 @@ cev_code cev_record_check(const cev_record *r, const cev_package *p, cev_error *
         if (cev_package_block(p, r->delib[i].block) < 0)
             return cev_schema_fail(&s, "deliberation", r->delib[i].block,
                                    "\"%s\" is not a block of %s", r->delib[i].block, p->code);
-    for (size_t i = 0; i < r->nacquired; i++) {
+    /* A title that replaces another may be given a block of the replaced
+     * certification with no equivalence: it counts for nothing, and the
+     * rules say so in the title's reasons.  Elsewhere it can only be a
+     * mistake. */
+    for (size_t i = 0; i < r->nacquired && p->nreplaces == 0; i++) {
         const char *b = r->acquired[i].block;
         if (cev_package_block(p, b) < 0 && cev_package_equivalent(p, b) < 0) {
             char at[40];

@@ -4,7 +4,10 @@
  * cev_record_parse() checks the record's own shape (E_JSON, E_SCHEMA);
  * cev_record_check() checks it against the chosen package (E_EVIDENCE for
  * evidence under an unknown assessment id, E_SCHEMA for a deliberation or an
- * acquired block the title does not know, E_TITLE for a closed route).
+ * acquired block the title does not know (unless the title replaces another
+ * certification: the block may be one of it, which counts for nothing), for
+ * a session.type the title does not have or a deadline of an assessment it
+ * does not have, E_TITLE for a closed route).
  *
  * Caller-owned struct, reused from record to record: init once, parse per
  * line (the arrays keep their capacity), close at the end.  Every string

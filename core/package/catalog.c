@@ -233,10 +233,15 @@ static int in_grace(const cev_package *p, int32_t day)
            (!p->has_from || day >= p->valid_from);
 }
 
+/* Whether the candidate holds, on `day`, a block of p: directly or through
+ * one of p's equivalences.  (A condition a package's rules put on an
+ * equivalence, such as a date, is the rules' to apply: they then say in the
+ * title's reasons that the block does not count.) */
 static int holds_block_of(const cev_package *p, const cev_held *held, size_t nheld, int32_t day)
 {
     for (size_t i = 0; i < nheld; i++)
-        if (held[i].day <= day && cev_package_block(p, held[i].block) >= 0)
+        if (held[i].day <= day &&
+            (cev_package_block(p, held[i].block) >= 0 || cev_package_equivalent(p, held[i].block) >= 0))
             return 1;
     return 0;
 }
@@ -252,11 +257,12 @@ static const cev_package *later(const cev_package *a, const cev_package *b)
     return fb > fa ? b : a;
 }
 
-/* Evidence given, all under assessments of p. */
+/* Every evidence key names an assessment of p (true for no evidence at
+ * all: a candidate completing the title by capitalisation). */
 static int evidence_all_for(const cev_package *p, const cJSON *evidence)
 {
-    if (!cJSON_IsObject(evidence) || evidence->child == NULL)
-        return 0;
+    if (!cJSON_IsObject(evidence))
+        return 1;
     for (const cJSON *e = evidence->child; e; e = e->next)
         if (cev_package_assessment(p, e->string) < 0)
             return 0;

@@ -7,11 +7,12 @@
  * title T on day D the package in force is the one of code T whose
  * [valid_from, valid_until] holds D.  Past valid_until, within
  * completion_grace_days, a package still applies to a candidate who holds one
- * of its blocks (to complete the title).  When such a candidate could also be
- * decided with the version now in force, the record's evidence chooses: the
- * ended version when every evidence key is one of its assessments (and some
- * evidence is given), the version in force otherwise.  A draft package applies
- * only when the caller allows drafts.
+ * of its blocks, directly or through one of its equivalences (to complete
+ * the title).  When such a candidate could also be decided with the version
+ * now in force, the record's evidence chooses: the ended version when every
+ * evidence key is one of its assessments (no evidence at all included: a
+ * completion by capitalisation), the version in force otherwise.  A draft
+ * package applies only when the caller allows drafts.
  */
 #ifndef CEV_CATALOG_H
 #define CEV_CATALOG_H

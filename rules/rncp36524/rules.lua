@@ -58,6 +58,8 @@ function decide(c)
   cev.deliberation(c, blocks)
 
   -- 8. Title: awarded when all five blocks are validated, partial when at
-  --    least one is, not awarded otherwise.
-  return {decision = cev.title(blocks), blocks = blocks}
+  --    least one is, not awarded otherwise.  Its reasons name each acquired
+  --    block that counts for nothing (dated after the session, or a block
+  --    of RNCP32164, which this title replaces with no equivalence).
+  return {decision = cev.title(blocks), reasons = cev.uncounted(c), blocks = blocks}
 end

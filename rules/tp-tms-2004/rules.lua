@@ -2,6 +2,7 @@
 -- The Ministry of Labour's rules for titres professionnels (arrêté du 22
 -- décembre 2015, règlement général des sessions).
 -- The engine calls decide(c) once per candidate; see docs/rules-guide.md.
+-- Reasons are French text for the jury and the candidate.
 
 local THRESHOLD = 0.5 -- a competency is acquired from a mean score of 0.5
 
@@ -24,6 +25,19 @@ local function check_jury(c)
   cev.check_assessors(c, {trained_may_assess = true})
 end
 
+-- The session (c.session.type, required by title.json's session_types): a
+-- session CCP evaluates CCPs only; the dossier professionnel and the
+-- entretien final belong to a session titre.
+local function check_session(c)
+  if c.session.type ~= "ccp" then return end
+  for _, a in ipairs(c.assessments) do
+    if a.given then
+      cev.fail("E_EVIDENCE", "evidence." .. a.id, "%s: title-level evidence in a session ccp"
+               .. " (only CCPs are evaluated there; %s belongs to a session titre)", a.id, a.id)
+    end
+  end
+end
+
 -- Each CCP follows rules 2 to 7 of the titres professionnels: the first of
 -- rules 2 to 6 that applies gives the proposal.
 local function propose(c, b)
@@ -42,24 +56,46 @@ local function propose(c, b)
     or cev.by_competencies(b, THRESHOLD)
 end
 
--- Title: every CCP validated and, in a session titre (title-level evidence
--- given), the dossier professionnel submitted and the candidate present at
--- the entretien final; partial when at least one CCP is validated.
-local function title_decision(c, ccps)
-  local decision = cev.title(ccps)
-  if decision == "awarded" and cev.any(c.assessments, function(a) return a.given end) then
-    local dp = cev.find(c.assessments, cev.where("id", "DP"))
-    local ef = cev.find(c.assessments, cev.where("id", "EF"))
-    if dp.status ~= "present" or ef.status ~= "present" then
-      return "partial"
-    end
+-- What a session titre requires besides the CCPs: the dossier professionnel
+-- submitted and the candidate present at the entretien final, its last
+-- event ("toutes les sessions titre comprennent comme dernière épreuve un
+-- entretien final obligatoire avec le jury").  Returns the reasons naming
+-- what is missing (empty when nothing is).
+local function titre_missing(c)
+  local missing = {}
+  local dp = cev.find(c.assessments, cev.where("id", "DP"))
+  local ef = cev.find(c.assessments, cev.where("id", "EF"))
+  if dp.status ~= "present" then
+    missing[#missing + 1] = "dossier professionnel (DP) non remis : il est exigé en session titre"
   end
-  return decision
+  if ef.status ~= "present" then
+    missing[#missing + 1] = "entretien final (EF) non passé (candidat absent ou non convoqué) :"
+      .. " il est obligatoire en session titre"
+  end
+  return missing
+end
+
+-- 8. The title.  Every CCP validated or held: awarded, except in a session
+-- titre that lacks the dossier professionnel or the entretien final
+-- (partial, with a reason naming what is missing); in a session CCP, a
+-- title so completed is obtained by capitalisation.  Partial when at least
+-- one CCP is validated or held, not awarded otherwise.  The reasons also
+-- name each acquired block that counts for nothing.
+local function title(c, ccps)
+  local decision = cev.title(ccps)
+  local reasons = cev.uncounted(c)
+  if c.session.type == "titre" then
+    local missing = titre_missing(c)
+    if #missing > 0 and decision == "awarded" then decision = "partial" end
+    for _, why in ipairs(missing) do reasons[#reasons + 1] = why end
+  end
+  return {decision = decision, reasons = reasons, blocks = ccps}
 end
 
 function decide(c)
-  -- 1. The jury.
+  -- 1. The jury, and what the session may hold.
   check_jury(c)
+  check_session(c)
 
   -- 2. to 6. A proposal for each CCP.
   local ccps = {}
@@ -72,5 +108,5 @@ function decide(c)
   cev.deliberation(c, ccps)
 
   -- 8. The title.
-  return {decision = title_decision(c, ccps), blocks = ccps}
+  return title(c, ccps)
 end

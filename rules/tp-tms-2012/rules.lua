@@ -2,19 +2,23 @@
 -- The Ministry of Labour's rules for titres professionnels (arrêté du 22
 -- décembre 2015, règlement général des sessions).
 -- The engine calls decide(c) once per candidate; see docs/rules-guide.md.
+-- Reasons are French text for the jury and the candidate.
 
 local THRESHOLD = 0.5 -- a competency is acquired from a mean score of 0.5
 
 -- Equivalences: a CCP of the 2004 version counts as the matching 2012 CCP
--- only when obtained before this version came into force.
+-- only when obtained before this version came into force.  One obtained
+-- later (in the 2004 version's completion year) can only complete the 2004
+-- title: it counts for nothing here, and the title's reasons say so.
 local EQUIVALENCE_BEFORE = "2012-02-21"
-local function held(c, b)
-  local h = cev.held(c, b)
-  if h and h.source == "equivalence" and h.date >= EQUIVALENCE_BEFORE then
-    return nil
+local function refuse_late(c, acquired)
+  if acquired.date >= EQUIVALENCE_BEFORE then
+    return "CCP de la version 2004 obtenu à partir du " .. EQUIVALENCE_BEFORE
+      .. ", il ne vaut pas équivalence (il ne complète que la version 2004)"
   end
-  return h
+  return nil
 end
+local function held(c, b) return cev.held(c, b, refuse_late) end
 
 -- Jury: at least 2 members, all habilitated professionals of the trade, none
 -- of whom trained the candidate; whoever is named as assessor sits on it.
@@ -35,13 +39,26 @@ local function check_jury(c)
   cev.check_assessors(c, {trained_may_assess = true})
 end
 
+-- The session (c.session.type, required by title.json's session_types): a
+-- session CCP evaluates CCPs only; the dossier professionnel and the
+-- entretien final belong to a session titre.
+local function check_session(c)
+  if c.session.type ~= "ccp" then return end
+  for _, a in ipairs(c.assessments) do
+    if a.given then
+      cev.fail("E_EVIDENCE", "evidence." .. a.id, "%s: title-level evidence in a session ccp"
+               .. " (only CCPs are evaluated there; %s belongs to a session titre)", a.id, a.id)
+    end
+  end
+end
+
 -- Each CCP follows rules 2 to 7 of the titres professionnels: the first of
 -- rules 2 to 6 that applies gives the proposal.
 local function propose(c, b)
   return
-    -- 2. A CCP held before the session (capitalised, or by equivalence
-    --    under the condition above) is validated; evidence given for it is
-    --    ignored.
+    -- 2. A CCP held before the session (capitalised, or by
+    --    equivalence under the condition above) is validated;
+    --    evidence given for it is ignored.
     cev.held_before(c, b, held)
     -- 3. No evidence for any of its assessments: not presented.
     or cev.not_presented(b)
@@ -54,24 +71,46 @@ local function propose(c, b)
     or cev.by_competencies(b, THRESHOLD)
 end
 
--- Title: every CCP validated and, in a session titre (title-level evidence
--- given), the dossier professionnel submitted and the candidate present at
--- the entretien final; partial when at least one CCP is validated.
-local function title_decision(c, ccps)
-  local decision = cev.title(ccps)
-  if decision == "awarded" and cev.any(c.assessments, function(a) return a.given end) then
-    local dp = cev.find(c.assessments, cev.where("id", "DP"))
-    local ef = cev.find(c.assessments, cev.where("id", "EF"))
-    if dp.status ~= "present" or ef.status ~= "present" then
-      return "partial"
-    end
+-- What a session titre requires besides the CCPs: the dossier professionnel
+-- submitted and the candidate present at the entretien final, its last
+-- event ("toutes les sessions titre comprennent comme dernière épreuve un
+-- entretien final obligatoire avec le jury").  Returns the reasons naming
+-- what is missing (empty when nothing is).
+local function titre_missing(c)
+  local missing = {}
+  local dp = cev.find(c.assessments, cev.where("id", "DP"))
+  local ef = cev.find(c.assessments, cev.where("id", "EF"))
+  if dp.status ~= "present" then
+    missing[#missing + 1] = "dossier professionnel (DP) non remis : il est exigé en session titre"
   end
-  return decision
+  if ef.status ~= "present" then
+    missing[#missing + 1] = "entretien final (EF) non passé (candidat absent ou non convoqué) :"
+      .. " il est obligatoire en session titre"
+  end
+  return missing
+end
+
+-- 8. The title.  Every CCP validated or held: awarded, except in a session
+-- titre that lacks the dossier professionnel or the entretien final
+-- (partial, with a reason naming what is missing); in a session CCP, a
+-- title so completed is obtained by capitalisation.  Partial when at least
+-- one CCP is validated or held, not awarded otherwise.  The reasons also
+-- name each acquired block that counts for nothing.
+local function title(c, ccps)
+  local decision = cev.title(ccps)
+  local reasons = cev.uncounted(c, refuse_late)
+  if c.session.type == "titre" then
+    local missing = titre_missing(c)
+    if #missing > 0 and decision == "awarded" then decision = "partial" end
+    for _, why in ipairs(missing) do reasons[#reasons + 1] = why end
+  end
+  return {decision = decision, reasons = reasons, blocks = ccps}
 end
 
 function decide(c)
-  -- 1. The jury.
+  -- 1. The jury, and what the session may hold.
   check_jury(c)
+  check_session(c)
 
   -- 2. to 6. A proposal for each CCP.
   local ccps = {}
@@ -84,5 +123,5 @@ function decide(c)
   cev.deliberation(c, ccps)
 
   -- 8. The title.
-  return {decision = title_decision(c, ccps), blocks = ccps}
+  return title(c, ccps)
 end

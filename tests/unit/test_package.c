@@ -562,11 +562,18 @@ static void test_selection(void **st)
                                        "\"2020-12-31\", \"completion_grace_days\": 365, "
                                        "\"blocks\": [" TST_BLOCK "]}",
                            TST_RULES);
+    char *q = make_package(dir, "w-eq", "{\"code\": \"EQV\", \"name\": \"x\", \"level\": 3, "
+                                        "\"certifier\": \"c\", \"version\": \"1\", \"status\": "
+                                        "\"active\", \"rules\": \"rules.lua\", \"valid_until\": "
+                                        "\"2020-12-31\", \"completion_grace_days\": 365, "
+                                        "\"equivalences\": {\"X-B1\": \"B1\"}, "
+                                        "\"blocks\": [" TST_BLOCK "]}",
+                           TST_RULES);
     write_file(dir, "README.md", "not a package\n");
     cev_catalog cat;
     cev_error err;
     assert_int_equal(cev_catalog_open(&cat, dir, &reg, &err), CEV_OK);
-    assert_int_equal(cat.count, 4);
+    assert_int_equal(cat.count, 5);
     assert_string_equal(cat.pkgs[0]->name, "old"); /* folders in name order */
     const cev_package *p;
     assert_int_equal(cev_catalog_select(&cat, "TST", day("2020-06-01"), NULL, 0, NULL, 0, &p, &err), CEV_OK);
@@ -605,10 +612,38 @@ static void test_selection(void **st)
                                         &err),
                      CEV_OK);
     assert_string_equal(p->name, "v2");
+    /* no evidence at all: a completion by capitalisation, in the ended version */
     assert_int_equal(cev_catalog_select(&cat, "TST", day("2021-06-01"), &tst_held, 1, NULL, 0, &p,
                                         &err),
                      CEV_OK);
+    assert_string_equal(p->name, "v1");
+    cJSON *no_ev = cJSON_Parse("{}"), *mixed_ev = cJSON_Parse("{\"B1.f\": {}, \"a\": {}}");
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2021-06-01"), &tst_held, 1, no_ev, 0, &p,
+                                        &err),
+                     CEV_OK);
+    assert_string_equal(p->name, "v1");
+    /* evidence naming an assessment of the newer version: the newer one */
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2021-06-01"), &tst_held, 1, mixed_ev, 0,
+                                        &p, &err),
+                     CEV_OK);
     assert_string_equal(p->name, "v2");
+    /* after the grace year, the newer version whatever is held */
+    assert_int_equal(cev_catalog_select(&cat, "TST", day("2022-01-01"), &tst_held, 1, no_ev, 0, &p,
+                                        &err),
+                     CEV_OK);
+    assert_string_equal(p->name, "v2");
+    /* the grace year is open to a block held through an equivalence */
+    cev_held foreign = {"X-B1", "2019-05-01", day("2019-05-01")};
+    assert_int_equal(cev_catalog_select(&cat, "EQV", day("2021-06-01"), &foreign, 1, no_ev, 0, &p,
+                                        &err),
+                     CEV_OK);
+    assert_string_equal(p->name, "w-eq");
+    cev_held unrelated = {"Y-B1", "2019-05-01", day("2019-05-01")};
+    assert_int_equal(cev_catalog_select(&cat, "EQV", day("2021-06-01"), &unrelated, 1, no_ev, 0, &p,
+                                        &err),
+                     CEV_ETITLE);
+    cJSON_Delete(no_ev);
+    cJSON_Delete(mixed_ev);
     assert_int_equal(cev_catalog_select(&cat, "TST", day("2021-06-01"), NULL, 0, old_ev, 0, &p, &err),
                      CEV_OK);
     assert_string_equal(p->name, "v2"); /* no block of v1 held: no grace */
@@ -623,6 +658,7 @@ static void test_selection(void **st)
     free(b);
     free(c);
     free(o);
+    free(q);
     free(dir);
 }
 

@@ -201,9 +201,14 @@ static void test_error_codes_with_the_real_package(void **st)
     expect_code(&aicmp, HEAD ", \"evidence\": {}, \"deliberation\": {\"RNCP36524BC01\": "
                         "{\"decision\": \"validated\", \"motivation\": \"m\"}}}",
                 CEV_ESCHEMA, "not presented");
-    expect_code(&aicmp, HEAD ", \"acquired_blocks\": [{\"block\": \"RNCP32164BC01\", \"date\": "
-                        "\"2020-01-01\"}], \"evidence\": {}}",
-                CEV_ESCHEMA, "nor equivalent to one");
+    /* a title that replaces nothing knows every block it may be given */
+    expect_code(&aicmp, "{\"candidate\": \"C1\", \"title\": \"TP-TMS\", \"session\": {\"id\": "
+                        "\"S\", \"date\": \"2014-01-01\", \"type\": \"ccp\"}, \"jury\": [{\"id\": "
+                        "\"J1\", \"profile\": \"professional\"}, {\"id\": \"J2\", \"profile\": "
+                        "\"professional\"}], \"acquired_blocks\": [{\"block\": \"TMS2012-CCP1\", "
+                        "\"date\": \"2013-01-01\"}, {\"block\": \"TMS2012-CCP9\", \"date\": "
+                        "\"2013-01-01\"}], \"evidence\": {}}",
+                CEV_ESCHEMA, "\"path\":\"acquired_blocks[1].block\"");
     expect_code(&aicmp, "{\"candidate\": \"C1\", \"title\": \"RNCP36524\", \"session\": {\"id\": "
                         "\"S\", \"date\": \"2024-03-14\"}, \"jury\": [{\"id\": \"J1\", \"profile\": "
                         "\"trainer\"}, {\"id\": \"J2\", \"profile\": \"trainer\"}], \"evidence\": {}}",
@@ -277,6 +282,72 @@ static void test_session_fields(void **st)
                 CEV_ESCHEMA, "\"path\":\"session.deadlines\"");
     expect_code(&aicmp, SESSION_LINE(RNCP36524, "2024-03-14", ", \"calendar\": {}"),
                 CEV_ESCHEMA, "\"path\":\"session.calendar\"");
+}
+
+/* Which TP-TMS version decides a record (catalog.c): in the 2004 version's
+ * completion year, a holder of a 2004 CCP whose evidence names only 2004
+ * assessments, or none, is decided with 2004; the 2012 version's own
+ * completion year is open to a 2004 CCP held through its equivalences. */
+#define TMS_LINE(date, type, acquired, evidence)                                             \
+    "{\"candidate\": \"C1\", \"title\": \"TP-TMS\", \"session\": {\"id\": \"S\", \"date\": \""  \
+    date "\", \"type\": \"" type "\"}, \"jury\": [{\"id\": \"J1\", \"profile\": "              \
+    "\"professional\"}, {\"id\": \"J2\", \"profile\": \"professional\"}], "                    \
+    "\"acquired_blocks\": [" acquired "], \"evidence\": " evidence "}"
+#define TMS2004_ALL                                                                          \
+    "{\"block\": \"TMS2004-CCP1\", \"date\": \"2012-03-15\"}, {\"block\": \"TMS2004-CCP2\", "  \
+    "\"date\": \"2012-04-20\"}, {\"block\": \"TMS2004-CCP3\", \"date\": \"2012-05-25\"}"
+static void expect_decided(const char *line, const char *part1, const char *part2)
+{
+    char *out;
+    cev_error err;
+    if (eval(&aicmp, line, &out, &err) != CEV_OK)
+        fail_msg("%s", out);
+    if (strstr(out, part1) == NULL || strstr(out, part2) == NULL)
+        fail_msg("output %s lacks \"%s\" or \"%s\"", out, part1, part2);
+    free(out);
+}
+static void test_tp_version_choice(void **st)
+{
+    (void)st;
+    /* no evidence: the title by capitalisation, in 2004 (issue 21, item 2) */
+    expect_decided(TMS_LINE("2013-02-19", "ccp", TMS2004_ALL, "{}"),
+                   "\"version\":\"2004\"", "\"decision\":\"awarded\"");
+    /* the same with a dossier professionnel and an entretien final (both
+     * versions have DP and EF): still 2004, still awarded */
+    expect_decided(TMS_LINE("2013-02-19", "titre", TMS2004_ALL,
+                            "{\"DP\": {\"status\": \"submitted\"}, \"EF\": {\"assessors\": "
+                            "{\"J1\": {}, \"J2\": {}}}}"),
+                   "\"version\":\"2004\"", "\"decision\":\"awarded\"");
+    /* evidence for a 2012 assessment: the version in force */
+    expect_decided(TMS_LINE("2013-02-19", "ccp", TMS2004_ALL,
+                            "{\"TMS2012-CCP1.msp\": {\"status\": \"absent\"}}"),
+                   "\"version\":\"2012\"", "\"decision\":\"not_awarded\"");
+    /* the day after the completion year: 2012, where these CCPs do not count */
+    expect_decided(TMS_LINE("2013-02-20", "ccp", TMS2004_ALL, "{}"), "\"version\":\"2012\"",
+                   "il ne vaut pas équivalence");
+    /* no 2004 CCP held: 2012 */
+    expect_decided(TMS_LINE("2013-02-19", "ccp", "", "{}"), "\"version\":\"2012\"",
+                   "\"decision\":\"not_awarded\"");
+    /* the 2012 completion year through an equivalence (item 3) */
+    expect_decided(TMS_LINE("2017-06-01", "ccp",
+                            "{\"block\": \"TMS2004-CCP1\", \"date\": \"2011-06-15\"}", "{}"),
+                   "\"version\":\"2012\"", "\"source\":\"equivalence\"");
+    expect_code(&aicmp, TMS_LINE("2017-06-01", "ccp", "", "{}"), CEV_ETITLE, "completion grace");
+    /* item 1: a 2004 CCP that does not count does not hide the 2012 CCP */
+    expect_decided(TMS_LINE("2014-01-01", "ccp",
+                            "{\"block\": \"TMS2004-CCP1\", \"date\": \"2012-06-01\"}, "
+                            "{\"block\": \"TMS2012-CCP1\", \"date\": \"2013-06-01\"}",
+                            "{}"),
+                   "\"code\":\"TMS2012-CCP1\",\"decision\":\"validated\",\"proposed\":"
+                   "\"validated\",\"overridden\":false,\"source\":\"capitalised\"",
+                   "\"decision\":\"partial\",\"reasons\":[\"TMS2004-CCP1 acquis le 2012-06-01 : ");
+    /* a block of RNCP32164, replaced by the AICMP with no equivalence: counts
+     * for nothing, and the title says so */
+    expect_decided(HEAD ", \"acquired_blocks\": [{\"block\": \"RNCP32164BC01\", \"date\": "
+                        "\"2020-01-01\"}], \"evidence\": {}}",
+                   "\"reasons\":[\"RNCP32164BC01 acquis le 2020-01-01 : bloc d'une certification "
+                   "remplacée sans équivalence dans ce titre, il ne compte pas\"]",
+                   "\"decision\":\"not_awarded\"");
 }
 
 /* ---- with test packages: rules and plugins that misbehave ----------------- */
@@ -636,6 +707,7 @@ int main(void)
         cmocka_unit_test(test_same_line_same_bytes),
         cmocka_unit_test(test_error_codes_with_the_real_package),
         cmocka_unit_test(test_session_fields),
+        cmocka_unit_test(test_tp_version_choice),
     };
     const struct CMUnitTest tst_tests[] = {
         cmocka_unit_test(test_rule_failures),
