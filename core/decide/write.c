@@ -72,6 +72,13 @@ static void write_block(cev_jw *w, const cev_package *pkg, size_t b, const cev_r
     cev_jw_bool(w, bd->overridden);
     cev_jw_key_lit(w, "source");
     cev_jw_string(w, cev_source_names[bd->source]);
+    /* until when a validated block (any source) stays usable to complete
+     * the title: the version's end plus its completion grace */
+    cev_jw_key_lit(w, "usable_until");
+    if (bd->decision == CEV_BLOCK_VALIDATED && pkg->usable_until[0])
+        cev_jw_string(w, pkg->usable_until);
+    else
+        cev_jw_null(w);
     write_reasons(w, d, &bd->reasons);
     cev_jw_key_lit(w, "competencies");
     cev_jw_array(w);

@@ -1,6 +1,7 @@
 #include "package/package.h"
 
 #include "base/buf.h"
+#include "base/date.h"
 #include "base/file.h"
 #include "base/idset.h"
 #include "base/json.h"
@@ -180,6 +181,9 @@ static int load_header(loader *l, const cJSON *root)
         (rc = header_field(l, cev_schema_fail(s, "", "completion_grace_days", "needs valid_until"),
                            &bad)))
         return rc;
+    /* the last day a block of this version completes the title */
+    if (!dates_bad && p->has_until && cev_json_get(root, "completion_grace_days") != NULL)
+        cev_date_format(p->valid_until + (int32_t)p->grace_days, p->usable_until);
     const char *rules = v[RULES];
     if (rules && (strchr(rules, '/') || strcmp(rules, "..") == 0 || rules[0] == '.')) {
         rules = NULL;

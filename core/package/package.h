@@ -89,6 +89,10 @@ typedef struct cev_package {
     int has_from, has_until;
     int32_t valid_from, valid_until; /* day numbers, inclusive */
     long grace_days;
+    /* valid_until + completion_grace_days, "YYYY-MM-DD": the last day a
+     * block validated under this version completes the title; "" unless
+     * title.json gives both */
+    char usable_until[11];
     unsigned routes; /* bit i: cev_route_names[i] allowed */
     unsigned session_types; /* bit i: cev_session_type_names[i]; 0: none declared */
     char **replaces;

@@ -161,7 +161,7 @@ contains tp-draft "$tmp/tp.err" "tp-sample.jsonl:6: TMS-06: E_TITLE: the package
 expect tp-allow-draft 1 "$bin" eval --allow-draft examples/sessions/tp-sample.jsonl
 contains tp-allow-draft "$tmp/tp-allow-draft.out" '{"candidate":"TMS-06","title":{"code":"RNCP36241","version":"2022","draft":true}'
 contains tp-grace "$tmp/tp.out" '{"candidate":"TMS-02","title":{"code":"TP-TMS","version":"2004"},"session":{"id":"TEST","date":"2012-06-01"},"decision":"awarded"'
-contains tp-equivalence "$tmp/tp.out" '"source":"equivalence","reasons":["équivalence : TMS2004-CCP1 acquis le 2011-06-15"]'
+contains tp-equivalence "$tmp/tp.out" '"source":"equivalence","usable_until":"2018-05-15","reasons":["équivalence : TMS2004-CCP1 acquis le 2011-06-15"]'
 expect check-all 0 "$bin" check rules/rncp36524 rules/tp-msads-2022 rules/tp-tms-2004 rules/tp-tms-2012
 expect test-all 0 "$bin" test rules/rncp36524 rules/tp-msads-2022 rules/tp-tms-2004 rules/tp-tms-2012
 [ "$(grep -c 'coverage 100% (' "$tmp/test-all.out")" -eq 4 ] && ok || ko "test-all: not every package at 100% coverage"

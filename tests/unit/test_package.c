@@ -39,6 +39,7 @@ static void test_loads_rncp36524(void **st)
     assert_string_equal(p->name, "rncp36524");
     assert_int_equal(p->nblocks, 5);
     assert_int_equal(p->session_types, 0); /* no kinds of session */
+    assert_string_equal(p->usable_until, ""); /* valid_until but no completion grace */
     size_t ncomps[] = {7, 7, 6, 4, 5};
     for (size_t i = 0; i < 5; i++)
         assert_int_equal(p->blocks[i].ncomps, ncomps[i]);
@@ -575,6 +576,11 @@ static void test_selection(void **st)
     assert_int_equal(cev_catalog_open(&cat, dir, &reg, &err), CEV_OK);
     assert_int_equal(cat.count, 5);
     assert_string_equal(cat.pkgs[0]->name, "old"); /* folders in name order */
+    /* usable_until = valid_until + completion_grace_days, when both are given */
+    assert_string_equal(cat.pkgs[0]->usable_until, "2021-12-31");
+    assert_string_equal(cat.pkgs[2]->name, "v2");
+    assert_string_equal(cat.pkgs[2]->usable_until, ""); /* no completion grace */
+    assert_string_equal(cat.pkgs[3]->usable_until, ""); /* no valid_until */
     const cev_package *p;
     assert_int_equal(cev_catalog_select(&cat, "TST", day("2020-06-01"), NULL, 0, NULL, 0, &p, &err), CEV_OK);
     assert_string_equal(p->name, "v1");

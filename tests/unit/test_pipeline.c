@@ -312,6 +312,14 @@ static void test_tp_version_choice(void **st)
     /* no evidence: the title by capitalisation, in 2004 (issue 21, item 2) */
     expect_decided(TMS_LINE("2013-02-19", "ccp", TMS2004_ALL, "{}"),
                    "\"version\":\"2004\"", "\"decision\":\"awarded\"");
+    /* usable_until: the 2004 version's end + 365 days (2012 is a leap year);
+     * a block not validated has none */
+    expect_decided(TMS_LINE("2013-02-19", "ccp", TMS2004_ALL, "{}"),
+                   "\"source\":\"capitalised\",\"usable_until\":\"2013-02-19\",\"reasons\"",
+                   "\"code\":\"TMS2004-CCP3\",\"decision\":\"validated\"");
+    expect_decided(TMS_LINE("2014-01-01", "ccp", "", "{}"),
+                   "\"source\":\"evaluated\",\"usable_until\":null,\"reasons\"",
+                   "\"decision\":\"not_awarded\"");
     /* the same with a dossier professionnel and an entretien final (both
      * versions have DP and EF): still 2004, still awarded */
     expect_decided(TMS_LINE("2013-02-19", "titre", TMS2004_ALL,
@@ -331,7 +339,8 @@ static void test_tp_version_choice(void **st)
     /* the 2012 completion year through an equivalence (item 3) */
     expect_decided(TMS_LINE("2017-06-01", "ccp",
                             "{\"block\": \"TMS2004-CCP1\", \"date\": \"2011-06-15\"}", "{}"),
-                   "\"version\":\"2012\"", "\"source\":\"equivalence\"");
+                   "\"version\":\"2012\"",
+                   "\"source\":\"equivalence\",\"usable_until\":\"2018-05-15\"");
     expect_code(&aicmp, TMS_LINE("2017-06-01", "ccp", "", "{}"), CEV_ETITLE, "completion grace");
     /* item 1: a 2004 CCP that does not count does not hide the 2012 CCP */
     expect_decided(TMS_LINE("2014-01-01", "ccp",
@@ -348,6 +357,13 @@ static void test_tp_version_choice(void **st)
                    "\"reasons\":[\"RNCP32164BC01 acquis le 2020-01-01 : bloc d'une certification "
                    "remplacée sans équivalence dans ce titre, il ne compte pas\"]",
                    "\"decision\":\"not_awarded\"");
+    /* a title without completion_grace_days: usable_until stays null, even
+     * for a validated block */
+    expect_decided(HEAD ", \"acquired_blocks\": [{\"block\": \"RNCP36524BC01\", \"date\": "
+                        "\"2023-01-01\"}], \"evidence\": {}}",
+                   "\"decision\":\"validated\",\"proposed\":\"validated\",\"overridden\":false,"
+                   "\"source\":\"capitalised\",\"usable_until\":null",
+                   "\"decision\":\"partial\"");
 }
 
 /* ---- with test packages: rules and plugins that misbehave ----------------- */
