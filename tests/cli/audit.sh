@@ -18,9 +18,9 @@ expect eval 1 "$bin" eval -q -a "$store" "$sample"
 expect eval-plain 1 "$bin" eval -q "$sample"
 cmp -s "$tmp/eval.out" "$tmp/eval-plain.out" && ok || ko "eval -a changed the decisions"
 expect eval-tp 1 "$bin" eval -q -a "$store" --allow-draft examples/sessions/tp-sample.jsonl
-[ "$(wc -l <"$store/log.jsonl")" -eq 50 ] && ok || ko "log: $(wc -l <"$store/log.jsonl") entries, expected 50"
+[ "$(wc -l <"$store/log.jsonl")" -eq 60 ] && ok || ko "log: $(wc -l <"$store/log.jsonl") entries, expected 60"
 expect verify 0 "$bin" verify -a "$store"
-contains verify "$tmp/verify.out" "ok, 50 entries, 1 catalogs and their packages"
+contains verify "$tmp/verify.out" "ok, 60 entries, 1 catalogs and their packages"
 grep -q '"seq":45,"prev":"[0-9a-f]\{64\}","run":45,' "$store/log.jsonl" && ok || ko "second run numbering"
 [ -d "$store/objects" ] && [ "$(find "$store/objects" -name title.json | wc -l)" -eq 4 ] && ok || ko "objects: 4 packages"
 # personal data: others cannot enter a store certeval made (umask 022 or not)
@@ -67,10 +67,10 @@ sed -i "5r $tmp/forged" "$tmp/t-inserted/log.jsonl"
 tamper inserted "entry 6 (line 7) repeats the sequence number before it: an entry was duplicated or inserted"
 
 copy truncated && sed -i '$d' "$tmp/t-truncated/log.jsonl"
-tamper truncated "entries 50 to 50 are missing at the end of the log (the head records entry 50): deleted"
+tamper truncated "entries 60 to 60 are missing at the end of the log (the head records entry 60): deleted"
 
 copy head && sed -i 's/"hash":"[0-9a-f]*"/"hash":"0000000000000000000000000000000000000000000000000000000000000000"/' "$tmp/t-head/head"
-tamper head "entry 50 (line 50) is not the entry the head recorded: the log was rewritten"
+tamper head "entry 60 (line 60) is not the entry the head recorded: the log was rewritten"
 
 copy object && printf -- '-- appended\n' >>"$(find "$tmp/t-object/objects" -path '*rncp36524/rules.lua')"
 tamper object "was altered (its content hashes to"
@@ -103,16 +103,16 @@ tamper tail-nohead "the store holds entries but no head"
 copy nolog && rm "$tmp/t-nolog/log.jsonl" "$tmp/t-nolog/head"
 tamper nolog "the store holds a catalog in objects/ but no head"
 copy head0 && printf '{"seq":0,"hash":"%064d"}\n' 0 >"$tmp/t-head0/head"
-tamper head0 "the head records entry 0, but the log goes on to entry 50"
+tamper head0 "the head records entry 0, but the log goes on to entry 60"
 # eval -a refuses a store whose last entry is not its head's: the deletion is
 # never sealed over by the next run
 copy tail-eval && sed -i '$d' "$tmp/t-tail-eval/log.jsonl"
 cp "$tmp/t-tail-eval/log.jsonl" "$tmp/tail-eval-before"
 expect tail-eval 2 "$bin" eval -q -a "$tmp/t-tail-eval" "$sample"
-contains tail-eval "$tmp/tail-eval.err" "the log ends with entry 49 but its head records entry 50"
+contains tail-eval "$tmp/tail-eval.err" "the log ends with entry 59 but its head records entry 60"
 contains tail-eval "$tmp/tail-eval.err" "Nothing was appended: run \`certeval verify -a"
 cmp -s "$tmp/tail-eval-before" "$tmp/t-tail-eval/log.jsonl" && ok || ko "tail-eval: the refused run appended"
-tamper tail-eval "entries 50 to 50 are missing at the end of the log"
+tamper tail-eval "entries 60 to 60 are missing at the end of the log"
 copy nohead-eval && rm "$tmp/t-nohead-eval/head"
 expect nohead-eval 2 "$bin" eval -q -a "$tmp/t-nohead-eval" "$sample"
 contains nohead-eval "$tmp/nohead-eval.err" "the store holds entries but no head"
@@ -127,7 +127,7 @@ contains empty-verify "$tmp/empty-verify.out" "referred to by no entry"
 expect empty-next 1 "$bin" eval -q -a "$tmp/empty-store" "$sample"
 expect empty-next-verify 0 "$bin" verify -a "$tmp/empty-store"
 # the seal: printed by verify, checked against a later store
-contains verify "$tmp/verify.out" "seal 50:$(sed 's/.*"hash":"\([0-9a-f]*\)".*/\1/' "$store/head")"
+contains verify "$tmp/verify.out" "seal 60:$(sed 's/.*"hash":"\([0-9a-f]*\)".*/\1/' "$store/head")"
 seal=$(sed -n 's/^seal //p' "$tmp/verify.out")
 expect seal-ok 0 "$bin" verify -a "$store" --seal "$seal"
 contains seal-ok "$tmp/seal-ok.out" "the sealed entry $seal is in the chain, unchanged"
@@ -137,25 +137,25 @@ expect seal-older 0 "$bin" verify -a "$store" --seal "5:$(sed -n '5s/.*"hash":"\
 copy rewritten && sed -i '$d' "$tmp/t-rewritten/log.jsonl" && rechain "$tmp/t-rewritten" 45
 expect rewritten-plain 0 "$bin" verify -a "$tmp/t-rewritten"
 expect rewritten-seal 1 "$bin" verify -a "$tmp/t-rewritten" --seal "$seal"
-contains rewritten-seal "$tmp/rewritten-seal.out" "the sealed entry 50 is not in the log, which ends at entry 49"
-copy resealed && sed -i '50s/"line":6,/"line":7,/' "$tmp/t-resealed/log.jsonl" && rechain "$tmp/t-resealed" 50
+contains rewritten-seal "$tmp/rewritten-seal.out" "the sealed entry 60 is not in the log, which ends at entry 59"
+copy resealed && sed -i '60s/"line":16,/"line":17,/' "$tmp/t-resealed/log.jsonl" && rechain "$tmp/t-resealed" 60
 expect resealed 1 "$bin" verify -a "$tmp/t-resealed" --seal "$seal"
-contains resealed "$tmp/resealed.out" "entry 50 (line 50) is not the sealed entry"
+contains resealed "$tmp/resealed.out" "entry 60 (line 60) is not the sealed entry"
 expect seal-bad 2 "$bin" verify -a "$store" --seal "50:abc"
 expect seal-bad-seq 2 "$bin" verify -a "$store" --seal "x:$(printf '%064d' 0)"
 # a crash between writing entries and recording them: --repair records them
-copy crashed && sed -i 's/"seq":50,"hash":"[0-9a-f]*"/"seq":49,"hash":"'"$(sed -n '49s/.*"hash":"\([0-9a-f]*\)"}$/\1/p' "$store/log.jsonl")"'"/' "$tmp/t-crashed/head"
-tamper crashed "the head records entry 49, but the log goes on to entry 50"
+copy crashed && sed -i 's/"seq":60,"hash":"[0-9a-f]*"/"seq":59,"hash":"'"$(sed -n '59s/.*"hash":"\([0-9a-f]*\)"}$/\1/p' "$store/log.jsonl")"'"/' "$tmp/t-crashed/head"
+tamper crashed "the head records entry 59, but the log goes on to entry 60"
 expect crashed-eval 2 "$bin" eval -q -a "$tmp/t-crashed" "$sample"
 expect crashed-repair 0 "$bin" verify -a "$tmp/t-crashed" --repair
-contains crashed-repair "$tmp/crashed-repair.out" "repaired: the head now records entry 50"
+contains crashed-repair "$tmp/crashed-repair.out" "repaired: the head now records entry 60"
 cmp -s "$store/head" "$tmp/t-crashed/head" && ok || ko "crashed-repair: head $(cat "$tmp/t-crashed/head")"
 
 # -- the store's bytes: a converted log, stray catalogs, an output inside it --
 copy crlf && sed -i 's/$/\r/' "$tmp/t-crlf/log.jsonl"
 tamper crlf "line 1 ends with \"\\r\\n\", not \"\\n\": the log was converted"
 copy crlf-last && sed -i '$s/$/\r/' "$tmp/t-crlf-last/log.jsonl"
-tamper crlf-last "line 50 ends with \"\\r\\n\""
+tamper crlf-last "line 60 ends with \"\\r\\n\""
 copy stray && cp "$tmp"/t-stray/objects/catalog-*.json "$tmp/t-stray/objects/catalog-$(printf '%064d' 1).json"
 tamper stray "objects/catalog-$(printf '%064d' 1).json, which no entry refers to: "
 copy stray-named && printf '[]\n' >"$tmp/t-stray-named/objects/catalog-$(printf '[]\n' | sha256sum | cut -c1-64).json"
@@ -179,11 +179,11 @@ expect nonl-eval 2 "$bin" eval -q -a "$tmp/t-nonl" "$sample"
 contains nonl-eval "$tmp/nonl-eval.err" "or lost only its final newline; run \`certeval verify -a DIR --repair\` first"
 expect nonl-repair 0 "$bin" verify -a "$tmp/t-nonl" --repair
 contains nonl-repair "$tmp/nonl-repair.out" "the last entry lacked only its final newline; restored"
-contains nonl-repair "$tmp/nonl-repair.out" "ok, 50 entries"
+contains nonl-repair "$tmp/nonl-repair.out" "ok, 60 entries"
 cmp -s "$store/log.jsonl" "$tmp/t-nonl/log.jsonl" && ok || ko "nonl-repair: the log differs from the original"
 
 # torn last line: refused by eval, cut by --repair, and only that
-copy torn && printf '{"seq":51,"prev":"abc' >>"$tmp/t-torn/log.jsonl"
+copy torn && printf '{"seq":61,"prev":"abc' >>"$tmp/t-torn/log.jsonl"
 tamper torn "the last line (21 bytes at offset"
 expect torn-eval 2 "$bin" eval -q -a "$tmp/t-torn" "$sample"
 contains torn-eval "$tmp/torn-eval.err" "does not end with a newline: its last entry is torn"
@@ -191,7 +191,7 @@ expect torn-replay 2 "$bin" replay -a "$tmp/t-torn"
 contains torn-replay "$tmp/torn-replay.err" "the last line is torn (an interrupted write): \`certeval verify --repair\` cuts it"
 expect torn-repair 0 "$bin" verify -a "$tmp/t-torn" --repair
 contains torn-repair "$tmp/torn-repair.out" "repaired: cut a torn last line of 21 bytes"
-contains torn-repair "$tmp/torn-repair.out" "ok, 50 entries"
+contains torn-repair "$tmp/torn-repair.out" "ok, 60 entries"
 expect repair-edited 1 "$bin" verify -a "$tmp/t-edited" --repair
 cmp -s "$tmp/t-edited/log.jsonl" "$store/log.jsonl" && ko "repair touched a complete entry" || ok
 
@@ -274,7 +274,7 @@ contains live-final "$tmp/live-final.out" "ok, 91 entries"
 
 # -- replay -----------------------------------------------------------------
 expect replay 0 "$bin" replay -a "$store"
-contains replay "$tmp/replay.out" "replay: 50 entries: 50 identical, 0 identical but for plugin hashes, 0 different"
+contains replay "$tmp/replay.out" "replay: 60 entries: 60 identical, 0 identical but for plugin hashes, 0 different"
 # lines that are not text or too long to keep: logged as base64, or by
 # their size, and replayed to the same error records
 head -n 1 "$sample" >"$tmp/odd.jsonl"
@@ -309,7 +309,7 @@ contains replay-plugin "$tmp/replay-plugin.out" "0 different"
 copy replay-edit && sed -i '3s/\\"score\\":0.75/\\"score\\":0.5/' "$tmp/t-replay-edit/log.jsonl"
 expect replay-differs 1 "$bin" replay -a "$tmp/t-replay-edit"
 contains replay-differs "$tmp/replay-differs.out" "entry 3 (examples/sessions/rncp36524-sample.jsonl:3): the decision replays differently"
-contains replay-differs "$tmp/replay-differs.out" "49 identical, 0 identical but for plugin hashes, 1 different"
+contains replay-differs "$tmp/replay-differs.out" "59 identical, 0 identical but for plugin hashes, 1 different"
 
 # an entry logged when the machine could not decide its line: nothing to
 # reproduce, named, a pass (the entry is rewritten with a valid hash).  It is
@@ -317,11 +317,11 @@ contains replay-differs "$tmp/replay-differs.out" "49 identical, 0 identical but
 # record without the flag is a decision that replays differently.
 forge_last() { # store, extra members after "output"
     last=$(tail -n 1 "$1/log.jsonl")
-    entry="${last%%,\"output\":*},\"output\":\"{\\\"candidate\\\":\\\"TMS-06\\\",\\\"line\\\":6,\\\"error\\\":{\\\"code\\\":\\\"E_RULE\\\",\\\"message\\\":\\\"cannot decide this record: out of memory\\\",\\\"path\\\":\\\"\\\"}}\"$2"
+    entry="${last%%,\"output\":*},\"output\":\"{\\\"candidate\\\":\\\"TMS-16\\\",\\\"line\\\":16,\\\"error\\\":{\\\"code\\\":\\\"E_RULE\\\",\\\"message\\\":\\\"cannot decide this record: out of memory\\\",\\\"path\\\":\\\"\\\"}}\"$2"
     hash=$(printf '%s}' "$entry" | sha256sum | cut -c1-64)
     sed -i '$d' "$1/log.jsonl"
     printf '%s,"hash":"%s"}\n' "$entry" "$hash" >>"$1/log.jsonl"
-    printf '{"seq":6,"hash":"%s"}\n' "$hash" >"$1/head"
+    printf '{"seq":16,"hash":"%s"}\n' "$hash" >"$1/head"
 }
 mf=$tmp/machine
 "$bin" eval -q -a "$mf" --allow-draft examples/sessions/tp-sample.jsonl >/dev/null 2>&1
@@ -329,11 +329,11 @@ cp -r "$mf" "$tmp/machine-unflagged"
 forge_last "$mf" ',"undecided":true'
 expect machine-verify 0 "$bin" verify -a "$mf"
 expect machine-replay 0 "$bin" replay -a "$mf"
-contains machine-replay "$tmp/machine-replay.out" "entry 6 (examples/sessions/tp-sample.jsonl:6): not decided when logged (cannot decide this record: out of memory); it is decided now"
-contains machine-replay "$tmp/machine-replay.out" "replay: 6 entries: 5 identical, 0 identical but for plugin hashes, 0 different, 1 not decided when logged (the machine failed)"
+contains machine-replay "$tmp/machine-replay.out" "entry 16 (examples/sessions/tp-sample.jsonl:16): not decided when logged (cannot decide this record: out of memory); it is decided now"
+contains machine-replay "$tmp/machine-replay.out" "replay: 16 entries: 15 identical, 0 identical but for plugin hashes, 0 different, 1 not decided when logged (the machine failed)"
 forge_last "$tmp/machine-unflagged" ''
 expect machine-unflagged 1 "$bin" replay -a "$tmp/machine-unflagged"
-contains machine-unflagged "$tmp/machine-unflagged.out" "entry 6 (examples/sessions/tp-sample.jsonl:6): the decision replays differently"
+contains machine-unflagged "$tmp/machine-unflagged.out" "entry 16 (examples/sessions/tp-sample.jsonl:16): the decision replays differently"
 # a flag that is not true is a malformed entry
 sed -i '$s/"undecided":true/"undecided":false/' "$mf/log.jsonl"
 expect machine-flag-false 2 "$bin" replay -a "$mf"
@@ -351,10 +351,10 @@ if command -v prlimit >/dev/null 2>&1; then
     contains full "$tmp/full.err" "cannot write the log of $full: File too large"
     [ "$(stat -c %s "$full/log.jsonl")" -eq "$size" ] && ok || ko "full: the log was not cut back"
     expect full-verify 0 "$bin" verify -a "$full"
-    contains full-verify "$tmp/full-verify.out" "ok, 6 entries"
+    contains full-verify "$tmp/full-verify.out" "ok, 16 entries"
     expect full-next 1 "$bin" eval -q -a "$full" "$sample"
     expect full-verify2 0 "$bin" verify -a "$full"
-    contains full-verify2 "$tmp/full-verify2.out" "ok, 50 entries"
+    contains full-verify2 "$tmp/full-verify2.out" "ok, 60 entries"
 else
     ko "prlimit (util-linux) is missing: the full-disk case is not tested"
 fi
@@ -378,7 +378,7 @@ paste -d'#' "$tmp/d50" "$tmp/d60" | awk -F'#' '$1 != $2 { c = $1; sub(/^{"candid
 grep -o '^[A-Z][A-Z0-9-]* (entry' "$tmp/diff.out" | sed 's/ (entry//' | sort >"$tmp/diff-changed"
 [ -s "$tmp/expected-changed" ] && cmp -s "$tmp/expected-changed" "$tmp/diff-changed" && ok ||
     ko "diff names $(wc -l <"$tmp/diff-changed") candidates, eval changes $(wc -l <"$tmp/expected-changed")"
-contains diff "$tmp/diff.out" "diff: 50 entries re-decided with $tmp/rules60, $(wc -l <"$tmp/expected-changed") would change"
+contains diff "$tmp/diff.out" "diff: 60 entries re-decided with $tmp/rules60, $(wc -l <"$tmp/expected-changed") would change"
 contains diff "$tmp/diff.out" "  RNCP36524BC02: validated -> not_validated: "
 # the counts: the title's first, then the blocks' in code order
 sed -n 's/^  \([A-Za-z0-9.-]*\): .*/\1/p' "$tmp/diff.out" | sed 's/^title$/!/' >"$tmp/diff-keys"
@@ -386,7 +386,7 @@ sed -n 's/^  \([A-Za-z0-9.-]*\): .*/\1/p' "$tmp/diff.out" | sed 's/^title$/!/' >
     { ko "diff: the counts are not in order"; cat "$tmp/diff-keys"; }
 expect diff-json 0 "$bin" diff -a "$store" -r "$tmp/rules60" --json
 contains diff-json "$tmp/diff-json.out" '"changes":[{"seq":1,"candidate":"AICMP-2024-001","source":"examples/sessions/rncp36524-sample.jsonl","line":1,"changes":[{"what":"title","before":"awarded","after":"partial"}'
-contains diff-json "$tmp/diff-json.out" '],"entries":50,"changed":22,"transitions":[{"what":"title","before":"awarded","after":"partial","count":'
+contains diff-json "$tmp/diff-json.out" '],"entries":60,"changed":22,"transitions":[{"what":"title","before":"awarded","after":"partial","count":'
 [ "$(tail -c 3 "$tmp/diff-json.out" | od -An -c | tr -d ' ')" = ']}\n' ] && ok || ko "diff-json: the document is not closed"
 for j in 1 3; do
     expect "diff-j$j" 0 "$bin" diff -j "$j" -a "$store" -r "$tmp/rules60"
@@ -401,12 +401,12 @@ tty_run() { # tty_run NAME COMMAND: COMMAND on a terminal, everything it prints 
 }
 if command -v script >/dev/null 2>&1; then
     tty_run tty-replay "\"$bin\" replay -a \"$store\""
-    contains tty-replay "$tmp/tty-replay.tty" "certeval: 50 entries, 0 different, "
-    contains tty-replay "$tmp/tty-replay.tty" "replay: 50 entries: 50 identical"
+    contains tty-replay "$tmp/tty-replay.tty" "certeval: 60 entries, 0 different, "
+    contains tty-replay "$tmp/tty-replay.tty" "replay: 60 entries: 60 identical"
     tty_run tty-diff "\"$bin\" diff -a \"$store\" -r \"$tmp/rules60\""
-    contains tty-diff "$tmp/tty-diff.tty" "certeval: 50 entries, 22 would change, "
+    contains tty-diff "$tmp/tty-diff.tty" "certeval: 60 entries, 22 would change, "
     tty_run tty-verify "\"$bin\" verify -a \"$store\""
-    grep -qE 'certeval: 50 entries, [0-9]+ entries/s' "$tmp/tty-verify.tty" && ok ||
+    grep -qE 'certeval: 60 entries, [0-9]+ entries/s' "$tmp/tty-verify.tty" && ok ||
         ko "tty-verify: no progress line"
     for cmd in "replay -q -a \"$store\"" "diff -q -a \"$store\" -r \"$tmp/rules60\"" \
         "verify -q -a \"$store\""; do
@@ -460,7 +460,7 @@ expect wide-diff 0 "$bin" diff -r "$tmp/wide-b" -a "$tmp/wide-store"
 contains wide-diff "$tmp/wide-diff.out" "WIDE-1 (entry 1, $tmp/wide.jsonl:1): title awarded -> partial; W70 validated -> not_validated"
 cmp -s "$tmp/replay-j1.out" "$tmp/replay-j3.out" && ok || ko "replay -j changes its report"
 expect diff-same 0 "$bin" diff -a "$store" -r rules
-contains diff-same "$tmp/diff-same.out" "diff: 50 entries re-decided with rules, 0 would change"
+contains diff-same "$tmp/diff-same.out" "diff: 60 entries re-decided with rules, 0 would change"
 
 # -- explain ----------------------------------------------------------------
 : >"$tmp/explain.txt"
@@ -522,7 +522,7 @@ contains forged-minutes "$tmp/forged-minutes.err" "does not hold: entry 3 (line 
 [ -s "$tmp/forged-minutes.out" ] && ko "forged-minutes: it showed something" || ok
 copy forged-tail && sed -i '$d' "$tmp/t-forged-tail/log.jsonl"
 expect forged-tail-minutes 1 "$bin" minutes -a "$tmp/t-forged-tail" IMELIS-2024-03
-contains forged-tail-minutes "$tmp/forged-tail-minutes.err" "entries 50 to 50 are missing at the end of the log"
+contains forged-tail-minutes "$tmp/forged-tail-minutes.err" "entries 60 to 60 are missing at the end of the log"
 # an unreadable line of a file with no record of the session is not its
 # (nor is a second one of that file: the first does not make the file the session's)
 printf '{"candidate": "X", "session": \n{"candidate": "Y", "session": \n' >"$tmp/min-other.jsonl"

@@ -58,7 +58,7 @@ logged_and_next() {
     "$bin" eval -q -a "$new" --allow-draft "$tp" >/dev/null 2>"$tmp/next.err"
     st=$?
     n2=$(entries)
-    if [ "$st" -le 1 ] && [ "${n2:-none}" = "$((${n:-0} + 6))" ]; then
+    if [ "$st" -le 1 ] && [ "${n2:-none}" = "$((${n:-0} + 16))" ]; then
         ok
     else
         ko "$1: the next run (exit $st) left ${n2:-a store that does not verify} after ${n:-0} entries"

@@ -162,6 +162,16 @@ expect tp-allow-draft 1 "$bin" eval --allow-draft examples/sessions/tp-sample.js
 contains tp-allow-draft "$tmp/tp-allow-draft.out" '{"candidate":"TMS-06","title":{"code":"RNCP36241","version":"2022","draft":true}'
 contains tp-grace "$tmp/tp.out" '{"candidate":"TMS-02","title":{"code":"TP-TMS","version":"2004"},"session":{"id":"TEST","date":"2012-06-01"},"decision":"awarded"'
 contains tp-equivalence "$tmp/tp.out" '"source":"equivalence","usable_until":"2018-05-15","reasons":["équivalence : TMS2004-CCP1 acquis le 2011-06-15"]'
+# issue 21: a completion by capitalisation in the 2004 grace year (no evidence:
+# the ended version), a session titre without its entretien final, and a
+# refused record for each new rule
+contains tp-capitalisation "$tmp/tp.out" '{"candidate":"TMS-09","title":{"code":"TP-TMS","version":"2004"},"session":{"id":"TEST","date":"2013-02-19"},"decision":"awarded"'
+contains tp-titre-without-ef "$tmp/tp.out" '{"candidate":"TMS-07","title":{"code":"TP-TMS","version":"2012"},"session":{"id":"TEST","date":"2014-06-12"},"decision":"partial","reasons":["entretien final (EF) non passé'
+contains tp-no-session-type "$tmp/tp.err" "tp-sample.jsonl:12: TMS-12: E_SCHEMA: session.type: is required for TP-TMS version 2012"
+contains tp-type-on-aicmp "$tmp/tp.err" "tp-sample.jsonl:13: TMS-13: E_SCHEMA: session.type: \"titre\": RNCP36524 version 2022.1 has no kinds of session"
+contains tp-dp-in-session-ccp "$tmp/tp.err" "tp-sample.jsonl:14: TMS-14: E_EVIDENCE: DP: title-level evidence in a session ccp"
+contains tp-unknown-deadline "$tmp/tp.err" "tp-sample.jsonl:15: TMS-15: E_SCHEMA: session.deadlines.TMS2012-CCP9.dossier: no assessment"
+contains tp-replaced-ccp "$tmp/tp-allow-draft.out" "\"reasons\":[\"TMS2012-CCP3 acquis le 2016-06-10 : bloc d'une certification remplacée sans équivalence dans ce titre, il ne compte pas\"]"
 expect check-all 0 "$bin" check rules/rncp36524 rules/tp-msads-2022 rules/tp-tms-2004 rules/tp-tms-2012
 expect test-all 0 "$bin" test rules/rncp36524 rules/tp-msads-2022 rules/tp-tms-2004 rules/tp-tms-2012
 [ "$(grep -c 'coverage 100% (' "$tmp/test-all.out")" -eq 4 ] && ok || ko "test-all: not every package at 100% coverage"

@@ -297,7 +297,7 @@ static void test_decide(void **st)
     (void)st;
     deciding d;
     session_load(&d.s);
-    d.cold_lines = 7; /* tp-sample.jsonl (both TMS versions, a draft), an RNCP36524 record */
+    d.cold_lines = 17; /* tp-sample.jsonl (both TMS versions, a draft), an RNCP36524 record */
     sweep("decide, new worker", decide_cold, &d, 200);
     assert_int_equal(cev_worker_init(&d.warm, &d.s.eng), CEV_OK);
     assert_int_equal(decide_lines(&d.s, &d.warm, d.s.nlines), CEV_OK);
