@@ -29,6 +29,29 @@ static const char *str(const cJSON *o, const char *k)
     return cJSON_IsString(v) ? v->valuestring : "";
 }
 
+/* The session's calendar: every dossier whose config has a deadline
+ * (deadline_days) is due on 2024-03-01 (a work submitted on 2024-03-04 is
+ * late), written as session.deadlines. */
+static void deadlines(const cJSON *blocks)
+{
+    int first = 1;
+    const cJSON *b, *a;
+    cJSON_ArrayForEach(b, blocks)
+    {
+        cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(b, "assessments"))
+        {
+            const cJSON *config = cJSON_GetObjectItemCaseSensitive(a, "config");
+            if (strcmp(str(a, "modality"), "dossier") != 0 ||
+                !cJSON_GetObjectItemCaseSensitive(config, "deadline_days"))
+                continue;
+            printf("%s\"%s\": \"2024-03-01\"", first ? ", \"deadlines\": {" : ", ", str(a, "id"));
+            first = 0;
+        }
+    }
+    if (!first)
+        printf("}");
+}
+
 static double num(const cJSON *o, const char *k, double dflt)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -143,8 +166,10 @@ int main(int argc, char **argv)
     for (long i = 0; i < n; i++) {
         unsigned assessors = fixed ? fixed : 2 + rnd(2);
         printf("{\"candidate\": \"B%07ld\", \"title\": \"%s\", \"session\": {\"id\": \"BENCH\", "
-               "\"date\": \"%s\"}, \"jury\": [",
+               "\"date\": \"%s\"",
                i, str(title, "code"), date);
+        deadlines(blocks);
+        printf("}, \"jury\": [");
         unsigned members = assessors > 3 ? assessors : 3; /* everyone who assesses sits */
         for (unsigned j = 1; j <= members; j++)
             printf("%s{\"id\": \"J%u\", \"profile\": \"%s\"}", j > 1 ? ", " : "", j,

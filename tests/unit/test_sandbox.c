@@ -911,6 +911,39 @@ static void test_cev_deliberation_is_last(void **st)
     expect(run_f(src, 1000000, 1 << 24, &err), &err, CEV_OK, NULL);
 }
 
+/* Reasons are French: cev.fmt writes two decimals with a decimal comma,
+ * rounded as string.format("%.2f") rounds; the steps' reasons use it. */
+static void test_cev_french_reasons(void **st)
+{
+    (void)st;
+    cev_error err;
+    const char *src =
+        "function f()\n"
+        "  assert(cev.fmt(0.41666666666666663) == '0,42', cev.fmt(0.41666666666666663))\n"
+        "  assert(cev.fmt(0.5) == '0,50' and cev.fmt(1) == '1,00' and cev.fmt(0) == '0,00')\n"
+        "  assert(cev.fmt(0.125) == string.format('%.2f', 0.125):gsub('%.', ','))\n"
+        "  assert(cev.fmt(-0.5) == '-0,50' and cev.fmt(12345.678) == '12345,68')\n"
+        "  assert(cev.fmt(1/0) == 'inf' and not pcall(cev.fmt, {}))\n"
+        "  local b = {code = 'B1', competencies = {{code = 'K1'}}, assessments = {\n"
+        "    {id = 'A1', given = true, status = 'present', flags = {}, scores = {K1 = 0.25},\n"
+        "     eliminated = {}},\n"
+        "    {id = 'A2', given = true, status = 'inadmissible', flags = {'late', 'x:y'},\n"
+        "     scores = {}, eliminated = {}},\n"
+        "    {id = 'A3', given = true, status = 'excused', flags = {}, scores = {},\n"
+        "     eliminated = {}}}}\n"
+        "  local row = cev.by_competencies(b, 0.5)\n"
+        "  assert(row.reasons[1] == 'compétences non acquises : K1', row.reasons[1])\n"
+        "  assert(row.competencies[1].reasons[1] == 'score 0,25 inférieur au seuil 0,50')\n"
+        "  row = cev.inadmissible_evidence(b, 0.5)\n"
+        "  assert(row.reasons[1] == 'A2 : épreuve irrecevable (remis après la date limite, x:y)',\n"
+        "         row.reasons[1])\n"
+        "  assert(cev.why_missed(b.assessments[3]) == 'A3 : absence excusée')\n"
+        "  assert(cev.why_missed({id = 'A4', given = false}) ==\n"
+        "         'A4 : aucun résultat transmis pour cette épreuve')\n"
+        "end\n";
+    expect(run_f(src, 1000000, 1 << 24, &err), &err, CEV_OK, NULL);
+}
+
 static void test_deep_recursion(void **st)
 {
     (void)st;
@@ -952,6 +985,7 @@ int main(void)
         cmocka_unit_test(test_hidden_work_is_charged),
         cmocka_unit_test(test_cev_native_helpers),
         cmocka_unit_test(test_cev_deliberation_is_last),
+        cmocka_unit_test(test_cev_french_reasons),
         cmocka_unit_test(test_deep_recursion),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
