@@ -64,7 +64,9 @@ f=$tmp/session.jsonl
     printf '{"candidate": "H29", %s, "jury": [{"id": "J1", "profile": "professional"}, {"id": "J1", "profile": "trainer"}], "evidence": {}}\n' "$short" # 29 E_SCHEMA member twice
     printf '{"candidate": "H30", %s, "jury": [{"id": "J1", "profile": "chef"}], "evidence": {}}\n' "$short" # 30 E_SCHEMA profile
     rec H31 '"evidence": {}, "deliberation": {"RNCP36524BC01": {"decision": "maybe", "motivation": "m"}}' # 31 E_SCHEMA decision
-    rec H32 '"acquired_blocks": [{"block": "OTHER-BC1", "date": "2020-01-01"}], "evidence": {}' # 32 E_SCHEMA unknown block
+    # 32 E_SCHEMA unknown block, in a title that replaces no other (the AICMP
+    # replaces RNCP32164: there an unknown block counts for nothing)
+    printf '{"candidate": "H32", "title": "TP-TMS", "session": {"id": "S", "date": "2014-06-12", "type": "ccp"}, "jury": [{"id": "J1", "profile": "professional"}, {"id": "J2", "profile": "professional"}], "acquired_blocks": [{"block": "OTHER-BC1", "date": "2013-01-01"}], "evidence": {}}\n'
     rec H33 "\"evidence\": {$msp}" | tr -d '\n'                       # 33 decided, no final newline
 } >"$f"
 
@@ -98,7 +100,7 @@ grep -q '"line":28,"error":{"code":"E_SCHEMA","message":"acquired_blocks\[20000\
 for want in '"line":29,"error":{"code":"E_SCHEMA","message":"jury[1].id: jury member \"J1\" is listed twice"' \
             '"line":30,"error":{"code":"E_SCHEMA","message":"jury[0].profile: must be \"professional\" or \"trainer\", not \"chef\""' \
             '"line":31,"error":{"code":"E_SCHEMA","message":"deliberation.RNCP36524BC01.decision: must be \"validated\" or \"not_validated\", not \"maybe\""' \
-            '"line":32,"error":{"code":"E_SCHEMA","message":"acquired_blocks[0].block: \"OTHER-BC1\" is neither a block of RNCP36524 nor equivalent to one"'; do
+            '"line":32,"error":{"code":"E_SCHEMA","message":"acquired_blocks[0].block: \"OTHER-BC1\" is neither a block of TP-TMS nor equivalent to one"'; do
     grep -qF "$want" "$tmp/out.jsonl" && ok || ko "lacks: $want"
 done
 [ "$(grep -c '^certeval: ' "$tmp/err.txt")" -eq 29 ] && ok || ko "stderr: $(grep -c '^certeval: ' "$tmp/err.txt") error lines, expected 29"
