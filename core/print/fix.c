@@ -60,8 +60,11 @@ static const advice table[] = {
     {"E_JURY", "trained the candidate",
      "Un membre du jury a formé le candidat et ne peut pas l'évaluer : confier l'évaluation à "
      "un autre membre."},
-    {"E_JURY", "professional of training",
+    {"E_JURY", "profile \"trainer\"",
      "Le jury doit compter au moins un formateur : corriger la colonne « profil » de jury.csv."},
+    {"E_JURY", "profile \"professional\"",
+     "Le jury doit compter au moins un professionnel du métier : corriger la colonne « profil » "
+     "de jury.csv."},
     {"E_JURY", NULL, "La composition du jury ne respecte pas les règles du titre : vérifier "
                      "jury.csv (profils, candidats formés)."},
     {"E_RULE_BUDGET", NULL, "Les règles du titre n'ont pas pu décider ce dossier (calcul trop "
