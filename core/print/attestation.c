@@ -161,7 +161,11 @@ static void missing_row(pr_out *o, const pr_entry *e, const cJSON *b)
         pr_raw(o, " (délibération du jury)");
     pr_raw(o, "</td><td><ul class=\"reasons\">");
     reason_items(o, cev_json_get(b, "reasons"), NULL, NULL);
-    const cJSON *cs = cev_json_get(b, "competencies");
+    /* A block missed or not presented was not judged on its competencies:
+     * its own reasons say why, and "nothing evaluated this competency"
+     * repeated for each would only bury them. */
+    const cJSON *cs = strcmp(pr_str(b, "decision"), "not_validated") == 0
+                          ? cev_json_get(b, "competencies") : NULL;
     for (const cJSON *c = cJSON_IsArray(cs) ? cs->child : NULL; c; c = c->next)
         if (!cJSON_IsTrue(cev_json_get(c, "acquired")))
             reason_items(o, cev_json_get(c, "reasons"), pr_str(c, "code"),

@@ -95,6 +95,10 @@ expect attestation-one 0 "$bin" attestation -a "$store" -s "$folder" AICMP-2024-
 [ "$(grep -c '<section class="page">' "$tmp/attestation-one.out")" -eq 2 ] && ok || ko "attestation: not 2 pages"
 contains att-capitalised "$tmp/attestation-one.out" "<td>capitalisé</td>"
 contains att-undecided "$tmp/attestation-one.out" "n'a pas pu être examiné"
+# a missed block gives its own reasons, not one per competency it could not judge
+expect attestation-absent 0 "$bin" attestation -a "$store" -s "$folder" AICMP-2024-012
+contains att-absent "$tmp/attestation-absent.out" "BC05.rapport : candidat absent (non remis)"
+lacks att-absent "$tmp/attestation-absent.out" "aucune épreuve n&#39;a évalué"
 expect attestation-unknown 1 "$bin" attestation -a "$store" -s "$folder" NOBODY
 contains attestation-unknown "$tmp/attestation-unknown.err" "candidate NOBODY is neither in candidats.csv"
 
