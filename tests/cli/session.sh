@@ -104,6 +104,14 @@ contains import-tp "$tmp/import-tp.out" '"q2":["a","c"]'
 contains import-tp "$tmp/import-tp.out" '"DP":{"status":"missing"}'
 contains import-tp "$tmp/import-tp.out" '"duration_minutes":28.5'
 contains import-tp "$tmp/import-tp.out" '"acquired_blocks":[{"block":"TMS2004-CCP1","date":"2011-06-14"}]'
+# ... and every record it gives is decided: the session titre's rules see the DP
+# not handed in and the EF missed, and the 2004 CCP held by equivalence
+expect eval-tp 0 "$bin" eval -q "$tmp/import-tp.out"
+[ "$(grep -c '"decision":"awarded"' "$tmp/eval-tp.out")" -eq 2 ] && ok || ko "TP round trip: awarded count"
+grep '"candidate":"TMS15-04"' "$tmp/eval-tp.out" >"$tmp/tp-04.dec"
+contains eval-tp "$tmp/tp-04.dec" '"decision":"partial","reasons":["dossier professionnel (DP) non remis'
+grep '"candidate":"TMS15-02"' "$tmp/eval-tp.out" >"$tmp/tp-02.dec"
+contains eval-tp "$tmp/tp-02.dec" '"code":"TMS2012-CCP1","decision":"validated","proposed":"validated","overridden":false,"source":"equivalence","usable_until":"2018-05-15"'
 expect import-help 0 "$bin" import --help
 expect import-usage 2 "$bin" import
 expect import-no-folder 2 "$bin" import "$tmp/no-such-folder"
