@@ -33,10 +33,21 @@ int cmd_export(int argc, char **argv);
 void cli_default_rules(char *out, size_t size);
 void cli_default_plugins(char *out, size_t size);
 
-/* Parses the options of the commands that take only -p DIR and -h (check,
- * test, plugins).  Fills `plugins` (default included).  Returns -1 to go on
- * with the operands at argv[optind], else the exit status to return now
- * (help shown, bad usage, or operands missing/unexpected). */
+/* -p DIR, repeatable: the first -p replaces the default plugin path, each
+ * later one is appended to it (':'), so that the folders are searched in
+ * the order given.  `*given` (0 before the first) counts them.  0, or -1
+ * when the path grows past `size` (said). */
+int cli_add_plugins(char *plugins, size_t size, int *given, const char *dir);
+
+/* Parses the options of the commands that take only -p DIR (repeatable)
+ * and -h (check, test, plugins), and --json when `json` is not NULL (set
+ * to 1 when given).  Fills `plugins` (default included).  Returns -1 to go
+ * on with the operands at argv[optind], else the exit status to return now
+ * (help shown, bad usage, or operands missing/unexpected).  `operands`
+ * names what the command needs ("PACKAGE"), or NULL when it takes none. */
+int cli_plugin_options_json(int argc, char **argv, void (*help)(FILE *), const char *operands,
+                            char *plugins, size_t size, int *json);
+/* The same without --json; `want_operands`: PACKAGE... is needed. */
 int cli_plugin_options(int argc, char **argv, void (*help)(FILE *), int want_operands,
                        char *plugins, size_t size);
 
@@ -47,10 +58,22 @@ int cli_plugin_options(int argc, char **argv, void (*help)(FILE *), int want_ope
 int cli_folder_options(int argc, char **argv, void (*help)(FILE *), char *rules, size_t rsize,
                        char *plugins, size_t psize, const char **output);
 
+/* Bad usage, said in one line: "certeval: CMD: <message>; see 'certeval
+ * CMD --help'" (CMD is argv[0]).  Returns CLI_CANNOT_START. */
+int cli_usage(char **argv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* What getopt_long returned for an option it refused ('?': unknown, ':':
+ * its value missing; the option string must start with ':'), said with
+ * cli_usage().  Returns CLI_CANNOT_START. */
+int cli_bad_option(char **argv, int c);
+/* The option string of getopt_long for a command: ':' first (a missing
+ * value is told apart), and opterr cleared (cli_bad_option() speaks). */
+#define CLI_OPTSTRING(s) (opterr = 0, ":" s)
+
 /* Help lines shared by the commands. */
 #define CLI_HELP_PLUGINS                                                                   \
-    "  -p, --plugins DIR  plugin folder (default: $CERTEVAL_PLUGINS, the installed\n"      \
-    "                     folder, or the build tree's)\n"
+    "  -p, --plugins DIR  plugin folder; repeat it to search several, the first\n"        \
+    "                     providing a modality wins (default: $CERTEVAL_PLUGINS,\n"       \
+    "                     ':'-separated, the installed folder, or the build tree's)\n"
 #define CLI_HELP_HELP "  -h, --help         this help\n"
 
 /* -j N: 1 to 256 worker threads; says what is wrong and returns -1. */

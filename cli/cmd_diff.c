@@ -175,14 +175,14 @@ int cmd_diff(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     char plugins[PATH_MAX];
     const char *dir = NULL, *rules = NULL;
-    int quiet = 0;
+    int quiet = 0, plugins_given = 0;
     diff_view v;
     memset(&v, 0, sizeof v);
     cli_default_plugins(plugins, sizeof plugins);
     unsigned threads = cev_online_cpus();
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:r:p:j:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING("a:r:p:j:qh"), opts, NULL)) != -1) {
         switch (c) {
         case 'q': quiet = 1; break;
         case 'j':
@@ -191,16 +191,21 @@ int cmd_diff(int argc, char **argv)
             break;
         case 'a': dir = optarg; break;
         case 'r': rules = optarg; break;
-        case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
+        case 'p':
+            if (cli_add_plugins(plugins, sizeof plugins, &plugins_given, optarg) != 0)
+                return CLI_CANNOT_START;
+            break;
         case OPT_JSON: v.json = 1; break;
         case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_CANNOT_START;
+        default: return cli_bad_option(argv, c);
         }
     }
-    if (dir == NULL || rules == NULL || optind != argc) {
-        help(stderr);
-        return CLI_CANNOT_START;
-    }
+    if (dir == NULL)
+        return cli_usage(argv, "missing -a AUDIT");
+    if (rules == NULL)
+        return cli_usage(argv, "missing -r DIR, the rules to compare with");
+    if (optind != argc)
+        return cli_usage(argv, "unexpected argument '%s'", argv[optind]);
     cli_progress_init(&v.progress, quiet, "entries", "would change");
     cev_buf_init(&v.jout);
     cev_jw_init(&v.jw, &v.jout);

@@ -142,21 +142,24 @@ int cmd_eval(int argc, char **argv)
                                          {NULL, 0, NULL, 0}};
     char rules[PATH_MAX], plugins[PATH_MAX];
     const char *output = NULL, *audit_dir = NULL;
-    int quiet = 0, allow_draft = 0, c;
+    int quiet = 0, allow_draft = 0, plugins_given = 0, c;
     unsigned threads = cev_online_cpus();
     cli_default_rules(rules, sizeof rules);
     const char *env = getenv("CERTEVAL_RULES"),
                *rules_from = env && *env ? "$CERTEVAL_RULES" : "the default folder";
     cli_default_plugins(plugins, sizeof plugins);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:p:a:j:o:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING("r:p:a:j:o:qh"), opts, NULL)) != -1) {
         switch (c) {
         case 'r':
             snprintf(rules, sizeof rules, "%s", optarg);
             rules_from = "-r";
             break;
         case 'a': audit_dir = optarg; break;
-        case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
+        case 'p':
+            if (cli_add_plugins(plugins, sizeof plugins, &plugins_given, optarg) != 0)
+                return CLI_CANNOT_START;
+            break;
         case 'j':
             if (cli_parse_jobs(optarg, &threads) != 0)
                 return CLI_CANNOT_START;
@@ -165,7 +168,7 @@ int cmd_eval(int argc, char **argv)
         case 'q': quiet = 1; break;
         case OPT_ALLOW_DRAFT: allow_draft = 1; break;
         case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_CANNOT_START;
+        default: return cli_bad_option(argv, c);
         }
     }
     /* every input must open before anything is decided */

@@ -285,7 +285,7 @@ int cmd_explain(int argc, char **argv)
     memset(&f, 0, sizeof f);
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING("a:h"), opts, NULL)) != -1) {
         switch (c) {
         case 'a': dir = optarg; break;
         case OPT_SEQ: {
@@ -298,13 +298,15 @@ int cmd_explain(int argc, char **argv)
             break;
         }
         case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_CANNOT_START;
+        default: return cli_bad_option(argv, c);
         }
     }
-    if (dir == NULL || optind + 1 != argc) {
-        help(stderr);
-        return CLI_CANNOT_START;
-    }
+    if (dir == NULL)
+        return cli_usage(argv, "missing -a AUDIT");
+    if (optind == argc)
+        return cli_usage(argv, "missing CANDIDATE");
+    if (optind + 1 != argc)
+        return cli_usage(argv, "unexpected argument '%s'", argv[optind + 1]);
     f.dir = dir;
     const char *candidate = argv[optind];
     cev_error err;

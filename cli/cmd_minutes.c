@@ -316,17 +316,19 @@ int cmd_minutes(int argc, char **argv)
     const char *dir = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING("a:h"), opts, NULL)) != -1) {
         switch (c) {
         case 'a': dir = optarg; break;
         case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_CANNOT_START;
+        default: return cli_bad_option(argv, c);
         }
     }
-    if (dir == NULL || optind + 1 != argc || argv[optind][0] == '\0') {
-        help(stderr);
-        return CLI_CANNOT_START;
-    }
+    if (dir == NULL)
+        return cli_usage(argv, "missing -a AUDIT");
+    if (optind == argc || argv[optind][0] == '\0')
+        return cli_usage(argv, "missing SESSION");
+    if (optind + 1 != argc)
+        return cli_usage(argv, "unexpected argument '%s'", argv[optind + 1]);
     minutes m;
     memset(&m, 0, sizeof m);
     m.dir = dir;

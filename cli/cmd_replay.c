@@ -84,27 +84,30 @@ int cmd_replay(int argc, char **argv)
     char plugins[PATH_MAX];
     cli_default_plugins(plugins, sizeof plugins);
     const char *dir = NULL;
-    int quiet = 0;
+    int quiet = 0, plugins_given = 0;
     unsigned threads = cev_online_cpus();
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:p:j:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING("a:p:j:qh"), opts, NULL)) != -1) {
         switch (c) {
         case 'a': dir = optarg; break;
         case 'q': quiet = 1; break;
-        case 'p': snprintf(plugins, sizeof plugins, "%s", optarg); break;
+        case 'p':
+            if (cli_add_plugins(plugins, sizeof plugins, &plugins_given, optarg) != 0)
+                return CLI_CANNOT_START;
+            break;
         case 'j':
             if (cli_parse_jobs(optarg, &threads) != 0)
                 return CLI_CANNOT_START;
             break;
         case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_CANNOT_START;
+        default: return cli_bad_option(argv, c);
         }
     }
-    if (dir == NULL || optind != argc) {
-        help(stderr);
-        return CLI_CANNOT_START;
-    }
+    if (dir == NULL)
+        return cli_usage(argv, "missing -a AUDIT");
+    if (optind != argc)
+        return cli_usage(argv, "unexpected argument '%s'", argv[optind]);
     replay_view v;
     cli_progress_init(&v.progress, quiet, "entries", "different");
     const cev_replay_hooks hooks = {&v, plugin_changed, undecided, different, progress};

@@ -43,20 +43,20 @@ int cmd_verify(int argc, char **argv)
     const char *dir = NULL, *seal = NULL;
     int repair = 0, quiet = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING("a:qh"), opts, NULL)) != -1) {
         switch (c) {
         case 'a': dir = optarg; break;
         case 'q': quiet = 1; break;
         case OPT_REPAIR: repair = 1; break;
         case OPT_SEAL: seal = optarg; break;
         case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_CANNOT_START;
+        default: return cli_bad_option(argv, c);
         }
     }
-    if (dir == NULL || optind != argc) {
-        help(stderr);
-        return CLI_CANNOT_START;
-    }
+    if (dir == NULL)
+        return cli_usage(argv, "missing -a AUDIT");
+    if (optind != argc)
+        return cli_usage(argv, "unexpected argument '%s'", argv[optind]);
     long seal_seq;
     char seal_hash[65];
     if (seal && cev_audit_parse_seal(seal, &seal_seq, seal_hash) != CEV_OK) {

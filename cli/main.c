@@ -119,7 +119,6 @@ int main(int argc, char **argv)
             command_running = 0;
             return status;
         }
-    cli_error("unknown command '%s'", argv[1]);
-    usage(stderr);
+    cli_error("unknown command '%s'; see 'certeval --help'", argv[1]);
     return CLI_CANNOT_START;
 }

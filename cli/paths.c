@@ -80,27 +80,79 @@ void cli_default_plugins(char *out, size_t size)
     choose("CERTEVAL_PLUGINS", CEV_INSTALL_PLUGINS_REL, CEV_BUILD_PLUGINS_DIR, out, size);
 }
 
+int cli_usage(char **argv, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cli_error("%s: %s; see 'certeval %s --help'", argv[0], msg, argv[0]);
+    return CLI_CANNOT_START;
+}
+
+int cli_bad_option(char **argv, int c)
+{
+    /* a long option, or a short one ending its cluster, was stepped over */
+    const char *given = optind > 1 ? argv[optind - 1] : "";
+    if (c == ':')
+        return cli_usage(argv, "option '%s' needs a value", given);
+    if (optopt != 0)
+        return cli_usage(argv, "unknown option '-%c'", optopt);
+    return cli_usage(argv, "unknown option '%s'", given);
+}
+
+int cli_add_plugins(char *plugins, size_t size, int *given, const char *dir)
+{
+    size_t len = *given ? strlen(plugins) : 0;
+    int n = snprintf(plugins + len, size - len, "%s%s", *given ? ":" : "", dir);
+    if (n < 0 || (size_t)n >= size - len) {
+        cli_error("-p %s: the plugin path would be longer than %zu bytes", dir, size - 1);
+        return -1;
+    }
+    ++*given;
+    return 0;
+}
+
+int cli_plugin_options_json(int argc, char **argv, void (*help)(FILE *), const char *operands,
+                            char *plugins, size_t size, int *json)
+{
+    enum { OPT_JSON = 1000 };
+    /* without `json`, --json is not one of the command's options */
+    static const struct option opts[] = {{"plugins", required_argument, NULL, 'p'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"json", no_argument, NULL, OPT_JSON},
+                                         {NULL, 0, NULL, 0}};
+    static const struct option no_json[] = {{"plugins", required_argument, NULL, 'p'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    const struct option *known = json ? opts : no_json;
+    cli_default_plugins(plugins, size);
+    int c, given = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING("p:h"), known, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            if (cli_add_plugins(plugins, size, &given, optarg) != 0)
+                return CLI_CANNOT_START;
+            break;
+        case OPT_JSON: *json = 1; break;
+        case 'h': help(stdout); return CLI_OK;
+        default: return cli_bad_option(argv, c);
+        }
+    }
+    if (operands && optind == argc)
+        return cli_usage(argv, "missing %s", operands);
+    if (!operands && optind < argc)
+        return cli_usage(argv, "unexpected argument '%s'", argv[optind]);
+    return -1;
+}
+
 int cli_plugin_options(int argc, char **argv, void (*help)(FILE *), int want_operands,
                        char *plugins, size_t size)
 {
-    static const struct option opts[] = {{"plugins", required_argument, NULL, 'p'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    cli_default_plugins(plugins, size);
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'p': snprintf(plugins, size, "%s", optarg); break;
-        case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_CANNOT_START;
-        }
-    }
-    if ((optind < argc) != want_operands) {
-        help(stderr);
-        return CLI_CANNOT_START;
-    }
-    return -1;
+    return cli_plugin_options_json(argc, argv, help, want_operands ? "PACKAGE" : NULL, plugins,
+                                   size, NULL);
 }
 
 int cli_folder_options(int argc, char **argv, void (*help)(FILE *), char *rules, size_t rsize,
@@ -113,21 +165,23 @@ int cli_folder_options(int argc, char **argv, void (*help)(FILE *), char *rules,
                                          {NULL, 0, NULL, 0}};
     cli_default_rules(rules, rsize);
     cli_default_plugins(plugins, psize);
-    int c;
+    int c, given = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, output ? "r:p:o:h" : "r:p:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, output ? CLI_OPTSTRING("r:p:o:h") : CLI_OPTSTRING("r:p:h"),
+                            opts, NULL)) != -1) {
         switch (c) {
         case 'r': snprintf(rules, rsize, "%s", optarg); break;
-        case 'p': snprintf(plugins, psize, "%s", optarg); break;
-        case 'o':
-            if (output == NULL) {
-                help(stderr);
+        case 'p':
+            if (cli_add_plugins(plugins, psize, &given, optarg) != 0)
                 return CLI_CANNOT_START;
-            }
+            break;
+        case 'o':
+            if (output == NULL)
+                return cli_usage(argv, "unknown option '%s'", argv[optind - 1]);
             *output = optarg;
             break;
         case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_CANNOT_START;
+        default: return cli_bad_option(argv, c);
         }
     }
     return -1;

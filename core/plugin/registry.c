@@ -118,70 +118,129 @@ static int is_shared_object(const char *name)
     return n > 3 && name[0] != '.' && strcmp(name + n - 3, ".so") == 0;
 }
 
-cev_code cev_registry_open(cev_registry *r, const char *dir, cev_error *err)
+/* Appends every "*.so" of folder `dir` (number `folder` of the path), in
+ * file name order.  CEV_OK, CEV_EIO or CEV_ENOMEM (err said). */
+static int list_folder(cev_registry *r, size_t *cap, const char *dir, size_t folder,
+                       cev_error *err)
 {
-    memset(r, 0, sizeof *r);
-    r->dir = strdup(dir);
-    if (r->dir == NULL)
-        return cev_error_nomem(err);
     DIR *d = opendir(dir);
-    if (d == NULL) {
-        cev_error_set(err, CEV_EIO, "", "plugin folder %s: %s", dir, strerror(errno));
-        cev_registry_close(r);
-        return CEV_EIO;
-    }
-    size_t cap = 0;
+    if (d == NULL)
+        return cev_error_set(err, CEV_EIO, "", "plugin folder %s: %s", dir, strerror(errno));
+    size_t first = r->count;
     int rc = CEV_OK;
     struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
+    while (rc == CEV_OK && (e = readdir(d)) != NULL) {
         if (!is_shared_object(e->d_name))
             continue;
-        if (r->count == cap) {
-            cap = cap ? cap * 2 : 8;
-            cev_plugin_ref *p = realloc(r->items, cap * sizeof *p);
+        if (r->count == *cap) {
+            size_t more = *cap ? *cap * 2 : 8;
+            cev_plugin_ref *p = realloc(r->items, more * sizeof *p);
             if (p == NULL) {
                 rc = CEV_ENOMEM;
                 break;
             }
             r->items = p;
+            *cap = more;
         }
         cev_plugin_ref *p = &r->items[r->count];
         memset(p, 0, sizeof *p);
+        p->folder = folder;
         cev_buf path;
         cev_buf_init(&path);
-        if (cev_buf_printf(&path, "%s/%s", dir, e->d_name) != CEV_OK) {
+        if (cev_buf_printf(&path, "%s/%s", dir, e->d_name) != CEV_OK)
             rc = CEV_ENOMEM;
-            break;
-        }
-        p->file = cev_buf_take(&path);
-        r->count++;
+        else if ((p->file = cev_buf_take(&path)) != NULL)
+            r->count++;
     }
     closedir(d);
-    if (rc != CEV_OK) {
-        cev_registry_close(r);
+    if (rc != CEV_OK)
         return cev_error_nomem(err);
-    }
-    if (r->count)
-        qsort(r->items, r->count, sizeof *r->items, cmp_ref);
-    int allow_unsafe = unsafe_allowed();
-    struct stat st;
-    int unsafe_dir = !allow_unsafe && stat(dir, &st) == 0 && (st.st_mode & S_IWOTH);
-    for (size_t i = 0; i < r->count && rc == CEV_OK; i++)
-        rc = load_one(&r->items[i], unsafe_dir, allow_unsafe);
-    if (rc != CEV_OK) {
-        cev_registry_close(r);
+    if (r->count - first > 1)
+        qsort(r->items + first, r->count - first, sizeof *r->items, cmp_ref);
+    return CEV_OK;
+}
+
+/* Lists and loads the plugins of each folder of the path, in order. */
+static int load_folders(cev_registry *r, const char *path, cev_error *err)
+{
+    char *folders = strdup(path); /* split in place */
+    if (folders == NULL)
         return cev_error_nomem(err);
+    int allow_unsafe = unsafe_allowed(), rc = CEV_OK;
+    size_t cap = 0, nfolders = 0;
+    char *save = NULL;
+    for (char *dir = strtok_r(folders, ":", &save); dir && rc == CEV_OK;
+         dir = strtok_r(NULL, ":", &save)) {
+        size_t first = r->count;
+        if ((rc = list_folder(r, &cap, dir, nfolders++, err)) != CEV_OK)
+            break;
+        struct stat st;
+        int unsafe_dir = !allow_unsafe && stat(dir, &st) == 0 && (st.st_mode & S_IWOTH);
+        for (size_t i = first; i < r->count && rc == CEV_OK; i++)
+            if ((rc = load_one(&r->items[i], unsafe_dir, allow_unsafe)) != CEV_OK)
+                cev_error_nomem(err);
     }
+    free(folders);
+    if (rc == CEV_OK && nfolders == 0)
+        rc = cev_error_set(err, CEV_EIO, "", "the plugin path \"%s\" names no folder", path);
+    return rc;
+}
+
+/* Marks, for each usable plugin, the plugin its modality's first folder
+ * provides: later folders' are shadowed by it, another in that folder is a
+ * conflict. */
+static void mark_winners(cev_registry *r)
+{
     for (size_t i = 0; i < r->count; i++) {
-        if (!r->items[i].desc)
+        cev_plugin_ref *p = &r->items[i];
+        if (p->desc == NULL)
             continue;
-        for (size_t j = i + 1; j < r->count; j++) {
-            if (r->items[j].desc && strcmp(r->items[i].name, r->items[j].name) == 0) {
-                cev_error_set(err, CEV_EABI, "", "plugins %s and %s both provide modality \"%s\"",
-                              r->items[i].file, r->items[j].file, r->items[i].name);
-                cev_registry_close(r);
-                return CEV_EABI;
-            }
+        size_t w = 0; /* the first usable plugin of the modality */
+        while (w < i && (r->items[w].desc == NULL || strcmp(r->items[w].name, p->name) != 0))
+            w++;
+        if (w == i)
+            continue;
+        cev_plugin_ref *winner = &r->items[w];
+        if (winner->folder < p->folder) {
+            p->shadowed_by = winner->file;
+        } else {
+            p->conflict = winner->file;
+            if (winner->conflict == NULL)
+                winner->conflict = p->file;
+        }
+    }
+}
+
+cev_code cev_registry_scan(cev_registry *r, const char *path, cev_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->dir = strdup(path);
+    if (r->dir == NULL)
+        return cev_error_nomem(err);
+    int rc = load_folders(r, path, err);
+    if (rc != CEV_OK) {
+        cev_registry_close(r);
+        return rc;
+    }
+    mark_winners(r);
+    return CEV_OK;
+}
+
+cev_code cev_registry_open(cev_registry *r, const char *path, cev_error *err)
+{
+    int rc = cev_registry_scan(r, path, err);
+    if (rc != CEV_OK)
+        return rc;
+    for (size_t i = 0; i < r->count; i++) {
+        const cev_plugin_ref *p = &r->items[i];
+        if (p->conflict && p->shadowed_by == NULL) {
+            cev_error_set(err, CEV_EABI, "",
+                          "plugins %s and %s both provide modality \"%s\" in one folder: "
+                          "remove one, or put the folder of the one to use first in the "
+                          "plugin path (see `certeval plugins`)",
+                          p->file, p->conflict, p->name);
+            cev_registry_close(r);
+            return CEV_EABI;
         }
     }
     return CEV_OK;
@@ -203,7 +262,8 @@ void cev_registry_close(cev_registry *r)
 const cev_plugin_ref *cev_registry_find(const cev_registry *r, const char *name)
 {
     for (size_t i = 0; i < r->count; i++)
-        if (r->items[i].desc && strcmp(r->items[i].name, name) == 0)
+        if (r->items[i].desc && r->items[i].shadowed_by == NULL &&
+            strcmp(r->items[i].name, name) == 0)
             return &r->items[i];
     return NULL;
 }
@@ -223,12 +283,14 @@ cev_code cev_plugins_list(const char *dir, void (*fn)(void *ctx, const cev_plugi
                      void *ctx, size_t *count, cev_error *err)
 {
     cev_registry reg;
-    int rc = cev_registry_open(&reg, dir, err);
+    int rc = cev_registry_scan(&reg, dir, err);
     if (rc != CEV_OK)
         return rc;
     for (size_t i = 0; i < reg.count; i++) {
         const cev_plugin_ref *r = &reg.items[i];
-        cev_plugin_info p = {r->file, r->name, r->version, r->abi, r->sha256, r->refused};
+        cev_plugin_info p = {r->file,    r->name,        r->version,  r->abi,
+                             r->sha256,  r->refused,     r->folder,   r->shadowed_by,
+                             r->conflict};
         fn(ctx, &p);
     }
     *count = reg.count;

@@ -10,8 +10,15 @@
  * is world-writable (anyone on the machine could replace the code certeval
  * runs, as ssh refuses such keys), unless the environment variable
  * CERTEVAL_ALLOW_UNSAFE_PLUGINS is "1".
- * Two usable plugins with one modality name make cev_registry_open() fail:
- * which one to use would otherwise depend on the folder's listing order.
+ *
+ * A plugin path names one folder or several, separated by ':' (as PATH): a
+ * plugin under development beside the installed ones.  Folders are read in
+ * the order given, each one's files in name order.  For each modality the
+ * first folder that holds a usable plugin of it wins; the usable plugins of
+ * that modality in later folders are shadowed (listed, never used).  Two
+ * usable plugins of one modality in that first folder are a conflict: which
+ * one to use would depend on file names, so cev_registry_open() fails
+ * (cev_registry_scan() marks both and goes on, for the listing).
  *
  * The registry owns the handles and descriptors; cev_registry_close()
  * unloads them, so it must come after every package that uses them is closed.
@@ -35,21 +42,29 @@ typedef struct cev_plugin_ref {
     char abi[16];             /* "major.minor" as built, "" when unknown */
     char sha256[CEV_SHA256_HEX];
     char *refused;            /* why it is not usable, or NULL */
+    size_t folder;            /* index of its folder in the plugin path */
+    const char *shadowed_by;  /* the file of the plugin used instead (an earlier
+                               * folder's), or NULL; points into the registry */
+    const char *conflict;     /* the other usable file of its modality in its
+                               * folder, when that folder wins, or NULL */
     cev_entry_host entry;     /* the host its entry point was given */
 } cev_plugin_ref;
 
 typedef struct cev_registry {
-    char *dir;
-    cev_plugin_ref *items; /* sorted by file name */
+    char *dir;             /* the plugin path, as given */
+    cev_plugin_ref *items; /* by folder, then by file name */
     size_t count;
 } cev_registry;
 
-/* Fails (CEV_EIO) when the folder cannot be read, (CEV_EABI) on a duplicate
- * modality name; individual bad plugins are only refused. */
-cev_code cev_registry_open(cev_registry *r, const char *dir, cev_error *err);
+/* Fails (CEV_EIO) when a folder of the path cannot be read (or the path
+ * names none), (CEV_EABI) on a conflict; individual bad plugins are only
+ * refused, and shadowed ones marked. */
+cev_code cev_registry_open(cev_registry *r, const char *path, cev_error *err);
+/* The same, but a conflict is only marked (both plugins' `conflict`). */
+cev_code cev_registry_scan(cev_registry *r, const char *path, cev_error *err);
 void cev_registry_close(cev_registry *r);
 
-/* The usable plugin for a modality, or NULL. */
+/* The plugin used for a modality (usable, not shadowed), or NULL. */
 const cev_plugin_ref *cev_registry_find(const cev_registry *r, const char *name);
 /* Any entry (usable or refused) claiming that modality name, or NULL. */
 const cev_plugin_ref *cev_registry_find_any(const cev_registry *r, const char *name);

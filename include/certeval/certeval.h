@@ -186,21 +186,34 @@ void cev_jw_null(cev_jw *w);
 
 /* ==== plugins =============================================================== */
 
-/* One plugin found in a folder; `refused` says why it is not usable (NULL
- * when it is).  Unknown fields are "". */
+/* A plugin path: one plugin folder or several, separated by ':' (as PATH;
+ * a folder whose name holds ':' cannot be named).  Every function below
+ * that takes `plugins_dir` takes a path.  For each modality the first
+ * folder holding a usable plugin of it wins: the plugins of that modality
+ * in later folders are shadowed (never used).  Two usable plugins of one
+ * modality in the winning folder are a conflict, which stops every command
+ * that loads plugins (CEV_EABI) but the listing. */
+
+/* One plugin found; `refused` says why it is not usable (NULL when it is).
+ * Unknown fields are "". */
 typedef struct cev_plugin_info {
     const char *file, *name, *version, *abi, *sha256, *refused;
+    size_t folder;           /* its folder's index in the path, from 0 */
+    const char *shadowed_by; /* usable, but an earlier folder's plugin (this
+                              * file) provides its modality; else NULL */
+    const char *conflict;    /* usable, and this other file of its folder
+                              * provides its modality too; else NULL */
 } cev_plugin_info;
 
-/* Tells every "*.so" of the plugin folder `dir`, in file name order.
- * CEV_OK, or a negative code: the folder cannot be read, two usable
- * plugins claim one modality. */
+/* Tells every "*.so" of the plugin path `dir`, folder by folder, each in
+ * file name order, conflicts included.  CEV_OK, or a negative code: a
+ * folder cannot be read. */
 cev_code cev_plugins_list(const char *dir, void (*fn)(void *ctx, const cev_plugin_info *p),
                      void *ctx, size_t *count, cev_error *err);
 
 /* ==== the engine ============================================================= */
 
-/* The plugins of one folder and the title packages of a rules folder (each
+/* The plugins of a plugin path and the title packages of a rules folder (each
  * package's rules compiled once, so that a bad rules.lua stops the caller
  * before any record), shared read-only by every worker of a run. */
 typedef struct cev_engine cev_engine;

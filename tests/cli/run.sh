@@ -195,7 +195,35 @@ contains bad-rules-dir "$tmp/bad-rules-dir.err" "rules folder"
 expect bad-plugins 2 "$bin" eval -p "$bad" "$sample"
 contains bad-plugins "$tmp/bad-plugins.err" "no plugin provides modality"
 expect bad-option 2 "$bin" eval --frobnicate "$sample"
+# a wrong option or a missing argument: one line naming it, not the help
+for c in eval check test plugins verify replay diff explain minutes; do
+    expect "bad-option-$c" 2 "$bin" "$c" --frobnicate
+    [ "$(cat "$tmp/bad-option-$c.err")" = "certeval: $c: unknown option '--frobnicate'; see 'certeval $c --help'" ] &&
+        [ ! -s "$tmp/bad-option-$c.out" ] && ok || ko "bad-option-$c: $(head -3 "$tmp/bad-option-$c.err")"
+done
+expect bad-short 2 "$bin" eval -qz "$sample"
+contains bad-short "$tmp/bad-short.err" "certeval: eval: unknown option '-z'; see 'certeval eval --help'"
+expect no-value 2 "$bin" eval "$sample" -j
+contains no-value "$tmp/no-value.err" "certeval: eval: option '-j' needs a value; see 'certeval eval --help'"
+expect no-value-long 2 "$bin" replay --audit
+contains no-value-long "$tmp/no-value-long.err" "certeval: replay: option '--audit' needs a value"
+for m in "verify:missing -a AUDIT" "replay:missing -a AUDIT" "explain:missing -a AUDIT" \
+    "minutes:missing -a AUDIT" "diff:missing -a AUDIT" "check:missing PACKAGE" "test:missing PACKAGE"; do
+    c=${m%%:*}
+    expect "missing-$c" 2 "$bin" "$c"
+    [ "$(cat "$tmp/missing-$c.err")" = "certeval: $c: ${m#*:}; see 'certeval $c --help'" ] && ok ||
+        ko "missing-$c: $(head -3 "$tmp/missing-$c.err")"
+done
+expect missing-candidate 2 "$bin" explain -a "$tmp"
+contains missing-candidate "$tmp/missing-candidate.err" "certeval: explain: missing CANDIDATE; see 'certeval explain --help'"
+expect missing-session 2 "$bin" minutes -a "$tmp"
+contains missing-session "$tmp/missing-session.err" "certeval: minutes: missing SESSION"
+expect missing-rules 2 "$bin" diff -a "$tmp"
+contains missing-rules "$tmp/missing-rules.err" "certeval: diff: missing -r DIR, the rules to compare with"
+expect extra-operand 2 "$bin" verify -a "$tmp" extra
+contains extra-operand "$tmp/extra-operand.err" "certeval: verify: unexpected argument 'extra'"
 expect bad-command 2 "$bin" frobnicate
+contains bad-command "$tmp/bad-command.err" "certeval: unknown command 'frobnicate'; see 'certeval --help'"
 expect no-command 2 "$bin"
 expect unwritable 2 "$bin" eval -o /nonexistent/dir/out.jsonl "$sample"
 # standard descriptors closed: a closed stdout stops the run before anything
@@ -343,6 +371,58 @@ chmod o-w "$tmp/unsafe/rogue.so" && chmod o+w "$tmp/unsafe"
 expect unsafe-dir 0 "$bin" plugins -p "$tmp/unsafe"
 contains unsafe-dir "$tmp/unsafe-dir.out" "refused: the plugin folder is world-writable: anyone could replace this plugin"
 chmod o-w "$tmp/unsafe"
+
+# -- a plugin path: -p repeated, or $CERTEVAL_PLUGINS with ':' ----------------
+# a plugin under development (here rogue, of the test folder) beside the
+# installed five: the first folder providing a modality wins, as in PATH
+dup=$(dirname "$bad")/plugins-dup
+core=$(dirname "$(awk '$1 == "situation" { print $4 }' "$tmp/plugins.out")")
+rm -rf "$tmp/both" && mkdir -p "$tmp/both" && cp -r rules/rncp36524 "$tmp/nomem/tst" "$tmp/both/"
+cat "$tmp/clean.jsonl" "$tmp/strings.jsonl" >"$tmp/both.jsonl"
+expect path-two 1 "$bin" eval -q -p "$bad" -p "$core" -r "$tmp/both" "$tmp/both.jsonl"
+head -n 30 "$tmp/path-two.out" >"$tmp/path-two-clean.out"
+same path-two-core "$tmp/clean.out" "$tmp/path-two-clean.out"
+[ "$(grep -c '"decision":"awarded"' "$tmp/path-two.out")" -ge 2 ] && grep -q '"candidate":"R1","title":{"code":"TST"' "$tmp/path-two.out" && ok ||
+    ko "path-two: the rogue records are not decided"
+expect path-one 2 "$bin" eval -q -p "$core" -r "$tmp/both" "$tmp/both.jsonl"
+contains path-one "$tmp/path-one.err" "no plugin provides modality \"rogue\" in $core"
+expect path-env 1 env CERTEVAL_PLUGINS="$bad:$core" "$bin" eval -q -r "$tmp/both" "$tmp/both.jsonl"
+same path-env-same-bytes "$tmp/path-two.out" "$tmp/path-env.out"
+# -p replaces $CERTEVAL_PLUGINS, it does not add to it
+expect path-env-p 2 env CERTEVAL_PLUGINS="$bad:$core" "$bin" eval -q -p "$core" -r "$tmp/both" "$tmp/both.jsonl"
+# a later folder's plugin of the same modality is shadowed: the same records
+expect path-shadow 1 "$bin" eval -q -p "$bad" -p "$dup" -r "$tmp/nomem" "$tmp/strings.jsonl"
+same path-shadow-same-bytes "$tmp/strings.out" "$tmp/path-shadow.out"
+# two plugins of one modality in the folder that wins: refused at load
+expect path-conflict 2 "$bin" eval -q -p "$dup" -p "$bad" -r "$tmp/nomem" "$tmp/strings.jsonl"
+contains path-conflict "$tmp/path-conflict.err" "plugins $dup/rogue_a.so and $dup/rogue_b.so both provide modality \"rogue\" in one folder"
+expect path-conflict-check 2 "$bin" check -p "$dup" "$tmp/nomem/tst"
+expect path-none 2 "$bin" eval -q -p "" "$sample"
+contains path-none "$tmp/path-none.err" "the plugin path \"\" names no folder"
+# `plugins` lists every folder, and marks what is not used
+expect plugins-path 0 "$bin" plugins -p "$dup" -p "$bad" -p "$core"
+contains plugins-path "$tmp/plugins-path.out" "conflict: $dup/rogue_b.so provides \"rogue\" too, in the same folder (eval refuses both)"
+contains plugins-path "$tmp/plugins-path.out" "shadowed: not used, $dup/rogue_a.so (an earlier folder) provides \"rogue\""
+for p in situation oral dossier field quiz; do contains plugins-path "$tmp/plugins-path.out" "$core/$p.so"; done
+expect plugins-shadow 0 "$bin" plugins -p "$bad" -p "$dup"
+[ "$(grep -c "shadowed: not used, $bad/rogue.so (an earlier folder)" "$tmp/plugins-shadow.out")" -eq 2 ] && ok ||
+    ko "plugins-shadow: rogue_a and rogue_b are not both marked shadowed"
+grep -q conflict "$tmp/plugins-shadow.out" && ko "plugins-shadow: a shadowed pair marked as a conflict" || ok
+# --json: one document, each plugin with its status
+expect plugins-json 0 "$bin" plugins --json -p "$dup" -p "$bad"
+/usr/bin/python3 - "$tmp/plugins-json.out" "$dup" "$bad" <<'PY' && ok || ko "plugins-json: not the document expected"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+dup, bad = sys.argv[2], sys.argv[3]
+assert doc["path"] == dup + ":" + bad, doc["path"]
+by = {p["file"]: p for p in doc["plugins"]}
+assert by[dup + "/rogue_a.so"]["status"] == "conflict"
+assert by[dup + "/rogue_a.so"]["conflict"] == dup + "/rogue_b.so"
+assert by[bad + "/rogue.so"]["status"] == "shadowed" and by[bad + "/rogue.so"]["folder"] == 1
+assert by[bad + "/rogue.so"]["shadowed_by"] == dup + "/rogue_a.so"
+assert by[bad + "/abi_major2.so"]["status"] == "refused" and by[bad + "/abi_major2.so"]["name"] is None
+assert by[bad + "/abi_minor_older.so"]["status"] == "used" and len(by[bad + "/abi_minor_older.so"]["sha256"]) == 64
+PY
 
 # -- a full disk, and progress on a terminal ----------------------------------
 # A write that fails (ENOSPC) stops the run with exit 2 and the reason, for

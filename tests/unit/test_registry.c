@@ -123,6 +123,75 @@ static void test_session_services(void **st)
     cev_scope_close(&scope);
 }
 
+/* A plugin path: the first folder providing a modality wins, like PATH; the
+ * later folders' plugins of it are shadowed, and a conflict there no longer
+ * matters. */
+static void test_first_folder_wins(void **st)
+{
+    (void)st;
+    cev_registry r;
+    cev_error err;
+    assert_int_equal(cev_registry_open(&r, CEV_TEST_BAD_PLUGINS_DIR ":" CEV_TEST_DUP_PLUGINS_DIR
+                                           ":" CEV_TEST_PLUGINS_DIR, &err), CEV_OK);
+    const cev_plugin_ref *used = cev_registry_find(&r, "rogue");
+    assert_non_null(used);
+    assert_ptr_equal(used, by_file(&r, "plugins-bad/rogue.so"));
+    assert_int_equal(used->folder, 0);
+    assert_null(used->shadowed_by);
+    assert_null(used->conflict);
+    const cev_plugin_ref *a = by_file(&r, "rogue_a.so"), *b = by_file(&r, "rogue_b.so");
+    assert_int_equal(a->folder, 1);
+    assert_ptr_equal(a->shadowed_by, used->file);
+    assert_ptr_equal(b->shadowed_by, used->file);
+    assert_null(a->conflict);
+    assert_non_null(a->desc); /* usable, only not used */
+    assert_non_null(cev_registry_find(&r, "quiz")); /* the third folder's */
+    assert_int_equal(cev_registry_find(&r, "quiz")->folder, 2);
+    /* folders in the order given, each in file name order */
+    for (size_t i = 1; i < r.count; i++)
+        assert_true(r.items[i - 1].folder <= r.items[i].folder);
+    cev_registry_close(&r);
+}
+
+/* The conflict of the winning folder stops a load, but a scan (the listing)
+ * marks both plugins and goes on. */
+static void test_conflict_in_winning_folder(void **st)
+{
+    (void)st;
+    cev_registry r;
+    cev_error err;
+    const char *path = CEV_TEST_DUP_PLUGINS_DIR ":" CEV_TEST_BAD_PLUGINS_DIR;
+    assert_int_equal(cev_registry_open(&r, path, &err), CEV_EABI);
+    assert_non_null(strstr(err.message, "rogue_a.so and "));
+    assert_non_null(strstr(err.message, "rogue_b.so both provide modality \"rogue\" in one folder"));
+    assert_int_equal(cev_registry_scan(&r, path, &err), CEV_OK);
+    const cev_plugin_ref *a = by_file(&r, "rogue_a.so"), *b = by_file(&r, "rogue_b.so");
+    assert_ptr_equal(a->conflict, b->file);
+    assert_ptr_equal(b->conflict, a->file);
+    assert_null(a->shadowed_by);
+    const cev_plugin_ref *later = by_file(&r, "plugins-bad/rogue.so");
+    assert_ptr_equal(later->shadowed_by, a->file); /* the folder's first, by file name */
+    cev_registry_close(&r);
+}
+
+/* Empty elements are skipped; a path of none is refused; every folder must
+ * be readable. */
+static void test_path_elements(void **st)
+{
+    (void)st;
+    cev_registry r;
+    cev_error err;
+    assert_int_equal(cev_registry_open(&r, "::" CEV_TEST_PLUGINS_DIR ":", &err), CEV_OK);
+    assert_non_null(cev_registry_find(&r, "oral"));
+    cev_registry_close(&r);
+    assert_int_equal(cev_registry_open(&r, ":", &err), CEV_EIO);
+    assert_non_null(strstr(err.message, "names no folder"));
+    assert_int_equal(cev_registry_open(&r, "", &err), CEV_EIO);
+    assert_int_equal(cev_registry_open(&r, CEV_TEST_PLUGINS_DIR ":/nonexistent/second", &err),
+                     CEV_EIO);
+    assert_non_null(strstr(err.message, "plugin folder /nonexistent/second: "));
+}
+
 static void test_missing_folder(void **st)
 {
     (void)st;
@@ -175,6 +244,9 @@ int main(void)
         cmocka_unit_test(test_core_plugins_load),
         cmocka_unit_test(test_bad_plugins_are_refused_with_reasons),
         cmocka_unit_test(test_duplicate_modality_is_an_error),
+        cmocka_unit_test(test_first_folder_wins),
+        cmocka_unit_test(test_conflict_in_winning_folder),
+        cmocka_unit_test(test_path_elements),
         cmocka_unit_test(test_missing_folder),
         cmocka_unit_test(test_session_services),
         cmocka_unit_test(test_refuse_outside_and_inside_the_entry_point),
