@@ -107,6 +107,9 @@ void cli_progress_clear(cli_progress *p);
 /* The final count, and a newline. */
 void cli_progress_end(cli_progress *p, long done, long problems);
 
+/* `one` when n is 1, else `many`: "1 entry", "2 entries". */
+const char *cli_plural(long n, const char *one, const char *many);
+
 /* "certeval: " + message on stderr, defanged, at most 2047 bytes. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

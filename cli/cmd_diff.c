@@ -18,7 +18,7 @@
 
 typedef struct diff_view {
     int json;
-    const char *rules;
+    const char *rules, *session;
     int head_written;
     cev_buf jout; /* with --json: the document's text not yet written */
     cev_jw jw;
@@ -28,17 +28,22 @@ typedef struct diff_view {
 
 static void help(FILE *f)
 {
-    fprintf(f, "usage: certeval diff -a AUDIT -r DIR [-p DIR] [-j N] [-q] [--json]\n\n"
-               "Re-decides every logged record with the title packages of DIR (rules being\n"
+    fprintf(f, "usage: certeval diff -a AUDIT -r DIR [--session ID] [-p DIR]... [-j N] [-q]\n"
+               "                     [--json]\n\n"
+               "Re-decides each candidate's current decision (the entries a later run\n"
+               "replaced are set aside) with the title packages of DIR (rules being\n"
                "considered) and reports what would change, per candidate (title and block\n"
                "decisions, before -> after), then the count of each transition per block and\n"
-               "for the title.\n\n"
+               "for the title.  A title of the store that DIR lacks is named on stderr, and\n"
+               "its records are not compared.\n\n"
                "  -a, --audit AUDIT  the audit store\n"
-               "  -r, --rules DIR    the title packages to compare with\n" CLI_HELP_PLUGINS
+               "  -r, --rules DIR    the title packages to compare with\n"
+               "      --session ID   only the candidates of session ID\n" CLI_HELP_PLUGINS
                "  -j, --jobs N       worker threads (default: the online CPUs)\n"
                "  -q, --quiet        no progress on stderr\n"
                "      --json         one JSON document instead of text\n" CLI_HELP_HELP "\n"
-               "Exit status: 0 the comparison was made, 2 it could not start.\n");
+               "Exit status: 0 the comparison was made, 1 DIR lacks a title of the store\n"
+               "(or the store does not hold), 2 it could not start.\n");
 }
 
 /* Writes out the JSON text written so far. */
@@ -61,6 +66,8 @@ static void json_head(diff_view *v)
     cev_jw_object(&v->jw);
     cev_jw_key_lit(&v->jw, "rules");
     cev_jw_string(&v->jw, v->rules);
+    cev_jw_key_lit(&v->jw, "session");
+    cev_jw_string(&v->jw, v->session);
     cev_jw_key_lit(&v->jw, "changes");
     cev_jw_array(&v->jw);
 }
@@ -138,6 +145,19 @@ static void print_summary(diff_view *v, const cev_diff_report *rep, const char *
         cev_jw_integer(w, rep->entries);
         cev_jw_key_lit(w, "changed");
         cev_jw_integer(w, rep->changed);
+        cev_jw_key_lit(w, "superseded");
+        cev_jw_integer(w, rep->superseded);
+        cev_jw_key_lit(w, "missing");
+        cev_jw_array(w);
+        for (size_t i = 0; i < rep->nmissing; i++) {
+            cev_jw_object(w);
+            cev_jw_key_lit(w, "title");
+            cev_jw_string(w, rep->missing[i].title);
+            cev_jw_key_lit(w, "count");
+            cev_jw_integer(w, rep->missing[i].count);
+            cev_jw_end_object(w);
+        }
+        cev_jw_end_array(w);
         cev_jw_key_lit(w, "transitions");
         cev_jw_array(w);
         for (size_t i = 0; i < rep->ntrans; i++) {
@@ -155,8 +175,14 @@ static void print_summary(diff_view *v, const cev_diff_report *rep, const char *
         json_flush(v);
         return;
     }
-    printf("diff: %ld entries re-decided with %s, %ld would change\n", rep->entries, rules,
-           rep->changed);
+    printf("diff: %ld %s re-decided with %s, %ld would change", rep->entries,
+           cli_plural(rep->entries, "decision", "decisions"), rules, rep->changed);
+    if (rep->superseded)
+        printf(" (%ld earlier %s set aside: a candidate counts by its current decision)",
+               rep->superseded, cli_plural(rep->superseded, "entry", "entries"));
+    if (rep->unmatched)
+        printf("; %ld not compared (title missing)", rep->unmatched);
+    printf("\n");
     for (size_t i = 0; i < rep->ntrans; i++)
         printf("  %s: %s -> %s: %ld\n", rep->trans[i].what, rep->trans[i].before,
                rep->trans[i].after, rep->trans[i].count);
@@ -164,8 +190,9 @@ static void print_summary(diff_view *v, const cev_diff_report *rep, const char *
 
 int cmd_diff(int argc, char **argv)
 {
-    enum { OPT_JSON = 1000 };
+    enum { OPT_JSON = 1000, OPT_SESSION };
     static const struct option opts[] = {{"audit", required_argument, NULL, 'a'},
+                                         {"session", required_argument, NULL, OPT_SESSION},
                                          {"rules", required_argument, NULL, 'r'},
                                          {"plugins", required_argument, NULL, 'p'},
                                          {"json", no_argument, NULL, OPT_JSON},
@@ -196,6 +223,7 @@ int cmd_diff(int argc, char **argv)
                 return CLI_CANNOT_START;
             break;
         case OPT_JSON: v.json = 1; break;
+        case OPT_SESSION: v.session = optarg; break;
         case 'h': help(stdout); return CLI_OK;
         default: return cli_bad_option(argv, c);
         }
@@ -214,14 +242,27 @@ int cmd_diff(int argc, char **argv)
     cev_diff_report rep;
     cev_error err;
     int status = CLI_OK;
-    if (cev_diff(dir, plugins, rules, threads, &hooks, &rep, &err) != CEV_OK) {
+    int rc = cev_diff(dir, v.session, plugins, rules, threads, &hooks, &rep, &err);
+    if (rc != CEV_OK) {
         cli_progress_clear(&v.progress);
         cli_error("%s", err.message);
-        status = CLI_CANNOT_START;
+        status = rc == CEV_PROBLEMS ? CLI_PROBLEMS : CLI_CANNOT_START;
     }
-    cli_progress_end(&v.progress, rep.entries, rep.changed);
+    cli_progress_end(&v.progress, rep.entries + rep.unmatched, rep.changed);
+    if (rc == CEV_OK && v.session && rep.entries + rep.unmatched == 0) {
+        cli_error("no entry of session %s in %s", v.session, dir);
+        status = CLI_PROBLEMS;
+    }
     if (status == CLI_OK)
         print_summary(&v, &rep, rules);
+    for (size_t i = 0; status == CLI_OK && i < rep.nmissing; i++)
+        cli_error("diff: %s has no package of title %s: its %ld %s not compared; give -r "
+                  "a rules folder holding every title of the store%s",
+                  rules, rep.missing[i].title, rep.missing[i].count,
+                  cli_plural(rep.missing[i].count, "decision was", "decisions were"),
+                  v.session ? "" : ", or --session ID a session of the titles it holds");
+    if (status == CLI_OK && rep.nmissing)
+        status = CLI_PROBLEMS;
     if (v.nomem) {
         cli_error("out of memory");
         status = CLI_CANNOT_START;

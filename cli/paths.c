@@ -34,6 +34,11 @@ void cli_error(const char *fmt, ...)
     fprintf(stderr, "certeval: %s\n", msg);
 }
 
+const char *cli_plural(long n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 static int is_dir(const char *path)
 {
     struct stat st;

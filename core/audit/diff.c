@@ -25,6 +25,8 @@ typedef struct outcome {
 typedef struct differ {
     const cev_diff_hooks *hooks;
     cev_diff_report *rep;
+    const cev_catalog *cat; /* the other rules */
+    cev_buf code;           /* scratch: a title code */
     cev_redecide *rd;
     cev_diff_change *changes; /* scratch, one record's */
     size_t cap;
@@ -151,19 +153,77 @@ static int compare(differ *d, const cev_redecided *r, const outcome *was, const 
     return CEV_OK;
 }
 
+/* Whether the other rules hold a package of title `code`. */
+static int has_title(const cev_catalog *cat, const char *code)
+{
+    for (size_t i = 0; i < cat->count; i++)
+        if (strcmp(cat->pkgs[i]->code, code) == 0)
+            return 1;
+    return 0;
+}
+
+/* Counts one record of a title the other rules lack. */
+static int count_missing(cev_diff_report *rep, const char *title)
+{
+    rep->unmatched++;
+    for (size_t i = 0; i < rep->nmissing; i++)
+        if (strcmp(rep->missing[i].title, title) == 0) {
+            rep->missing[i].count++;
+            return CEV_OK;
+        }
+    cev_diff_missing *grown = realloc(rep->missing, (rep->nmissing + 1) * sizeof *grown);
+    if (grown == NULL)
+        return CEV_ENOMEM;
+    rep->missing = grown;
+    if ((grown[rep->nmissing].title = strdup(title)) == NULL)
+        return CEV_ENOMEM;
+    grown[rep->nmissing++].count = 1;
+    return CEV_OK;
+}
+
+/* A record that was decided (or failed after its package was chosen) and
+ * now gives E_TITLE: 1 with the title its input names copied into `code`
+ * when the other rules hold no package of that title at all; 0 otherwise
+ * (no version in force, a draft: a change to report); CEV_ENOMEM. */
+static int missing_title(const differ *d, const cev_redecided *r, const outcome *was,
+                         const outcome *now, cev_buf *code)
+{
+    if (strcmp(now->title, "error:E_TITLE") != 0 || strcmp(was->title, "error:E_TITLE") == 0 ||
+        r->input == NULL)
+        return 0;
+    cJSON *in = NULL;
+    cev_error err;
+    int rc = cev_json_parse(r->input, r->input_len, 32, &in, &err);
+    if (rc != CEV_OK)
+        return rc == CEV_ENOMEM ? rc : 0;
+    const cJSON *t = cev_json_get(in, "title");
+    int missing = cJSON_IsString(t) && !has_title(d->cat, t->valuestring);
+    cev_buf_reset(code);
+    if (missing && cev_buf_puts(code, t->valuestring) != CEV_OK)
+        missing = CEV_ENOMEM;
+    cJSON_Delete(in);
+    return missing;
+}
+
 /* Committer: the logged decisions against the new ones, in log order. */
 static int commit(void *ctx, cev_redecided *r)
 {
     differ *d = ctx;
-    d->rep->entries++;
     outcome was = {0}, now = {0};
     int rc = outcome_read(&was, r->logged);
-    if (rc == CEV_OK && (rc = outcome_read(&now, r->now)) == CEV_OK)
-        rc = compare(d, r, &was, &now);
+    if (rc == CEV_OK && (rc = outcome_read(&now, r->now)) == CEV_OK) {
+        int lacking = missing_title(d, r, &was, &now, &d->code);
+        if (lacking < 0)
+            rc = lacking;
+        else if (lacking)
+            rc = count_missing(d->rep, d->code.data);
+        else if ((rc = compare(d, r, &was, &now)) == CEV_OK)
+            d->rep->entries++;
+    }
     outcome_free(&was);
     outcome_free(&now);
     if (d->hooks->progress)
-        d->hooks->progress(d->hooks->ctx, d->rep->entries, d->rep->changed);
+        d->hooks->progress(d->hooks->ctx, d->rep->entries + d->rep->unmatched, d->rep->changed);
     return rc;
 }
 
@@ -186,8 +246,14 @@ static int by_what(const void *a, const void *b)
     return c ? c : strcmp(x->after, y->after);
 }
 
-cev_code cev_diff(const char *dir, const char *plugins_dir, const char *rules_dir, unsigned threads,
-             const cev_diff_hooks *hooks, cev_diff_report *rep, cev_error *err)
+static int by_title(const void *a, const void *b)
+{
+    return strcmp(((const cev_diff_missing *)a)->title, ((const cev_diff_missing *)b)->title);
+}
+
+cev_code cev_diff(const char *dir, const char *session, const char *plugins_dir,
+                  const char *rules_dir, unsigned threads, const cev_diff_hooks *hooks,
+                  cev_diff_report *rep, cev_error *err)
 {
     static const cev_diff_hooks none;
     memset(rep, 0, sizeof *rep);
@@ -195,15 +261,27 @@ cev_code cev_diff(const char *dir, const char *plugins_dir, const char *rules_di
     memset(&d, 0, sizeof d);
     d.hooks = hooks ? hooks : &none;
     d.rep = rep;
-    cev_engine eng;
-    int rc = cev_engine_open(&eng, plugins_dir, rules_dir, 0, err);
-    if (rc != CEV_OK)
+    cev_buf_init(&d.code);
+    cev_query q;
+    int rc = cev_query_current(&q, dir, session, err); /* the chain is checked first */
+    if (rc != CEV_OK) {
+        cev_query_close(&q);
+        cev_buf_close(&d.code);
         return rc;
+    }
+    rep->superseded = (long)q.superseded;
+    cev_engine eng;
+    if ((rc = cev_engine_open(&eng, plugins_dir, rules_dir, 0, err)) != CEV_OK) {
+        cev_query_close(&q);
+        cev_buf_close(&d.code);
+        return rc;
+    }
+    d.cat = &eng.cat;
     if ((rc = cev_redecide_open(&d.rd, threads, commit, &d, err)) == CEV_OK &&
         cev_redecide_engine(d.rd, &eng) != 0)
         rc = cev_error_nomem(err);
     if (rc == CEV_OK) {
-        int walked = cev_audit_each(dir, on_entry, &d, err);
+        int walked = cev_query_each(&q, dir, on_entry, &d, err);
         int finished = cev_redecide_finish(d.rd, &d.err);
         if (walked < 0) { /* the log itself could not be read: err says why */
             rc = walked;
@@ -214,9 +292,13 @@ cev_code cev_diff(const char *dir, const char *plugins_dir, const char *rules_di
     }
     cev_redecide_close(d.rd);
     cev_engine_close(&eng);
+    cev_query_close(&q);
+    cev_buf_close(&d.code);
     free(d.changes);
     if (rc == CEV_OK && rep->ntrans > 1)
         qsort(rep->trans, rep->ntrans, sizeof *rep->trans, by_what);
+    if (rc == CEV_OK && rep->nmissing > 1)
+        qsort(rep->missing, rep->nmissing, sizeof *rep->missing, by_title);
     return rc;
 }
 
@@ -228,5 +310,8 @@ void cev_diff_report_close(cev_diff_report *rep)
         free(rep->trans[i].after);
     }
     free(rep->trans);
+    for (size_t i = 0; i < rep->nmissing; i++)
+        free(rep->missing[i].title);
+    free(rep->missing);
     memset(rep, 0, sizeof *rep);
 }

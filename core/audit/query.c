@@ -21,6 +21,7 @@ typedef struct pick {
     char *candidate; /* NULL when the record's id could not be read */
     char *file;      /* "run:source", for an error record of no readable session */
     long run, seq;
+    int decision;    /* a decision record (not an error record) */
 } pick;
 
 typedef struct pick_list {
@@ -86,7 +87,7 @@ static int add_pick(finder *f, pick_list *list, const cev_entry *e, const cJSON 
                     int with_file)
 {
     const cJSON *c = cev_json_get(out, "candidate");
-    pick p = {NULL, NULL, e->run, e->seq};
+    pick p = {NULL, NULL, e->run, e->seq, cev_json_get(out, "error") == NULL};
     if ((cJSON_IsString(c) && (p.candidate = strdup(c->valuestring)) == NULL) ||
         (with_file && (p.file = file_of(e)) == NULL)) {
         free(p.candidate);
@@ -165,7 +166,7 @@ static int adopt_orphans(finder *f)
             return oom(f);
         if (found == 0 || first == -1)
             continue; /* a file of no entry of the session */
-        pick moved = {o->candidate, NULL, o->run, o->seq};
+        pick moved = {o->candidate, NULL, o->run, o->seq, o->decision};
         o->candidate = NULL;
         if (push_pick(f, &f->picks, moved))
             return 1;
@@ -221,6 +222,42 @@ static int select_latest(finder *f)
             else
                 q->superseded++;
         }
+    }
+    if (q->n > 1)
+        qsort(q->seqs, q->n, sizeof *q->seqs, by_seq);
+    return 0;
+}
+
+/* Keeps each candidate's current decision: in its latest run, its last
+ * decision record, else its last entry (every entry whose id was unread);
+ * counts the others as superseded. */
+static int select_current(finder *f)
+{
+    pick *picks = f->picks.items;
+    size_t n = f->picks.n;
+    cev_query *q = f->q;
+    if (n > 1)
+        qsort(picks, n, sizeof *picks, by_candidate);
+    if ((q->seqs = malloc((n ? n : 1) * sizeof *q->seqs)) == NULL)
+        return oom(f);
+    for (size_t i = 0, end; i < n; i = end) {
+        const char *who = picks[i].candidate;
+        if (who == NULL) { /* unread ids sort last: keep them all */
+            for (end = i; end < n; end++)
+                q->seqs[q->n++] = picks[end].seq;
+            break;
+        }
+        for (end = i + 1; end < n && picks[end].candidate && strcmp(picks[end].candidate, who) == 0;
+             end++)
+            ;
+        size_t pick_at = end - 1; /* the group is in (run, seq) order */
+        for (size_t k = end; k-- > i && picks[k].run == picks[end - 1].run;)
+            if (picks[k].decision) {
+                pick_at = k;
+                break;
+            }
+        q->seqs[q->n++] = picks[pick_at].seq;
+        q->superseded += end - i - 1;
     }
     if (q->n > 1)
         qsort(q->seqs, q->n, sizeof *q->seqs, by_seq);
@@ -294,6 +331,41 @@ cev_code cev_query_session(cev_query *q, const char *dir, const char *session, c
         return finish(&f, oom(&f));
     int rc = cev_audit_each_with(dir, needles_of(q), collect_session, &f, err);
     if (rc == 0 && f.picks.n > 0 && (adopt_orphans(&f) || select_latest(&f)))
+        rc = 1;
+    return finish(&f, rc);
+}
+
+/* Whole-store pass: every entry. */
+static int collect_all(const cev_entry *e, void *ctx)
+{
+    finder *f = ctx;
+    cJSON *out, *input;
+    if (parse_entry(f, e, 0, &out, &input))
+        return 1;
+    int stop = add_pick(f, &f->picks, e, out, 0);
+    cJSON_Delete(out);
+    return stop;
+}
+
+cev_code cev_query_current(cev_query *q, const char *dir, const char *session, cev_error *err)
+{
+    finder f;
+    start(q, &f, session ? session : "", err);
+    cev_error_clear(err);
+    int checked = cev_audit_check_chain(dir, err); /* nothing shown from a broken store */
+    if (checked != CEV_OK)
+        return finish(&f, checked);
+    int rc;
+    if (session) {
+        if (set_needles(q, session, 1) != CEV_OK)
+            return finish(&f, oom(&f));
+        rc = cev_audit_each_with(dir, needles_of(q), collect_session, &f, err);
+        if (rc == 0 && f.picks.n > 0 && adopt_orphans(&f))
+            rc = 1;
+    } else {
+        rc = cev_audit_each(dir, collect_all, &f, err);
+    }
+    if (rc == 0 && select_current(&f))
         rc = 1;
     return finish(&f, rc);
 }

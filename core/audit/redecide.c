@@ -66,6 +66,8 @@ static int commit(void *ctx, cev_job *job)
         .line = job->lineno,
         .engine = job->engine,
         .logged = logged,
+        .input = job->too_long ? NULL : job->input.data,
+        .input_len = job->too_long ? 0 : job->input.len,
         .logged_undecided = (job->marks & LOGGED_UNDECIDED) != 0,
         .now = r->now.data,
     };

@@ -403,7 +403,8 @@ cev_code cev_audit_check_chain(const char *dir, cev_error *err);
 typedef struct cev_query {
     long *seqs;        /* the entries found, ascending */
     size_t n;
-    size_t superseded; /* session: entries of earlier runs set aside */
+    size_t superseded; /* session: entries of earlier runs set aside;
+                        * current: every entry set aside */
     long current;      /* candidate: the entry of its current decision (0: none) */
     char *needles[3];  /* what the lines to read hold (NULL-ended), or none */
 } cev_query;
@@ -414,6 +415,13 @@ typedef struct cev_query {
  * unreadable, out of memory. */
 cev_code cev_query_session(cev_query *q, const char *dir, const char *session, cev_error *err);
 cev_code cev_query_candidate(cev_query *q, const char *dir, const char *candidate, cev_error *err);
+
+/* Every candidate's current decision, one entry each, in the whole store
+ * (`session` NULL) or among a session's entries (as cev_query_session
+ * finds them); every entry whose candidate id could not be read is kept.
+ * q->superseded counts the entries set aside (earlier runs, and in the
+ * latest run the entries beside the current decision). */
+cev_code cev_query_current(cev_query *q, const char *dir, const char *session, cev_error *err);
 
 /* Calls fn on each entry found, in log order; stops at fn's first non-zero
  * return, which is returned; CEV_EIO when an entry found is gone (the log
@@ -432,6 +440,9 @@ typedef struct cev_redecided {
     long line;
     int engine;           /* the engine that decided it now */
     const char *logged;   /* the record logged */
+    const char *input;    /* the input line logged (input_len bytes, not
+                           * NUL-terminated), or NULL when not kept */
+    size_t input_len;
     int logged_undecided; /* logged as a line the machine could not decide */
     char *now;            /* the record decided now, without its '\n'; the
                            * function may change it (valid during the call) */
@@ -478,11 +489,15 @@ cev_code cev_replay(const char *dir, const char *plugins_dir, unsigned threads,
 
 /* ==== what other rules would change: diff ====================================== */
 
-/* what other rules would change in the logged decisions: every
- * logged record decided again with the packages of another rules folder,
- * its title and block decisions compared with the logged ones, and the
- * count of each transition.  An error record counts as the decision
- * "error:<code>"; a block one side lacks, as NULL.
+/* what other rules would change in the logged decisions: each
+ * candidate's current decision (cev_query_current: one entry per
+ * candidate, the entries a later one replaced set aside), in the whole
+ * store or in one session, decided again with the packages of another
+ * rules folder, its title and block decisions compared with the logged
+ * ones, and the count of each transition.  An error record counts as the
+ * decision "error:<code>"; a block one side lacks, as NULL.  A record whose
+ * title the other rules do not hold at all (no package of that code) is
+ * not compared: it is counted among `missing`, by title.
  */
 /* One decision that would change: "title" or a block code. */
 typedef struct cev_diff_change {
@@ -494,12 +509,23 @@ typedef struct cev_diff_transition {
     long count;
 } cev_diff_transition;
 
+/* A title of the store that the other rules lack: its code, and the
+ * records of it not compared. */
+typedef struct cev_diff_missing {
+    char *title;
+    long count;
+} cev_diff_missing;
+
 /* Caller-owned; cev_diff_report_close() frees the transitions. */
 typedef struct cev_diff_report {
-    long entries, changed;
+    long entries, changed;      /* compared; among them, would change */
+    long superseded;            /* entries set aside: not a current decision */
     cev_diff_transition *trans; /* the title's first, then the blocks' by code,
                                  * each by before then after (byte order) */
     size_t ntrans;
+    cev_diff_missing *missing;  /* by title code (byte order) */
+    size_t nmissing;
+    long unmatched;             /* the records of those titles, not compared */
 } cev_diff_report;
 
 /* Told on the committer thread, in log order; members may be NULL. */
@@ -512,11 +538,14 @@ typedef struct cev_diff_hooks {
     void (*progress)(void *ctx, long entries, long changed);
 } cev_diff_hooks;
 
-/* Decides the store `dir` again with the packages of `rules_dir`.  CEV_OK
- * with `rep` filled; else a negative code and `err` (rep is still to be
- * closed). */
-cev_code cev_diff(const char *dir, const char *plugins_dir, const char *rules_dir, unsigned threads,
-             const cev_diff_hooks *hooks, cev_diff_report *rep, cev_error *err);
+/* Decides the current decisions of the store `dir` (of session `session`,
+ * or all when NULL) again with the packages of `rules_dir`.  CEV_OK with
+ * `rep` filled; CEV_PROBLEMS with err naming the first bad entry when the
+ * chain does not hold (cev_audit_check_chain); else a negative code and
+ * `err` (rep is still to be closed). */
+cev_code cev_diff(const char *dir, const char *session, const char *plugins_dir,
+                  const char *rules_dir, unsigned threads, const cev_diff_hooks *hooks,
+                  cev_diff_report *rep, cev_error *err);
 void cev_diff_report_close(cev_diff_report *rep);
 
 /* ==== a package's own cases: test ============================================== */

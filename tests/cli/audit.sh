@@ -378,7 +378,7 @@ paste -d'#' "$tmp/d50" "$tmp/d60" | awk -F'#' '$1 != $2 { c = $1; sub(/^{"candid
 grep -o '^[A-Z][A-Z0-9-]* (entry' "$tmp/diff.out" | sed 's/ (entry//' | sort >"$tmp/diff-changed"
 [ -s "$tmp/expected-changed" ] && cmp -s "$tmp/expected-changed" "$tmp/diff-changed" && ok ||
     ko "diff names $(wc -l <"$tmp/diff-changed") candidates, eval changes $(wc -l <"$tmp/expected-changed")"
-contains diff "$tmp/diff.out" "diff: 60 entries re-decided with $tmp/rules60, $(wc -l <"$tmp/expected-changed") would change"
+contains diff "$tmp/diff.out" "diff: 59 decisions re-decided with $tmp/rules60, $(wc -l <"$tmp/expected-changed") would change (1 earlier entry set aside: a candidate counts by its current decision)"
 contains diff "$tmp/diff.out" "  RNCP36524BC02: validated -> not_validated: "
 # the counts: the title's first, then the blocks' in code order
 sed -n 's/^  \([A-Za-z0-9.-]*\): .*/\1/p' "$tmp/diff.out" | sed 's/^title$/!/' >"$tmp/diff-keys"
@@ -386,7 +386,8 @@ sed -n 's/^  \([A-Za-z0-9.-]*\): .*/\1/p' "$tmp/diff.out" | sed 's/^title$/!/' >
     { ko "diff: the counts are not in order"; cat "$tmp/diff-keys"; }
 expect diff-json 0 "$bin" diff -a "$store" -r "$tmp/rules60" --json
 contains diff-json "$tmp/diff-json.out" '"changes":[{"seq":1,"candidate":"AICMP-2024-001","source":"examples/sessions/rncp36524-sample.jsonl","line":1,"changes":[{"what":"title","before":"awarded","after":"partial"}'
-contains diff-json "$tmp/diff-json.out" '],"entries":60,"changed":22,"transitions":[{"what":"title","before":"awarded","after":"partial","count":'
+contains diff-json "$tmp/diff-json.out" '{"rules":"'"$tmp"'/rules60","session":null,"changes":[{"seq":1,'
+contains diff-json "$tmp/diff-json.out" '],"entries":59,"changed":22,"superseded":1,"missing":[],"transitions":[{"what":"title","before":"awarded","after":"partial","count":'
 [ "$(tail -c 3 "$tmp/diff-json.out" | od -An -c | tr -d ' ')" = ']}\n' ] && ok || ko "diff-json: the document is not closed"
 for j in 1 3; do
     expect "diff-j$j" 0 "$bin" diff -j "$j" -a "$store" -r "$tmp/rules60"
@@ -404,7 +405,7 @@ if command -v script >/dev/null 2>&1; then
     contains tty-replay "$tmp/tty-replay.tty" "certeval: 60 entries, 0 different, "
     contains tty-replay "$tmp/tty-replay.tty" "replay: 60 entries: 60 identical"
     tty_run tty-diff "\"$bin\" diff -a \"$store\" -r \"$tmp/rules60\""
-    contains tty-diff "$tmp/tty-diff.tty" "certeval: 60 entries, 22 would change, "
+    contains tty-diff "$tmp/tty-diff.tty" "certeval: 59 entries, 22 would change, "
     tty_run tty-verify "\"$bin\" verify -a \"$store\""
     grep -qE 'certeval: 60 entries, [0-9]+ entries/s' "$tmp/tty-verify.tty" && ok ||
         ko "tty-verify: no progress line"
@@ -460,7 +461,44 @@ expect wide-diff 0 "$bin" diff -r "$tmp/wide-b" -a "$tmp/wide-store"
 contains wide-diff "$tmp/wide-diff.out" "WIDE-1 (entry 1, $tmp/wide.jsonl:1): title awarded -> partial; W70 validated -> not_validated"
 cmp -s "$tmp/replay-j1.out" "$tmp/replay-j3.out" && ok || ko "replay -j changes its report"
 expect diff-same 0 "$bin" diff -a "$store" -r rules
-contains diff-same "$tmp/diff-same.out" "diff: 60 entries re-decided with rules, 0 would change"
+contains diff-same "$tmp/diff-same.out" "diff: 59 decisions re-decided with rules, 0 would change (1 earlier entry set aside"
+# each candidate's current decision only: a later run deciding 5 candidates
+# again (and the line 44 that repeated a candidate of line 1) sets their
+# other entries aside; the changes are those of the 49 candidates, once each
+rm -rf "$tmp/diff-store" && cp -r "$store" "$tmp/diff-store"
+head -n 5 "$sample" >"$tmp/again.jsonl"
+expect diff-again-eval 0 "$bin" eval -q -a "$tmp/diff-store" "$tmp/again.jsonl"
+expect diff-again 0 "$bin" diff -q -a "$tmp/diff-store" -r "$tmp/rules60"
+contains diff-again "$tmp/diff-again.out" "diff: 59 decisions re-decided with $tmp/rules60, 22 would change (6 earlier entries set aside: a candidate counts by its current decision)"
+[ "$(grep -c '^AICMP-2024-001 (entry' "$tmp/diff-again.out")" -eq 1 ] && ok || ko "diff-again: AICMP-2024-001 reported $(grep -c '^AICMP-2024-001 (entry' "$tmp/diff-again.out") times"
+contains diff-again "$tmp/diff-again.out" "AICMP-2024-001 (entry 61, $tmp/again.jsonl:1): title awarded -> partial"
+grep -q '^AICMP-2024-001 (entry 1,' "$tmp/diff-again.out" && ko "diff-again: the replaced entry 1 is compared" || ok
+# --session: the candidates of one session only
+expect diff-session 0 "$bin" diff -q -a "$tmp/diff-store" -r "$tmp/rules60" --session TEST
+contains diff-session "$tmp/diff-session.out" "diff: 15 decisions re-decided with $tmp/rules60, 0 would change"
+expect diff-session-json 0 "$bin" diff -q -a "$tmp/diff-store" -r "$tmp/rules60" --session IMELIS-2024-03 --json
+contains diff-session-json "$tmp/diff-session-json.out" '"session":"IMELIS-2024-03","changes":[{"seq":8,'
+contains diff-session-json "$tmp/diff-session-json.out" '{"seq":61,"candidate":"AICMP-2024-001","source":"'"$tmp"'/again.jsonl","line":1,'
+contains diff-session-json "$tmp/diff-session-json.out" '"entries":42,"changed":22,"superseded":6,'
+grep -q '"candidate":"TMS-' "$tmp/diff-session-json.out" && ko "diff-session-json: another session's candidate" || ok
+expect diff-session-none 1 "$bin" diff -q -a "$tmp/diff-store" -r "$tmp/rules60" --session NOPE
+contains diff-session-none "$tmp/diff-session-none.err" "certeval: no entry of session NOPE in $tmp/diff-store"
+# rules that lack a title of the store: said once per title, exit 1, and
+# those records are not reported as changed to E_TITLE
+rm -rf "$tmp/only-aicmp" && mkdir -p "$tmp/only-aicmp" && cp -r "$tmp/rules60/rncp36524" "$tmp/only-aicmp/"
+expect diff-missing 1 "$bin" diff -q -a "$tmp/diff-store" -r "$tmp/only-aicmp"
+contains diff-missing "$tmp/diff-missing.err" "certeval: diff: $tmp/only-aicmp has no package of title TP-TMS: its 13 decisions were not compared; give -r a rules folder holding every title of the store, or --session ID a session of the titles it holds"
+contains diff-missing "$tmp/diff-missing.err" "has no package of title RNCP36241: its 2 decisions were not compared"
+grep -q "E_TITLE" "$tmp/diff-missing.out" && ko "diff-missing: records reported as changed to E_TITLE" || ok
+contains diff-missing "$tmp/diff-missing.out" "diff: 44 decisions re-decided with $tmp/only-aicmp, 22 would change (6 earlier entries set aside: a candidate counts by its current decision); 15 not compared (title missing)"
+expect diff-missing-json 1 "$bin" diff -q -a "$tmp/diff-store" -r "$tmp/only-aicmp" --json
+contains diff-missing-json "$tmp/diff-missing-json.out" '"missing":[{"title":"RNCP36241","count":2},{"title":"TP-TMS","count":13}]'
+# a store whose chain does not hold: refused, naming the entry (as explain)
+rm -rf "$tmp/diff-broken" && cp -r "$store" "$tmp/diff-broken"
+sed -i '3s/\\"score\\":0.75/\\"score\\":0.5/' "$tmp/diff-broken/log.jsonl"
+expect diff-broken 1 "$bin" diff -q -a "$tmp/diff-broken" -r "$tmp/rules60"
+contains diff-broken "$tmp/diff-broken.err" "does not hold: entry 3 (line 3) was edited"
+[ -s "$tmp/diff-broken.out" ] && ko "diff-broken: a report from a broken store" || ok
 
 # -- explain ----------------------------------------------------------------
 : >"$tmp/explain.txt"
