@@ -42,8 +42,9 @@ static void help(FILE *f)
                "decision record of the latest run that logged CANDIDATE (its latest entry\n"
                "when that run gave only errors); the other entries are listed.\n\n"
                "  -a, --audit AUDIT  the audit store\n"
-               "      --seq N        the entry to explain\n" CLI_HELP_HELP "\n"
-               "Exit status: 0 explained, 1 no such decision in the store, 2 bad usage.\n");
+               "      --seq N        the entry to explain (one of CANDIDATE's)\n" CLI_HELP_HELP "\n"
+               "Exit status: 0 explained, 1 no such decision in the store (or entry N is\n"
+               "another candidate's, or none), 2 bad usage.\n");
 }
 
 /* "0,75" on stdout. */
@@ -272,6 +273,35 @@ static int show(const cev_entry *e, void *ctx)
     return STOP;
 }
 
+/* --seq N names no entry of the candidate: says whose entry N is (or that
+ * there is none), and which entries are the candidate's. */
+static void wrong_seq(const char *dir, const char *candidate, long seq, const cev_query *q)
+{
+    char *owner = NULL, theirs[512] = "";
+    cev_error err;
+    int rc = cev_query_owner(dir, seq, &owner, &err);
+    size_t len = 0;
+    for (size_t i = 0; i < q->n && i < OTHERS_MAX && len < sizeof theirs - 32; i++)
+        len += (size_t)snprintf(theirs + len, sizeof theirs - len, "%s%ld", i ? ", " : "",
+                                q->seqs[i]);
+    if (q->n > OTHERS_MAX)
+        snprintf(theirs + len, sizeof theirs - len, " and %zu more", q->n - OTHERS_MAX);
+    char also[600];
+    snprintf(also, sizeof also, q->n ? "; %s's entries: %s" : "; %s has no entry in the store%s",
+             candidate, theirs);
+    if (rc == CEV_END)
+        cli_error("no entry %ld in %s%s", seq, dir, also);
+    else if (rc != CEV_OK)
+        cli_error("%s", err.message);
+    else if (owner == NULL)
+        cli_error("entry %ld is not %s's: its candidate id could not be read%s", seq, candidate,
+                  also);
+    else
+        cli_error("entry %ld is not %s's but %s's (certeval explain -a %s %s --seq %ld)%s", seq,
+                  candidate, owner, dir, owner, seq, also);
+    free(owner);
+}
+
 int cmd_explain(int argc, char **argv)
 {
     enum { OPT_SEQ = 1000 };
@@ -318,7 +348,10 @@ int cmd_explain(int argc, char **argv)
             if (seq == 0 || f.q.seqs[i] == seq)
                 f.found = seq ? seq : f.q.current;
         if (f.found == 0) {
-            cli_error("no decision of %s in %s", candidate, dir);
+            if (seq)
+                wrong_seq(dir, candidate, seq, &f.q);
+            else
+                cli_error("no decision of %s in %s", candidate, dir);
             cev_query_close(&f.q);
             return CLI_PROBLEMS;
         }

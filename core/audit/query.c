@@ -410,6 +410,53 @@ cev_code cev_query_candidate(cev_query *q, const char *dir, const char *candidat
     return finish(&f, rc);
 }
 
+/* Entry lookup: whose is entry `seq`. */
+typedef struct owner {
+    long seq;
+    int found;
+    char *candidate;
+    cev_error *err;
+} owner;
+
+static int find_owner(const cev_entry *e, void *ctx)
+{
+    owner *o = ctx;
+    if (e->seq != o->seq)
+        return e->seq > o->seq; /* past it: it is not in the log */
+    o->found = 1;
+    cJSON *out = NULL;
+    cev_error perr;
+    int rc = cev_json_parse(e->output, strlen(e->output), 32, &out, &perr);
+    if (rc == CEV_ENOMEM) {
+        cev_error_nomem(o->err);
+        return -1;
+    }
+    const cJSON *c = cev_json_get(out, "candidate");
+    if (cJSON_IsString(c) && (o->candidate = strdup(c->valuestring)) == NULL) {
+        cJSON_Delete(out);
+        cev_error_nomem(o->err);
+        return -1;
+    }
+    cJSON_Delete(out);
+    return 1;
+}
+
+cev_code cev_query_owner(const char *dir, long seq, char **candidate, cev_error *err)
+{
+    *candidate = NULL;
+    cev_error_clear(err);
+    owner o = {seq, 0, NULL, err};
+    int rc = cev_audit_each(dir, find_owner, &o, err);
+    if (rc < 0) {
+        free(o.candidate);
+        return err->code ? err->code : CEV_ENOMEM;
+    }
+    if (!o.found)
+        return CEV_END;
+    *candidate = o.candidate;
+    return CEV_OK;
+}
+
 typedef struct each {
     const cev_query *q;
     size_t next; /* the next entry found to meet */

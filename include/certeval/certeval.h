@@ -423,6 +423,11 @@ cev_code cev_query_candidate(cev_query *q, const char *dir, const char *candidat
  * latest run the entries beside the current decision). */
 cev_code cev_query_current(cev_query *q, const char *dir, const char *session, cev_error *err);
 
+/* Whose is entry `seq`: CEV_OK with *candidate the id its record names
+ * (the caller free()s it; NULL when the id could not be read), CEV_END when
+ * the log has no entry `seq`, or a negative code with err. */
+cev_code cev_query_owner(const char *dir, long seq, char **candidate, cev_error *err);
+
 /* Calls fn on each entry found, in log order; stops at fn's first non-zero
  * return, which is returned; CEV_EIO when an entry found is gone (the log
  * changed meanwhile). */

@@ -521,6 +521,18 @@ contains explain-repeated "$tmp/explain-repeated.out" "Autres entrées de ce can
 expect explain-none 1 "$bin" explain -a "$store" NOBODY
 expect explain-prefix 1 "$bin" explain -a "$store" AICMP-2024-00 # in every line, nobody's id
 expect explain-bad-seq 2 "$bin" explain -a "$store" AICMP-2024-001 --seq 4x
+# --seq naming another candidate's entry says whose it is, and the
+# candidate's own entries; an entry past the log says there is none
+expect explain-other-seq 1 "$bin" explain -a "$store" AICMP-2024-001 --seq 12
+[ "$(cat "$tmp/explain-other-seq.err")" = "certeval: entry 12 is not AICMP-2024-001's but AICMP-2024-012's (certeval explain -a $store AICMP-2024-012 --seq 12); AICMP-2024-001's entries: 1, 44" ] && ok ||
+    ko "explain-other-seq: $(cat "$tmp/explain-other-seq.err")"
+[ -s "$tmp/explain-other-seq.out" ] && ko "explain-other-seq: it explained something" || ok
+expect explain-no-seq 1 "$bin" explain -a "$store" AICMP-2024-001 --seq 999
+contains explain-no-seq "$tmp/explain-no-seq.err" "certeval: no entry 999 in $store; AICMP-2024-001's entries: 1, 44"
+expect explain-seq-unread 1 "$bin" explain -a "$store" AICMP-2024-001 --seq 31
+contains explain-seq-unread "$tmp/explain-seq-unread.err" "entry 31 is not AICMP-2024-001's: its candidate id could not be read"
+expect explain-seq-nobody 1 "$bin" explain -a "$store" NOBODY --seq 3
+contains explain-seq-nobody "$tmp/explain-seq-nobody.err" "entry 3 is not NOBODY's but AICMP-2024-003's"
 
 # -- minutes ------------------------------------------------------------------
 minutes_mask() { sed -e "s|$store|(store)|" -e 's/^[0-9a-f]\{64\}\.$/(hash)./'; }
