@@ -36,10 +36,11 @@ static void on_package(void *ctx, const cev_check_result *r)
     char message[CEV_MESSAGE_MAX];
     if (r->sound) { /* code and version are the package's words: no ESC, no newline */
         char code[256], version[256];
-        printf("%s: ok (%s version %s%s, %zu blocks, %zu assessments)\n", r->dir,
+        printf("%s: ok (%s version %s%s, %zu %s, %zu %s)\n", r->dir,
                cli_defanged(code, sizeof code, r->code),
                cli_defanged(version, sizeof version, r->version), r->draft ? ", draft" : "",
-               r->nblocks, r->nassess);
+               r->nblocks, cli_plural((long)r->nblocks, "block", "blocks"), r->nassess,
+               cli_plural((long)r->nassess, "assessment", "assessments"));
         return;
     }
     for (size_t k = 0; k < r->nproblems; k++) {
@@ -47,7 +48,8 @@ static void on_package(void *ctx, const cev_check_result *r)
         *unreadable |= r->problems[k].code == CEV_EIO; /* as test, which cannot start */
     }
     if (r->dropped)
-        printf("%s: and %zu more problems\n", r->dir, r->dropped);
+        printf("%s: and %zu more %s\n", r->dir, r->dropped,
+               cli_plural((long)r->dropped, "problem", "problems"));
     else if (r->nproblems > 1)
         printf("%s: %zu problems\n", r->dir, r->nproblems);
 }

@@ -119,9 +119,10 @@ int cmd_replay(int argc, char **argv)
         cli_error("%s", err.message);
         return CLI_CANNOT_START;
     }
-    printf("replay: %ld entries: %ld identical, %ld identical but for plugin hashes, "
+    printf("replay: %ld %s: %ld identical, %ld identical but for plugin hashes, "
            "%ld different",
-           r.entries, r.identical, r.plugin_only, r.different);
+           r.entries, cli_plural(r.entries, "entry", "entries"), r.identical, r.plugin_only,
+           r.different);
     if (r.undecided)
         printf(", %ld not decided when logged (the machine failed)", r.undecided);
     printf("\n");

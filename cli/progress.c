@@ -7,6 +7,7 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #define EVERY 2000 /* records between two updates */
@@ -20,15 +21,28 @@ void cli_progress_init(cli_progress *p, int quiet, const char *unit, const char 
     clock_gettime(CLOCK_MONOTONIC, &p->start);
 }
 
+/* The singular of the units the commands count in ("1 record", "1 error");
+ * other words (adjectives: "different", "would change") are invariable. */
+static const char *unit_for(long n, const char *plural)
+{
+    static const char *const forms[][2] = {
+        {"records", "record"}, {"errors", "error"}, {"entries", "entry"}};
+    if (n == 1)
+        for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+            if (strcmp(plural, forms[i][0]) == 0)
+                return forms[i][1];
+    return plural;
+}
+
 static void show(cli_progress *p, long done, long problems)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     double s = (double)(now.tv_sec - p->start.tv_sec) + (now.tv_nsec - p->start.tv_nsec) / 1e9;
     /* \033[K: erases what a longer line left */
-    fprintf(stderr, "\rcerteval: %ld %s, ", done, p->unit);
+    fprintf(stderr, "\rcerteval: %ld %s, ", done, unit_for(done, p->unit));
     if (p->problems)
-        fprintf(stderr, "%ld %s, ", problems, p->problems);
+        fprintf(stderr, "%ld %s, ", problems, unit_for(problems, p->problems));
     fprintf(stderr, "%.0f %s/s\033[K", s > 0 ? done / s : 0.0, p->unit);
     p->shown = 1;
 }

@@ -20,7 +20,17 @@ cmp -s "$tmp/eval.out" "$tmp/eval-plain.out" && ok || ko "eval -a changed the de
 expect eval-tp 1 "$bin" eval -q -a "$store" --allow-draft examples/sessions/tp-sample.jsonl
 [ "$(wc -l <"$store/log.jsonl")" -eq 60 ] && ok || ko "log: $(wc -l <"$store/log.jsonl") entries, expected 60"
 expect verify 0 "$bin" verify -a "$store"
-contains verify "$tmp/verify.out" "ok, 60 entries, 1 catalogs and their packages"
+contains verify "$tmp/verify.out" "ok, 60 entries, 1 catalog and its packages"
+# --json: the same report as one document
+expect verify-json 0 "$bin" verify -q -a "$store" --json
+/usr/bin/python3 - "$tmp/verify-json.out" "$store" "$(sed -n 's/^seal //p' "$tmp/verify.out")" <<'PY' && ok || ko "verify-json: not the document expected"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["store"] == sys.argv[2] and doc["holds"] is True, doc
+assert doc["entries"] == 60 and doc["catalogs"] == 1 and doc["problem"] is None, doc
+assert doc["seal"] == sys.argv[3] and doc["bad_seq"] is None, doc
+assert doc["repaired"] == {"cut_bytes": 0, "newline": False, "head_set": None}, doc
+PY
 grep -q '"seq":45,"prev":"[0-9a-f]\{64\}","run":45,' "$store/log.jsonl" && ok || ko "second run numbering"
 [ -d "$store/objects" ] && [ "$(find "$store/objects" -name title.json | wc -l)" -eq 4 ] && ok || ko "objects: 4 packages"
 # personal data: others cannot enter a store certeval made (umask 022 or not)
@@ -245,7 +255,7 @@ done
 size=$(wc -c <"$tmp/live/log.jsonl")
 printf '{"seq":99,"prev":"' >>"$tmp/live/log.jsonl" # as if being written
 expect live-verify 0 "$bin" verify -a "$tmp/live"
-contains live-verify "$tmp/live-verify.out" "ok, 44 entries, 1 catalogs and their packages (a run is appending: the entries complete when verify started)"
+contains live-verify "$tmp/live-verify.out" "ok, 44 entries, 1 catalog and its packages (a run is appending: the entries complete when verify started)"
 expect live-replay 0 "$bin" replay -a "$tmp/live" # the complete entries only
 expect live-explain 0 "$bin" explain -a "$tmp/live" AICMP-2024-001
 "$bin" verify -a "$tmp/live" --repair >"$tmp/live-repair.out" 2>&1 3>&- & # not the fifo
@@ -459,6 +469,12 @@ awk 'BEGIN {
 expect wide-eval 0 "$bin" eval -q -r "$tmp/wide-a" -a "$tmp/wide-store" "$tmp/wide.jsonl"
 expect wide-diff 0 "$bin" diff -r "$tmp/wide-b" -a "$tmp/wide-store"
 contains wide-diff "$tmp/wide-diff.out" "WIDE-1 (entry 1, $tmp/wide.jsonl:1): title awarded -> partial; W70 validated -> not_validated"
+# counts of one are singular
+contains wide-diff "$tmp/wide-diff.out" "diff: 1 decision re-decided with $tmp/wide-b, 1 would change"
+expect wide-replay 0 "$bin" replay -q -a "$tmp/wide-store"
+contains wide-replay "$tmp/wide-replay.out" "replay: 1 entry: 1 identical,"
+expect wide-verify 0 "$bin" verify -q -a "$tmp/wide-store"
+contains wide-verify "$tmp/wide-verify.out" ": ok, 1 entry, 1 catalog and its packages"
 cmp -s "$tmp/replay-j1.out" "$tmp/replay-j3.out" && ok || ko "replay -j changes its report"
 expect diff-same 0 "$bin" diff -a "$store" -r rules
 contains diff-same "$tmp/diff-same.out" "diff: 59 decisions re-decided with rules, 0 would change (1 earlier entry set aside"
@@ -566,6 +582,11 @@ copy forged && sed -i '3s/\\"score\\":0.75/\\"score\\":0.5/' "$tmp/t-forged/log.
 cmp -s "$store/log.jsonl" "$tmp/t-forged/log.jsonl" && ko "forged: the edit did not apply" || ok
 expect forged-explain 1 "$bin" explain -a "$tmp/t-forged" AICMP-2024-003
 contains forged-explain "$tmp/forged-explain.err" "does not hold: entry 3 (line 3) was edited"
+expect forged-verify-json 1 "$bin" verify -q -a "$tmp/t-forged" --json
+contains forged-verify-json "$tmp/forged-verify-json.out" '"holds":false,"entries":2,"catalogs":'
+contains forged-verify-json "$tmp/forged-verify-json.out" '"problem":"entry 3 (line 3) was edited: its content no longer matches its hash","bad_seq":3,"bad_line":3,'
+contains forged-verify-json "$tmp/forged-verify-json.out" '"seal":null}'
+[ -s "$tmp/forged-verify-json.err" ] && ko "forged-verify-json: stderr not empty" || ok
 [ -s "$tmp/forged-explain.out" ] && ko "forged-explain: it showed something" || ok
 expect forged-minutes 1 "$bin" minutes -a "$tmp/t-forged" IMELIS-2024-03
 contains forged-minutes "$tmp/forged-minutes.err" "does not hold: entry 3 (line 3) was edited"

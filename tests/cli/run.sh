@@ -436,6 +436,9 @@ contains full-stdout "$tmp/full-stdout.err" "stdout: No space left on device"
 if command -v script >/dev/null 2>&1; then
     script -qec "$bin eval -o /dev/null examples/sessions/rncp36524-sample.jsonl" /dev/null </dev/null >"$tmp/tty.out" 2>&1
     contains progress "$tmp/tty.out" "certeval: 44 records, 14 errors, "
+    head -n 1 examples/sessions/rncp36524-sample.jsonl >"$tmp/one.jsonl"
+    script -qec "$bin eval -o /dev/null $tmp/one.jsonl" /dev/null </dev/null >"$tmp/tty-one.out" 2>&1
+    contains progress-one "$tmp/tty-one.out" "certeval: 1 record, 0 errors, "
     script -qec "$bin eval -q -o /dev/null examples/sessions/rncp36524-sample.jsonl" /dev/null </dev/null >"$tmp/tty-q.out" 2>&1
     grep -q "records/s" "$tmp/tty-q.out" && ko "progress despite -q" || ok
     expect no-tty 1 "$bin" eval -o /dev/null examples/sessions/rncp36524-sample.jsonl
@@ -451,6 +454,8 @@ if command -v script >/dev/null 2>&1; then
 fi
 
 # -- check ------------------------------------------------------------------
+expect check-one-block 0 "$bin" check -p "$bad" "$tmp/nomem/tst"
+contains check-one-block "$tmp/check-one-block.out" "ok (TST version 1, 1 block, 1 assessment)"
 expect check 0 "$bin" check rules/rncp36524
 contains check "$tmp/check.out" "rules/rncp36524: ok (RNCP36524 version 2022.1, 5 blocks, 13 assessments)"
 # a package carries no calendar date: a dossier's absolute deadline is refused,
