@@ -115,6 +115,13 @@ static void on_error(void *ctx, const char *source, long line, const char *candi
     }
 }
 
+static void on_hint(void *ctx, const char *source, long line, const char *message)
+{
+    eval_view *v = ctx;
+    cli_progress_clear(&v->progress);
+    fprintf(stderr, "certeval: %s:%ld: hint: %s\n", source, line, message);
+}
+
 static void on_progress(void *ctx, long records, long errors)
 {
     eval_view *v = ctx;
@@ -248,7 +255,7 @@ int cmd_eval(int argc, char **argv)
     eval_view view = {.rules = rules, .rules_from = rules_from};
     cli_progress_init(&view.progress, quiet, "records", "errors");
     view.dest_tty = dest && isatty(fileno(dest));
-    const cev_eval_hooks hooks = {&view, on_error, on_progress, on_output};
+    const cev_eval_hooks hooks = {&view, on_error, on_progress, on_output, on_hint};
     cev_eval *ev = NULL;
     if (status == CLI_OK && cev_eval_open(&ev, eng, store, dest, dest_name,
                                           (const char *const *)labels, n, threads, allow_draft,

@@ -32,6 +32,7 @@ struct cev_eval {
     cev_session session;
     long session_tag;
     cev_eval_report rep;
+    long hinted_tag; /* the file the JSON Lines hint was given for, or -1 */
     int failed;
     cev_error failure;
 };
@@ -61,6 +62,37 @@ static int stop(cev_eval *ev, int code)
     return code;
 }
 
+/* Whether a line is an opening brace alone, the first line of a record
+ * pretty-printed over several lines. */
+static int lone_brace(const cev_buf *input)
+{
+    size_t i = 0, n = input->len;
+    while (i < n && (input->data[i] == ' ' || input->data[i] == '\t'))
+        i++;
+    if (i == n || input->data[i] != '{')
+        return 0;
+    for (i++; i < n; i++)
+        if (input->data[i] != ' ' && input->data[i] != '\t' && input->data[i] != '\r')
+            return 0;
+    return 1;
+}
+
+/* Once per file, at its first E_JSON line that opens a pretty-printed
+ * record: why every line of it is refused. */
+static void hint_json_lines(cev_eval *ev, const cev_job *job, const char *source, int rc)
+{
+    const cev_eval_hooks *h = ev->hooks;
+    if (rc != CEV_EJSON || h->hint == NULL || job->tag == ev->hinted_tag || job->too_long ||
+        !lone_brace(&job->input))
+        return;
+    ev->hinted_tag = job->tag;
+    h->hint(h->ctx, source, job->lineno,
+            "this line is a '{' alone: a session file holds one record per line (JSON "
+            "Lines), so a record written over several lines (pretty-printed) gives an "
+            "E_JSON error record for each of its lines; write each record on one line "
+            "(for example: jq -c . FILE)");
+}
+
 /* Committer: the file's session, the log, the output, in input order. */
 static int commit(void *ctx, cev_job *job)
 {
@@ -85,6 +117,7 @@ static int commit(void *ctx, cev_job *job)
         if (h->error)
             h->error(h->ctx, source, job->lineno, job->has_candidate ? job->candidate.data : NULL,
                      &job->err);
+        hint_json_lines(ev, job, source, rc);
     }
     if (ev->audit &&
         cev_audit_add(ev->audit, source, job->lineno, job->too_long ? NULL : job->input.data,
@@ -110,6 +143,7 @@ cev_code cev_eval_open(cev_eval **out, const cev_engine *eng, cev_audit *audit, 
     ev->sources = sources;
     ev->nsources = nsources;
     ev->hooks = hooks ? hooks : &no_hooks;
+    ev->hinted_tag = -1;
     ev->audit = audit;
     ev->dest = dest;
     ev->dest_name = dest_name;

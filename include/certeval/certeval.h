@@ -264,6 +264,10 @@ typedef struct cev_eval_hooks {
     /* records are about to be written to the destination (the last time
      * from cev_eval_finish(), on the caller's thread, the committer gone) */
     void (*output)(void *ctx);
+    /* advice about the input, after the error it explains, at most once per
+     * file: a '{' alone on a line that gave E_JSON (a record pretty-printed
+     * over several lines, where a session file holds one per line) */
+    void (*hint)(void *ctx, const char *source, long line, const char *message);
 } cev_eval_hooks;
 
 typedef struct cev_eval cev_eval;

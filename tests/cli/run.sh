@@ -120,6 +120,21 @@ same ragged-same-bytes "$tmp/first3.out" "$tmp/ragged.out"
 expect empty 0 "$bin" eval "$tmp/empty.jsonl"
 [ -s "$tmp/empty.out" ] && ko "empty: output not empty" || ok
 
+# a pretty-printed file (a record over several lines): one E_JSON record per
+# line, as ever, and one hint, once per file, that a session holds one
+# record per line
+head -n 2 "$tmp/clean.jsonl" | /usr/bin/python3 -c 'import json, sys
+for l in sys.stdin: print(json.dumps(json.loads(l), indent=2))' >"$tmp/pretty.json"
+cp "$tmp/pretty.json" "$tmp/pretty2.json"
+expect pretty 1 "$bin" eval -q "$tmp/pretty.json" "$tmp/pretty2.json"
+n_pretty=$(($(wc -l <"$tmp/pretty.json") * 2))
+[ "$(grep -c '"error":{"code":"E_JSON"' "$tmp/pretty.out")" -eq "$n_pretty" ] && ok ||
+    ko "pretty: $(grep -c E_JSON "$tmp/pretty.out") E_JSON records for $n_pretty lines"
+[ "$(grep -c ': hint: ' "$tmp/pretty.err")" -eq 2 ] && ok || ko "pretty: $(grep -c ': hint: ' "$tmp/pretty.err") hints for 2 files"
+contains pretty "$tmp/pretty.err" "certeval: $tmp/pretty.json:1: hint: this line is a '{' alone: a session file holds one record per line (JSON Lines), so a record written over several lines (pretty-printed) gives an E_JSON error record for each of its lines; write each record on one line (for example: jq -c . FILE)"
+contains pretty "$tmp/pretty.err" "certeval: $tmp/pretty2.json:1: hint: "
+grep -q ': hint: ' "$tmp/sample.err" && ko "sample: a hint for a line that is not a lone brace" || ok
+
 # two files: line numbers restart, and a candidate id is unique in the whole
 # run: the second file's repeats are refused, naming the first file and line
 # (each used to be decided twice)
