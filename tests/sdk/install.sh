@@ -1,8 +1,9 @@
 #!/bin/sh
 # The SDK as a plugin developer sees it: install certeval into a temporary
-# prefix, build examples/plugin-skeleton against that prefix alone, install
-# the plugin there, and decide a session with it through the installed binary,
-# run from another directory with no flag.
+# prefix, build examples/plugin-skeleton against that prefix alone (its
+# plugin and its cmocka tests, which use the installed test harness), run
+# those tests, install the plugin there, and decide a session with it
+# through the installed binary, run from another directory with no flag.
 # install.sh CMAKE BUILD_DIR SOURCE_DIR TMP_DIR
 set -u
 cmake=$1
@@ -24,7 +25,8 @@ has() { grep -qF -- "$2" "$tmp/$1.log" && ok || { ko "$1 lacks: $2"; head -n 10 
 
 run install "$cmake" --install "$build" --prefix "$prefix"
 bin=$prefix/bin/certeval
-for f in bin/certeval include/certeval/plugin.h share/pkgconfig/certeval.pc \
+for f in bin/certeval include/certeval/plugin.h include/certeval/harness.h \
+    lib/libcertevalharness.so share/pkgconfig/certeval.pc share/pkgconfig/certeval-harness.pc \
     share/cmake/certeval/certevalConfig.cmake share/cmake/certeval/certevalTargets.cmake \
     share/man/man1/certeval.1 \
     share/doc/certeval/plugin-guide.md share/certeval/rules/rncp36524/title.json; do
@@ -40,6 +42,43 @@ cc $(PKG_CONFIG_PATH=$prefix/share/pkgconfig pkg-config --cflags certeval) -o "$
 run configure "$cmake" -S "$src/examples/plugin-skeleton" -B "$tmp/skeleton" \
     -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_BUILD_TYPE=Release
 run build "$cmake" --build "$tmp/skeleton"
+# its unit tests: cmocka with the installed harness (certeval::harness)
+[ -x "$tmp/skeleton/test_portfolio" ] && ok || ko "the skeleton's test_portfolio was not built"
+run skeleton-tests "$tmp/skeleton/test_portfolio"
+has skeleton-tests "[  PASSED  ] 5 test(s)."
+ldd "$tmp/skeleton/test_portfolio" | grep -q "$prefix/lib/libcertevalharness.so" && ok ||
+    ko "test_portfolio does not use the installed libcertevalharness"
+run skeleton-ctest sh -c "cd \"$tmp/skeleton\" && \"$(dirname "$cmake")/ctest\" --output-on-failure"
+grep -q 'add_library(certeval::harness SHARED IMPORTED)' \
+    "$prefix/share/cmake/certeval/certevalTargets.cmake" && ok || ko "certeval::harness not exported"
+# the same test through pkg-config alone
+pc="PKG_CONFIG_PATH=$prefix/share/pkgconfig"
+if cc $(env "$pc" pkg-config --cflags certeval-harness cmocka) -DPORTFOLIO_PLUGIN_DIR="\"$tmp/skeleton\"" \
+    -o "$tmp/pc_test" "$src/examples/plugin-skeleton/tests/test_portfolio.c" \
+    $(env "$pc" pkg-config --libs certeval-harness cmocka) 2>"$tmp/pc_test.log"; then
+    ok
+    run pc-tests env LD_LIBRARY_PATH="$prefix/lib" "$tmp/pc_test"
+else
+    ko "pkg-config certeval-harness: the test does not build"; head -n 10 "$tmp/pc_test.log"
+fi
+# the harness says why a plugin does not open
+cat >"$tmp/ph_missing.c" <<'EOF'
+#include <certeval/harness.h>
+#include <string.h>
+int main(int argc, char **argv)
+{
+    (void)argc;
+    const char *const scope[] = {"K1", NULL};
+    ph h;
+    int rc = ph_open(&h, argv[1], "telepathy", scope);
+    int said = strstr(ph_error_message(&h), "no plugin provides modality \"telepathy\"") != NULL;
+    ph_close(&h);
+    return rc == -1 && said ? 0 : 1;
+}
+EOF
+cc $(env "$pc" pkg-config --cflags certeval-harness) -o "$tmp/ph_missing" "$tmp/ph_missing.c" \
+    $(env "$pc" pkg-config --libs certeval-harness) && ok || ko "ph_missing does not build"
+run ph-missing env LD_LIBRARY_PATH="$prefix/lib" "$tmp/ph_missing" "$tmp/skeleton"
 run install-plugin "$cmake" --install "$tmp/skeleton"
 [ -f "$plugindir/portfolio.so" ] && ok || ko "portfolio.so not installed in $plugindir"
 exported=$(nm -D --defined-only "$plugindir/portfolio.so" | awk '$2 == "T" { print $3 }')

@@ -14,19 +14,19 @@ static inline void expect_evidence_error(ph *h, const char *evidence, const char
                                          const char *message_part)
 {
     assert_int_equal(ph_score(h, evidence), CEV_EEVIDENCE);
-    assert_string_equal(h->err.path, path);
-    if (strstr(h->err.message, message_part) == NULL)
-        fail_msg("message \"%s\" lacks \"%s\"", h->err.message, message_part);
+    assert_string_equal(ph_error_path(h), path);
+    if (strstr(ph_error_message(h), message_part) == NULL)
+        fail_msg("message \"%s\" lacks \"%s\"", ph_error_message(h), message_part);
 }
 
 static inline void expect_config_error(const char *modality, const char *const *scope,
                                        const char *config, const char *path)
 {
     ph h;
-    ph_open(&h, modality, scope);
+    ph_open_test(&h, modality, scope);
     assert_int_equal(ph_configure(&h, config), CEV_PLUGIN_EINPUT);
-    assert_string_equal(h.err.path, path);
-    assert_true(h.err.message[0] != '\0');
+    assert_string_equal(ph_error_path(&h), path);
+    assert_true(ph_error_message(&h)[0] != '\0');
     ph_close(&h);
 }
 

@@ -12,7 +12,7 @@ static const char *const scope[] = {"K1", "K2", NULL};
 
 static void open_ok(ph *h)
 {
-    ph_open(h, "dossier", scope);
+    ph_open_test(h, "dossier", scope);
     assert_int_equal(ph_configure(h, CONFIG), CEV_PLUGIN_OK);
     ph_session(h, "2024-03-14", NULL); /* deadline 13 days before: 2024-03-01 */
 }
@@ -28,7 +28,7 @@ static int late_on(ph *h, const char *day)
              day);
     assert_int_equal(ph_score(h, ev), CEV_OK);
     int late = ph_flagged(h, "late");
-    assert_int_equal(h->res.status, late ? CEV_STATUS_INADMISSIBLE : CEV_STATUS_PRESENT);
+    assert_int_equal(ph_status(h), late ? CEV_STATUS_INADMISSIBLE : CEV_STATUS_PRESENT);
     return late;
 }
 
@@ -39,7 +39,7 @@ static void test_deadline_from_the_session(void **st)
 {
     (void)st;
     ph h;
-    ph_open(&h, "dossier", scope);
+    ph_open_test(&h, "dossier", scope);
     assert_int_equal(ph_configure(&h, "{\"deadline_days\": 13, " GRID "}"), CEV_PLUGIN_OK);
     /* the calendar names this assessment ("A"): its date wins over deadline_days */
     ph_session(&h, "2024-03-14", "{\"A\": \"2024-03-10\"}");
@@ -63,7 +63,7 @@ static void test_deadline_from_the_session(void **st)
     ph_close(&h);
 
     /* deadline_days 0: the session day itself */
-    ph_open(&h, "dossier", scope);
+    ph_open_test(&h, "dossier", scope);
     assert_int_equal(ph_configure(&h, "{\"deadline_days\": 0, " GRID "}"), CEV_PLUGIN_OK);
     ph_session(&h, "2024-03-14", NULL);
     assert_false(late_on(&h, "2024-03-14"));
@@ -71,7 +71,7 @@ static void test_deadline_from_the_session(void **st)
     ph_close(&h);
 
     /* no deadline_days: only the calendar sets a deadline */
-    ph_open(&h, "dossier", scope);
+    ph_open_test(&h, "dossier", scope);
     assert_int_equal(ph_configure(&h, "{" GRID "}"), CEV_PLUGIN_OK);
     ph_session(&h, "2024-03-14", NULL);
     assert_false(late_on(&h, "2030-01-01"));
@@ -81,7 +81,7 @@ static void test_deadline_from_the_session(void **st)
     ph_close(&h);
 
     /* no session at all (the plugin on its own): no deadline */
-    ph_open(&h, "dossier", scope);
+    ph_open_test(&h, "dossier", scope);
     assert_int_equal(ph_configure(&h, "{\"deadline_days\": 13, " GRID "}"), CEV_PLUGIN_OK);
     assert_false(late_on(&h, "2030-01-01"));
     ph_close(&h);
@@ -100,7 +100,7 @@ static void test_weighted_scores(void **st)
     assert_double_equal(ph_value(&h, "K1"), (2 * 0.5 + 0.9) / 3, 1e-15);
     assert_double_equal(ph_value(&h, "K2"), 0.5, 0);
     assert_false(ph_eliminated(&h, "K2")); /* 2 = max / 2 is not below */
-    assert_int_equal(h.res.status, CEV_STATUS_PRESENT);
+    assert_int_equal(ph_status(&h), CEV_STATUS_PRESENT);
     ph_close(&h);
 }
 
@@ -113,7 +113,7 @@ static void test_eliminatory_below_half(void **st)
                                   "{\"J1\": {\"s\": 4, \"f\": 5, \"e\": 1.5}}}"),
                      CEV_OK);
     assert_true(ph_eliminated(&h, "K2"));
-    assert_int_equal(h.res.status, CEV_STATUS_PRESENT); /* on the deadline and at the page limit */
+    assert_int_equal(ph_status(&h), CEV_STATUS_PRESENT); /* on the deadline and at the page limit */
     ph_close(&h);
 }
 
@@ -123,16 +123,16 @@ static void test_inadmissible(void **st)
     ph h;
     open_ok(&h);
     assert_int_equal(ph_score(&h, "{\"submitted_on\": \"2024-03-02\", \"pages\": 12}"), CEV_OK);
-    assert_int_equal(h.res.status, CEV_STATUS_INADMISSIBLE);
+    assert_int_equal(ph_status(&h), CEV_STATUS_INADMISSIBLE);
     assert_true(ph_flagged(&h, "late"));
     assert_false(ph_scored(&h, "K1"));
     assert_int_equal(ph_score(&h, "{\"submitted_on\": \"2024-02-02\", \"pages\": 31, "
                                   "\"assessors\": {\"J1\": {\"s\": 4, \"f\": 5, \"e\": 4}}}"),
                      CEV_OK);
-    assert_int_equal(h.res.status, CEV_STATUS_INADMISSIBLE);
+    assert_int_equal(ph_status(&h), CEV_STATUS_INADMISSIBLE);
     assert_true(ph_flagged(&h, "too_long"));
     assert_false(ph_flagged(&h, "late"));
-    assert_int_equal(h.res.nassessors, 1); /* not scored, but its assessor is named */
+    assert_int_equal(ph_nassessors(&h), 1); /* not scored, but its assessor is named */
     assert_int_equal(ph_score(&h, "{\"submitted_on\": \"2024-04-02\", \"pages\": 31}"), CEV_OK);
     assert_true(ph_flagged(&h, "late"));
     assert_true(ph_flagged(&h, "too_long"));
@@ -147,7 +147,7 @@ static void test_dates_and_pages_are_optional(void **st)
     /* nothing says it is late or too long: scored */
     assert_int_equal(ph_score(&h, "{\"assessors\": {\"J1\": {\"s\": 4, \"f\": 5, \"e\": 4}}}"),
                      CEV_OK);
-    assert_int_equal(h.res.status, CEV_STATUS_PRESENT);
+    assert_int_equal(ph_status(&h), CEV_STATUS_PRESENT);
     assert_double_equal(ph_value(&h, "K1"), 1.0, 0);
     ph_close(&h);
 }
@@ -158,7 +158,7 @@ static void test_missing_is_absent(void **st)
     ph h;
     open_ok(&h);
     assert_int_equal(ph_score(&h, "{\"status\": \"missing\"}"), CEV_OK);
-    assert_int_equal(h.res.status, CEV_STATUS_ABSENT);
+    assert_int_equal(ph_status(&h), CEV_STATUS_ABSENT);
     assert_true(ph_flagged(&h, "missing"));
     ph_close(&h);
 }
@@ -183,7 +183,7 @@ static void test_no_limits_configured(void **st)
 {
     (void)st;
     ph h;
-    ph_open(&h, "dossier", scope);
+    ph_open_test(&h, "dossier", scope);
     assert_int_equal(ph_configure(&h, "{\"criteria\": [{\"id\": \"s\", \"competency\": \"K1\", "
                                       "\"max\": 4}]}"),
                      CEV_PLUGIN_OK);
@@ -203,12 +203,12 @@ static void test_bad_config(void **st)
                         "criteria[0].weight");
     /* an absolute date is refused, with what replaced it */
     ph h;
-    ph_open(&h, "dossier", scope);
+    ph_open_test(&h, "dossier", scope);
     assert_int_equal(ph_configure(&h, "{\"deadline\": \"2024-03-01\", " GRID "}"),
                      CEV_PLUGIN_EINPUT);
-    assert_string_equal(h.err.path, "deadline");
-    assert_non_null(strstr(h.err.message, "session.deadlines"));
-    assert_non_null(strstr(h.err.message, "deadline_days"));
+    assert_string_equal(ph_error_path(&h), "deadline");
+    assert_non_null(strstr(ph_error_message(&h), "session.deadlines"));
+    assert_non_null(strstr(ph_error_message(&h), "deadline_days"));
     ph_close(&h);
     expect_config_error("dossier", scope, "{\"deadline\": \"2024-13-01\", " GRID "}", "deadline");
     expect_config_error("dossier", scope, "{\"deadline_days\": -1, " GRID "}", "deadline_days");

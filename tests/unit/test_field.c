@@ -9,7 +9,7 @@ static void test_ratings_and_not_observed(void **st)
 {
     (void)st;
     ph h;
-    ph_open(&h, "field", scope);
+    ph_open_test(&h, "field", scope);
     assert_int_equal(ph_configure(&h, CONFIG), CEV_PLUGIN_OK);
     assert_true(ph_declared(&h, "K1"));
     assert_false(ph_declared(&h, "K3"));
@@ -19,7 +19,7 @@ static void test_ratings_and_not_observed(void **st)
     assert_double_equal(ph_value(&h, "K1"), 0.5, 0); /* exactly at scale_max / 2 */
     assert_false(ph_scored(&h, "K2"));
     assert_true(ph_flagged(&h, "not_observed:K2"));
-    assert_int_equal(h.res.nassessors, 0); /* the supervisor is not a jury member */
+    assert_int_equal(ph_nassessors(&h), 0); /* the supervisor is not a jury member */
     assert_int_equal(ph_score(&h, "{\"supervisor\": \"T1\", \"ratings\": {\"K1\": 0, \"K2\": 4}}"),
                      CEV_OK);
     assert_double_equal(ph_value(&h, "K1"), 0.0, 0);
@@ -31,7 +31,7 @@ static void test_bad_evidence(void **st)
 {
     (void)st;
     ph h;
-    ph_open(&h, "field", scope);
+    ph_open_test(&h, "field", scope);
     assert_int_equal(ph_configure(&h, CONFIG), CEV_PLUGIN_OK);
     expect_evidence_error(&h, "{\"ratings\": {\"K1\": 2, \"K2\": 1}}", "evidence.A.supervisor",
                           "required");

@@ -21,12 +21,12 @@ static void test_scores_like_situation(void **st)
 {
     (void)st;
     ph h;
-    ph_open(&h, "oral", scope);
+    ph_open_test(&h, "oral", scope);
     assert_int_equal(ph_configure(&h, CONFIG), CEV_PLUGIN_OK);
     score_minutes(&h, "30");
     assert_double_equal(ph_value(&h, "K1"), 1.0, 0);
     assert_double_equal(ph_value(&h, "K2"), 0.5, 0);
-    assert_int_equal(h.res.nflags, 0);
+    assert_int_equal(ph_nflags(&h), 0);
     ph_close(&h);
 }
 
@@ -34,7 +34,7 @@ static void test_duration_bounds(void **st)
 {
     (void)st;
     ph h;
-    ph_open(&h, "oral", scope);
+    ph_open_test(&h, "oral", scope);
     assert_int_equal(ph_configure(&h, CONFIG), CEV_PLUGIN_OK);
     score_minutes(&h, "20"); /* bounds are inclusive */
     assert_false(ph_flagged(&h, "duration_out_of_bounds"));
@@ -60,7 +60,7 @@ static void test_one_bound_only(void **st)
 {
     (void)st;
     ph h;
-    ph_open(&h, "oral", scope);
+    ph_open_test(&h, "oral", scope);
     assert_int_equal(ph_configure(&h, "{\"scale_max\": 4, \"max_minutes\": 40, \"criteria\": ["
                                       "{\"id\": \"t1\", \"competency\": \"K1\"}]}"),
                      CEV_PLUGIN_OK);

@@ -11,7 +11,7 @@ static const char *const scope[] = {"K1", "K2", NULL};
 
 static void open_ok(ph *h)
 {
-    ph_open(h, "quiz", scope);
+    ph_open_test(h, "quiz", scope);
     assert_int_equal(ph_configure(h, CONFIG), CEV_PLUGIN_OK);
 }
 
@@ -62,7 +62,7 @@ static void test_one_element_array_key_against_a_string(void **st)
 {
     (void)st;
     ph h;
-    ph_open(&h, "quiz", scope);
+    ph_open_test(&h, "quiz", scope);
     assert_int_equal(ph_configure(&h, "{\"penalty\": 0.5, \"questions\": ["
                                       "{\"id\": \"q1\", \"competency\": \"K1\", \"answer\": [\"b\"]},"
                                       "{\"id\": \"q2\", \"competency\": \"K2\", \"answer\": \"b\"}]}"),
