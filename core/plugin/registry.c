@@ -160,7 +160,10 @@ static int list_folder(cev_registry *r, size_t *cap, const char *dir, size_t fol
     return CEV_OK;
 }
 
-/* Lists and loads the plugins of each folder of the path, in order. */
+/* Lists the plugins of every folder of the path, then loads them, folder
+ * by folder: no plugin is loaded before the list is complete, since an
+ * entry point may keep the host it is given (in its item) for the
+ * plugin's lifetime, and the list grows by realloc(). */
 static int load_folders(cev_registry *r, const char *path, cev_error *err)
 {
     char *folders = strdup(path); /* split in place */
@@ -170,19 +173,28 @@ static int load_folders(cev_registry *r, const char *path, cev_error *err)
     size_t cap = 0, nfolders = 0;
     char *save = NULL;
     for (char *dir = strtok_r(folders, ":", &save); dir && rc == CEV_OK;
-         dir = strtok_r(NULL, ":", &save)) {
-        size_t first = r->count;
-        if ((rc = list_folder(r, &cap, dir, nfolders++, err)) != CEV_OK)
-            break;
-        struct stat st;
-        int unsafe_dir = !allow_unsafe && stat(dir, &st) == 0 && (st.st_mode & S_IWOTH);
-        for (size_t i = first; i < r->count && rc == CEV_OK; i++)
-            if ((rc = load_one(&r->items[i], unsafe_dir, allow_unsafe)) != CEV_OK)
-                cev_error_nomem(err);
-    }
+         dir = strtok_r(NULL, ":", &save))
+        rc = list_folder(r, &cap, dir, nfolders++, err);
     free(folders);
     if (rc == CEV_OK && nfolders == 0)
         rc = cev_error_set(err, CEV_EIO, "", "the plugin path \"%s\" names no folder", path);
+    for (size_t i = 0; i < r->count && rc == CEV_OK; i++) {
+        cev_plugin_ref *p = &r->items[i];
+        struct stat st;
+        const char *slash = strrchr(p->file, '/'); /* the file is "<folder>/<name>" */
+        int unsafe_dir = 0;
+        if (!allow_unsafe) {
+            char *dir = strndup(p->file, (size_t)(slash - p->file));
+            if (dir == NULL) {
+                rc = cev_error_nomem(err);
+                break;
+            }
+            unsafe_dir = stat(dir, &st) == 0 && (st.st_mode & S_IWOTH);
+            free(dir);
+        }
+        if ((rc = load_one(p, unsafe_dir, allow_unsafe)) != CEV_OK)
+            cev_error_nomem(err);
+    }
     return rc;
 }
 
