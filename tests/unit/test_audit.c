@@ -1,7 +1,9 @@
 /* audit.c: where lines start in the log, and what a reader may read of it;
- * verify.c: seals, the head, and the readers' chain check (the CLI suites
- * cover the store as a whole: tests/cli/audit.sh). */
+ * verify.c: seals, the head, and the readers' chain check; query.c: each
+ * candidate's current decision (the CLI suites cover the store as a whole:
+ * tests/cli/audit.sh). */
 #include "audit/audit.h"
+#include "certeval/certeval.h"
 #include "harness.h"
 
 #include <errno.h>
@@ -157,6 +159,98 @@ static void test_head(void **st)
     free(dir);
 }
 
+/* One eval run logging the lines of `text` (one file, `name`) in the store. */
+static void log_run(const cev_engine *eng, const char *dir, const char *name, const char *text)
+{
+    cev_audit *store;
+    cev_error err;
+    assert_int_equal(cev_audit_begin(&store, dir, &err), CEV_OK);
+    assert_int_equal(cev_audit_register(store, eng, 0, &err), CEV_OK);
+    FILE *in = fmemopen((void *)text, strlen(text), "r"), *dest = tmpfile();
+    assert_non_null(in);
+    assert_non_null(dest);
+    const char *const sources[] = {name};
+    cev_eval *ev;
+    assert_int_equal(cev_eval_open(&ev, eng, store, dest, "dest", sources, 1, 1, 0, NULL, &err),
+                     CEV_OK);
+    assert_int_equal(cev_eval_stream(ev, 0, in, &err), CEV_OK);
+    cev_eval_report rep;
+    assert_int_equal(cev_eval_finish(ev, &rep, &err), CEV_OK);
+    cev_eval_close(ev);
+    assert_int_equal(cev_audit_end(store, &err), CEV_OK);
+    fclose(in);
+    fclose(dest);
+}
+
+/* A record of an unknown title: an E_TITLE error record naming its
+ * candidate and its session. */
+#define NOPE(id, session) "{\"candidate\": \"" id "\", \"title\": \"NOPE\", \"session\": {\"id\": \"" session "\", \"date\": \"2024-03-14\"}, \"jury\": [], \"evidence\": {}}\n"
+
+static void expect_seqs(const cev_query *q, const long *want, size_t n)
+{
+    assert_int_equal(q->n, n);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(q->seqs[i], want[i]);
+}
+
+/* Each candidate once: in its latest run, its decision record if any, else
+ * its last entry; every entry whose id could not be read; a session's
+ * candidates only, with its orphans, when one is named. */
+static void test_current_decisions(void **st)
+{
+    (void)st;
+    char *dir = make_temp_dir("current");
+    cev_engine *eng;
+    cev_error err;
+    assert_int_equal(cev_engine_load(&eng, CEV_TEST_PLUGINS_DIR, CEV_TEST_RULES_DIR, 0, &err),
+                     CEV_OK);
+    char *sample = slurp(CEV_TEST_SESSIONS_DIR "/rncp36524-sample.jsonl");
+    assert_non_null(sample);
+    char *second = strchr(sample, '\n') + 1; /* AICMP-2024-002, decided */
+    char first[8192], two[8192];
+    snprintf(first, sizeof first, "%.*s", (int)(second - sample), sample);
+    snprintf(two, sizeof two, "%.*s", (int)(strchr(second, '\n') + 1 - second), second);
+    char run1[32768], run2[16384];
+    /* 1 AICMP-2024-001 decided, 2 its repeat (refused), 3 not JSON (no id),
+     * 4 X1 (E_TITLE) of session S2, 5 X2 (E_TITLE) */
+    snprintf(run1, sizeof run1, "%s%s{not json\n" NOPE("X1", "S2") NOPE("X2", "S2"), first, first);
+    /* 6 X1 again, 7 AICMP-2024-002 decided */
+    snprintf(run2, sizeof run2, NOPE("X1", "S2") "%s", two);
+    log_run(eng, dir, "a.jsonl", run1);
+    log_run(eng, dir, "b.jsonl", run2);
+    cev_query q;
+    assert_int_equal(cev_query_current(&q, dir, NULL, &err), CEV_OK);
+    expect_seqs(&q, (const long[]){1, 3, 5, 6, 7}, 5);
+    assert_int_equal(q.superseded, 2); /* 2 (beside a decision), 4 (an earlier run) */
+    cev_query_close(&q);
+    /* the sample's session: its entries of file a, the orphan line 3 of that
+     * file, and its entry of file b */
+    assert_int_equal(cev_query_current(&q, dir, "IMELIS-2024-03", &err), CEV_OK);
+    expect_seqs(&q, (const long[]){1, 3, 7}, 3);
+    assert_int_equal(q.superseded, 1);
+    cev_query_close(&q);
+    /* the orphan line 3 of file a belongs to every session of that file */
+    assert_int_equal(cev_query_current(&q, dir, "S2", &err), CEV_OK);
+    expect_seqs(&q, (const long[]){3, 5, 6}, 3);
+    assert_int_equal(q.superseded, 1);
+    cev_query_close(&q);
+    assert_int_equal(cev_query_current(&q, dir, "NOPE", &err), CEV_OK);
+    assert_int_equal(q.n, 0);
+    cev_query_close(&q);
+    /* whose is an entry */
+    char *who;
+    assert_int_equal(cev_query_owner(dir, 7, &who, &err), CEV_OK);
+    assert_string_equal(who, "AICMP-2024-002");
+    free(who);
+    assert_int_equal(cev_query_owner(dir, 3, &who, &err), CEV_OK);
+    assert_null(who);
+    assert_int_equal(cev_query_owner(dir, 8, &who, &err), CEV_END);
+    free(sample);
+    cev_engine_unload(eng);
+    remove_tree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -164,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_measure),
         cmocka_unit_test(test_seal),
         cmocka_unit_test(test_head),
+        cmocka_unit_test(test_current_decisions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
