@@ -1,6 +1,8 @@
 /* The `field` plugin: one supervisor rating per competency. */
 #include "plugin_test.h"
 
+#include <math.h>
+
 static const char *const scope[] = {"K1", "K2", "K3", NULL};
 
 #define CONFIG "{\"scale_max\": 4, \"competencies\": [\"K1\", \"K2\"]}"
@@ -66,12 +68,44 @@ static void test_bad_config(void **st)
                         "scale_max");
 }
 
+/* The harness itself (certeval/harness.h): a competency outside the scope
+ * refused as the package loader refuses it, JSON text that does not parse,
+ * a modality no plugin provides, accessors on codes outside the scope. */
+static void test_harness_edges(void **st)
+{
+    (void)st;
+    ph h;
+    ph_open_test(&h, "field", scope);
+    assert_string_equal(ph_plugin(&h)->name, "field");
+    assert_int_equal(ph_configure(&h, "{\"scale_max\": 4, \"competencies\": [\"K1\", \"K9\"]}"),
+                     CEV_PLUGIN_EINPUT);
+    assert_int_equal(ph_configure(&h, "{\"scale_max\": 4,"), PH_EJSON);
+    assert_true(ph_error_message(&h)[0] != '\0');
+    assert_int_equal(ph_configure(&h, CONFIG), CEV_PLUGIN_OK);
+    assert_int_equal(ph_score(&h, "{\"ratings\": "), PH_EJSON);
+    assert_int_equal(ph_score(&h, "{\"status\": \"excused\"}"), PH_OK);
+    assert_int_equal(ph_status(&h), CEV_STATUS_EXCUSED);
+    assert_false(ph_scored(&h, "NOT-IN-SCOPE"));
+    assert_true(isnan(ph_value(&h, "NOT-IN-SCOPE")));
+    ph_close(&h);
+    ph_close(&h); /* twice: a no-op */
+    assert_int_equal(ph_open(&h, CEV_TEST_PLUGINS_DIR, "telepathy", scope), -1);
+    assert_non_null(strstr(ph_error_message(&h), "no plugin provides modality \"telepathy\""));
+    assert_int_equal(ph_configure(&h, CONFIG), CEV_PLUGIN_EFAIL); /* not opened */
+    assert_int_equal(ph_score(&h, "{}"), PH_EPLUGIN);
+    ph_close(&h);
+    assert_int_equal(ph_open(&h, "/nonexistent/plugins", "field", scope), -1);
+    assert_non_null(strstr(ph_error_message(&h), "/nonexistent/plugins"));
+    ph_close(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ratings_and_not_observed),
         cmocka_unit_test(test_bad_evidence),
         cmocka_unit_test(test_bad_config),
+        cmocka_unit_test(test_harness_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
