@@ -56,10 +56,10 @@ int cmd_import(int argc, char **argv)
                                     sizeof plugins, &output);
     if (status >= 0)
         return status;
-    if (argc - optind != 1) {
-        help(stderr);
-        return CLI_CANNOT_START;
-    }
+    if (argc - optind == 0)
+        return cli_usage(argv, "missing DIR, the session folder");
+    if (argc - optind > 1)
+        return cli_usage(argv, "unexpected argument '%s'", argv[optind + 1]);
     const char *dir = argv[optind];
     cev_error err;
     cev_engine *eng;
@@ -81,7 +81,8 @@ int cmd_import(int argc, char **argv)
                     cli_defanged(msg, sizeof msg, problems.items[i].message));
         }
         if (problems.dropped)
-            fprintf(stderr, "... et %zu autres problèmes\n", problems.dropped);
+            fprintf(stderr, "... et %zu %s\n", problems.dropped,
+                    cli_plural((long)problems.dropped, "autre problème", "autres problèmes"));
         fprintf(stderr, "certeval: %zu problème%s dans %s : aucune fiche écrite\n",
                 cev_errlist_count(&problems), cev_errlist_count(&problems) > 1 ? "s" : "", dir);
         status = CLI_PROBLEMS;

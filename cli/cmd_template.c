@@ -33,10 +33,11 @@ int cmd_template(int argc, char **argv)
                                     sizeof plugins, NULL);
     if (status >= 0)
         return status;
-    if (argc - optind != 2) {
-        help(stderr);
-        return CLI_CANNOT_START;
-    }
+    if (argc - optind < 2)
+        return cli_usage(argv, argc - optind ? "missing DIR, the folder to create"
+                                             : "missing PACKAGE and DIR");
+    if (argc - optind > 2)
+        return cli_usage(argv, "unexpected argument '%s'", argv[optind + 2]);
     const char *pkg = argv[optind], *dir = argv[optind + 1];
     /* a folder as given, else a package of the rules folder by name */
     struct stat st;

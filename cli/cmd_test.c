@@ -362,11 +362,14 @@ static int parse_options(int argc, char **argv, test_view *v, const char **patte
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     cli_default_plugins(plugins, size);
-    int c;
+    int c, given = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "p:vh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING("p:vh"), opts, NULL)) != -1) {
         switch (c) {
-        case 'p': snprintf(plugins, size, "%s", optarg); break;
+        case 'p':
+            if (cli_add_plugins(plugins, size, &given, optarg) != 0)
+                return CLI_CANNOT_START;
+            break;
         case OPT_RUN: *pattern = optarg; break;
         case 'v': v->verbose = 1; break;
         case OPT_JSON: v->format = FORMAT_JSON; break;
@@ -383,13 +386,11 @@ static int parse_options(int argc, char **argv, test_view *v, const char **patte
             }
             break;
         case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_CANNOT_START;
+        default: return cli_bad_option(argv, c);
         }
     }
-    if (optind >= argc) {
-        help(stderr);
-        return CLI_CANNOT_START;
-    }
+    if (optind >= argc)
+        return cli_usage(argv, "missing PACKAGE");
     return -1;
 }
 
