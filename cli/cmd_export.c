@@ -43,7 +43,7 @@ int cmd_export(int argc, char **argv)
     cev_export_format format = CEV_EXPORT_CSV;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:s:o:f:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING("a:s:o:f:h"), opts, NULL)) != -1) {
         switch (c) {
         case 'a': audit = optarg; break;
         case 's': folder = optarg; break;
@@ -59,13 +59,15 @@ int cmd_export(int argc, char **argv)
             }
             break;
         case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_CANNOT_START;
+        default: return cli_bad_option(argv, c);
         }
     }
-    if (audit == NULL || folder == NULL || optind != argc) {
-        help(stderr);
-        return CLI_CANNOT_START;
-    }
+    if (audit == NULL)
+        return cli_usage(argv, "missing -a AUDIT");
+    if (folder == NULL)
+        return cli_usage(argv, "missing -s DIR, the session folder");
+    if (optind != argc)
+        return cli_usage(argv, "unexpected argument '%s'", argv[optind]);
     cev_buf doc;
     cev_buf_init(&doc);
     cev_errlist problems;

@@ -38,19 +38,21 @@ int cmd_pv(int argc, char **argv)
     const char *audit = NULL, *folder = NULL, *output = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:s:o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_OPTSTRING("a:s:o:h"), opts, NULL)) != -1) {
         switch (c) {
         case 'a': audit = optarg; break;
         case 's': folder = optarg; break;
         case 'o': output = optarg; break;
         case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_CANNOT_START;
+        default: return cli_bad_option(argv, c);
         }
     }
-    if (audit == NULL || folder == NULL || optind != argc) {
-        help(stderr);
-        return CLI_CANNOT_START;
-    }
+    if (audit == NULL)
+        return cli_usage(argv, "missing -a AUDIT");
+    if (folder == NULL)
+        return cli_usage(argv, "missing -s DIR, the session folder");
+    if (optind != argc)
+        return cli_usage(argv, "unexpected argument '%s'", argv[optind]);
     cev_buf doc;
     cev_buf_init(&doc);
     cev_errlist problems;

@@ -211,7 +211,7 @@ expect bad-plugins 2 "$bin" eval -p "$bad" "$sample"
 contains bad-plugins "$tmp/bad-plugins.err" "no plugin provides modality"
 expect bad-option 2 "$bin" eval --frobnicate "$sample"
 # a wrong option or a missing argument: one line naming it, not the help
-for c in eval check test plugins verify replay diff explain minutes template import; do
+for c in eval check test plugins verify replay diff explain minutes template import pv attestation export; do
     expect "bad-option-$c" 2 "$bin" "$c" --frobnicate
     [ "$(cat "$tmp/bad-option-$c.err")" = "certeval: $c: unknown option '--frobnicate'; see 'certeval $c --help'" ] &&
         [ ! -s "$tmp/bad-option-$c.out" ] && ok || ko "bad-option-$c: $(head -3 "$tmp/bad-option-$c.err")"
@@ -224,7 +224,8 @@ expect no-value-long 2 "$bin" replay --audit
 contains no-value-long "$tmp/no-value-long.err" "certeval: replay: option '--audit' needs a value"
 for m in "verify:missing -a AUDIT" "replay:missing -a AUDIT" "explain:missing -a AUDIT" \
     "minutes:missing -a AUDIT" "diff:missing -a AUDIT" "check:missing PACKAGE" "test:missing PACKAGE" \
-    "import:missing DIR, the session folder" "template:missing PACKAGE and DIR"; do
+    "import:missing DIR, the session folder" "template:missing PACKAGE and DIR" \
+    "pv:missing -a AUDIT" "attestation:missing -a AUDIT" "export:missing -a AUDIT"; do
     c=${m%%:*}
     expect "missing-$c" 2 "$bin" "$c"
     [ "$(cat "$tmp/missing-$c.err")" = "certeval: $c: ${m#*:}; see 'certeval $c --help'" ] && ok ||
