@@ -276,7 +276,7 @@ contains env-plugins "$tmp/env-plugins.err" "$tmp/nowhere"
 
 # -- version and help -----------------------------------------------------------
 expect version 0 "$bin" --version
-contains version "$tmp/version.out" "certeval 0.1.0 (plugin ABI 1.3)"
+contains version "$tmp/version.out" "certeval 0.2.0 (plugin ABI 1.3)"
 for c in eval check plugins; do
     expect "help-$c" 0 "$bin" "$c" --help
     contains "help-$c" "$tmp/help-$c.out" "usage: certeval $c"

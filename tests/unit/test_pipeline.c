@@ -3,6 +3,7 @@
 #include "decide/pipeline.h"
 #include "harness.h"
 #include "packages.h"
+#include "certeval/version.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -148,7 +149,7 @@ static void test_title_and_absent_candidate(void **st)
                           &out, &err),
                      CEV_OK);
     assert_non_null(strstr(out, "\"decision\":\"partial\""));
-    assert_non_null(strstr(out, "\"provenance\":{\"engine\":\"0.1.0\",\"package\":{\"path\":"
+    assert_non_null(strstr(out, "\"provenance\":{\"engine\":\"" CEV_ENGINE_VERSION "\",\"package\":{\"path\":"
                                 "\"rncp36524\""));
     free(out);
 }
