@@ -229,6 +229,13 @@ static int explain(const char *dir, const cev_entry *e)
                strcmp(d, "awarded") == 0 || strcmp(d, "partial") == 0 ? cli_fr_title(d)
                                                                       : cli_fr_title("not_awarded"),
                ok, ok > 1 ? "s" : "", ok > 1 ? "s" : "", n);
+        /* the title's own reasons: what the blocks alone do not show (a
+         * session titre's missing entretien final, a block that counts for
+         * nothing) */
+        const cJSON *why = cev_json_get(out, "reasons");
+        for (const cJSON *r = cJSON_IsArray(why) ? why->child : NULL; r; r = r->next)
+            if (cJSON_IsString(r))
+                printf("%s%s\n", r == why->child ? "Motifs : " : "         ", r->valuestring);
         for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next)
             explain_block(title, b, input);
         const cJSON *ta = cev_json_get(out, "assessments");

@@ -518,7 +518,7 @@ contains diff-broken "$tmp/diff-broken.err" "does not hold: entry 3 (line 3) was
 
 # -- explain ----------------------------------------------------------------
 : >"$tmp/explain.txt"
-for c in AICMP-2024-013 AICMP-2024-004 AICMP-2024-006 AICMP-2024-010 AICMP-2024-036 TMS-03; do
+for c in AICMP-2024-013 AICMP-2024-004 AICMP-2024-006 AICMP-2024-010 AICMP-2024-036 TMS-03 TMS-07; do
     "$bin" explain -a "$store" "$c" | sed '1s/ enregistrée le [^ ]* / enregistrée le (date) /; 1s|journal d.audit [^ ]*,|journal d'"'"'audit (store),|' >>"$tmp/explain.txt" ||
         ko "explain $c"
     echo "=====" >>"$tmp/explain.txt"
