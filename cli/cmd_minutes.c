@@ -178,6 +178,10 @@ static int write_decision(minutes *m, const cJSON *out, const cJSON *input)
         snprintf(m->until, sizeof m->until, "%s", date);
     s->candidates++;
     int rc = cev_buf_printf(&s->rows, "  %s : %s\n", candidate, cli_fr_title(decision));
+    const cJSON *why = cev_json_get(out, "reasons"); /* what the blocks alone do not show */
+    for (const cJSON *r = cJSON_IsArray(why) ? why->child : NULL; r && rc == CEV_OK; r = r->next)
+        if (cJSON_IsString(r))
+            rc = cev_buf_printf(&s->rows, "      motif : %s\n", r->valuestring);
     const cJSON *blocks = cev_json_get(out, "blocks");
     for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b && rc == CEV_OK;
          b = b->next) {
