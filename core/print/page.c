@@ -41,6 +41,7 @@ static const char style[] =
     ".not_presented{color:#555}\n"
     ".awarded{font-weight:bold}\n"
     ".note{display:block;font-size:7.5pt;color:#333}\n"
+    "tr.why td{font-size:8pt;border-top:none}\n"
     ".warn{border-left:2.5pt solid #c62828;padding:1mm 2mm;background:#fbeaea}\n"
     ".esc{font-family:monospace;font-size:0.9em;color:#900;border:0.5pt solid #c00;"
     "padding:0 0.5pt}\n"

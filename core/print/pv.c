@@ -175,6 +175,16 @@ static void decision_row(pr_out *o, const pv *p, const pr_row *row, size_t nbloc
             pr_raw(o, "<td></td>");
     }
     pr_raw(o, "</tr>\n");
+    /* the title's own reasons, on a row of their own: what the blocks alone
+     * do not show (a session titre's missing entretien final, an acquired
+     * block that counts for nothing) */
+    const cJSON *why = cev_json_get(out, "reasons");
+    for (const cJSON *r = cJSON_IsArray(why) ? why->child : NULL; r; r = r->next)
+        if (cJSON_IsString(r)) {
+            pr_rawf(o, "<tr class=\"why\"><td></td><td colspan=\"%zu\">Motif : ", nblocks + 1);
+            pr_esc(o, r->valuestring);
+            pr_raw(o, "</td></tr>\n");
+        }
 }
 
 static void decisions(pr_out *o, const pv *p, const pr_section *s)

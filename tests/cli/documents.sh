@@ -66,6 +66,8 @@ contains pv-j2 "$pv" '<td class="id">J2</td><td>formateur</td>'
 contains pv-j3 "$pv" "Le membre J3 figure avec deux profils différents"
 lacks pv-j2-flag "$pv" "Le membre J2 figure"
 # decisions and sources, deliberations with their motivation
+# the title's own reasons, on a row under the candidate's decisions
+contains pv-title-reason "$pv" '<tr class="why"><td></td><td colspan="6">Motif : RNCP36524BC05 acquis le 2024-06-20 : date postérieure à la session, non pris en compte</td></tr>'
 contains pv-capitalised "$pv" '<td class="validated">validé<span class="note">capitalisé</span></td>'
 contains pv-deliberation "$pv" "Entretien perturbé par un incident de salle ; la mise en situation démontre la maîtrise attendue."
 contains pv-deliberation "$pv" "(décision calculée : non validé)"
