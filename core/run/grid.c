@@ -189,3 +189,26 @@ const char *cev_grid_competency_label(const cev_grid *g, const char *code)
     }
     return NULL;
 }
+
+const char **cev_sheet_columns(const cev_sheet *s)
+{
+    const char **cols = calloc(s->nitems + 8, sizeof *cols);
+    if (cols == NULL)
+        return NULL;
+    size_t n = 0;
+    cols[n++] = "candidat";
+    if (s->kind == CEV_SHEET_PANEL)
+        cols[n++] = "evaluateur";
+    cols[n++] = "statut";
+    if (s->kind == CEV_SHEET_FIELD)
+        cols[n++] = "tuteur";
+    if (s->dossier) {
+        cols[n++] = "remis_le";
+        cols[n++] = "pages";
+    }
+    if (s->oral)
+        cols[n++] = "minutes";
+    for (size_t i = 0; i < s->nitems; i++)
+        cols[n++] = s->items[i].id;
+    return cols;
+}

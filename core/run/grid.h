@@ -71,4 +71,9 @@ const cJSON *cev_grid_block(const cev_grid *g, const char *code);
 /* The label of a competency code in title.json, or NULL. */
 const char *cev_grid_competency_label(const cev_grid *g, const char *code);
 
+/* The columns of the assessment file of s, in the order template writes
+ * them and import expects them: a NULL-ended array that the caller frees
+ * (its strings are static or the grid's), or NULL when out of memory. */
+const char **cev_sheet_columns(const cev_sheet *s);
+
 #endif

@@ -299,30 +299,6 @@ static void check_candidate_rows(importer *im, sheet_data *d, size_t k)
     }
 }
 
-/* The columns of an assessment file: NULL-ended, in the template's order. */
-static const char **sheet_columns(const cev_sheet *s)
-{
-    const char **cols = calloc(s->nitems + 8, sizeof *cols);
-    if (cols == NULL)
-        return NULL;
-    size_t n = 0;
-    cols[n++] = "candidat";
-    if (s->kind == CEV_SHEET_PANEL)
-        cols[n++] = "evaluateur";
-    cols[n++] = "statut";
-    if (s->kind == CEV_SHEET_FIELD)
-        cols[n++] = "tuteur";
-    if (s->dossier) {
-        cols[n++] = "remis_le";
-        cols[n++] = "pages";
-    }
-    if (s->oral)
-        cols[n++] = "minutes";
-    for (size_t i = 0; i < s->nitems; i++)
-        cols[n++] = s->items[i].id;
-    return cols;
-}
-
 /* Reads and checks one assessment file. */
 static void read_sheet(importer *im, sheet_data *d)
 {
@@ -339,7 +315,7 @@ static void read_sheet(importer *im, sheet_data *d)
         im->problem = 1;
     if (d->t == NULL)
         return;
-    const char **cols = sheet_columns(s);
+    const char **cols = cev_sheet_columns(s);
     d->c_item = calloc(s->nitems ? s->nitems : 1, sizeof *d->c_item);
     if (cols == NULL || d->c_item == NULL) {
         free(cols);

@@ -71,30 +71,6 @@ static cev_code write_csv(const char *dir, const char *name, const char *const *
     return rc;
 }
 
-/* The columns of an assessment file, in the order import expects. */
-static const char **sheet_columns(const cev_sheet *s)
-{
-    const char **cols = calloc(s->nitems + 8, sizeof *cols);
-    if (cols == NULL)
-        return NULL;
-    size_t n = 0;
-    cols[n++] = "candidat";
-    if (s->kind == CEV_SHEET_PANEL)
-        cols[n++] = "evaluateur";
-    cols[n++] = "statut";
-    if (s->kind == CEV_SHEET_FIELD)
-        cols[n++] = "tuteur";
-    if (s->dossier) {
-        cols[n++] = "remis_le";
-        cols[n++] = "pages";
-    }
-    if (s->oral)
-        cols[n++] = "minutes";
-    for (size_t i = 0; i < s->nitems; i++)
-        cols[n++] = s->items[i].id;
-    return cols;
-}
-
 /* ---- LISEZMOI.txt ---------------------------------------------------------- */
 
 /* The text being written, with a sticky failure: appends after a failed
@@ -367,7 +343,7 @@ static cev_code write_all(const char *dir, const cev_package *p, const cev_grid 
         }
         char name[CEV_STRING_MAX + 8];
         snprintf(name, sizeof name, "%s.csv", s->id);
-        const char **cols = sheet_columns(s);
+        const char **cols = cev_sheet_columns(s);
         if (cols == NULL) {
             cev_buf_close(&readme.b);
             return cev_error_nomem(err);
