@@ -211,7 +211,7 @@ static int explain(const char *dir, const cev_entry *e)
     int got = cev_audit_stored_title(dir, out, &title, &err);
     if (got != CEV_OK) {
         cli_error("%s", got == CEV_ENOMEM ? "out of memory" : err.message);
-        rc = CLI_CANNOT_START;
+        rc = got == CEV_PROBLEMS ? CLI_PROBLEMS : CLI_CANNOT_START; /* altered */
     }
     cli_defang_tree(title);
     if (rc == CLI_OK) {

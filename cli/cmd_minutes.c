@@ -125,7 +125,7 @@ static section *section_for(minutes *m, const cJSON *out)
     int got = cev_audit_stored_title(m->dir, out, &s->title, &err);
     if (got != CEV_OK) {
         cli_error("%s", got == CEV_ENOMEM ? "out of memory" : err.message);
-        m->status = CLI_CANNOT_START;
+        m->status = got == CEV_PROBLEMS ? CLI_PROBLEMS : CLI_CANNOT_START; /* altered */
         s = NULL;
     }
     if (s)

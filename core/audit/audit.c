@@ -926,12 +926,34 @@ cev_code cev_audit_stored_title(const char *dir, const cJSON *record, cJSON **ti
         return cev_error_set(err, CEV_EIO, "", "the record names no stored package");
     cev_buf file;
     cev_buf_init(&file);
-    if (cev_buf_printf(&file, "%s/objects/%s/%s/title.json", dir, sha->valuestring,
-                       path->valuestring) != CEV_OK)
+    if (cev_buf_printf(&file, "%s/objects/%s/%s", dir, sha->valuestring, path->valuestring) !=
+        CEV_OK)
         return cev_error_nomem(err);
+    /* what a document prints of the title comes from here: the package must
+     * still hash to its name, as verify checks it */
+    char got[CEV_SHA256_HEX];
+    cev_error herr;
+    int rc = cev_sha256_package(file.data, got, &herr);
+    if (rc == CEV_ENOMEM)
+        cev_error_nomem(err);
+    else if (rc != CEV_OK)
+        rc = cev_error_set(err, CEV_EIO, "", "package %s is missing: %s", file.data,
+                           herr.message);
+    else if (strcmp(got, sha->valuestring) != 0)
+        rc = cev_error_set(err, CEV_PROBLEMS, "",
+                           "package %s was altered (its content hashes to %.16s…)", file.data,
+                           got);
+    if (rc != CEV_OK) {
+        cev_buf_close(&file);
+        return rc;
+    }
     char *text = NULL;
     size_t len;
-    int rc = cev_file_read(file.data, &text, &len, err);
+    if (cev_buf_puts(&file, "/title.json") != CEV_OK) {
+        cev_buf_close(&file);
+        return cev_error_nomem(err);
+    }
+    rc = cev_file_read(file.data, &text, &len, err);
     if (rc == CEV_OK)
         rc = cev_json_parse(text, len, 64, title, err);
     if (rc != CEV_OK && rc != CEV_ENOMEM) {

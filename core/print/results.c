@@ -82,8 +82,17 @@ static int take_entry(const cev_entry *e, void *ctx)
         return fail(l, cev_error_nomem(l->err));
     p->error = cev_json_get(p->out, "error") != NULL;
     p->candidate = pr_str(p->out, "candidate");
-    if (!p->error && (p->title = title_of(l, p->out)) == NULL)
+    if (!p->error && (p->title = title_of(l, p->out)) == NULL) {
+        if (l->rc == CEV_PROBLEMS) { /* its package was altered: name the entry */
+            char why[CEV_MESSAGE_MAX];
+            snprintf(why, sizeof why, "%s", l->err->message);
+            cev_error_set(l->err, CEV_PROBLEMS, "",
+                          "the audit store %s does not hold: entry %ld: %s; nothing is shown "
+                          "from it (`certeval verify -a %s` checks it all)",
+                          l->dir, e->seq, why, l->dir);
+        }
         return 1;
+    }
     return 0;
 }
 

@@ -58,8 +58,9 @@ typedef struct pr_results {
 
 /* Reads the entries of session `session` from the store `dir`.  CEV_OK
  * (r->n may be 0); CEV_PROBLEMS with err naming the first bad entry when
- * the chain does not hold; CEV_EIO (an unreadable store, a stored package
- * missing), CEV_ENOMEM. */
+ * the chain does not hold or a stored package an entry relies on was
+ * altered; CEV_EIO (an unreadable store, a stored package missing),
+ * CEV_ENOMEM. */
 cev_code pr_results_load(pr_results *r, const char *dir, const char *session, cev_error *err);
 
 /* A candidate's current decision: in its latest run, its decision record

@@ -336,8 +336,10 @@ typedef struct cev_audit_extent {
 cev_code cev_audit_measure(const char *dir, cev_audit_extent *x, cev_error *err);
 
 /* The title.json stored with the decision record `record` (the package its
- * provenance names), parsed; the caller cJSON_Delete()s it.  CEV_OK,
- * CEV_ENOMEM, or CEV_EIO naming the file. */
+ * provenance names), parsed; the caller cJSON_Delete()s it.  The stored
+ * package is hashed first: CEV_PROBLEMS naming it when its content no longer
+ * hashes to its name (altered since it was stored).  CEV_OK, CEV_ENOMEM, or
+ * CEV_EIO naming the file. */
 cev_code cev_audit_stored_title(const char *dir, const cJSON *record, cJSON **title, cev_error *err);
 
 typedef struct cev_audit_report {

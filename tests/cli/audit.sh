@@ -571,7 +571,14 @@ sed -n 3p "$sample" | sed 's/}$/, "deliberation": {"RNCP36524BC03": {"decision":
 # a store whose stored package or output record is damaged: exit 2
 rm -rf "$tmp/min-bad" && cp -r "$store" "$tmp/min-bad" && rm -rf "$tmp/min-bad/objects/"*/rncp36524
 expect minutes-no-package 2 "$bin" minutes -a "$tmp/min-bad" IMELIS-2024-03
-contains minutes-no-package "$tmp/minutes-no-package.err" "rncp36524/title.json"
+contains minutes-no-package "$tmp/minutes-no-package.err" "rncp36524 is missing"
+# a stored package altered since (verify refuses it): exit 1, no title's words shown
+rm -rf "$tmp/min-bad" && cp -r "$store" "$tmp/min-bad"
+for t in "$tmp"/min-bad/objects/*/rncp36524/title.json; do echo ' ' >>"$t"; done
+expect minutes-altered 1 "$bin" minutes -a "$tmp/min-bad" IMELIS-2024-03
+contains minutes-altered "$tmp/minutes-altered.err" "rncp36524 was altered"
+expect explain-altered 1 "$bin" explain -a "$tmp/min-bad" AICMP-2024-001
+contains explain-altered "$tmp/explain-altered.err" "rncp36524 was altered"
 rm -rf "$tmp/min-bad" && cp -r "$store" "$tmp/min-bad" && sed -i '2s/"output":"{/"output":"x{/' "$tmp/min-bad/log.jsonl"
 rechain "$tmp/min-bad" 2 # (a forged entry without its chain is refused first)
 expect minutes-bad-output 2 "$bin" minutes -a "$tmp/min-bad" IMELIS-2024-03

@@ -134,6 +134,18 @@ for c in pv attestation export; do
     contains "$c-tampered" "$tmp/$c-tampered.err" "entry 7"
     [ ! -e "$tmp/$c-tampered.doc" ] && ok || ko "$c: wrote a document from a broken chain"
 done
+# a stored package altered after the decisions (verify refuses the store):
+# no document prints the altered title's words
+cp -r "$store" "$tmp/altered"
+for t in "$tmp"/altered/objects/*/rncp36524/title.json; do
+    sed -i 's/Rendre compte de son activité/Bloc falsifié/' "$t"
+done
+for c in pv attestation export; do
+    expect "$c-altered" 1 "$bin" "$c" -a "$tmp/altered" -s "$folder" -o "$tmp/$c-altered.doc"
+    contains "$c-altered" "$tmp/$c-altered.err" "was altered"
+    grep -q 'entry [0-9]' "$tmp/$c-altered.err" && ok || ko "$c-altered: no entry named"
+    [ ! -e "$tmp/$c-altered.doc" ] && ok || ko "$c: wrote a document from an altered package"
+done
 expect other-store 1 "$bin" eval -q -a "$tmp/other" -o /dev/null examples/sessions/tp-sample.jsonl
 expect pv-nosession 1 "$bin" pv -a "$tmp/other" -s "$folder"
 contains pv-nosession "$tmp/pv-nosession.err" "no entry of session IMELIS-2024-03"
