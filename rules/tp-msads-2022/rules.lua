@@ -61,11 +61,16 @@ end
 -- event ("toutes les sessions titre comprennent comme dernière épreuve un
 -- entretien final obligatoire avec le jury").  Returns the reasons naming
 -- what is missing (empty when nothing is).
+local DP_FLAGS = {late = "remis après la date limite", too_long = "nombre de pages dépassé"}
 local function titre_missing(c)
   local missing = {}
   local dp = cev.find(c.assessments, cev.where("id", "DP"))
   local ef = cev.find(c.assessments, cev.where("id", "EF"))
-  if dp.status ~= "present" then
+  if dp.status == "inadmissible" then -- handed in, but refused: not "non remis"
+    local why = cev.join(cev.map(dp.flags, function(f) return DP_FLAGS[f] or f end))
+    missing[#missing + 1] = "dossier professionnel (DP) irrecevable (" .. why .. ") :"
+      .. " un dossier recevable est exigé en session titre"
+  elseif dp.status ~= "present" then
     missing[#missing + 1] = "dossier professionnel (DP) non remis : il est exigé en session titre"
   end
   if ef.status ~= "present" then
