@@ -212,37 +212,83 @@ static char detect_separator(const char *s, size_t len)
     return comma > semi ? ',' : ';';
 }
 
-static long line_of(const char *s, size_t off)
-{
-    long line = 1;
-    for (size_t i = 0; i < off; i++)
-        line += s[i] == '\n';
-    return line;
-}
-
 static const char not_utf8_message[] =
-    "le fichier n'est pas en UTF-8 (octet invalide ligne %ld) ; il a sans doute été "
+    "le fichier n'est pas en UTF-8 (premier octet invalide dans cette cellule) ; il a sans doute été "
     "enregistré en « CSV Windows-1252 » ou « CSV (séparateur : point-virgule) ». "
     "Rouvrez-le dans le tableur puis « Enregistrer sous » : dans Excel, choisissez le "
     "type « CSV UTF-8 (délimité par des virgules) » ; dans LibreOffice Calc, choisissez "
     "« Texte CSV », cochez « Éditer les paramètres du filtre » et prenez le jeu de "
     "caractères « Unicode (UTF-8) »";
 
-/* Checks the bytes before parsing: UTF-8, no NUL. */
-static cev_code check_text(const char *file, const char *s, size_t len, cev_errlist *problems,
-                           int *bad)
+/* Where byte `off` is, as the sheet shows it: its row (line ends outside
+ * quotes, a CRLF once; the header is 1) and its column (1-based, the
+ * separators outside quotes before it on that row). */
+static void position_of(const char *s, size_t off, char sep, long *row, size_t *col)
+{
+    int quoted = 0;
+    *row = 1;
+    *col = 1;
+    for (size_t i = 0; i < off; i++) {
+        char c = s[i];
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted && (c == '\r' || (c == '\n' && (i == 0 || s[i - 1] != '\r')))) {
+            (*row)++;
+            *col = 1;
+        } else if (!quoted && c == sep)
+            (*col)++;
+    }
+}
+
+/* The name of column `col` (1-based) in the header row, copied to `out`
+ * when it is plain (unquoted, not empty); else "colonne N". */
+static void header_name(const char *s, size_t len, char sep, size_t col, char *out, size_t size)
+{
+    size_t i = 0, n = 1;
+    for (; i < len && n < col && s[i] != '\r' && s[i] != '\n'; i++)
+        n += s[i] == sep;
+    size_t start = i;
+    while (i < len && s[i] != sep && s[i] != '\r' && s[i] != '\n' && s[i] != '"')
+        i++;
+    int plain = n == col && i > start && (i == len || s[i] != '"');
+    if (plain && i - start < size)
+        snprintf(out, size, "%.*s", (int)(i - start), s + start);
+    else
+        snprintf(out, size, "colonne %zu", col);
+}
+
+/* The sheet row of byte `off`, its column's name in `name` (the header's
+ * name, or "colonne N" in the header row itself). */
+static long locate(const char *s, size_t len, size_t off, char sep, char *name, size_t size)
+{
+    long row;
+    size_t col;
+    position_of(s, off, sep, &row, &col);
+    if (row > 1)
+        header_name(s, len, sep, col, name, size);
+    else
+        snprintf(name, size, "colonne %zu", col);
+    return row;
+}
+
+/* Checks the bytes before parsing: UTF-8, no NUL.  A byte that is not
+ * UTF-8 is told at its row and column, as the other problems are. */
+static cev_code check_text(const char *file, const char *s, size_t len, char sep,
+                           cev_errlist *problems, int *bad)
 {
     size_t at = cev_utf8_check(s, len);
     if (at < len) {
         *bad = 1;
-        cev_error e;
-        cev_error_set(&e, CEV_ESCHEMA, file, not_utf8_message, line_of(s, at));
-        return cev_errlist_add(problems, &e);
+        char name[64];
+        long row = locate(s, len, at, sep, name, sizeof name);
+        return cev_table_problem(problems, file, row, name, "%s", not_utf8_message);
     }
     const char *nul = memchr(s, '\0', len);
     if (nul != NULL) {
         *bad = 1;
-        return cev_table_problem(problems, file, line_of(s, (size_t)(nul - s)), NULL,
+        char name[64];
+        long row = locate(s, len, (size_t)(nul - s), sep, name, sizeof name);
+        return cev_table_problem(problems, file, row, name,
                                  "octet nul dans le fichier : ce n'est pas un fichier CSV texte");
     }
     return CEV_OK;
@@ -391,7 +437,8 @@ cev_code cev_table_read(cev_table **out, const char *dir, const char *name,
         len -= 3;
     }
     int bad = 0;
-    rc = check_text(name, s, len, problems, &bad);
+    char sep = detect_separator(s, len);
+    rc = check_text(name, s, len, sep, problems, &bad);
     if (rc != CEV_OK || bad) {
         free(data);
         return rc != CEV_OK ? cev_error_nomem(err) : CEV_PROBLEMS;
@@ -402,7 +449,7 @@ cev_code cev_table_read(cev_table **out, const char *dir, const char *name,
         free(data);
         return cev_error_nomem(err);
     }
-    t->sep = detect_separator(s, len);
+    t->sep = sep;
     rc = parse(t, s, len, problems, err);
     free(data);
     if (rc < 0 || t->text == NULL) {

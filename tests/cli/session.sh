@@ -183,7 +183,7 @@ bad ids "candidats.csv:2:candidat: identifiant « AICMP 2024 001 » invalide : d
 
 copy cp1252 && tail -c +4 "$tmp/cp1252/candidats.csv" | iconv -f UTF-8 -t WINDOWS-1252 >"$tmp/cp1252/c" &&
     mv "$tmp/cp1252/c" "$tmp/cp1252/candidats.csv"
-bad cp1252 "candidats.csv: le fichier n'est pas en UTF-8" "« CSV UTF-8 (délimité par des virgules) »" \
+bad cp1252 "candidats.csv:2:prenom: le fichier n'est pas en UTF-8" "« CSV UTF-8 (délimité par des virgules) »" \
     "« Unicode (UTF-8) »"
 
 rm -rf "$tmp/away" && cp -r "$tp" "$tmp/away" &&

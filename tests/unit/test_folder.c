@@ -262,8 +262,15 @@ static void test_windows_1252_is_refused(void **st)
     /* "Léa" saved as Windows-1252: é is the single byte 0xE9 */
     char *dir = folder("folder-1252", session_ok,
                        "candidat;nom;prenom\nC1;Martin;L\xE9" "a\n", jury_ok);
-    expect_problems(dir, "candidats.csv: le fichier n'est pas en UTF-8 (octet invalide ligne 2)",
+    expect_problems(dir, "candidats.csv:2:prenom: le fichier n'est pas en UTF-8",
                     "« CSV UTF-8 (délimité par des virgules) »", "« Unicode (UTF-8) »", NULL);
+    remove_tree(dir);
+    free(dir);
+    /* told at the sheet's row and column: a quoted line break before it is
+     * inside row 2, a CRLF is one line end */
+    dir = folder("folder-1252-row", session_ok,
+                 "candidat;nom;prenom\r\nC0;\"Du\nVal\";Jo\r\nC1;Martin;L\xE9" "a\r\n", jury_ok);
+    expect_problems(dir, "candidats.csv:3:prenom: le fichier n'est pas en UTF-8", NULL);
     remove_tree(dir);
     free(dir);
 }
