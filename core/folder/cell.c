@@ -55,7 +55,11 @@ int cev_cell_date(char *s)
         int d = atoi(s), m = atoi(slash1 + 1), y = atoi(slash2 + 1);
         char iso[16];
         snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+        int32_t day;
+        if (cev_date_parse(iso, &day) != CEV_OK)
+            return 0; /* s stays as typed, for the problem that quotes it */
         memcpy(s, iso, 11); /* "DD/MM/YYYY" is 10 bytes too */
+        return 1;
     }
     int32_t day;
     return strlen(s) == 10 && cev_date_parse(s, &day) == CEV_OK;

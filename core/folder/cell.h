@@ -15,7 +15,8 @@ int cev_cell_identifier(const char *s);
 int cev_cell_identifier_len(const char *s, size_t len);
 
 /* A date as "YYYY-MM-DD", or as a French spreadsheet shows it,
- * "DD/MM/YYYY": rewritten in place as "YYYY-MM-DD" (the same length).  1 when s now holds a real ISO date. */
+ * "DD/MM/YYYY": rewritten in place as "YYYY-MM-DD" (the same length).  1 when s now holds a real ISO date;
+ * 0 when it is no date, s then left as it was typed. */
 int cev_cell_date(char *s);
 
 /* A decimal number with a comma or a point ("2,5", "2.5", "-1", "3"): 1 and
