@@ -144,7 +144,7 @@ static void read_session(reader *r)
     if (s->id != NULL && *s->id == '\0')
         say(r, t, 0, "session", "identifiant de session manquant");
     if (s->date != NULL && !cev_cell_date((char *)s->date))
-        say(r, t, 0, "date", "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu", s->date);
+        say(r, t, 0, "date", "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu (l'année sur 4 chiffres)", s->date);
     if (s->title != NULL && *s->title == '\0')
         say(r, t, 0, "titre", "code du titre manquant (par exemple RNCP36524)");
     if (s->type != NULL && *s->type == '\0')
@@ -185,7 +185,7 @@ static void add_block(void *ctx, char *word)
     }
     if (!cev_cell_date(date)) {
         say(b->r, t, b->row, "blocs_acquis",
-            "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu", date);
+            "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu (l'année sur 4 chiffres)", date);
         return;
     }
     b->out[b->n].block = word;
@@ -230,7 +230,7 @@ static void read_candidates(reader *r)
         if (birth != NULL && *birth != '\0') {
             if (!cev_cell_date(birth))
                 say(r, t, i, "date_naissance",
-                    "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu", birth);
+                    "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu (l'année sur 4 chiffres)", birth);
             c->birth_date = birth;
         }
         char *route = cell(t, i, "voie");

@@ -220,7 +220,7 @@ static void check_panel_row(importer *im, sheet_data *d, size_t r, int status)
     }
     char *date = cellp(t, r, d->c_date);
     if (date != NULL && *date != '\0' && !cev_cell_date(date))
-        say(im, t, r, "remis_le", "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu",
+        say(im, t, r, "remis_le", "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu (l'année sur 4 chiffres)",
             date);
     double x;
     const char *pages = cell(t, r, d->c_pages);
@@ -468,7 +468,7 @@ static void read_calendar(importer *im)
         char *date = cellp(t, r, cd);
         if (*date != '\0' && !cev_cell_date(date))
             say(im, t, r, "date_limite",
-                "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu", date);
+                "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu (l'année sur 4 chiffres)", date);
     }
 }
 

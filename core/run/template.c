@@ -148,7 +148,7 @@ static void intro(text *b, const cev_package *p)
         "- Identifiants (candidat, membre du jury, évaluateur, tuteur) : 1 à 64\r\n"
         "  caractères parmi les lettres sans accent, les chiffres et . _ -\r\n"
         "  (ni espace ni accent). Ils doivent être les mêmes dans tous les fichiers.\r\n"
-        "- Dates : AAAA-MM-JJ (2024-03-14) ou JJ/MM/AAAA (14/03/2024).\r\n"
+        "- Dates : AAAA-MM-JJ (2024-03-14) ou JJ/MM/AAAA (14/03/2024), l'année sur\r\n  4 chiffres (14/03/24 est refusé).\r\n"
         "- Notes : un nombre, virgule ou point décimal (2,5 ou 2.5).\r\n"
         "- Une case vide veut dire « non renseigné ». Les espaces autour d'une\r\n"
         "  valeur sont ignorés.\r\n\r\n"
@@ -315,7 +315,7 @@ static cev_code prepare_dir(const char *dir, cev_error *err)
             empty = 0;
     closedir(d);
     if (!empty)
-        return cev_error_set(err, CEV_EUSAGE, "", "%s: the folder is not empty (nothing written)",
+        return cev_error_set(err, CEV_EUSAGE, "", "%s : le dossier n'est pas vide (rien n'a été écrit)",
                              dir);
     return CEV_OK;
 }

@@ -55,7 +55,7 @@ contains template-empty-dossier "$tmp/empty-tp/LISEZMOI.txt" "Épreuve sans note
 contains template-quiz "$tmp/empty-tp/LISEZMOI.txt" "q2  Quels droits relèvent de la CAF ? (compétence CCP2.C2)"
 # an existing folder that is not empty is never written into
 expect template-not-empty 2 "$bin" template rncp36524 "$tmp/empty"
-contains template-not-empty "$tmp/template-not-empty.err" "is not empty (nothing written)"
+contains template-not-empty "$tmp/template-not-empty.err" "le dossier n'est pas vide (rien n'a été écrit)"
 expect template-no-package 2 "$bin" template no-such-package "$tmp/none"
 [ ! -e "$tmp/none" ] && ok || ko "template of no package created its folder"
 # a package whose assessment id cannot name a file of the folder ("../x",
@@ -205,5 +205,9 @@ bad many2 "candidat « AICMP-2024-099 » absent de candidats.csv" \
     "calendrier.csv:7:date_limite: date « 2024-02-30 » invalide" \
     "BC02.msp_collective.csv:2:statut: résultats saisis pour un candidat « absent »" \
     "6 problèmes dans"
+
+# LibreOffice's short date (two-digit year) is refused, saying the year takes 4 digits
+copy shortdate && sed -i '2s|;14/03/2024;|;14/03/24;|' "$tmp/shortdate/session.csv"
+bad shortdate "session.csv:2:date: date « 14/03/24 » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu (l'année sur 4 chiffres)"
 
 finish session
