@@ -127,10 +127,20 @@ static void explain_block(const cJSON *title, const cJSON *block, const cJSON *i
         const cJSON *eq = cev_json_get(title, "equivalences");
         printf("  Source : %s", strcmp(source, "capitalised") == 0 ? "bloc capitalisé"
                                                                   : "bloc acquis par équivalence");
+        /* the entries that give the block: dated on or before the session,
+         * naming it (capitalised) or one of the title's equivalences for it
+         * ("code", or {"block", "acquired_before"}) that holds */
+        int direct = strcmp(source, "capitalised") == 0;
+        const char *session = cli_str(cev_json_get(input, "session"), "date");
         for (const cJSON *a = cJSON_IsArray(acq) ? acq->child : NULL; a; a = a->next) {
-            const char *held = cli_str(a, "block");
-            if (strcmp(held, code) == 0 || strcmp(cli_str(eq, held), code) == 0)
-                printf(" : %s acquis le %s", held, cli_str(a, "date"));
+            const char *held = cli_str(a, "block"), *date = cli_str(a, "date");
+            const cJSON *v = cev_json_get(eq, held);
+            const char *to = cJSON_IsString(v) ? v->valuestring : cli_str(v, "block");
+            const char *before = cli_str(v, "acquired_before");
+            int counts = direct ? strcmp(held, code) == 0
+                                : strcmp(to, code) == 0 && !(before[0] && strcmp(date, before) >= 0);
+            if (counts && strcmp(date, session) <= 0)
+                printf(" : %s acquis le %s", held, date);
         }
         printf("\n");
     }

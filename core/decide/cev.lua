@@ -213,16 +213,27 @@ cev.check_assessors = check_assessors
 -- What a block's decision is made of.  The decision steps further down use
 -- these; a rules.lua may use them too, to write a step of its own.
 
+-- Why an entry of acquired_blocks that c.equivalences maps does not count:
+-- title.json's date condition on that equivalence (c.equivalences_before),
+-- then `refuse` when given (a function(c, entry) returning a reason, nil
+-- when it counts); nil when it counts.
+local function refused(c, acquired, refuse)
+  local before = c.equivalences_before[acquired.block]
+  if before and acquired.date >= before then
+    return "obtenu à partir du " .. before
+      .. ", il ne vaut pas équivalence dans cette version du titre"
+  end
+  return refuse and refuse(c, acquired) or nil
+end
+
 -- Returns how the candidate already holds block b, or nil:
 -- {source = "capitalised" | "equivalence", date = ..., from = code}.  Each
 -- entry of acquired_blocks dated on or before the session date counts on
 -- its own: one naming b gives "capitalised", one naming a block that
--- c.equivalences maps to b gives "equivalence"; an entry that does not
--- count never hides a later one that does, and "capitalised" wins when
--- both hold (the first such entry in the list is reported).  `refuse`,
--- when given, is a function(c, entry) returning a reason (a text) when that
--- equivalence entry does not count (a date condition, say), nil when it
--- counts.
+-- c.equivalences maps to b gives "equivalence" (unless refused, above); an
+-- entry that does not count never hides a later one that does, and
+-- "capitalised" wins when both hold (the first such entry in the list is
+-- reported).
 local function held(c, b, refuse)
   local equivalent = nil
   for _, acquired in ipairs(c.acquired_blocks) do
@@ -230,7 +241,7 @@ local function held(c, b, refuse)
       if acquired.block == b.code then
         return {source = "capitalised", date = acquired.date, from = acquired.block}
       elseif equivalent == nil and c.equivalences[acquired.block] == b.code
-          and not (refuse and refuse(c, acquired)) then
+          and not refused(c, acquired, refuse) then
         equivalent = {source = "equivalence", date = acquired.date, from = acquired.block}
       end
     end
@@ -243,8 +254,8 @@ cev.held = held
 -- count for nothing, one per entry, in the list's order (empty when all
 -- count): an entry dated after the session, one naming no block of the
 -- title nor a block of another certification that c.equivalences maps to
--- one (a block of a replaced certification), and an equivalence that
--- `refuse` (as for cev.held) refuses, with its reason.
+-- one (a block of a replaced certification), and an equivalence refused
+-- (as for cev.held), with its reason.
 local function uncounted(c, refuse)
   local reasons = {}
   if #c.acquired_blocks == 0 then return reasons end
@@ -259,8 +270,8 @@ local function uncounted(c, refuse)
       if c.equivalences[acquired.block] == nil then
         why = "bloc d'une certification remplacée sans équivalence dans ce titre,"
           .. " il ne compte pas"
-      elseif refuse then
-        why = refuse(c, acquired)
+      else
+        why = refused(c, acquired, refuse)
       end
       if why then reasons[#reasons + 1] = what .. " : " .. why end
     end

@@ -1,5 +1,6 @@
 #include "decide/rules.h"
 
+#include "base/date.h"
 #include "base/json.h"
 #include "base/utf8.h"
 #include "sandbox/view.h"
@@ -17,6 +18,7 @@
     X(JURY, "jury") X(PROFILE, "profile") X(TRAINED, "trained_candidate")                 \
     X(ACQUIRED, "acquired_blocks") X(BLOCK, "block") X(DELIBERATION, "deliberation")      \
     X(DECISION, "decision") X(MOTIVATION, "motivation") X(EQUIVALENCES, "equivalences")   \
+    X(EQUIV_BEFORE, "equivalences_before")                                                 \
     X(BLOCKS, "blocks") X(COMPETENCIES, "competencies") X(LABEL, "label")                 \
     X(ASSESSMENTS, "assessments") X(MODALITY, "modality") X(GIVEN, "given")               \
     X(STATUS, "status") X(SCORES, "scores") X(ELIMINATED, "eliminated") X(FLAGS, "flags") \
@@ -182,6 +184,7 @@ static void push_candidate(lua_State *L, const decide_ctx *x)
     push_record(L, x);
     set_cached(L, S, K_TITLE, r->k_tables);
     set_cached(L, S, K_EQUIVALENCES, r->k_tables + 1);
+    set_cached(L, S, K_EQUIV_BEFORE, r->k_tables + 2);
     push_k(L, S, K_BLOCKS);
     lua_createtable(L, (int)p->nblocks, 0);
     size_t comp0 = 0;
@@ -190,7 +193,7 @@ static void push_candidate(lua_State *L, const decide_ctx *x)
         lua_createtable(L, 0, 4);
         set_cached(L, S, K_CODE, r->k_block[b]);
         set_cached(L, S, K_NAME, r->k_block[b] + 1);
-        set_cached(L, S, K_COMPETENCIES, r->k_tables + 2 + (int)b);
+        set_cached(L, S, K_COMPETENCIES, r->k_tables + 3 + (int)b);
         push_k(L, S, K_ASSESSMENTS);
         lua_createtable(L, (int)blk->nassess, 0);
         for (size_t k = 0; k < blk->nassess; k++) {
@@ -465,8 +468,8 @@ cev_code cev_rules_decide(cev_rules *r, const cev_record *rec, const cev_result 
 }
 
 /* The package's own tables of the candidate table, at the top of the
- * cached values (on top), from index k on: c.title, c.equivalences, then
- * each block's competencies ({code, label} each).  They are the same for
+ * cached values (on top), from index k on: c.title, c.equivalences,
+ * c.equivalences_before, then each block's competencies ({code, label} each).  They are the same for
  * every record: built once, read-only (view.h), shared. */
 static void build_tables(lua_State *L, cev_rules *r, int k)
 {
@@ -488,6 +491,16 @@ static void build_tables(lua_State *L, cev_rules *r, int k)
         lua_rawgeti(L, cached, r->k_block[p->equivs[i].block]);
         lua_rawset(L, -3);
     }
+    cev_view_freeze(L, -1);
+    lua_rawseti(L, cached, k++);
+    lua_createtable(L, 0, 0); /* c.equivalences_before: from -> "YYYY-MM-DD" */
+    for (size_t i = 0; i < p->nequivs; i++)
+        if (p->equivs[i].has_before) {
+            char day[11];
+            cev_date_format(p->equivs[i].before, day);
+            lua_pushstring(L, day);
+            lua_setfield(L, -2, p->equivs[i].from);
+        }
     cev_view_freeze(L, -1);
     lua_rawseti(L, cached, k++);
     size_t comp0 = 0;
@@ -517,7 +530,7 @@ static int build_cached(lua_State *L)
     cev_rules *r = lua_touserdata(L, 1);
     const cev_package *p = r->pkg;
     lua_createtable(L, K_COUNT + (int)(2 * p->nblocks + 2 * p->nall_comps + 3 * p->nassess +
-                                       2 + p->nblocks),
+                                       3 + p->nblocks),
                     0);
     int k = 1;
     for (; k < K_COUNT; k++) {

@@ -31,8 +31,9 @@ typedef struct cev_rules {
                       labels, pushed by index instead of re-created per record,
                       and the package's own tables (read-only, shared by every
                       call) */
-    int k_tables;  /* index of c.title; c.equivalences at +1, each block's
-                      competencies at +2 + b */
+    int k_tables;  /* index of c.title; c.equivalences at +1,
+                      c.equivalences_before at +2, each block's competencies
+                      at +3 + b */
     int *k_block;  /* [nblocks]: index of the block's code (name at +1) */
     int *k_comp;   /* [nall_comps]: index of the competency's code (label at +1) */
     int *k_assess; /* [nassess]: index of the assessment's id (modality +1, label +2) */

@@ -234,14 +234,13 @@ static int in_grace(const cev_package *p, int32_t day)
 }
 
 /* Whether the candidate holds, on `day`, a block of p: directly or through
- * one of p's equivalences.  (A condition a package's rules put on an
- * equivalence, such as a date, is the rules' to apply: they then say in the
- * title's reasons that the block does not count.) */
+ * one of p's equivalences that holds for the day it was acquired. */
 static int holds_block_of(const cev_package *p, const cev_held *held, size_t nheld, int32_t day)
 {
     for (size_t i = 0; i < nheld; i++)
         if (held[i].day <= day &&
-            (cev_package_block(p, held[i].block) >= 0 || cev_package_equivalent(p, held[i].block) >= 0))
+            (cev_package_block(p, held[i].block) >= 0 ||
+             cev_package_equivalent_on(p, held[i].block, held[i].day) >= 0))
             return 1;
     return 0;
 }

@@ -545,16 +545,33 @@ static int load_title_assessments(loader *l, const cJSON *list)
     return CEV_OK;
 }
 
+/* An equivalence is the code of the block it counts as, or an object
+ * {"block": code, "acquired_before": date} when it holds only for a block
+ * acquired before that date (a CCP of an older version obtained before the
+ * new one came into force, say). */
 static int load_equivalence(loader *l, const cJSON *e)
 {
+    static const char *const keys[] = {"block", "acquired_before", NULL};
     cev_package *p = l->p;
-    if (!cJSON_IsString(e))
+    cev_equivalence *q = &p->equivs[p->nequivs];
+    const char *to = cJSON_IsString(e) ? e->valuestring : NULL;
+    if (cJSON_IsObject(e)) {
+        char at[512];
+        cev_schema_path_key(at, sizeof at, "equivalences", e->string);
+        int rc;
+        if ((rc = cev_schema_object(&l->s, e, at, keys)) ||
+            (rc = cev_schema_string(&l->s, e, at, "block", 1, &to)) ||
+            (rc = cev_schema_date(&l->s, e, at, "acquired_before", 0, &q->has_before, &q->before)))
+            return rc;
+    } else if (to == NULL) {
         return cev_schema_fail(&l->s, "equivalences", e->string,
-                               "must name a block of this title");
-    long b = cev_package_block(p, e->valuestring);
+                               "must name a block of this title, or be an object with \"block\""
+                               " and \"acquired_before\"");
+    }
+    long b = cev_package_block(p, to);
     if (b < 0)
         return cev_schema_fail(&l->s, "equivalences", e->string,
-                               "\"%s\" is not a block of this title", e->valuestring);
+                               "\"%s\" is not a block of this title", to);
     if (cev_package_block(p, e->string) >= 0)
         return cev_schema_fail(&l->s, "equivalences", e->string,
                                "\"%s\" is a block of this title itself", e->string);
@@ -810,5 +827,14 @@ long cev_package_equivalent(const cev_package *p, const char *code)
     for (size_t i = 0; i < p->nequivs; i++)
         if (strcmp(p->equivs[i].from, code) == 0)
             return (long)p->equivs[i].block;
+    return -1;
+}
+
+long cev_package_equivalent_on(const cev_package *p, const char *code, int32_t day)
+{
+    for (size_t i = 0; i < p->nequivs; i++)
+        if (strcmp(p->equivs[i].from, code) == 0)
+            return p->equivs[i].has_before && day >= p->equivs[i].before
+                       ? -1 : (long)p->equivs[i].block;
     return -1;
 }

@@ -63,6 +63,8 @@ typedef struct cev_block {
 typedef struct cev_equivalence {
     char *from;   /* a block of another certification */
     size_t block; /* the block of this title it counts as */
+    int has_before;
+    int32_t before; /* when has_before: it counts only if acquired before this day */
 } cev_equivalence;
 
 typedef struct cev_limits {
@@ -140,5 +142,8 @@ long cev_package_block(const cev_package *p, const char *code);
 long cev_package_assessment(const cev_package *p, const char *id);
 /* The block a foreign (replaced) block code is equivalent to, or -1. */
 long cev_package_equivalent(const cev_package *p, const char *code);
+/* The same for a block acquired on `day`: -1 also when the equivalence
+ * holds only for a block acquired before a date that `day` is not before. */
+long cev_package_equivalent_on(const cev_package *p, const char *code, int32_t day);
 
 #endif

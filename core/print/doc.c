@@ -53,21 +53,39 @@ size_t pr_doc_position(const pr_doc *d, const char *candidate)
     return (size_t)(c - d->candidates);
 }
 
+/* The block of the title that `got`, acquired on `date`, counts as through
+ * the title's equivalences ("code", or {"block", "acquired_before"}), or "". */
+static const char *equivalent_of(const cJSON *eq, const char *got, const char *date)
+{
+    const cJSON *v = cev_json_get(eq, got);
+    if (cJSON_IsString(v))
+        return v->valuestring;
+    const char *before = pr_str(v, "acquired_before");
+    return before[0] && strcmp(date, before) >= 0 ? "" : pr_str(v, "block");
+}
+
 const char *pr_acquired_on(const pr_entry *e, const cJSON *block, const char **from)
 {
     *from = NULL;
     const char *code = pr_str(block, "code");
     if (strcmp(pr_str(block, "decision"), "validated") != 0)
         return "";
-    if (strcmp(pr_str(block, "source"), "evaluated") == 0)
-        return pr_str(cev_json_get(e->out, "session"), "date");
+    const char *session = pr_str(cev_json_get(e->out, "session"), "date");
+    const char *source = pr_str(block, "source");
+    if (strcmp(source, "evaluated") == 0)
+        return session;
+    /* the entry the rules credited: dated on or before the session, naming
+     * the block itself (capitalised) or one that counts as it (equivalence) */
+    int direct = strcmp(source, "capitalised") == 0;
     const cJSON *list = cev_json_get(e->in, "acquired_blocks");
     const cJSON *eq = cev_json_get(e->title, "equivalences");
     for (const cJSON *i = cJSON_IsArray(list) ? list->child : NULL; i; i = i->next) {
-        const char *got = pr_str(i, "block");
-        if (strcmp(got, code) == 0 || strcmp(pr_str(eq, got), code) == 0) {
+        const char *got = pr_str(i, "block"), *date = pr_str(i, "date");
+        if (strcmp(date, session) > 0)
+            continue;
+        if (direct ? strcmp(got, code) == 0 : strcmp(equivalent_of(eq, got, date), code) == 0) {
             *from = got;
-            return pr_str(i, "date");
+            return date;
         }
     }
     return "";

@@ -6,19 +6,11 @@
 
 local THRESHOLD = 0.5 -- a competency is acquired from a mean score of 0.5
 
--- Equivalences: a CCP of the 2004 version counts as the matching 2012 CCP
--- only when obtained before this version came into force.  One obtained
--- later (in the 2004 version's completion year) can only complete the 2004
--- title: it counts for nothing here, and the title's reasons say so.
-local EQUIVALENCE_BEFORE = "2012-02-21"
-local function refuse_late(c, acquired)
-  if acquired.date >= EQUIVALENCE_BEFORE then
-    return "CCP de la version 2004 obtenu à partir du " .. EQUIVALENCE_BEFORE
-      .. ", il ne vaut pas équivalence (il ne complète que la version 2004)"
-  end
-  return nil
-end
-local function held(c, b) return cev.held(c, b, refuse_late) end
+-- Equivalences (title.json): a CCP of the 2004 version counts as the
+-- matching 2012 CCP only when obtained before this version came into force
+-- ("acquired_before"); one obtained later (in the 2004 version's completion
+-- year) can only complete the 2004 title: it counts for nothing here, and
+-- the title's reasons say so (cev.held_before, cev.uncounted).
 
 -- Jury: at least 2 members, all habilitated professionals of the trade, none
 -- of whom trained the candidate; whoever is named as assessor sits on it.
@@ -59,7 +51,7 @@ local function propose(c, b)
     -- 2. A CCP held before the session (capitalised, or by
     --    equivalence under the condition above) is validated;
     --    evidence given for it is ignored.
-    cev.held_before(c, b, held)
+    cev.held_before(c, b)
     -- 3. No evidence for any of its assessments: not presented.
     or cev.not_presented(b)
     -- 4. An assessment with no evidence, or absent, or excused: absent.
@@ -103,7 +95,7 @@ end
 -- name each acquired block that counts for nothing.
 local function title(c, ccps)
   local decision = cev.title(ccps)
-  local reasons = cev.uncounted(c, refuse_late)
+  local reasons = cev.uncounted(c)
   if c.session.type == "titre" then
     local missing = titre_missing(c)
     if #missing > 0 and decision == "awarded" then decision = "partial" end

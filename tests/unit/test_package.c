@@ -131,6 +131,15 @@ static void test_refusals_name_the_field(void **st)
                    "must name a block");
     expect_refused(B(", \"equivalences\": {\"B1\": \"B1\"}"), NULL, "equivalences.B1",
                    "a block of this title itself");
+    expect_refused(B(", \"equivalences\": {\"OLD-B1\": {\"acquired_before\": \"2012-02-21\"}}"),
+                   NULL, "equivalences.OLD-B1.block", "is required");
+    expect_refused(B(", \"equivalences\": {\"OLD-B1\": {\"block\": \"B1\", \"before\": \"x\"}}"),
+                   NULL, "equivalences.OLD-B1.before", "unknown field");
+    expect_refused(B(", \"equivalences\": {\"OLD-B1\": {\"block\": \"B1\", "
+                     "\"acquired_before\": \"2012-02-30\"}}"),
+                   NULL, "equivalences.OLD-B1.acquired_before", "not a date");
+    expect_refused(B(", \"equivalences\": {\"OLD-B1\": {\"block\": \"B9\"}}"), NULL,
+                   "equivalences.OLD-B1", "not a block");
     expect_refused(B(", \"replaces\": [\"\"]"), NULL, "replaces[0]", "must be a title code");
     expect_refused(B(", \"session_types\": [\"titre\", \"stage\"]"), NULL, "session_types[1]",
                    "must be \"titre\" or \"ccp\"");
@@ -567,7 +576,8 @@ static void test_selection(void **st)
                                         "\"certifier\": \"c\", \"version\": \"1\", \"status\": "
                                         "\"active\", \"rules\": \"rules.lua\", \"valid_until\": "
                                         "\"2020-12-31\", \"completion_grace_days\": 365, "
-                                        "\"equivalences\": {\"X-B1\": \"B1\"}, "
+                                        "\"equivalences\": {\"X-B1\": \"B1\", \"Z-B1\": {\"block\": "
+                                        "\"B1\", \"acquired_before\": \"2019-01-01\"}}, "
                                         "\"blocks\": [" TST_BLOCK "]}",
                            TST_RULES);
     write_file(dir, "README.md", "not a package\n");
@@ -644,6 +654,19 @@ static void test_selection(void **st)
                                         &err),
                      CEV_OK);
     assert_string_equal(p->name, "w-eq");
+    /* ... but not to one acquired on or after its acquired_before */
+    cev_held early = {"Z-B1", "2018-12-31", day("2018-12-31")};
+    assert_int_equal(cev_catalog_select(&cat, "EQV", day("2021-06-01"), &early, 1, no_ev, 0, &p,
+                                        &err),
+                     CEV_OK);
+    assert_string_equal(p->name, "w-eq");
+    assert_int_equal(cev_package_equivalent_on(p, "Z-B1", day("2018-12-31")), 0);
+    assert_int_equal(cev_package_equivalent_on(p, "Z-B1", day("2019-01-01")), -1);
+    assert_int_equal(cev_package_equivalent_on(p, "X-B1", day("2030-01-01")), 0);
+    cev_held late = {"Z-B1", "2019-01-01", day("2019-01-01")};
+    assert_int_equal(cev_catalog_select(&cat, "EQV", day("2021-06-01"), &late, 1, no_ev, 0, &p,
+                                        &err),
+                     CEV_ETITLE);
     cev_held unrelated = {"Y-B1", "2019-05-01", day("2019-05-01")};
     assert_int_equal(cev_catalog_select(&cat, "EQV", day("2021-06-01"), &unrelated, 1, no_ev, 0, &p,
                                         &err),
