@@ -287,4 +287,16 @@ fi
 # hostile names: a 4 KiB name wraps inside the page
 browse hostile-pv "$tmp/hostile-pv.html" >/dev/null
 echo "documents: PDFs and PNGs in $tmp"
+# ---- a TP session titre: the entry a CCP is credited from -----------------------
+# TMS15-02 holds a 2004 CCP obtained after 2012-02-21 (no equivalence) and,
+# later, the 2012 CCP itself: the attestation shows the 2012 one, capitalised,
+# with its date and until when it stays usable.
+rm -rf "$tmp/tp" "$tmp/tp-store" && cp -r examples/sessions/tp-tms-2012-session "$tmp/tp"
+sed -i 's|TMS2004-CCP1@14/06/2011|TMS2004-CCP1@01/06/2012 TMS2012-CCP1@01/06/2013|' "$tmp/tp/candidats.csv"
+expect tp-import 0 "$bin" import -o "$tmp/tp.jsonl" "$tmp/tp"
+expect tp-eval 0 "$bin" eval -q -a "$tmp/tp-store" "$tmp/tp.jsonl"
+expect tp-attestation 0 "$bin" attestation -a "$tmp/tp-store" -s "$tmp/tp" TMS15-02
+contains tp-attestation "$tmp/tp-attestation.out" '<td><b>TMS2012-CCP1</b> Participer à des réseaux professionnels et contribuer à une veille sociale territoriale</td><td>1er juin 2013</td><td>capitalisé</td><td>15 mai 2018</td>'
+contains tp-attestation "$tmp/tp-attestation.out" "TMS2004-CCP1 acquis le 2012-06-01 : obtenu à partir du 2012-02-21, il ne vaut pas équivalence dans cette version du titre"
+
 finish documents
