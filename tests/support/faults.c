@@ -34,11 +34,13 @@ typedef struct kind {
     atomic_long calls;
     atomic_long failures;
     atomic_int fired;
+    atomic_int one_thread; /* only the calls of the thread that set `at` count */
     const char *count_file;
 } kind;
 
-static kind mem = {"CEV_OOM_AT", "CEV_OOM_PERSIST", "CEV_OOM_COUNT", -1, 0, 0, 0, 0, NULL};
-static kind io = {"CEV_IO_AT", "CEV_IO_PERSIST", "CEV_IO_COUNT", -1, 0, 0, 0, 0, NULL};
+static kind mem = {"CEV_OOM_AT", "CEV_OOM_PERSIST", "CEV_OOM_COUNT", -1, 0, 0, 0, 0, 0, NULL};
+static kind io = {"CEV_IO_AT", "CEV_IO_PERSIST", "CEV_IO_COUNT", -1, 0, 0, 0, 0, 0, NULL};
+static _Thread_local int owner; /* this thread called oom_fail_here() */
 static atomic_int ready; /* the environment was read */
 static atomic_int paused;
 
@@ -81,7 +83,7 @@ static void setup(void)
 static int should_fail(kind *k)
 {
     setup();
-    if (atomic_load(&paused))
+    if (atomic_load(&paused) || (atomic_load(&k->one_thread) && !owner))
         return 0;
     long n = atomic_fetch_add(&k->calls, 1), at = atomic_load(&k->at);
     if (at < 0 || n < at || (n > at && !atomic_load(&k->persist)))
@@ -91,14 +93,26 @@ static int should_fail(kind *k)
     return 1;
 }
 
-void oom_fail_at(long k, int persist)
+static void fail_at(long k, int persist, int one_thread)
 {
     setup();
     atomic_store(&mem.at, -1);
     atomic_store(&mem.calls, 0);
     atomic_store(&mem.fired, 0);
     atomic_store(&mem.persist, persist);
+    atomic_store(&mem.one_thread, one_thread);
+    owner = one_thread;
     atomic_store(&mem.at, k);
+}
+
+void oom_fail_at(long k, int persist)
+{
+    fail_at(k, persist, 0);
+}
+
+void oom_fail_here(long k)
+{
+    fail_at(k, 0, 1);
 }
 
 long oom_calls(void)

@@ -24,6 +24,10 @@
 /* From now on, the k-th allocation fails (k from 0; negative: none), and
  * with `persist` every one after it; the count starts again from 0. */
 void oom_fail_at(long k, int persist);
+/* The same, for one failure among the calling thread's allocations only:
+ * other threads (workers starting, say) neither count nor fail, so that the
+ * k-th call is the same one on every run.  oom_fail_at() ends it. */
+void oom_fail_here(long k);
 /* Allocations counted since (paused ones are not). */
 long oom_calls(void);
 /* Allocations failed since the start of the process. */

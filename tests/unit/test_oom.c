@@ -598,7 +598,7 @@ static void test_eval_dropped_job(void **st)
         cev_eval *ev;
         assert_int_equal(cev_eval_open(&ev, &eng, NULL, dest, "dest", sources, 2, 1, 0, NULL, &err),
                          CEV_OK);
-        oom_fail_at(k, 0);
+        oom_fail_here(k); /* the producer's k-th: workers allocate meanwhile */
         int rc = cev_eval_stream(ev, 0, a, &err);
         oom_fail_at(-1, 0);
         if (rc == CEV_ENOMEM && strcmp(err.message, "a.jsonl:1: out of memory") == 0) {
