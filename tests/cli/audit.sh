@@ -219,14 +219,27 @@ if [ "${CEV_AUDIT_SKIP_KILL:-0}" != 1 ]; then
     head -n 30 "$sample" >"$tmp/clean.jsonl"
     awk '{ for (i = 0; i < 700; i++) { l = $0; sub(/"candidate": "AICMP-2024-/, "\"candidate\": \"K" i "-", l); print l } }' \
         "$tmp/clean.jsonl" >"$tmp/big.jsonl"
-    rm -rf "$tmp/killed"
-    "$bin" eval -q -a "$tmp/killed" -o "$tmp/killed.out" "$tmp/big.jsonl" 2>/dev/null &
+    rm -rf "$tmp/killed" "$tmp/killed.fifo" && mkfifo "$tmp/killed.fifo"
+    : >"$tmp/killed.out"
+    "$bin" eval -q -a "$tmp/killed" -o "$tmp/killed.out" <"$tmp/killed.fifo" 2>/dev/null &
     pid=$!
-    sleep 1.5
+    # the input stays open, so the run cannot end before the kill: it comes
+    # once 2,000 decisions are out, while the rest are being decided
+    exec 4>"$tmp/killed.fifo"
+    cat "$tmp/big.jsonl" >&4 &
+    feeder=$!
+    i=0 # a liveness wait, not a timing
+    until [ "$(wc -l <"$tmp/killed.out")" -ge 2000 ]; do
+        i=$((i + 1)); [ "$i" -gt 1200 ] && break; sleep 0.05
+    done
     kill -9 "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
+    exec 4>&-
+    kill "$feeder" 2>/dev/null
+    wait "$feeder" 2>/dev/null
     written=$(wc -l <"$tmp/killed.out")
-    [ "$written" -lt 21000 ] && ok || ko "kill -9 came too late: all $written records written"
+    [ "$written" -ge 2000 ] && [ "$written" -lt 21000 ] && ok ||
+        ko "kill -9: $written records written (the run was to be killed after 2,000)"
     "$bin" verify -a "$tmp/killed" >/dev/null 2>&1 || "$bin" verify -a "$tmp/killed" --repair >/dev/null 2>&1
     expect killed-verify 0 "$bin" verify -a "$tmp/killed"
     entries=$(wc -l <"$tmp/killed/log.jsonl")
