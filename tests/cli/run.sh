@@ -444,10 +444,16 @@ PY
 # -- a full disk, and progress on a terminal ----------------------------------
 # A write that fails (ENOSPC) stops the run with exit 2 and the reason, for
 # -o and for stdout alike.
-expect full-o 2 "$bin" eval -q -o /dev/full examples/sessions/rncp36524-sample.jsonl
-contains full-o "$tmp/full-o.err" "/dev/full: No space left on device"
-expect full-stdout 2 sh -c '"$1" eval -q examples/sessions/rncp36524-sample.jsonl >/dev/full' sh "$bin"
-contains full-stdout "$tmp/full-stdout.err" "stdout: No space left on device"
+# (/dev/full must be the device: a machine where it was removed, and then
+# created as a plain file by a root shell's redirection, skips this)
+if [ -c /dev/full ]; then
+    expect full-o 2 "$bin" eval -q -o /dev/full examples/sessions/rncp36524-sample.jsonl
+    contains full-o "$tmp/full-o.err" "/dev/full: No space left on device"
+    expect full-stdout 2 sh -c '"$1" eval -q examples/sessions/rncp36524-sample.jsonl >/dev/full' sh "$bin"
+    contains full-stdout "$tmp/full-stdout.err" "stdout: No space left on device"
+else
+    echo "SKIP: full-o, full-stdout: /dev/full is not a character device on this machine"
+fi
 # progress goes to stderr only when it is a terminal (script(1) gives one),
 # and -q silences it
 if command -v script >/dev/null 2>&1; then
