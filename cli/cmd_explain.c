@@ -14,7 +14,6 @@
  */
 #include "certeval/certeval.h"
 #include "cli.h"
-#include "french.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -51,7 +50,7 @@ static void help(FILE *f)
 static void put_score(double v)
 {
     char b[32];
-    fputs(cli_fr_score(b, v), stdout);
+    fputs(cev_fr_score(b, v), stdout);
 }
 
 static void put_flag(const char *flag)
@@ -77,19 +76,19 @@ static const char *label_of(const cJSON *title, const char *code, int block)
 {
     const cJSON *blocks = cev_json_get(title, "blocks");
     for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next) {
-        if (block && strcmp(cli_str(b, "code"), code) == 0)
-            return cli_str(b, "name");
+        if (block && strcmp(cev_json_str(b, "code"), code) == 0)
+            return cev_json_str(b, "name");
         const cJSON *comps = cev_json_get(b, "competencies");
         for (const cJSON *c = cJSON_IsArray(comps) ? comps->child : NULL; c && !block; c = c->next)
-            if (strcmp(cli_str(c, "code"), code) == 0)
-                return cli_str(c, "label");
+            if (strcmp(cev_json_str(c, "code"), code) == 0)
+                return cev_json_str(c, "label");
     }
     return "";
 }
 
 static void explain_competency(const cJSON *title, const cJSON *comp, const cJSON *assessments)
 {
-    const char *code = cli_str(comp, "code");
+    const char *code = cev_json_str(comp, "code");
     const cJSON *score = cev_json_get(comp, "score");
     printf("    - %s « %s » : ", code, label_of(title, code, 0));
     if (cJSON_IsNumber(score))
@@ -101,7 +100,7 @@ static void explain_competency(const cJSON *title, const cJSON *comp, const cJSO
     for (const cJSON *a = cJSON_IsArray(assessments) ? assessments->child : NULL; a; a = a->next) {
         const cJSON *s = cev_json_get(cev_json_get(a, "scores"), code);
         if (cJSON_IsNumber(s)) {
-            printf("%s%s : ", sep, cli_str(a, "id"));
+            printf("%s%s : ", sep, cev_json_str(a, "id"));
             put_score(s->valuedouble);
             sep = " ; ";
         }
@@ -110,16 +109,16 @@ static void explain_competency(const cJSON *title, const cJSON *comp, const cJSO
             if (cJSON_IsString(e) && strcmp(e->valuestring, code) == 0)
                 printf("\n      éliminatoire : un critère éliminatoire de %s est sous la moitié "
                        "du barème",
-                       cli_str(a, "id"));
+                       cev_json_str(a, "id"));
     }
     printf("\n");
 }
 
 static void explain_block(const cJSON *title, const cJSON *block, const cJSON *input)
 {
-    const char *code = cli_str(block, "code"), *source = cli_str(block, "source");
+    const char *code = cev_json_str(block, "code"), *source = cev_json_str(block, "source");
     printf("\nBloc %s — %s : %s\n", code, label_of(title, code, 1),
-           cli_fr_block(cli_str(block, "decision")));
+           cev_fr_block_long(cev_json_str(block, "decision")));
     if (strcmp(source, "evaluated") == 0) {
         printf("  Source : évalué lors de cette session\n");
     } else {
@@ -131,12 +130,12 @@ static void explain_block(const cJSON *title, const cJSON *block, const cJSON *i
          * naming it (capitalised) or one of the title's equivalences for it
          * ("code", or {"block", "acquired_before"}) that holds */
         int direct = strcmp(source, "capitalised") == 0;
-        const char *session = cli_str(cev_json_get(input, "session"), "date");
+        const char *session = cev_json_str(cev_json_get(input, "session"), "date");
         for (const cJSON *a = cJSON_IsArray(acq) ? acq->child : NULL; a; a = a->next) {
-            const char *held = cli_str(a, "block"), *date = cli_str(a, "date");
+            const char *held = cev_json_str(a, "block"), *date = cev_json_str(a, "date");
             const cJSON *v = cev_json_get(eq, held);
-            const char *to = cJSON_IsString(v) ? v->valuestring : cli_str(v, "block");
-            const char *before = cli_str(v, "acquired_before");
+            const char *to = cJSON_IsString(v) ? v->valuestring : cev_json_str(v, "block");
+            const char *before = cev_json_str(v, "acquired_before");
             int counts = direct ? strcmp(held, code) == 0
                                 : strcmp(to, code) == 0 && !(before[0] && strcmp(date, before) >= 0);
             if (counts && strcmp(date, session) <= 0)
@@ -148,8 +147,8 @@ static void explain_block(const cJSON *title, const cJSON *block, const cJSON *i
         const cJSON *d = cev_json_get(cev_json_get(input, "deliberation"), code);
         printf("  Délibération souveraine du jury : %s (décision calculée : %s)\n"
                "  Motivation : « %s »\n",
-               cli_fr_block(cli_str(block, "decision")),
-               cli_fr_block(cli_str(block, "proposed")), cli_str(d, "motivation"));
+               cev_fr_block_long(cev_json_str(block, "decision")),
+               cev_fr_block_long(cev_json_str(block, "proposed")), cev_json_str(d, "motivation"));
     }
     const cJSON *assessments = cev_json_get(block, "assessments");
     const cJSON *comps = cev_json_get(block, "competencies");
@@ -160,8 +159,9 @@ static void explain_block(const cJSON *title, const cJSON *block, const cJSON *i
     if (cJSON_IsArray(assessments) && assessments->child)
         printf("  Épreuves :\n");
     for (const cJSON *a = cJSON_IsArray(assessments) ? assessments->child : NULL; a; a = a->next) {
-        printf("    - %s (%s) : %s", cli_str(a, "id"), cli_fr_modality(cli_str(a, "modality")),
-               cli_fr_status(cli_str(a, "status")));
+        printf("    - %s (%s) : %s", cev_json_str(a, "id"),
+               cev_fr_modality(cev_json_str(a, "modality")),
+               cev_fr_status(cev_json_str(a, "status")));
         const cJSON *flags = cev_json_get(a, "flags");
         for (const cJSON *f = cJSON_IsArray(flags) ? flags->child : NULL; f; f = f->next) {
             printf(f == flags->child ? " ; à signaler : " : ", ");
@@ -169,11 +169,13 @@ static void explain_block(const cJSON *title, const cJSON *block, const cJSON *i
         }
         printf("\n");
     }
-    if (strcmp(cli_str(block, "decision"), "validated") != 0 && strcmp(source, "evaluated") == 0) {
+    if (strcmp(cev_json_str(block, "decision"), "validated") != 0 &&
+        strcmp(source, "evaluated") == 0) {
         const char *sep = "  Reste à acquérir : ";
         for (const cJSON *c = cJSON_IsArray(comps) ? comps->child : NULL; c; c = c->next)
             if (!cJSON_IsTrue(cev_json_get(c, "acquired"))) {
-                printf("%s%s « %s »", sep, cli_str(c, "code"), label_of(title, cli_str(c, "code"), 0));
+                printf("%s%s « %s »", sep, cev_json_str(c, "code"),
+                       label_of(title, cev_json_str(c, "code"), 0));
                 sep = "\n                      ";
             }
         if (strcmp(sep, "  Reste à acquérir : ") != 0)
@@ -210,10 +212,10 @@ static int explain(const char *dir, const cev_entry *e)
     const cJSON *error = cev_json_get(out, "error");
     if (error) {
         printf("Candidat : %s\nAucune décision : l'enregistrement a donné l'erreur %s : %s\n",
-               cli_str(out, "candidate")[0] ? cli_str(out, "candidate") : "(illisible)",
-               cli_str(error, "code"), cli_str(error, "message"));
-        if (cli_str(error, "path")[0])
-            printf("Champ en cause : %s\n", cli_str(error, "path"));
+               cev_json_str(out, "candidate")[0] ? cev_json_str(out, "candidate") : "(illisible)",
+               cev_json_str(error, "code"), cev_json_str(error, "message"));
+        if (cev_json_str(error, "path")[0])
+            printf("Champ en cause : %s\n", cev_json_str(error, "path"));
         cJSON_Delete(out);
         cJSON_Delete(input);
         return CLI_OK;
@@ -229,15 +231,17 @@ static int explain(const char *dir, const cev_entry *e)
         const cJSON *blocks = cev_json_get(out, "blocks");
         int n = cJSON_GetArraySize(blocks), ok = 0;
         for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next)
-            ok += strcmp(cli_str(b, "decision"), "validated") == 0;
-        const char *d = cli_str(out, "decision");
+            ok += strcmp(cev_json_str(b, "decision"), "validated") == 0;
+        const char *d = cev_json_str(out, "decision");
         printf("Candidat : %s\nTitre : %s — %s (version %s%s)\nSession : %s du %s\n",
-               cli_str(out, "candidate"), cli_str(t, "code"), cli_str(title, "name"), cli_str(t, "version"),
+               cev_json_str(out, "candidate"), cev_json_str(t, "code"), cev_json_str(title, "name"),
+               cev_json_str(t, "version"),
                cJSON_IsTrue(cev_json_get(t, "draft")) ? ", projet non confirmé" : "",
-               cli_str(s, "id"), cli_str(s, "date"));
+               cev_json_str(s, "id"), cev_json_str(s, "date"));
         printf("Décision : %s (%d bloc%s validé%s sur %d)\n",
-               strcmp(d, "awarded") == 0 || strcmp(d, "partial") == 0 ? cli_fr_title(d)
-                                                                      : cli_fr_title("not_awarded"),
+               cev_fr_title_lower(strcmp(d, "awarded") == 0 || strcmp(d, "partial") == 0
+                                      ? d
+                                      : "not_awarded"),
                ok, ok > 1 ? "s" : "", ok > 1 ? "s" : "", n);
         /* the title's own reasons: what the blocks alone do not show (a
          * session titre's missing entretien final, a block that counts for
@@ -251,8 +255,8 @@ static int explain(const char *dir, const cev_entry *e)
         const cJSON *ta = cev_json_get(out, "assessments");
         for (const cJSON *a = cJSON_IsArray(ta) ? ta->child : NULL; a; a = a->next)
             printf("%s%s (%s) : %s\n", a == ta->child ? "\nÉpreuves du titre :\n  - " : "  - ",
-                   cli_str(a, "id"), cli_fr_modality(cli_str(a, "modality")),
-                   cli_fr_status(cli_str(a, "status")));
+                   cev_json_str(a, "id"), cev_fr_modality(cev_json_str(a, "modality")),
+                   cev_fr_status(cev_json_str(a, "status")));
     }
     cJSON_Delete(title);
     cJSON_Delete(out);

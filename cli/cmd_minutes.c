@@ -25,7 +25,6 @@
  */
 #include "certeval/certeval.h"
 #include "cli.h"
-#include "french.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -104,7 +103,7 @@ static int parse_entry(minutes *m, const cev_entry *e, cJSON **out, cJSON **inpu
 static section *section_for(minutes *m, const cJSON *out)
 {
     const cJSON *t = cev_json_get(out, "title");
-    const char *code = cli_str(t, "code"), *version = cli_str(t, "version");
+    const char *code = cev_json_str(t, "code"), *version = cev_json_str(t, "version");
     for (size_t i = 0; i < m->nsections; i++)
         if (strcmp(m->sections[i].code, code) == 0 && strcmp(m->sections[i].version, version) == 0)
             return &m->sections[i];
@@ -138,8 +137,8 @@ static const char *block_name(const cJSON *title, const char *code)
 {
     const cJSON *blocks = cev_json_get(title, "blocks");
     for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next)
-        if (strcmp(cli_str(b, "code"), code) == 0)
-            return cli_str(b, "name");
+        if (strcmp(cev_json_str(b, "code"), code) == 0)
+            return cev_json_str(b, "name");
     return "";
 }
 
@@ -150,8 +149,8 @@ static int add_jury(minutes *m, const cJSON *input)
     const cJSON *jury = cev_json_get(input, "jury");
     for (const cJSON *j = cJSON_IsArray(jury) ? jury->child : NULL; j; j = j->next) {
         char item[1024];
-        snprintf(item, sizeof item, "%s (%s)", cli_str(j, "id"),
-                 cli_fr_profile(cli_str(j, "profile")));
+        snprintf(item, sizeof item, "%s (%s)", cev_json_str(j, "id"),
+                 cev_fr_profile(cev_json_str(j, "profile")));
         if (cJSON_GetObjectItemCaseSensitive(m->listed, item))
             continue;
         if (cJSON_AddTrueToObject(m->listed, item) == NULL ||
@@ -167,17 +166,18 @@ static int write_decision(minutes *m, const cJSON *out, const cJSON *input)
     section *s = section_for(m, out);
     if (s == NULL)
         return 1;
-    const char *candidate = cli_str(out, "candidate"), *decision = cli_str(out, "decision");
+    const char *candidate = cev_json_str(out, "candidate");
+    const char *decision = cev_json_str(out, "decision");
     static const char *const titles[] = {"awarded", "partial", "not_awarded"};
     for (size_t i = 0; i < 3; i++)
         m->title_count[i] += strcmp(decision, titles[i]) == 0;
-    const char *date = cli_str(cev_json_get(out, "session"), "date");
+    const char *date = cev_json_str(cev_json_get(out, "session"), "date");
     if (m->from[0] == '\0' || strcmp(date, m->from) < 0)
         snprintf(m->from, sizeof m->from, "%s", date);
     if (strcmp(date, m->until) > 0)
         snprintf(m->until, sizeof m->until, "%s", date);
     s->candidates++;
-    int rc = cev_buf_printf(&s->rows, "  %s : %s\n", candidate, cli_fr_title(decision));
+    int rc = cev_buf_printf(&s->rows, "  %s : %s\n", candidate, cev_fr_title_lower(decision));
     const cJSON *why = cev_json_get(out, "reasons"); /* what the blocks alone do not show */
     for (const cJSON *r = cJSON_IsArray(why) ? why->child : NULL; r && rc == CEV_OK; r = r->next)
         if (cJSON_IsString(r))
@@ -185,10 +185,10 @@ static int write_decision(minutes *m, const cJSON *out, const cJSON *input)
     const cJSON *blocks = cev_json_get(out, "blocks");
     for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b && rc == CEV_OK;
          b = b->next) {
-        const char *code = cli_str(b, "code"), *source = cli_str(b, "source");
+        const char *code = cev_json_str(b, "code"), *source = cev_json_str(b, "source");
         int overridden = cJSON_IsTrue(cev_json_get(b, "overridden"));
         rc = cev_buf_printf(&s->rows, "      %s : %s%s\n", code,
-                            cli_fr_block_short(cli_str(b, "decision")),
+                            cev_fr_block(cev_json_str(b, "decision")),
                             overridden                                ? " (délibération du jury)"
                             : strcmp(source, "capitalised") == 0      ? " (bloc capitalisé)"
                             : strcmp(source, "equivalence") == 0      ? " (par équivalence)"
@@ -200,9 +200,9 @@ static int write_decision(minutes *m, const cJSON *out, const cJSON *input)
                                 "  %s, bloc %s « %s » : %s (décision calculée : %s)\n"
                                 "      Motivation : « %s »\n",
                                 candidate, code, block_name(s->title, code),
-                                cli_fr_block_short(cli_str(b, "decision")),
-                                cli_fr_block_short(cli_str(b, "proposed")),
-                                cli_str(d, "motivation"));
+                                cev_fr_block(cev_json_str(b, "decision")),
+                                cev_fr_block(cev_json_str(b, "proposed")),
+                                cev_json_str(d, "motivation"));
         }
     }
     if (rc != CEV_OK)
@@ -214,13 +214,13 @@ static int write_decision(minutes *m, const cJSON *out, const cJSON *input)
 static int write_error(minutes *m, const cev_entry *e, const cJSON *out, const cJSON *input)
 {
     const cJSON *error = cev_json_get(out, "error");
-    const char *candidate = cli_str(out, "candidate");
+    const char *candidate = cev_json_str(out, "candidate");
     char source[512];
     m->nerrors++;
     if (cev_buf_printf(&m->errors, "  %s (%s, ligne %ld) : %s — %s\n",
                        candidate[0] ? candidate : "(identifiant illisible)",
                        cli_defanged(source, sizeof source, e->source), e->line,
-                       cli_str(error, "code"), cli_str(error, "message")) != CEV_OK)
+                       cev_json_str(error, "code"), cev_json_str(error, "message")) != CEV_OK)
         return oom(m);
     return add_jury(m, input);
 }
@@ -239,7 +239,7 @@ static int write_entry(const cev_entry *e, void *ctx)
     if (m->first == 0)
         m->first = e->seq;
     m->last = e->seq;
-    snprintf(m->last_hash, sizeof m->last_hash, "%s", cli_str(e->json, "hash"));
+    snprintf(m->last_hash, sizeof m->last_hash, "%s", cev_json_str(e->json, "hash"));
     cJSON_Delete(out);
     cJSON_Delete(input);
     return stop;
@@ -261,11 +261,11 @@ static void print_minutes(const minutes *m)
     printf("\n\nJury : %s\n", m->members ? m->jury.data : "(aucun membre enregistré)");
     for (size_t i = 0; i < m->nsections; i++) {
         const section *s = &m->sections[i];
-        printf("\nTitre %s — %s (version %s%s)\nBlocs :\n", s->code, cli_str(s->title, "name"),
-               s->version, s->draft ? ", projet non confirmé" : "");
+        printf("\nTitre %s — %s (version %s%s)\nBlocs :\n", s->code,
+               cev_json_str(s->title, "name"), s->version, s->draft ? ", projet non confirmé" : "");
         const cJSON *blocks = cev_json_get(s->title, "blocks");
         for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next)
-            printf("  %s — %s\n", cli_str(b, "code"), cli_str(b, "name"));
+            printf("  %s — %s\n", cev_json_str(b, "code"), cev_json_str(b, "name"));
         printf("Candidats (%zu) :\n%s", s->candidates, s->rows.data ? s->rows.data : "");
     }
     if (m->overrides)

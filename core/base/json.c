@@ -191,6 +191,12 @@ const cJSON *cev_json_get(const cJSON *obj, const char *key)
     return cJSON_GetObjectItemCaseSensitive(obj, key);
 }
 
+const char *cev_json_str(const cJSON *obj, const char *key)
+{
+    const cJSON *v = cev_json_get(obj, key);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
 const char *cev_json_type_name(const cJSON *v)
 {
     if (cJSON_IsObject(v))

@@ -47,7 +47,7 @@ static void who(pr_out *o, const att *a, const cev_folder_candidate *c, const ch
     pr_doc_name(o, c ? c->last_name : NULL, c ? c->first_name : NULL);
     if (c && c->birth_date) {
         pr_raw(o, ", né(e) le ");
-        pr_esc(o, pr_fr_date(date, c->birth_date));
+        pr_esc(o, cev_fr_date(date, c->birth_date));
     }
     pr_raw(o, " <span class=\"id\">(");
     pr_esc(o, id);
@@ -55,11 +55,11 @@ static void who(pr_out *o, const att *a, const cev_folder_candidate *c, const ch
     pr_esc(o, s->id);
     if (s->type) {
         pr_raw(o, " (");
-        pr_esc(o, pr_fr_session_type(s->type));
+        pr_esc(o, cev_fr_session_type(s->type));
         pr_raw(o, ")");
     }
     pr_raw(o, ", jury du ");
-    pr_esc(o, pr_fr_date(date, s->date));
+    pr_esc(o, cev_fr_date(date, s->date));
     if (s->place && s->place[0]) {
         pr_raw(o, ", ");
         pr_esc(o, s->place);
@@ -127,9 +127,9 @@ static void acquired_row(pr_out *o, const pr_entry *e, const cJSON *b, int usabl
     pr_raw(o, "</b> ");
     pr_esc(o, pr_block_name(e->title, code));
     pr_raw(o, "</td><td>");
-    pr_esc(o, pr_fr_date(date, on));
+    pr_esc(o, cev_fr_date(date, on));
     pr_raw(o, "</td><td>");
-    pr_esc(o, pr_fr_source(source));
+    pr_esc(o, cev_fr_source(source));
     if (from && strcmp(from, code) != 0) {
         pr_raw(o, " (");
         pr_esc(o, from);
@@ -142,7 +142,7 @@ static void acquired_row(pr_out *o, const pr_entry *e, const cJSON *b, int usabl
         const cJSON *until = cev_json_get(b, "usable_until");
         pr_raw(o, "<td>");
         if (cJSON_IsString(until))
-            pr_esc(o, pr_fr_date(date, until->valuestring));
+            pr_esc(o, cev_fr_date(date, until->valuestring));
         pr_raw(o, "</td>");
     }
     pr_raw(o, "</tr>\n");
@@ -156,7 +156,7 @@ static void missing_row(pr_out *o, const pr_entry *e, const cJSON *b)
     pr_raw(o, "</b> ");
     pr_esc(o, pr_block_name(e->title, code));
     pr_raw(o, "</td><td>");
-    pr_esc(o, pr_fr_block(pr_str(b, "decision")));
+    pr_esc(o, cev_fr_block(pr_str(b, "decision")));
     if (cJSON_IsTrue(cev_json_get(b, "overridden")))
         pr_raw(o, " (délibération du jury)");
     pr_raw(o, "</td><td><ul class=\"reasons\">");
@@ -222,7 +222,7 @@ static void signature(pr_out *o, const att *a, const pr_entry *e)
         pr_esc(o, s->place);
     }
     pr_raw(o, ", le ");
-    pr_esc(o, pr_fr_date(date, s->date));
+    pr_esc(o, cev_fr_date(date, s->date));
     pr_raw(o, ".</p>\n<p>Pour le jury, le (la) président(e) : ");
     if (a->president)
         pr_doc_name(o, a->president->last_name, a->president->first_name);
@@ -259,7 +259,7 @@ static void one_page(pr_out *o, const att *a, const cev_folder_candidate *c, con
     pr_raw(o, "<p class=\"verdict ");
     pr_esc(o, decision);
     pr_raw(o, "\">");
-    pr_esc(o, pr_fr_title(decision));
+    pr_esc(o, cev_fr_title(decision));
     pr_raw(o, "</p>\n");
     reasons(o, cev_json_get(e->out, "reasons"));
     blocks(o, e);

@@ -62,9 +62,9 @@ static void session_facts(pr_out *o, const pv *p)
     pr_raw(o, "<h2>Session</h2>\n<table class=\"facts\">\n");
     fact(o, "Session", s->id);
     fact(o, "Titre", s->title);
-    fact(o, "Date", pr_fr_date(date, s->date));
+    fact(o, "Date", cev_fr_date(date, s->date));
     if (s->type)
-        fact(o, "Type", pr_fr_session_type(s->type));
+        fact(o, "Type", cev_fr_session_type(s->type));
     fact(o, "Lieu", s->place);
     fact(o, "Centre", s->centre);
     pr_raw(o, "</table>\n");
@@ -119,7 +119,7 @@ static void candidate_cell(pr_out *o, const pv *p, const pr_row *row, const char
     pr_esc(o, id);
     if (c && c->birth_date) {
         pr_raw(o, " · né(e) le ");
-        pr_esc(o, pr_fr_date(date, c->birth_date));
+        pr_esc(o, cev_fr_date(date, c->birth_date));
     }
     pr_raw(o, "</span></td>");
 }
@@ -130,12 +130,12 @@ static void block_cell(pr_out *o, const cJSON *b)
     pr_raw(o, "<td class=\"");
     pr_esc(o, decision);
     pr_raw(o, "\">");
-    pr_esc(o, pr_fr_block(decision));
+    pr_esc(o, cev_fr_block(decision));
     if (cJSON_IsTrue(cev_json_get(b, "overridden")))
         pr_raw(o, "<span class=\"note\">délibéré</span>");
     if (strcmp(source, "evaluated") != 0) {
         pr_raw(o, "<span class=\"note\">");
-        pr_esc(o, pr_fr_source(source));
+        pr_esc(o, cev_fr_source(source));
         pr_raw(o, "</span>");
     }
     pr_raw(o, "</td>");
@@ -157,7 +157,7 @@ static void decision_row(pr_out *o, const pv *p, const pr_row *row, size_t nbloc
     pr_raw(o, "<td class=\"");
     pr_esc(o, decision);
     pr_raw(o, "\">");
-    pr_esc(o, pr_fr_title_short(decision));
+    pr_esc(o, cev_fr_title_short(decision));
     pr_raw(o, "</td>");
     /* the blocks in the title's order; a block the record lacks is blank */
     const cJSON *title_blocks = cev_json_get(row->e->title, "blocks");
@@ -251,9 +251,9 @@ static void deliberations(pr_out *o, const pv *p)
                 pr_raw(o, "</b> ");
                 pr_esc(o, pr_block_name(e->title, code));
                 pr_raw(o, "</td><td><b>");
-                pr_esc(o, pr_fr_block(pr_str(b, "decision")));
+                pr_esc(o, cev_fr_block(pr_str(b, "decision")));
                 pr_raw(o, "</b> (décision calculée : ");
-                pr_esc(o, pr_fr_block(pr_str(b, "proposed")));
+                pr_esc(o, cev_fr_block(pr_str(b, "proposed")));
                 pr_raw(o, ")<br>Motivation : « ");
                 pr_esc_lines(o, pr_str(d, "motivation"));
                 pr_raw(o, " »</td></tr>\n");

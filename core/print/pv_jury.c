@@ -119,7 +119,7 @@ static void jury_warnings(pr_out *o, const seen *list, size_t n, const pv *p)
             pr_raw(o, " dans les dossiers décidés (");
             profiles(o, s);
             pr_raw(o, ") diffère de celui de jury.csv (");
-            pr_esc(o, pr_fr_profile(m->profile));
+            pr_esc(o, cev_fr_profile(m->profile));
             pr_raw(o, ").</p>\n");
         } else if (m == NULL) {
             pr_raw(o, "<p class=\"warn\">Le membre ");
@@ -188,7 +188,7 @@ void pr_pv_signatures(pr_out *o, const pv *p)
         pr_esc(o, s->place);
     }
     pr_raw(o, ", le ");
-    pr_esc(o, pr_fr_date(date, s->date));
+    pr_esc(o, cev_fr_date(date, s->date));
     pr_raw(o, ".</p>\n<table><colgroup><col style=\"width:40%\"><col style=\"width:22%\">"
               "<col></colgroup>\n<thead><tr><th>Nom</th><th>Qualité</th><th>Signature</th>"
               "</tr></thead><tbody>\n");

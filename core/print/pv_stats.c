@@ -46,7 +46,9 @@ static void blocks_chart(pr_out *o, const pr_section *s)
 {
     static const char *const decisions[] = {"validated", "not_validated", "absent",
                                             "not_presented"};
-    static const char *const names[] = {"validé", "non validé", "absent", "non présenté"};
+    const char *names[4];
+    for (size_t k = 0; k < 4; k++)
+        names[k] = cev_fr_block(decisions[k]);
     const cJSON *blocks = cev_json_get(s->title, "blocks");
     size_t nblocks = (size_t)cJSON_GetArraySize(blocks);
     pr_bar *rows = calloc(nblocks ? nblocks : 1, sizeof *rows);

@@ -1,4 +1,7 @@
-/* words.c - the French words of the documents (words.h). */
+/* words.c - the French words of every document certeval writes for people
+ * (certeval.h: cev_fr_*), and the print layer's helpers for words
+ * (words.h).  One table per kind of code; a code not in its table is said
+ * as it is. */
 #include "print/words.h"
 
 #include "base/date.h"
@@ -21,9 +24,18 @@ static const char *const block_words[][2] = {{"validated", "validé"},
                                              {"absent", "absent"},
                                              {"not_presented", "non présenté"},
                                              {NULL, NULL}};
+static const char *const block_long[][2] = {{"validated", "validé"},
+                                            {"not_validated", "non validé"},
+                                            {"absent", "absent (une épreuve manquée)"},
+                                            {"not_presented", "non présenté à cette session"},
+                                            {NULL, NULL}};
 static const char *const title_words[][2] = {{"awarded", "Titre obtenu"},
                                              {"partial", "Titre partiellement obtenu"},
                                              {"not_awarded", "Titre non obtenu"},
+                                             {NULL, NULL}};
+static const char *const title_lower[][2] = {{"awarded", "titre obtenu"},
+                                             {"partial", "titre partiellement obtenu"},
+                                             {"not_awarded", "titre non obtenu"},
                                              {NULL, NULL}};
 static const char *const title_short[][2] = {{"awarded", "Obtenu"},
                                              {"partial", "Partiellement obtenu"},
@@ -33,6 +45,18 @@ static const char *const source_words[][2] = {{"evaluated", "évalué à cette s
                                               {"capitalised", "capitalisé"},
                                               {"equivalence", "par équivalence"},
                                               {NULL, NULL}};
+static const char *const status_words[][2] = {{"present", "présent"},
+                                              {"absent", "absent"},
+                                              {"excused", "excusé"},
+                                              {"inadmissible", "irrecevable"},
+                                              {NULL, NULL}};
+static const char *const modality_words[][2] = {
+    {"situation", "mise en situation professionnelle"},
+    {"oral", "épreuve orale"},
+    {"dossier", "dossier écrit"},
+    {"field", "évaluation de terrain"},
+    {"quiz", "questionnaire"},
+    {NULL, NULL}};
 static const char *const profile_words[][2] = {{"professional", "professionnel du métier"},
                                                {"trainer", "formateur"},
                                                {NULL, NULL}};
@@ -40,14 +64,18 @@ static const char *const type_words[][2] = {{"titre", "session titre"},
                                             {"ccp", "session CCP"},
                                             {NULL, NULL}};
 
-const char *pr_fr_block(const char *decision) { return lookup(block_words, decision); }
-const char *pr_fr_title(const char *decision) { return lookup(title_words, decision); }
-const char *pr_fr_title_short(const char *decision) { return lookup(title_short, decision); }
-const char *pr_fr_source(const char *source) { return lookup(source_words, source); }
-const char *pr_fr_profile(const char *profile) { return lookup(profile_words, profile); }
-const char *pr_fr_session_type(const char *type) { return lookup(type_words, type); }
+const char *cev_fr_block(const char *decision) { return lookup(block_words, decision); }
+const char *cev_fr_block_long(const char *decision) { return lookup(block_long, decision); }
+const char *cev_fr_title(const char *decision) { return lookup(title_words, decision); }
+const char *cev_fr_title_lower(const char *decision) { return lookup(title_lower, decision); }
+const char *cev_fr_title_short(const char *decision) { return lookup(title_short, decision); }
+const char *cev_fr_source(const char *source) { return lookup(source_words, source); }
+const char *cev_fr_status(const char *status) { return lookup(status_words, status); }
+const char *cev_fr_modality(const char *modality) { return lookup(modality_words, modality); }
+const char *cev_fr_profile(const char *profile) { return lookup(profile_words, profile); }
+const char *cev_fr_session_type(const char *type) { return lookup(type_words, type); }
 
-const char *pr_fr_date(char *buf, const char *iso)
+const char *cev_fr_date(char *buf, const char *iso)
 {
     static const char *const months[] = {"janvier", "février", "mars",      "avril",
                                          "mai",     "juin",    "juillet",   "août",
@@ -61,6 +89,15 @@ const char *pr_fr_date(char *buf, const char *iso)
     int m = (iso[5] - '0') * 10 + (iso[6] - '0');
     int d = (iso[8] - '0') * 10 + (iso[9] - '0');
     snprintf(buf, 32, "%d%s %s %d", d, d == 1 ? "er" : "", months[m - 1], y);
+    return buf;
+}
+
+const char *cev_fr_score(char *buf, double v)
+{
+    snprintf(buf, 32, "%.2f", v);
+    char *dot = strchr(buf, '.');
+    if (dot)
+        *dot = ',';
     return buf;
 }
 

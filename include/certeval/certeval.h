@@ -145,6 +145,9 @@ cev_code cev_json_parse(const char *text, size_t len, unsigned max_depth, cJSON 
 
 /* Case-sensitive member lookup; NULL when `obj` is not an object. */
 const cJSON *cev_json_get(const cJSON *obj, const char *key);
+/* obj[key] when it is a string, else "" (never NULL); valid as long as the
+ * tree. */
+const char *cev_json_str(const cJSON *obj, const char *key);
 
 /* cev_jw: a streaming JSON writer with a fixed, reproducible style, the
  * records' own.  Output is compact (no spaces, no newline), keys appear in
@@ -746,6 +749,50 @@ cev_code cev_template_write(const char *plugins_dir, const char *package_dir, co
  * readable folder; CEV_ENOMEM. */
 cev_code cev_import(const cev_engine *eng, const char *dir, cev_buf *out, size_t *records,
                     cev_errlist *problems, cev_error *err);
+/* ==== French words ============================================================== */
+
+/* The words a French reader sees for the codes of the decision records
+ * (docs/formats.md), the same in every document certeval writes for people
+ * (explain, minutes, pv, attestation).  Each returns a static string, or
+ * `code` itself when it has no words (a status a new modality invented,
+ * say); `code` is not NULL.  The strings are UTF-8 and never the caller's
+ * to free. */
+
+/* A block's decision: "validé", "non validé", "absent", "non présenté". */
+const char *cev_fr_block(const char *decision);
+/* The same, said in full (explain): "validé", "non validé", "absent (une
+ * épreuve manquée)", "non présenté à cette session". */
+const char *cev_fr_block_long(const char *decision);
+/* The title's decision as a heading: "Titre obtenu", "Titre partiellement
+ * obtenu", "Titre non obtenu". */
+const char *cev_fr_title(const char *decision);
+/* The same within a line: "titre obtenu", "titre partiellement obtenu",
+ * "titre non obtenu". */
+const char *cev_fr_title_lower(const char *decision);
+/* The same in a column headed "Titre": "Obtenu", "Partiellement obtenu",
+ * "Non obtenu". */
+const char *cev_fr_title_short(const char *decision);
+/* How a block was acquired: "évalué à cette session", "capitalisé", "par
+ * équivalence". */
+const char *cev_fr_source(const char *source);
+/* An assessment's status: "présent", "absent", "excusé", "irrecevable". */
+const char *cev_fr_status(const char *status);
+/* A modality: "mise en situation professionnelle", "épreuve orale",
+ * "dossier écrit", "évaluation de terrain", "questionnaire". */
+const char *cev_fr_modality(const char *modality);
+/* A jury member's profile: "professionnel du métier", "formateur". */
+const char *cev_fr_profile(const char *profile);
+/* A TP session's type: "session titre", "session CCP". */
+const char *cev_fr_session_type(const char *type);
+
+/* "14 mars 2024", "1er août 2024" for "2024-03-14", "2024-08-01", written
+ * into buf (at least 32 bytes), which it returns; the text itself (cut to
+ * 31 bytes) when it is not an ISO date, "" for NULL. */
+const char *cev_fr_date(char *buf, const char *iso);
+/* "0,75": two decimals and a decimal comma, into buf (at least 32 bytes),
+ * which it returns. */
+const char *cev_fr_score(char *buf, double v);
+
 /* ==== the session's documents: pv, attestation, export ======================== */
 
 /* the papers of a session, joined at print time from the session folder

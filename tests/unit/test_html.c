@@ -1,5 +1,5 @@
 /* print/html.c: text that no string can turn into markup or disguise;
- * print/words.c and print/fix.c: the French words of the documents. */
+ * print/words.c (cev_fr_*) and print/fix.c: the French words of the documents. */
 #include "print/fix.h"
 #include "print/html.h"
 #include "print/words.h"
@@ -132,17 +132,72 @@ static void test_out_is_sticky(void **st)
     cev_buf_close(&b);
 }
 
+/* Every code of the decision records has its words; any other is said as
+ * it is (a status a new modality invents). */
 static void test_words(void **st)
 {
     (void)st;
+    static const struct {
+        const char *(*fr)(const char *);
+        const char *code, *want;
+    } cases[] = {
+        {cev_fr_block, "validated", "validé"},
+        {cev_fr_block, "not_validated", "non validé"},
+        {cev_fr_block, "absent", "absent"},
+        {cev_fr_block, "not_presented", "non présenté"},
+        {cev_fr_block_long, "validated", "validé"},
+        {cev_fr_block_long, "not_validated", "non validé"},
+        {cev_fr_block_long, "absent", "absent (une épreuve manquée)"},
+        {cev_fr_block_long, "not_presented", "non présenté à cette session"},
+        {cev_fr_title, "awarded", "Titre obtenu"},
+        {cev_fr_title, "partial", "Titre partiellement obtenu"},
+        {cev_fr_title, "not_awarded", "Titre non obtenu"},
+        {cev_fr_title_lower, "awarded", "titre obtenu"},
+        {cev_fr_title_lower, "partial", "titre partiellement obtenu"},
+        {cev_fr_title_lower, "not_awarded", "titre non obtenu"},
+        {cev_fr_title_short, "awarded", "Obtenu"},
+        {cev_fr_title_short, "partial", "Partiellement obtenu"},
+        {cev_fr_title_short, "not_awarded", "Non obtenu"},
+        {cev_fr_source, "evaluated", "évalué à cette session"},
+        {cev_fr_source, "capitalised", "capitalisé"},
+        {cev_fr_source, "equivalence", "par équivalence"},
+        {cev_fr_status, "present", "présent"},
+        {cev_fr_status, "absent", "absent"},
+        {cev_fr_status, "excused", "excusé"},
+        {cev_fr_status, "inadmissible", "irrecevable"},
+        {cev_fr_modality, "situation", "mise en situation professionnelle"},
+        {cev_fr_modality, "oral", "épreuve orale"},
+        {cev_fr_modality, "dossier", "dossier écrit"},
+        {cev_fr_modality, "field", "évaluation de terrain"},
+        {cev_fr_modality, "quiz", "questionnaire"},
+        {cev_fr_profile, "professional", "professionnel du métier"},
+        {cev_fr_profile, "trainer", "formateur"},
+        {cev_fr_session_type, "titre", "session titre"},
+        {cev_fr_session_type, "ccp", "session CCP"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_string_equal(cases[i].fr(cases[i].code), cases[i].want);
+        /* unknown codes, and a code of another kind, come back as they are */
+        assert_string_equal(cases[i].fr("something_new"), "something_new");
+        assert_string_equal(cases[i].fr(""), "");
+        assert_string_equal(cases[i].fr("Validated"), "Validated"); /* case counts */
+    }
+    assert_string_equal(cev_fr_source("validated"), "validated");
+    assert_string_equal(cev_fr_title("validated"), "validated");
+
     char buf[32];
-    assert_string_equal(pr_fr_date(buf, "2024-03-14"), "14 mars 2024");
-    assert_string_equal(pr_fr_date(buf, "2024-08-01"), "1er août 2024");
-    assert_string_equal(pr_fr_date(buf, "2024-02-30"), "2024-02-30"); /* not a date */
-    assert_string_equal(pr_fr_block("not_presented"), "non présenté");
-    assert_string_equal(pr_fr_block("something_new"), "something_new");
-    assert_string_equal(pr_fr_source("capitalised"), "capitalisé");
+    assert_string_equal(cev_fr_date(buf, "2024-03-14"), "14 mars 2024");
+    assert_string_equal(cev_fr_date(buf, "2024-08-01"), "1er août 2024");
+    assert_string_equal(cev_fr_date(buf, "2024-12-31"), "31 décembre 2024");
+    assert_string_equal(cev_fr_date(buf, "2024-02-30"), "2024-02-30"); /* not a date */
+    assert_string_equal(cev_fr_date(buf, NULL), "");
+    assert_string_equal(cev_fr_date(buf, "une date bien plus longue que trente et un octets"),
+                        "une date bien plus longue que t"); /* cut to the buffer */
+    assert_string_equal(cev_fr_score(buf, 0.75), "0,75");
+    assert_string_equal(cev_fr_score(buf, 12), "12,00");
+    assert_string_equal(cev_fr_score(buf, -0.125), "-0,12"); /* printf rounds to even */
     assert_string_equal(pr_plural(0, "entrée", "entrées"), "entrée");
+    assert_string_equal(pr_plural(1, "entrée", "entrées"), "entrée");
     assert_string_equal(pr_plural(2, "entrée", "entrées"), "entrées");
 }
 
