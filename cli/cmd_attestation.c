@@ -8,7 +8,7 @@
 #include "cli.h"
 #include "document.h"
 
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 
 static void help(FILE *f)
@@ -31,36 +31,20 @@ static void help(FILE *f)
 
 int cmd_attestation(int argc, char **argv)
 {
-    static const struct option opts[] = {{"audit", required_argument, NULL, 'a'},
-                                         {"session", required_argument, NULL, 's'},
-                                         {"output", required_argument, NULL, 'o'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    const char *audit = NULL, *folder = NULL, *output = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, CLI_OPTSTRING("a:s:o:h"), opts, NULL)) != -1) {
-        switch (c) {
-        case 'a': audit = optarg; break;
-        case 's': folder = optarg; break;
-        case 'o': output = optarg; break;
-        case 'h': help(stdout); return CLI_OK;
-        default: return cli_bad_option(argv, c);
-        }
-    }
-    if (audit == NULL)
-        return cli_usage(argv, "missing -a AUDIT");
-    if (folder == NULL)
-        return cli_usage(argv, "missing -s DIR, the session folder");
+    cli_document_args a;
+    int status = cli_document_options(argc, argv, help, NULL, 1, &a); /* CANDIDATE... */
+    if (status >= 0)
+        return status;
     cev_buf doc;
     cev_buf_init(&doc);
     cev_errlist problems;
     cev_errlist_init(&problems);
     cev_error err;
-    cev_code rc = cev_print_attestations(&doc, audit, folder, (const char *const *)argv + optind,
-                                         (size_t)(argc - optind), &problems, &err);
-    int status = rc == CEV_OK ? cli_write_document(&doc, output, audit)
-                              : cli_document_failed(rc, &problems, &err);
+    const char *const *ids = (const char *const *)argv + optind;
+    cev_code rc = cev_print_attestations(&doc, a.audit, a.folder, ids, (size_t)(argc - optind),
+                                         &problems, &err);
+    status = rc == CEV_OK ? cli_write_document(&doc, a.output, a.audit)
+                          : cli_document_failed(rc, &problems, &err);
     cev_errlist_close(&problems);
     cev_buf_close(&doc);
     return status;

@@ -31,51 +31,38 @@ static void help(FILE *f)
             "folder or store.\n");
 }
 
+/* -f, --format csv|jsonl: export's own option. */
+static int take_format(const char *arg, void *ctx)
+{
+    cev_export_format *format = ctx;
+    if (strcmp(arg, "csv") == 0)
+        *format = CEV_EXPORT_CSV;
+    else if (strcmp(arg, "jsonl") == 0)
+        *format = CEV_EXPORT_JSONL;
+    else {
+        cli_error("--format: csv or jsonl, not '%s'", arg);
+        return CLI_CANNOT_START;
+    }
+    return 0;
+}
+
 int cmd_export(int argc, char **argv)
 {
-    static const struct option opts[] = {{"audit", required_argument, NULL, 'a'},
-                                         {"session", required_argument, NULL, 's'},
-                                         {"output", required_argument, NULL, 'o'},
-                                         {"format", required_argument, NULL, 'f'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    const char *audit = NULL, *folder = NULL, *output = NULL;
     cev_export_format format = CEV_EXPORT_CSV;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, CLI_OPTSTRING("a:s:o:f:h"), opts, NULL)) != -1) {
-        switch (c) {
-        case 'a': audit = optarg; break;
-        case 's': folder = optarg; break;
-        case 'o': output = optarg; break;
-        case 'f':
-            if (strcmp(optarg, "csv") == 0)
-                format = CEV_EXPORT_CSV;
-            else if (strcmp(optarg, "jsonl") == 0)
-                format = CEV_EXPORT_JSONL;
-            else {
-                cli_error("--format: csv or jsonl, not '%s'", optarg);
-                return CLI_CANNOT_START;
-            }
-            break;
-        case 'h': help(stdout); return CLI_OK;
-        default: return cli_bad_option(argv, c);
-        }
-    }
-    if (audit == NULL)
-        return cli_usage(argv, "missing -a AUDIT");
-    if (folder == NULL)
-        return cli_usage(argv, "missing -s DIR, the session folder");
-    if (optind != argc)
-        return cli_usage(argv, "unexpected argument '%s'", argv[optind]);
+    const cli_document_option own = {{"format", required_argument, NULL, 'f'}, "f:", take_format,
+                                     &format};
+    cli_document_args a;
+    int status = cli_document_options(argc, argv, help, &own, 0, &a);
+    if (status >= 0)
+        return status;
     cev_buf doc;
     cev_buf_init(&doc);
     cev_errlist problems;
     cev_errlist_init(&problems);
     cev_error err;
-    cev_code rc = cev_print_export(&doc, audit, folder, format, &problems, &err);
-    int status = rc == CEV_OK ? cli_write_document(&doc, output, audit)
-                              : cli_document_failed(rc, &problems, &err);
+    cev_code rc = cev_print_export(&doc, a.audit, a.folder, format, &problems, &err);
+    status = rc == CEV_OK ? cli_write_document(&doc, a.output, a.audit)
+                          : cli_document_failed(rc, &problems, &err);
     cev_errlist_close(&problems);
     cev_buf_close(&doc);
     return status;

@@ -1,13 +1,54 @@
-/* document.c - writing a session's document, or why there is none. */
+/* document.c - the options of the document commands; writing a session's
+ * document, or why there is none. */
 #include "document.h"
 
 #include "cli.h"
 #include "inputs.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+int cli_document_options(int argc, char **argv, void (*help)(FILE *),
+                         const cli_document_option *own, int operands, cli_document_args *a)
+{
+    struct option opts[] = {{"audit", required_argument, NULL, 'a'},
+                            {"session", required_argument, NULL, 's'},
+                            {"output", required_argument, NULL, 'o'},
+                            {"help", no_argument, NULL, 'h'},
+                            {NULL, 0, NULL, 0}, /* own's */
+                            {NULL, 0, NULL, 0}};
+    char letters[16];
+    snprintf(letters, sizeof letters, ":a:s:o:h%s", own ? own->letters : "");
+    if (own)
+        opts[4] = own->opt;
+    *a = (cli_document_args){NULL, NULL, NULL};
+    int c, status;
+    opterr = 0; /* as CLI_OPTSTRING: cli_bad_option() speaks */
+    optind = 1;
+    while ((c = getopt_long(argc, argv, letters, opts, NULL)) != -1) {
+        switch (c) {
+        case 'a': a->audit = optarg; break;
+        case 's': a->folder = optarg; break;
+        case 'o': a->output = optarg; break;
+        case 'h': help(stdout); return CLI_OK;
+        default:
+            if (own == NULL || c != own->opt.val)
+                return cli_bad_option(argv, c);
+            if ((status = own->take(optarg, own->ctx)) != 0)
+                return status;
+        }
+    }
+    if (a->audit == NULL)
+        return cli_usage(argv, "missing -a AUDIT");
+    if (a->folder == NULL)
+        return cli_usage(argv, "missing -s DIR, the session folder");
+    if (!operands && optind != argc)
+        return cli_usage(argv, "unexpected argument '%s'", argv[optind]);
+    return -1;
+}
 
 int cli_write_document(const cev_buf *doc, const char *output, const char *audit_dir)
 {
