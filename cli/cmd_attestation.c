@@ -31,21 +31,12 @@ static void help(FILE *f)
 
 int cmd_attestation(int argc, char **argv)
 {
-    cli_document_args a;
-    int status = cli_document_options(argc, argv, help, NULL, 1, &a); /* CANDIDATE... */
+    cli_document d;
+    int status = cli_document_options(argc, argv, help, NULL, 1, &d); /* CANDIDATE... */
     if (status >= 0)
         return status;
-    cev_buf doc;
-    cev_buf_init(&doc);
-    cev_errlist problems;
-    cev_errlist_init(&problems);
-    cev_error err;
     const char *const *ids = (const char *const *)argv + optind;
-    cev_code rc = cev_print_attestations(&doc, a.audit, a.folder, ids, (size_t)(argc - optind),
-                                         &problems, &err);
-    status = rc == CEV_OK ? cli_write_document(&doc, a.output, a.audit)
-                          : cli_document_failed(rc, &problems, &err);
-    cev_errlist_close(&problems);
-    cev_buf_close(&doc);
-    return status;
+    cev_code rc = cev_print_attestations(&d.doc, d.audit, d.folder, ids, (size_t)(argc - optind),
+                                         &d.problems, &d.err);
+    return cli_document_done(&d, rc);
 }

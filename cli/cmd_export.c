@@ -51,19 +51,10 @@ int cmd_export(int argc, char **argv)
     cev_export_format format = CEV_EXPORT_CSV;
     const cli_document_option own = {{"format", required_argument, NULL, 'f'}, "f:", take_format,
                                      &format};
-    cli_document_args a;
-    int status = cli_document_options(argc, argv, help, &own, 0, &a);
+    cli_document d;
+    int status = cli_document_options(argc, argv, help, &own, 0, &d);
     if (status >= 0)
         return status;
-    cev_buf doc;
-    cev_buf_init(&doc);
-    cev_errlist problems;
-    cev_errlist_init(&problems);
-    cev_error err;
-    cev_code rc = cev_print_export(&doc, a.audit, a.folder, format, &problems, &err);
-    status = rc == CEV_OK ? cli_write_document(&doc, a.output, a.audit)
-                          : cli_document_failed(rc, &problems, &err);
-    cev_errlist_close(&problems);
-    cev_buf_close(&doc);
-    return status;
+    cev_code rc = cev_print_export(&d.doc, d.audit, d.folder, format, &d.problems, &d.err);
+    return cli_document_done(&d, rc);
 }

@@ -29,19 +29,10 @@ static void help(FILE *f)
 
 int cmd_pv(int argc, char **argv)
 {
-    cli_document_args a;
-    int status = cli_document_options(argc, argv, help, NULL, 0, &a);
+    cli_document d;
+    int status = cli_document_options(argc, argv, help, NULL, 0, &d);
     if (status >= 0)
         return status;
-    cev_buf doc;
-    cev_buf_init(&doc);
-    cev_errlist problems;
-    cev_errlist_init(&problems);
-    cev_error err;
-    cev_code rc = cev_print_pv(&doc, a.audit, a.folder, &problems, &err);
-    status = rc == CEV_OK ? cli_write_document(&doc, a.output, a.audit)
-                          : cli_document_failed(rc, &problems, &err);
-    cev_errlist_close(&problems);
-    cev_buf_close(&doc);
-    return status;
+    cev_code rc = cev_print_pv(&d.doc, d.audit, d.folder, &d.problems, &d.err);
+    return cli_document_done(&d, rc);
 }

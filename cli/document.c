@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 int cli_document_options(int argc, char **argv, void (*help)(FILE *),
-                         const cli_document_option *own, int operands, cli_document_args *a)
+                         const cli_document_option *own, int operands, cli_document *d)
 {
     struct option opts[] = {{"audit", required_argument, NULL, 'a'},
                             {"session", required_argument, NULL, 's'},
@@ -24,15 +24,15 @@ int cli_document_options(int argc, char **argv, void (*help)(FILE *),
     snprintf(letters, sizeof letters, ":a:s:o:h%s", own ? own->letters : "");
     if (own)
         opts[4] = own->opt;
-    *a = (cli_document_args){NULL, NULL, NULL};
+    d->audit = d->folder = d->output = NULL;
     int c, status;
     opterr = 0; /* as CLI_OPTSTRING: cli_bad_option() speaks */
     optind = 1;
     while ((c = getopt_long(argc, argv, letters, opts, NULL)) != -1) {
         switch (c) {
-        case 'a': a->audit = optarg; break;
-        case 's': a->folder = optarg; break;
-        case 'o': a->output = optarg; break;
+        case 'a': d->audit = optarg; break;
+        case 's': d->folder = optarg; break;
+        case 'o': d->output = optarg; break;
         case 'h': help(stdout); return CLI_OK;
         default:
             if (own == NULL || c != own->opt.val)
@@ -41,16 +41,20 @@ int cli_document_options(int argc, char **argv, void (*help)(FILE *),
                 return status;
         }
     }
-    if (a->audit == NULL)
+    if (d->audit == NULL)
         return cli_usage(argv, "missing -a AUDIT");
-    if (a->folder == NULL)
+    if (d->folder == NULL)
         return cli_usage(argv, "missing -s DIR, the session folder");
     if (!operands && optind != argc)
         return cli_usage(argv, "unexpected argument '%s'", argv[optind]);
+    cev_buf_init(&d->doc);
+    cev_errlist_init(&d->problems);
     return -1;
 }
 
-int cli_write_document(const cev_buf *doc, const char *output, const char *audit_dir)
+/* Writes the document to `output` (NULL or "-": stdout), refusing a file
+ * inside the audit store `audit_dir`.  CLI_OK, or CLI_CANNOT_START (said). */
+static int write_document(const cev_buf *doc, const char *output, const char *audit_dir)
 {
     int to_stdout = output == NULL || strcmp(output, "-") == 0;
     cli_file_id out;
@@ -77,7 +81,8 @@ int cli_write_document(const cev_buf *doc, const char *output, const char *audit
     return CLI_OK;
 }
 
-int cli_document_failed(cev_code rc, const cev_errlist *problems, const cev_error *err)
+/* Says why a document could not be made; the exit status. */
+static int document_failed(cev_code rc, const cev_errlist *problems, const cev_error *err)
 {
     if (rc == CEV_PROBLEMS && cev_errlist_count(problems)) {
         for (size_t i = 0; i < problems->n; i++)
@@ -88,4 +93,13 @@ int cli_document_failed(cev_code rc, const cev_errlist *problems, const cev_erro
     }
     cli_error("%s", rc == CEV_ENOMEM ? "out of memory" : err->message);
     return rc == CEV_PROBLEMS ? CLI_PROBLEMS : CLI_CANNOT_START;
+}
+
+int cli_document_done(cli_document *d, cev_code rc)
+{
+    int status = rc == CEV_OK ? write_document(&d->doc, d->output, d->audit)
+                              : document_failed(rc, &d->problems, &d->err);
+    cev_errlist_close(&d->problems);
+    cev_buf_close(&d->doc);
+    return status;
 }

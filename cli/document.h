@@ -11,12 +11,17 @@
 #include <getopt.h>
 #include <stdio.h>
 
-/* The options every document command takes: -a AUDIT, -s DIR, -o OUT.
- * The strings are argv's. */
-typedef struct cli_document_args {
+/* A document command's run: the options every one takes (-a AUDIT, -s
+ * DIR, -o OUT; argv's strings), and what the core's cev_print_* fills.
+ * Caller-owned: set up by cli_document_options() when it returns -1,
+ * closed by cli_document_done(). */
+typedef struct cli_document {
     const char *audit, *folder;
     const char *output; /* NULL: stdout */
-} cli_document_args;
+    cev_buf doc;
+    cev_errlist problems;
+    cev_error err;
+} cli_document;
 
 /* A command's own option beside those (export's --format): its entry for
  * getopt_long (its val a letter other than a, s, o, h), its letters for
@@ -29,21 +34,19 @@ typedef struct cli_document_option {
     void *ctx;
 } cli_document_option;
 
-/* Parses -a, -s, -o, -h and `own` (NULL: none) into *a, then checks that
+/* Parses -a, -s, -o, -h and `own` (NULL: none) into *d, then checks that
  * -a and -s were given and, unless `operands`, that no operand follows.
- * Returns -1 to go on with the operands at argv[optind], else the exit
- * status to return now (help shown, or bad usage said as cli_usage()). */
+ * Returns -1 to go on with the operands at argv[optind] (d set up), else
+ * the exit status to return now (help shown, or bad usage said as
+ * cli_usage()). */
 int cli_document_options(int argc, char **argv, void (*help)(FILE *),
-                         const cli_document_option *own, int operands, cli_document_args *a);
+                         const cli_document_option *own, int operands, cli_document *d);
 
-/* Writes the document to `output` (NULL or "-": stdout), refusing a file
- * inside the audit store `audit_dir`.  The exit status: CLI_OK, or
- * CLI_CANNOT_START (said). */
-int cli_write_document(const cev_buf *doc, const char *output, const char *audit_dir);
-
-/* Says why a document could not be made (each problem of the folder as
- * "file:row:column: message", else err) and returns the exit status:
- * CLI_PROBLEMS for CEV_PROBLEMS, else CLI_CANNOT_START. */
-int cli_document_failed(cev_code rc, const cev_errlist *problems, const cev_error *err);
+/* Ends the command with the core's answer `rc` for d: CEV_OK writes d->doc
+ * to d->output (NULL or "-": stdout), refusing a file inside the audit
+ * store; otherwise says why there is none (each problem of the folder as
+ * "file:row:column: message", else d->err).  Closes d and returns the exit
+ * status: CLI_OK, CLI_PROBLEMS for CEV_PROBLEMS, else CLI_CANNOT_START. */
+int cli_document_done(cli_document *d, cev_code rc);
 
 #endif
