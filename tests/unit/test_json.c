@@ -232,6 +232,24 @@ static void test_error_codes(void **st)
     assert_string_equal(e.path, "jury");
 }
 
+/* cev_json_str: a member's string, else "" (never NULL). */
+static void test_json_str(void **st)
+{
+    (void)st;
+    cJSON *o = NULL;
+    cev_error err;
+    const char *text = "{\"s\":\"texte\",\"n\":1,\"z\":null}";
+    assert_int_equal(cev_json_parse(text, strlen(text), 8, &o, &err), CEV_OK);
+    assert_string_equal(cev_json_str(o, "s"), "texte");
+    assert_string_equal(cev_json_str(o, "n"), "");
+    assert_string_equal(cev_json_str(o, "z"), "");
+    assert_string_equal(cev_json_str(o, "absent"), "");
+    assert_string_equal(cev_json_str(o, "S"), ""); /* case-sensitive */
+    assert_string_equal(cev_json_str(cev_json_get(o, "s"), "s"), ""); /* not an object */
+    assert_string_equal(cev_json_str(NULL, "s"), "");
+    cJSON_Delete(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_writer_long_strings),
         cmocka_unit_test(test_number_cache_gives_the_same_text),
         cmocka_unit_test(test_error_codes),
+        cmocka_unit_test(test_json_str),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
