@@ -22,9 +22,14 @@ void cev_buf_close(cev_buf *b)
 
 void cev_buf_reset(cev_buf *b)
 {
-    b->len = 0;
+    cev_buf_truncate(b, 0);
+}
+
+void cev_buf_truncate(cev_buf *b, size_t len)
+{
+    b->len = len;
     if (b->data)
-        b->data[0] = '\0';
+        b->data[len] = '\0';
 }
 
 cev_code cev_buf_reserve(cev_buf *b, size_t extra)

@@ -316,9 +316,7 @@ cev_code cev_print_attestations(cev_buf *out, const char *audit_dir, const char 
         write_all(&o, &a, ids, n);
         rc = o.rc;
         if (rc != CEV_OK) {
-            out->len = mark;
-            if (out->cap)
-                out->data[mark] = '\0';
+            cev_buf_truncate(out, mark);
             cev_error_nomem(err);
         }
     }

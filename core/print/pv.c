@@ -508,9 +508,7 @@ cev_code cev_print_pv(cev_buf *out, const char *audit_dir, const char *folder_di
         rc = o.rc;
     }
     if (rc == CEV_ENOMEM) { /* nothing of the document is left */
-        out->len = mark;
-        if (out->cap)
-            out->data[mark] = '\0';
+        cev_buf_truncate(out, mark);
         cev_error_nomem(err);
     }
     pv_close(&p);

@@ -120,6 +120,10 @@ typedef struct cev_buf {
 void cev_buf_init(cev_buf *b);
 void cev_buf_close(cev_buf *b);
 void cev_buf_reset(cev_buf *b);
+/* Cuts the buffer back to its first `len` bytes (len <= b->len), keeping
+ * the allocation and the final NUL: what was appended since a mark, taken
+ * back. */
+void cev_buf_truncate(cev_buf *b, size_t len);
 cev_code cev_buf_reserve(cev_buf *b, size_t extra);
 cev_code cev_buf_append(cev_buf *b, const void *data, size_t len);
 cev_code cev_buf_puts(cev_buf *b, const char *s);

@@ -232,6 +232,27 @@ static void test_error_codes(void **st)
     assert_string_equal(e.path, "jury");
 }
 
+/* Taking back what was appended since a mark leaves the buffer as it was,
+ * NUL included; an empty buffer has nothing to cut. */
+static void test_buf_truncate(void **st)
+{
+    (void)st;
+    cev_buf b;
+    cev_buf_init(&b);
+    cev_buf_truncate(&b, 0);
+    assert_null(b.data);
+    assert_int_equal(cev_buf_puts(&b, "kept"), CEV_OK);
+    size_t mark = b.len;
+    assert_int_equal(cev_buf_puts(&b, ", taken back"), CEV_OK);
+    cev_buf_truncate(&b, mark);
+    assert_int_equal(b.len, 4);
+    assert_string_equal(b.data, "kept");
+    cev_buf_reset(&b);
+    assert_int_equal(b.len, 0);
+    assert_string_equal(b.data, "");
+    cev_buf_close(&b);
+}
+
 /* cev_json_str: a member's string, else "" (never NULL). */
 static void test_json_str(void **st)
 {
@@ -262,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_writer_long_strings),
         cmocka_unit_test(test_number_cache_gives_the_same_text),
         cmocka_unit_test(test_error_codes),
+        cmocka_unit_test(test_buf_truncate),
         cmocka_unit_test(test_json_str),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
