@@ -268,20 +268,14 @@ static void xml_text(const char *s)
     }
 }
 
-static const char *str(const cJSON *obj, const char *key)
-{
-    const cJSON *v = cev_json_get(obj, key);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
-
 /* One testcase element. */
 static void junit_case(const char *suite, const cJSON *c)
 {
-    const char *result = str(c, "result");
+    const char *result = cev_json_str(c, "result");
     printf("    <testcase classname=\"");
     xml_text(suite);
     printf("\" name=\"");
-    xml_text(str(c, "file"));
+    xml_text(cev_json_str(c, "file"));
     printf("\"");
     if (strcmp(result, "pass") == 0) {
         printf("/>\n");
@@ -290,14 +284,14 @@ static void junit_case(const char *suite, const cJSON *c)
     printf(">\n");
     if (strcmp(result, "unusable") == 0) {
         printf("      <error type=\"unusable\" message=\"unusable case: ");
-        xml_text(str(c, "message"));
+        xml_text(cev_json_str(c, "message"));
         printf("\"/>\n");
     } else {
         const cJSON *m = cev_json_get(c, "mismatches");
         printf("      <failure type=\"mismatch\" message=\"");
         xml_text(cJSON_GetArraySize(m) ? cJSON_GetArrayItem(m, 0)->valuestring : "");
         printf("\">");
-        xml_text(str(c, "description"));
+        xml_text(cev_json_str(c, "description"));
         for (const cJSON *l = m ? m->child : NULL; l; l = l->next) {
             putchar('\n');
             xml_text(l->valuestring);
@@ -318,20 +312,20 @@ static void print_junit(const cJSON *doc)
         tests += cev_json_get(p, "error") ? 1 : (size_t)cJSON_GetArraySize(cases);
         errors += cev_json_get(p, "error") != NULL;
         for (const cJSON *c = cases->child; c; c = c->next) {
-            errors += strcmp(str(c, "result"), "unusable") == 0;
-            failures += strcmp(str(c, "result"), "fail") == 0;
+            errors += strcmp(cev_json_str(c, "result"), "unusable") == 0;
+            failures += strcmp(cev_json_str(c, "result"), "fail") == 0;
         }
     }
     printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
            "<testsuites name=\"certeval test\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n",
            tests, failures, errors);
     for (const cJSON *p = pkgs->child; p; p = p->next) {
-        const char *name = str(p, "package");
+        const char *name = cev_json_str(p, "package");
         const cJSON *cases = cev_json_get(p, "cases"), *e = cev_json_get(p, "error");
         size_t f = 0, er = e != NULL, n = e ? 1 : (size_t)cJSON_GetArraySize(cases);
         for (const cJSON *c = cases->child; c; c = c->next) {
-            er += strcmp(str(c, "result"), "unusable") == 0;
-            f += strcmp(str(c, "result"), "fail") == 0;
+            er += strcmp(cev_json_str(c, "result"), "unusable") == 0;
+            f += strcmp(cev_json_str(c, "result"), "fail") == 0;
         }
         printf("  <testsuite name=\"");
         xml_text(name);
@@ -339,8 +333,9 @@ static void print_junit(const cJSON *doc)
         if (e) {
             printf("    <testcase classname=\"");
             xml_text(name);
-            printf("\" name=\"title.json\">\n      <error type=\"%s\" message=\"", str(e, "code"));
-            xml_text(str(e, "message"));
+            printf("\" name=\"title.json\">\n      <error type=\"%s\" message=\"",
+                   cev_json_str(e, "code"));
+            xml_text(cev_json_str(e, "message"));
             printf("\"/>\n    </testcase>\n");
         }
         for (const cJSON *c = cases->child; c; c = c->next)

@@ -103,8 +103,7 @@ const char *cev_fr_score(char *buf, double v)
 
 const char *pr_str(const cJSON *obj, const char *key)
 {
-    const cJSON *v = cev_json_get(obj, key);
-    return cJSON_IsString(v) ? v->valuestring : "";
+    return cev_json_str(obj, key);
 }
 
 const char *pr_plural(unsigned long n, const char *one, const char *many)

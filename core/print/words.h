@@ -8,7 +8,7 @@
 
 #include <cjson/cJSON.h>
 
-/* obj[key] when it is a string, else "" (never NULL). */
+/* obj[key] when it is a string, else "" (never NULL): cev_json_str. */
 const char *pr_str(const cJSON *obj, const char *key);
 
 /* The singular word for n <= 1, else the plural (French: 0 is singular). */
