@@ -245,11 +245,6 @@ static int write_entry(const cev_entry *e, void *ctx)
     return stop;
 }
 
-static const char *plural(size_t n, const char *one, const char *many)
-{
-    return n > 1 ? many : one;
-}
-
 static void print_minutes(const minutes *m)
 {
     char session[512];
@@ -278,22 +273,23 @@ static void print_minutes(const minutes *m)
     size_t decided = m->title_count[0] + m->title_count[1] + m->title_count[2];
     printf("\nBilan : %zu candidat%s décidé%s : %zu %s, %zu %s, %zu %s ; %zu dossier%s non "
            "décidé%s.\n",
-           decided, plural(decided, "", "s"), plural(decided, "", "s"), m->title_count[0],
-           plural(m->title_count[0], "titre obtenu", "titres obtenus"), m->title_count[1],
-           plural(m->title_count[1], "partiellement obtenu", "partiellement obtenus"),
-           m->title_count[2], plural(m->title_count[2], "non obtenu", "non obtenus"), m->nerrors,
-           plural(m->nerrors, "", "s"), plural(m->nerrors, "", "s"));
+           decided, cev_fr_plural(decided, "", "s"), cev_fr_plural(decided, "", "s"),
+           m->title_count[0], cev_fr_plural(m->title_count[0], "titre obtenu", "titres obtenus"),
+           m->title_count[1],
+           cev_fr_plural(m->title_count[1], "partiellement obtenu", "partiellement obtenus"),
+           m->title_count[2], cev_fr_plural(m->title_count[2], "non obtenu", "non obtenus"),
+           m->nerrors, cev_fr_plural(m->nerrors, "", "s"), cev_fr_plural(m->nerrors, "", "s"));
     char dir[1024];
     printf("\nÉtabli d'après le journal d'audit %s : %zu entrée%s de la session, n° %ld à %ld ; "
            "la dernière a pour empreinte\n%s.\n",
-           cli_defanged(dir, sizeof dir, m->dir), m->q.n, plural(m->q.n, "", "s"), m->first,
+           cli_defanged(dir, sizeof dir, m->dir), m->q.n, cev_fr_plural(m->q.n, "", "s"), m->first,
            m->last, m->last_hash);
     size_t superseded = m->q.superseded;
     if (superseded)
         printf("%zu entrée%s d'une exécution antérieure, remplacée%s par une exécution plus "
                "récente pour le même candidat, %s écartée%s.\n",
-               superseded, plural(superseded, "", "s"), plural(superseded, "", "s"),
-               plural(superseded, "a été", "ont été"), plural(superseded, "", "s"));
+               superseded, cev_fr_plural(superseded, "", "s"), cev_fr_plural(superseded, "", "s"),
+               cev_fr_plural(superseded, "a été", "ont été"), cev_fr_plural(superseded, "", "s"));
 }
 
 static void minutes_close(minutes *m)

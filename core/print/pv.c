@@ -192,10 +192,10 @@ static void decisions(pr_out *o, const pv *p, const pr_section *s)
     const cJSON *blocks = cev_json_get(s->title, "blocks");
     size_t nblocks = (size_t)cJSON_GetArraySize(blocks);
     const char *code = pr_str(s->title, "code");
-    pr_rawf(o, "<h3>Décisions (%lu %s", s->decided, pr_plural(s->decided, "candidat décidé",
+    pr_rawf(o, "<h3>Décisions (%lu %s", s->decided, cev_fr_plural(s->decided, "candidat décidé",
                                                             "candidats décidés"));
     if (s->undecided)
-        pr_rawf(o, ", %lu non %s", s->undecided, pr_plural(s->undecided, "décidé", "décidés"));
+        pr_rawf(o, ", %lu non %s", s->undecided, cev_fr_plural(s->undecided, "décidé", "décidés"));
     pr_raw(o, ")</h3>\n");
     /* the name takes 28 %, the title 18 % ("partiellement" on one line), the
      * blocks share the rest */
@@ -363,14 +363,15 @@ static void seal(pr_out *o, const pv *p)
     pr_rawf(o, "<p>Ce procès-verbal est établi d'après le journal d'audit, dont la chaîne "
                "d'empreintes a été vérifiée avant l'impression : %zu %s de la session, "
                "n° %ld à %ld.",
-            r->n, pr_plural(r->n, "entrée", "entrées"), r->entries[0].seq, r->last_seq);
+            r->n, cev_fr_plural(r->n, "entrée", "entrées"), r->entries[0].seq, r->last_seq);
     if (r->superseded)
         pr_rawf(o, " %zu %s d'une évaluation antérieure, %s par une évaluation plus récente "
                    "du même candidat, %s pas comptée%s : seule la dernière évaluation de "
                    "chaque candidat compte.",
-                r->superseded, pr_plural(r->superseded, "entrée", "entrées"),
-                pr_plural(r->superseded, "remplacée", "remplacées"),
-                pr_plural(r->superseded, "n'est", "ne sont"), pr_plural(r->superseded, "", "s"));
+                r->superseded, cev_fr_plural(r->superseded, "entrée", "entrées"),
+                cev_fr_plural(r->superseded, "remplacée", "remplacées"),
+                cev_fr_plural(r->superseded, "n'est", "ne sont"),
+                cev_fr_plural(r->superseded, "", "s"));
     pr_raw(o, "</p>\n<table class=\"facts seal\">\n");
     pr_rawf(o, "<tr><th>Dernière entrée de la session</th><td>n° %ld<br>"
                "<span class=\"hash\">",

@@ -22,13 +22,13 @@ static void tally(pr_out *o, const pr_section *s)
         for (size_t k = 0; k < 3 && s->rows[r].e && !s->rows[r].e->error; k++)
             n[k] += strcmp(pr_str(s->rows[r].e->out, "decision"), titles[k]) == 0;
     pr_rawf(o, "<p><b>%lu %s</b> : %lu %s, %lu %s, %lu %s", s->decided,
-            pr_plural(s->decided, "candidat décidé", "candidats décidés"), n[0],
-            pr_plural(n[0], "titre obtenu", "titres obtenus"), n[1],
-            pr_plural(n[1], "titre partiellement obtenu", "titres partiellement obtenus"), n[2],
-            pr_plural(n[2], "titre non obtenu", "titres non obtenus"));
+            cev_fr_plural(s->decided, "candidat décidé", "candidats décidés"), n[0],
+            cev_fr_plural(n[0], "titre obtenu", "titres obtenus"), n[1],
+            cev_fr_plural(n[1], "titre partiellement obtenu", "titres partiellement obtenus"), n[2],
+            cev_fr_plural(n[2], "titre non obtenu", "titres non obtenus"));
     if (s->undecided)
         pr_rawf(o, " ; %lu %s", s->undecided,
-                pr_plural(s->undecided, "candidat non décidé", "candidats non décidés"));
+                cev_fr_plural(s->undecided, "candidat non décidé", "candidats non décidés"));
     pr_raw(o, ".</p>\n");
 }
 
@@ -106,7 +106,7 @@ static void scores_chart(pr_out *o, const pr_section *s)
                                  bins, labels, 10);
     pr_rawf(o, "<p class=\"detail\">%lu %s ; %lu sans score (rien ne les a "
                "évaluées).</p>\n",
-            all, pr_plural(all, "score de compétence", "scores de compétence"), unscored);
+            all, cev_fr_plural(all, "score de compétence", "scores de compétence"), unscored);
 }
 
 /* An assessment's label in a title.json, or "". */

@@ -75,6 +75,11 @@ const char *cev_fr_modality(const char *modality) { return lookup(modality_words
 const char *cev_fr_profile(const char *profile) { return lookup(profile_words, profile); }
 const char *cev_fr_session_type(const char *type) { return lookup(type_words, type); }
 
+const char *cev_fr_plural(unsigned long n, const char *one, const char *many)
+{
+    return n > 1 ? many : one;
+}
+
 const char *cev_fr_date(char *buf, const char *iso)
 {
     static const char *const months[] = {"janvier", "février", "mars",      "avril",
@@ -104,9 +109,4 @@ const char *cev_fr_score(char *buf, double v)
 const char *pr_str(const cJSON *obj, const char *key)
 {
     return cev_json_str(obj, key);
-}
-
-const char *pr_plural(unsigned long n, const char *one, const char *many)
-{
-    return n > 1 ? many : one;
 }

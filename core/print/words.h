@@ -1,7 +1,6 @@
 /*
- * words.h - the print layer's helpers for words; the French words of the
- * decision records' codes are certeval.h's cev_fr_* (words.c holds both).
- * Returned strings are static or the argument's.
+ * words.h - the print layer's word of its own; the French words of the
+ * documents are certeval.h's cev_fr_* (words.c holds both).
  */
 #ifndef CEV_PRINT_WORDS_H
 #define CEV_PRINT_WORDS_H
@@ -10,8 +9,5 @@
 
 /* obj[key] when it is a string, else "" (never NULL): cev_json_str. */
 const char *pr_str(const cJSON *obj, const char *key);
-
-/* The singular word for n <= 1, else the plural (French: 0 is singular). */
-const char *pr_plural(unsigned long n, const char *one, const char *many);
 
 #endif

@@ -789,6 +789,10 @@ const char *cev_fr_profile(const char *profile);
 /* A TP session's type: "session titre", "session CCP". */
 const char *cev_fr_session_type(const char *type);
 
+/* `one` for n <= 1, else `many` (French: 0 is singular): "0 entrée",
+ * "2 entrées". */
+const char *cev_fr_plural(unsigned long n, const char *one, const char *many);
+
 /* "14 mars 2024", "1er août 2024" for "2024-03-14", "2024-08-01", written
  * into buf (at least 32 bytes), which it returns; the text itself (cut to
  * 31 bytes) when it is not an ISO date, "" for NULL. */

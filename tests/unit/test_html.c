@@ -196,9 +196,9 @@ static void test_words(void **st)
     assert_string_equal(cev_fr_score(buf, 0.75), "0,75");
     assert_string_equal(cev_fr_score(buf, 12), "12,00");
     assert_string_equal(cev_fr_score(buf, -0.125), "-0,12"); /* printf rounds to even */
-    assert_string_equal(pr_plural(0, "entrée", "entrées"), "entrée");
-    assert_string_equal(pr_plural(1, "entrée", "entrées"), "entrée");
-    assert_string_equal(pr_plural(2, "entrée", "entrées"), "entrées");
+    assert_string_equal(cev_fr_plural(0, "entrée", "entrées"), "entrée");
+    assert_string_equal(cev_fr_plural(1, "entrée", "entrées"), "entrée");
+    assert_string_equal(cev_fr_plural(2, "entrée", "entrées"), "entrées");
 }
 
 static void test_fix(void **st)
