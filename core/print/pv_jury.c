@@ -69,12 +69,12 @@ static void profiles(pr_out *o, const seen *s)
 {
     const char *sep = "";
     if (s->professional) {
-        pr_raw(o, "professionnel du métier");
+        pr_raw(o, cev_fr_profile("professional"));
         sep = " / ";
     }
     if (s->trainer) {
         pr_raw(o, sep);
-        pr_raw(o, "formateur");
+        pr_raw(o, cev_fr_profile("trainer"));
         sep = " / ";
     }
     if (s->other) {
