@@ -616,7 +616,7 @@ cev_code cev_audit_add(cev_audit *a, const char *source, long line, const char *
     size_t mark = a->pending.len;
     if (cev_buf_append(&a->pending, b->data, b->len) != CEV_OK ||
         cev_buf_printf(&a->pending, ",\"hash\":\"%s\"}\n", hash) != CEV_OK) {
-        a->pending.len = mark; /* never half an entry */
+        cev_buf_truncate(&a->pending, mark); /* never half an entry */
         return cev_error_nomem(err);
     }
     a->seq++;

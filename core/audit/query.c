@@ -120,12 +120,6 @@ static int parse_entry(finder *f, const cev_entry *e, int want_input, cJSON **ou
     return 0;
 }
 
-static const char *string_of(const cJSON *obj, const char *key)
-{
-    const cJSON *v = cev_json_get(obj, key);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
-
 /* Session pass: its entries, its files, and the error records of no
  * readable session (which belong to it when their file does). */
 static int collect_session(const cev_entry *e, void *ctx)
@@ -135,7 +129,7 @@ static int collect_session(const cev_entry *e, void *ctx)
     if (parse_entry(f, e, 1, &out, &input))
         return 1;
     const cJSON *s = cev_json_get(out, "session");
-    const char *session = string_of(s ? s : cev_json_get(input, "session"), "id");
+    const char *session = cev_json_str(s ? s : cev_json_get(input, "session"), "id");
     int stop = 0;
     if (strcmp(session, f->id) == 0) {
         char *file = file_of(e);
@@ -415,7 +409,7 @@ static int collect_candidate(const cev_entry *e, void *ctx)
     if (parse_entry(f, e, 0, &out, &input))
         return 1;
     int stop = 0;
-    if (strcmp(string_of(out, "candidate"), f->id) == 0) {
+    if (strcmp(cev_json_str(out, "candidate"), f->id) == 0) {
         cev_query *q = f->q;
         int decision = cev_json_get(out, "error") == NULL;
         if (q->current == 0 || e->run != f->current_run || decision || !f->current_decision) {

@@ -65,7 +65,7 @@ cev_code cev_session_commit(cev_session *s, const char *candidate, long lineno, 
         return seen;
     if (!seen)
         return status;
-    out->len = mark;
+    cev_buf_truncate(out, mark);
     long file = (long)((long long)first >> LINE_BITS);
     long line = (long)((long long)first & LINE_MASK);
     s->cross_file = file != s->file;

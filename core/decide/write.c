@@ -189,7 +189,7 @@ cev_code cev_write_decision(cev_buf *out, const cev_record *rec, const cev_packa
     write_provenance(&w, pkg, input_sha256);
     cev_jw_end_object(&w);
     if (cev_jw_status(&w) != CEV_OK || cev_buf_putc(out, '\n') != CEV_OK) {
-        out->len = mark;
+        cev_buf_truncate(out, mark);
         return CEV_ENOMEM;
     }
     return CEV_OK;
@@ -217,7 +217,7 @@ cev_code cev_write_error(cev_buf *out, const char *candidate, long line, const c
     cev_jw_end_object(&w);
     cev_jw_end_object(&w);
     if (cev_jw_status(&w) != CEV_OK || cev_buf_putc(out, '\n') != CEV_OK) {
-        out->len = mark;
+        cev_buf_truncate(out, mark);
         return CEV_ENOMEM;
     }
     return CEV_OK;
