@@ -268,6 +268,22 @@ static int evidence_all_for(const cev_package *p, const cJSON *evidence)
     return 1;
 }
 
+size_t cev_catalog_versions_on(const cev_catalog *c, const char *code, int32_t day,
+                               int allow_draft, const cev_package **out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->count; i++) {
+        const cev_package *p = c->pkgs[i];
+        if (strcmp(p->code, code) != 0 || (p->draft && !allow_draft) ||
+            !(in_force(p, day) || in_grace(p, day)))
+            continue;
+        if (n < cap)
+            out[n] = p;
+        n++;
+    }
+    return n;
+}
+
 cev_code cev_catalog_select(const cev_catalog *c, const char *code, int32_t day,
                        const cev_held *held, size_t nheld, const cJSON *evidence,
                        int allow_draft, const cev_package **out, cev_error *err)

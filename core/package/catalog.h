@@ -56,4 +56,11 @@ cev_code cev_catalog_select(const cev_catalog *c, const char *code, int32_t day,
                        const cev_held *held, size_t nheld, const cJSON *evidence,
                        int allow_draft, const cev_package **out, cev_error *err);
 
+/* The packages of `code` that may decide a record on `day`: those in force
+ * and those within their completion grace (cev_catalog_select() picks one
+ * of them per record), drafts only when allowed, in catalog order.  Fills
+ * at most `cap` of them into `out` and returns how many there are. */
+size_t cev_catalog_versions_on(const cev_catalog *c, const char *code, int32_t day,
+                               int allow_draft, const cev_package **out, size_t cap);
+
 #endif

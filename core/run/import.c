@@ -9,6 +9,15 @@
  * when there was none, and writes the records: it re-reads cells that the
  * first pass proved well-formed.
  *
+ * The title version is chosen per candidate, as eval will choose it
+ * (cev_catalog_select with that candidate's acquired blocks and the
+ * assessments its rows name): in the completion year of an ended version,
+ * one session may decide candidates under two versions.  The folder holds
+ * the files of the version in force (the "main" one; with none in force,
+ * the latest in its completion year); an assessment only an ended version
+ * has is read when its file is there.  Each row is checked against the
+ * grid of its candidate's version for that assessment.
+ *
  * Names (nom, prenom, date_naissance) and the place are never written: a
  * record carries identifiers only.
  */
@@ -43,12 +52,22 @@ typedef struct groups {
     size_t *order;
 } groups;
 
+/* An assessment file as the candidates of one title version read it: that
+ * version's sheet for the file's assessment id (NULL when it has none) and
+ * the column of each of its items. */
+typedef struct view {
+    const cev_sheet *sheet;
+    long *c_item;        /* per item of sheet: its column, -1 when the file lacks it */
+    const char *missing; /* the first item the file lacks, or NULL */
+    int differs;         /* another modality than the file's sheet (other columns) */
+} view;
+
 /* One assessment file. */
 typedef struct sheet_data {
-    const cev_sheet *sheet;
+    const cev_sheet *sheet; /* the file's: the main version's, else the latest that has it */
     cev_table *t;
     long c_cand, c_eval, c_status, c_tutor, c_date, c_pages, c_minutes;
-    long *c_item; /* the column of each item */
+    view *views;            /* one per version (importer.vers) */
     groups g;
 } sheet_data;
 
@@ -58,8 +77,10 @@ typedef struct importer {
     size_t ncand;
     const cev_folder_member *jury;
     size_t njury;
-    const cev_package *pkg;
-    cev_grid grid;
+    const cev_package **vers; /* the versions that may decide a record on the session day */
+    cev_grid *grids;          /* one per version */
+    size_t nvers, main;       /* main: the version whose files the folder holds */
+    size_t *cver;             /* per candidate: its version, SIZE_MAX when none (told) */
     sheet_data *sd;
     size_t nsd;
     cev_table *delib, *cal;
@@ -152,33 +173,51 @@ static void groups_close(groups *g)
 
 /* ---- one assessment file: checking ------------------------------------------------ */
 
-static int is_item(void *ctx, const char *col)
+static int sheet_has_item(const cev_sheet *s, const char *col)
 {
-    const cev_sheet *s = ctx;
-    for (size_t i = 0; i < s->nitems; i++)
+    for (size_t i = 0; s != NULL && i < s->nitems; i++)
         if (strcmp(s->items[i].id, col) == 0)
             return 1;
     return 0;
 }
 
-/* A score cell: a number in [0, max]. */
-static void check_score(importer *im, const sheet_data *d, size_t r, const cev_sheet_item *it)
+/* The file of an assessment id, for the column check. */
+typedef struct file_ctx {
+    const importer *im;
+    const char *id;
+} file_ctx;
+
+/* A column is known when it is an item of the assessment in some version. */
+static int is_item(void *ctx, const char *col)
 {
-    const char *v = cell(d->t, r, d->c_item[it - d->sheet->items]);
-    double x;
-    if (!cev_cell_number(v, &x))
-        say(im, d->t, r, it->id, "« %s » n'est pas une note (un nombre, par exemple 2 ou 2,5)",
-            v);
-    else if (x < 0 || x > it->max)
-        say(im, d->t, r, it->id, "note %s hors de l'échelle (de 0 à %g)", v, it->max);
+    const file_ctx *fc = ctx;
+    for (size_t v = 0; v < fc->im->nvers; v++)
+        if (sheet_has_item(cev_grid_sheet(&fc->im->grids[v], fc->id), col))
+            return 1;
+    return 0;
 }
 
-/* The number of item cells (scores, ratings, answers) a row fills. */
-static size_t filled_items(const sheet_data *d, size_t r)
+/* A score cell: a number in [0, max]. */
+static void check_score(importer *im, const sheet_data *d, const view *v, size_t r, size_t i)
+{
+    const cev_sheet_item *it = &v->sheet->items[i];
+    const char *s = cell(d->t, r, v->c_item[i]);
+    double x;
+    if (!cev_cell_number(s, &x))
+        say(im, d->t, r, it->id, "« %s » n'est pas une note (un nombre, par exemple 2 ou 2,5)",
+            s);
+    else if (x < 0 || x > it->max)
+        say(im, d->t, r, it->id, "note %s hors de l'échelle (de 0 à %g)", s, it->max);
+}
+
+/* The number of item cells (scores, ratings, answers) a row fills: those
+ * of every column that is an item in some version. */
+static size_t filled_items(const importer *im, const sheet_data *d, size_t r)
 {
     size_t filled = 0;
-    for (size_t i = 0; i < d->sheet->nitems; i++)
-        filled += *cell(d->t, r, d->c_item[i]) != '\0';
+    file_ctx fc = {im, d->sheet->id};
+    for (size_t j = 0; j < d->t->ncols; j++)
+        filled += *cell(d->t, r, (long)j) != '\0' && is_item(&fc, d->t->cols[j]);
     return filled;
 }
 
@@ -188,16 +227,31 @@ static int results_while_away(importer *im, const sheet_data *d, size_t r, int s
 {
     if (status == ST_PRESENT)
         return 0;
-    if (filled_items(d, r) > 0)
+    if (filled_items(im, d, r) > 0)
         say(im, d->t, r, "statut",
             "résultats saisis pour un candidat « %s » : les effacer ou vider le statut",
             cell(d->t, r, d->c_status));
     return 1;
 }
 
-static void check_panel_row(importer *im, sheet_data *d, size_t r, int status)
+/* A filled cell of a criterion that the candidate's version does not have
+ * would be dropped: it is a problem. */
+static void check_foreign_items(importer *im, const sheet_data *d, const view *v, size_t r,
+                                const char *version)
 {
-    const cev_sheet *s = d->sheet;
+    file_ctx fc = {im, d->sheet->id};
+    for (size_t j = 0; j < d->t->ncols; j++) {
+        const char *col = d->t->cols[j];
+        if (*cell(d->t, r, (long)j) != '\0' && is_item(&fc, col) && !sheet_has_item(v->sheet, col))
+            say(im, d->t, r, col,
+                "la version %s du titre, selon laquelle ce candidat est évalué, n'a pas de "
+                "critère « %s » pour cette épreuve : laisser la case vide", version, col);
+    }
+}
+
+static void check_panel_row(importer *im, sheet_data *d, const view *v, size_t r, int status)
+{
+    const cev_sheet *s = v->sheet;
     const cev_table *t = d->t;
     const char *who = cell(t, r, d->c_eval);
     if (*who != '\0' && !cev_cell_identifier(who))
@@ -207,15 +261,15 @@ static void check_panel_row(importer *im, sheet_data *d, size_t r, int status)
     if (results_while_away(im, d, r, status))
         return;
     if (*who == '\0') {
-        if (filled_items(d, r) > 0)
+        if (filled_items(im, d, r) > 0)
             say(im, t, r, "evaluateur", "évaluateur manquant pour ces notes");
     } else {
         for (size_t i = 0; i < s->nitems; i++) {
-            if (*cell(t, r, d->c_item[i]) == '\0')
+            if (*cell(t, r, v->c_item[i]) == '\0')
                 say(im, t, r, s->items[i].id, "note manquante pour le critère « %s »",
                     s->items[i].id);
             else
-                check_score(im, d, r, &s->items[i]);
+                check_score(im, d, v, r, i);
         }
     }
     char *date = cellp(t, r, d->c_date);
@@ -231,9 +285,9 @@ static void check_panel_row(importer *im, sheet_data *d, size_t r, int status)
         say(im, t, r, "minutes", "« %s » n'est pas une durée en minutes", minutes);
 }
 
-static void check_field_row(importer *im, sheet_data *d, size_t r, int status)
+static void check_field_row(importer *im, sheet_data *d, const view *v, size_t r, int status)
 {
-    const cev_sheet *s = d->sheet;
+    const cev_sheet *s = v->sheet;
     const cev_table *t = d->t;
     const char *tutor = cell(t, r, d->c_tutor);
     if (results_while_away(im, d, r, status))
@@ -245,8 +299,8 @@ static void check_field_row(importer *im, sheet_data *d, size_t r, int status)
             "identifiant « %s » invalide : de 1 à 64 caractères parmi les lettres sans accent, "
             "les chiffres et . _ -", tutor);
     for (size_t i = 0; i < s->nitems; i++)
-        if (*cell(t, r, d->c_item[i]) != '\0')
-            check_score(im, d, r, &s->items[i]);
+        if (*cell(t, r, v->c_item[i]) != '\0')
+            check_score(im, d, v, r, i);
 }
 
 /* Rows of one candidate that must agree (status, remis_le, pages,
@@ -299,7 +353,93 @@ static void check_candidate_rows(importer *im, sheet_data *d, size_t k)
     }
 }
 
-/* Reads and checks one assessment file. */
+/* The view of row r, and *ver its version: the candidate's version's (an
+ * unknown candidate's row, or one of a candidate without a version, both
+ * told, is checked as the main version reads it).  NULL when the row cannot
+ * be checked: a version whose grid does not fit the file (told on the
+ * candidate's first row of the file). */
+static const view *row_view(importer *im, const sheet_data *d, size_t r, size_t *ver)
+{
+    size_t k = d->g.cand[r];
+    int known = k != SIZE_MAX && im->cver[k] != SIZE_MAX;
+    *ver = known ? im->cver[k] : im->main;
+    const view *v = &d->views[*ver];
+    if (v->sheet != NULL && !v->differs && v->missing == NULL)
+        return v;
+    if (!known || d->g.order[d->g.start[k]] != r)
+        return NULL;
+    const cev_package *p = im->vers[im->cver[k]];
+    if (v->sheet == NULL)
+        say(im, d->t, r, "candidat",
+            "le candidat « %s » est évalué selon la version %s du titre %s, qui n'a pas "
+            "d'épreuve « %s » : toutes ses épreuves sont de cette version (voir le guide de "
+            "session)", im->cand[k].id, p->version, p->code, d->sheet->id);
+    else if (v->differs)
+        say(im, d->t, r, "candidat",
+            "le candidat « %s » est évalué selon la version %s du titre %s, dont l'épreuve "
+            "« %s » est de modalité « %s » : ses colonnes ne sont pas celles de ce fichier",
+            im->cand[k].id, p->version, p->code, d->sheet->id, v->sheet->modality);
+    else
+        say(im, d->t, r, v->missing,
+            "colonne « %s » absente : ce critère de la version %s du titre, selon laquelle le "
+            "candidat « %s » est évalué, est à noter", v->missing, p->version, im->cand[k].id);
+    return NULL;
+}
+
+static void check_row(importer *im, sheet_data *d, size_t r)
+{
+    const cev_sheet *s = d->sheet;
+    const char *st = cell(d->t, r, d->c_status);
+    int status = parse_status(st, s->dossier);
+    if (status == ST_BAD) {
+        say(im, d->t, r, "statut",
+            s->dossier ? "statut « %s » inconnu : vide (présent), « absent », « excusé » ou "
+                         "« non remis »"
+                       : "statut « %s » inconnu : vide (présent), « absent » ou « excusé »",
+            st);
+        return;
+    }
+    size_t ver;
+    const view *v = row_view(im, d, r, &ver);
+    if (v == NULL)
+        return;
+    check_foreign_items(im, d, v, r, im->vers[ver]->version);
+    if (s->kind == CEV_SHEET_PANEL)
+        check_panel_row(im, d, v, r, status);
+    else if (s->kind == CEV_SHEET_FIELD)
+        check_field_row(im, d, v, r, status);
+    else
+        results_while_away(im, d, r, status);
+}
+
+/* The views of a file whose columns were checked. */
+static int make_views(importer *im, sheet_data *d)
+{
+    d->views = calloc(im->nvers, sizeof *d->views);
+    if (d->views == NULL)
+        return 0;
+    for (size_t v = 0; v < im->nvers; v++) {
+        view *w = &d->views[v];
+        w->sheet = cev_grid_sheet(&im->grids[v], d->sheet->id);
+        if (w->sheet == NULL)
+            continue;
+        w->differs = w->sheet->kind != d->sheet->kind || w->sheet->dossier != d->sheet->dossier ||
+                     w->sheet->oral != d->sheet->oral;
+        w->c_item = calloc(w->sheet->nitems ? w->sheet->nitems : 1, sizeof *w->c_item);
+        if (w->c_item == NULL)
+            return 0;
+        for (size_t i = 0; i < w->sheet->nitems; i++) {
+            w->c_item[i] = cev_table_col(d->t, w->sheet->items[i].id);
+            if (w->c_item[i] < 0 && w->missing == NULL)
+                w->missing = w->sheet->items[i].id;
+        }
+    }
+    return 1;
+}
+
+/* Reads one assessment file, checks its columns and groups its rows by
+ * candidate; its rows are checked once each candidate's version is known
+ * (check_sheet). */
 static void read_sheet(importer *im, sheet_data *d)
 {
     const cev_sheet *s = d->sheet;
@@ -316,17 +456,12 @@ static void read_sheet(importer *im, sheet_data *d)
     if (d->t == NULL)
         return;
     const char **cols = cev_sheet_columns(s);
-    d->c_item = calloc(s->nitems ? s->nitems : 1, sizeof *d->c_item);
-    if (cols == NULL || d->c_item == NULL) {
-        free(cols);
-        im->nomem = 1;
-        return;
-    }
     static const char *const optional[] = {"statut", "remis_le", "pages", "minutes", NULL};
     /* required: every column but the optional ones */
     const char **required = calloc(s->nitems + 8, sizeof *required);
-    if (required == NULL) {
+    if (cols == NULL || required == NULL) {
         free(cols);
+        free(required);
         im->nomem = 1;
         return;
     }
@@ -337,7 +472,8 @@ static void read_sheet(importer *im, sheet_data *d)
         if (!opt)
             required[n++] = cols[i];
     }
-    rc = cev_table_columns(d->t, cols, required, is_item, (void *)s, im->problems, im->err);
+    file_ctx fc = {im, s->id};
+    rc = cev_table_columns(d->t, cols, required, is_item, &fc, im->problems, im->err);
     free(cols);
     free(required);
     if (rc == CEV_ENOMEM) {
@@ -356,30 +492,201 @@ static void read_sheet(importer *im, sheet_data *d)
     d->c_date = s->dossier ? cev_table_col(t, "remis_le") : -1;
     d->c_pages = s->dossier ? cev_table_col(t, "pages") : -1;
     d->c_minutes = s->oral ? cev_table_col(t, "minutes") : -1;
-    for (size_t i = 0; i < s->nitems; i++)
-        d->c_item[i] = cev_table_col(t, s->items[i].id);
-    if (!group(im, &d->g, t, d->c_cand))
+    if (!make_views(im, d)) {
+        im->nomem = 1;
         return;
-    for (size_t r = 0; r < t->nrows && !im->nomem; r++) {
-        const char *st = cell(t, r, d->c_status);
-        int status = parse_status(st, s->dossier);
-        if (status == ST_BAD) {
-            say(im, t, r, "statut",
-                s->dossier ? "statut « %s » inconnu : vide (présent), « absent », « excusé » ou "
-                             "« non remis »"
-                           : "statut « %s » inconnu : vide (présent), « absent » ou « excusé »",
-                st);
-            continue;
-        }
-        if (s->kind == CEV_SHEET_PANEL)
-            check_panel_row(im, d, r, status);
-        else if (s->kind == CEV_SHEET_FIELD)
-            check_field_row(im, d, r, status);
-        else
-            results_while_away(im, d, r, status);
     }
+    group(im, &d->g, t, d->c_cand);
+}
+
+/* Checks the rows of a file that read_sheet grouped. */
+static void check_sheet(importer *im, sheet_data *d)
+{
+    if (d->t == NULL || d->g.start == NULL)
+        return;
+    for (size_t r = 0; r < d->t->nrows && !im->nomem; r++)
+        check_row(im, d, r);
     for (size_t k = 0; k < im->ncand && !im->nomem; k++)
         check_candidate_rows(im, d, k);
+}
+
+/* ---- the versions ------------------------------------------------------------------ */
+
+/* "2004 (du 2006-03-09 au 2012-02-20, complétion jusqu'au 2013-02-20), 2012
+ * (à partir du 2012-02-21)": every version of `code` in the rules folder
+ * with its dates, or "aucune" (CEV_OK or CEV_ENOMEM). */
+static cev_code known_versions(cev_buf *b, const cev_catalog *cat, const char *code)
+{
+    cev_code rc = CEV_OK;
+    size_t n = 0;
+    for (size_t i = 0; i < cat->count && rc == CEV_OK; i++) {
+        const cev_package *p = cat->pkgs[i];
+        if (strcmp(p->code, code) != 0)
+            continue;
+        char from[11], until[11];
+        if (p->has_from)
+            cev_date_format(p->valid_from, from);
+        if (p->has_until)
+            cev_date_format(p->valid_until, until);
+        rc = cev_buf_printf(b, "%s%s (", n++ ? ", " : "", p->version);
+        if (rc == CEV_OK && p->has_from && p->has_until)
+            rc = cev_buf_printf(b, "du %s au %s", from, until);
+        else if (rc == CEV_OK && p->has_from)
+            rc = cev_buf_printf(b, "à partir du %s", from);
+        else if (rc == CEV_OK && p->has_until)
+            rc = cev_buf_printf(b, "jusqu'au %s", until);
+        else if (rc == CEV_OK)
+            rc = cev_buf_puts(b, "sans date de fin");
+        if (rc == CEV_OK && p->usable_until[0] != '\0')
+            rc = cev_buf_printf(b, ", complétion jusqu'au %s", p->usable_until);
+        if (rc == CEV_OK && p->draft)
+            rc = cev_buf_puts(b, ", en projet");
+        if (rc == CEV_OK)
+            rc = cev_buf_putc(b, ')');
+    }
+    if (rc == CEV_OK && n == 0)
+        rc = cev_buf_puts(b, "aucune");
+    return rc;
+}
+
+/* Tells that no version of the title applies on the session day: to the
+ * whole folder (k == SIZE_MAX) or to candidate k. */
+static void no_version(importer *im, const cev_engine *eng, size_t k)
+{
+    const cev_folder_session *s = cev_folder_session_info(im->f);
+    cev_buf known;
+    cev_buf_init(&known);
+    im->problem = 1;
+    cev_code rc = known_versions(&known, &eng->cat, s->title);
+    if (rc == CEV_OK && k == SIZE_MAX)
+        rc = cev_table_problem(
+            im->problems, "session.csv", 2, "titre",
+            "aucune version du titre « %s » n'est en vigueur le %s dans le dossier des règles "
+            "(versions connues : %s) : vérifier le titre et la date de la session, ou indiquer "
+            "un autre dossier des règles avec l'option -r DOSSIER (ou la variable "
+            "CERTEVAL_RULES)", s->title, s->date, known.data);
+    else if (rc == CEV_OK)
+        rc = cev_table_problem(
+            im->problems, "candidats.csv", im->cand[k].row, "blocs_acquis",
+            "aucune version du titre « %s » ne s'applique au candidat « %s » le %s : une "
+            "version terminée ne peut plus être complétée que par un candidat qui détient "
+            "l'un de ses blocs (versions connues : %s)", s->title, im->cand[k].id, s->date,
+            known.data);
+    cev_buf_close(&known);
+    if (rc != CEV_OK)
+        im->nomem = 1;
+}
+
+/* The versions that may decide a record on the session day, each with its
+ * grid, and the main one: the version in force (the latest to start),
+ * else the latest in its completion year. */
+static void open_versions(importer *im, const cev_engine *eng, int32_t day)
+{
+    const char *code = cev_folder_session_info(im->f)->title;
+    size_t n = cev_catalog_versions_on(&eng->cat, code, day, 1, NULL, 0);
+    if (n == 0) {
+        no_version(im, eng, SIZE_MAX);
+        return;
+    }
+    im->vers = calloc(n, sizeof *im->vers);
+    im->grids = calloc(n, sizeof *im->grids);
+    im->cver = malloc((im->ncand ? im->ncand : 1) * sizeof *im->cver);
+    if (im->vers == NULL || im->grids == NULL || im->cver == NULL) {
+        im->nomem = 1;
+        return;
+    }
+    im->nvers = cev_catalog_versions_on(&eng->cat, code, day, 1, im->vers, n);
+    int main_in_force = 0;
+    for (size_t v = 0; v < im->nvers; v++) {
+        const cev_package *p = im->vers[v], *m = im->vers[im->main];
+        int in_force = !p->has_until || day <= p->valid_until;
+        int32_t from = p->has_from ? p->valid_from : INT32_MIN;
+        int32_t mfrom = m->has_from ? m->valid_from : INT32_MIN;
+        if (v == 0 || (in_force && !main_in_force) ||
+            (in_force == main_in_force && from > mfrom)) {
+            im->main = v;
+            main_in_force = in_force;
+        }
+    }
+    for (size_t v = 0; v < im->nvers; v++) {
+        cev_code rc = cev_grid_load(&im->grids[v], im->vers[v]->title_file, im->err);
+        if (rc != CEV_OK) { /* told in err: ids that cannot name files, or memory */
+            im->nomem = 1;
+            im->fatal = rc;
+            return;
+        }
+    }
+}
+
+/* The evidence keys of candidate k: the assessments its rows name. */
+static cJSON *evidence_keys(const importer *im, size_t k)
+{
+    cJSON *ev = cJSON_CreateObject();
+    for (size_t i = 0; ev != NULL && i < im->nsd; i++) {
+        const sheet_data *d = &im->sd[i];
+        if (d->g.start == NULL || d->g.start[k] == d->g.start[k + 1])
+            continue;
+        if (cJSON_AddNullToObject(ev, d->sheet->id) == NULL) {
+            cJSON_Delete(ev);
+            return NULL;
+        }
+    }
+    return ev;
+}
+
+/* Each candidate's version, chosen as eval chooses it: cev_catalog_select
+ * with its acquired blocks and the assessments its rows name. */
+static void choose_versions(importer *im, const cev_engine *eng, int32_t day)
+{
+    const char *code = cev_folder_session_info(im->f)->title;
+    size_t most = 0;
+    for (size_t k = 0; k < im->ncand; k++)
+        if (im->cand[k].nacquired > most)
+            most = im->cand[k].nacquired;
+    cev_held *held = calloc(most ? most : 1, sizeof *held);
+    if (held == NULL) {
+        im->nomem = 1;
+        return;
+    }
+    for (size_t k = 0; k < im->ncand && !im->nomem; k++) {
+        const cev_folder_candidate *c = &im->cand[k];
+        size_t nheld = 0;
+        for (size_t j = 0; j < c->nacquired; j++) {
+            cev_held *h = &held[nheld];
+            h->block = c->acquired[j].block;
+            h->date = c->acquired[j].date;
+            nheld += cev_date_parse(h->date, &h->day) == CEV_OK; /* else told: not a date */
+        }
+        cJSON *ev = evidence_keys(im, k);
+        if (ev == NULL) {
+            im->nomem = 1;
+            break;
+        }
+        const cev_package *p = NULL;
+        cev_error e;
+        cev_code rc = cev_catalog_select(&eng->cat, code, day, held, nheld, ev, 1, &p, &e);
+        cJSON_Delete(ev);
+        im->cver[k] = SIZE_MAX;
+        for (size_t v = 0; rc == CEV_OK && v < im->nvers; v++)
+            if (im->vers[v] == p)
+                im->cver[k] = v;
+        if (rc == CEV_ENOMEM)
+            im->nomem = 1;
+        else if (im->cver[k] == SIZE_MAX)
+            no_version(im, eng, k);
+    }
+    free(held);
+}
+
+/* Whether some version has assessment `id` as a dossier. */
+static int dossier_of_some_version(const importer *im, const char *id)
+{
+    for (size_t v = 0; v < im->nvers; v++) {
+        const cev_sheet *s = cev_grid_sheet(&im->grids[v], id);
+        if (s != NULL && s->dossier)
+            return 1;
+    }
+    return 0;
 }
 
 /* ---- deliberations.csv and calendrier.csv ---------------------------------------- */
@@ -414,6 +721,14 @@ static int open_table(importer *im, cev_table **t, const char *name, const char 
     return rc == CEV_OK;
 }
 
+/* The version of a deliberations.csv row's candidate (an unknown
+ * candidate, told, is read with the main version). */
+static const cev_package *delib_version(const importer *im, size_t r)
+{
+    size_t k = im->dg.cand[r];
+    return im->vers[k != SIZE_MAX && im->cver[k] != SIZE_MAX ? im->cver[k] : im->main];
+}
+
 static void read_deliberations(importer *im)
 {
     if (!open_table(im, &im->delib, "deliberations.csv", delib_cols))
@@ -427,8 +742,10 @@ static void read_deliberations(importer *im)
         const char *block = cell(t, r, cb);
         if (*block == '\0')
             say(im, t, r, "bloc", "code du bloc manquant");
-        else if (cev_package_block(im->pkg, block) < 0)
-            say(im, t, r, "bloc", "le titre %s n'a pas de bloc « %s »", im->pkg->code, block);
+        else if (cev_package_block(delib_version(im, r), block) < 0)
+            say(im, t, r, "bloc", "le titre %s%s%s n'a pas de bloc « %s »",
+                delib_version(im, r)->code, im->nvers > 1 ? ", version " : "",
+                im->nvers > 1 ? delib_version(im, r)->version : "", block);
         if (parse_decision(cell(t, r, cd)) == NULL)
             say(im, t, r, "decision", "décision « %s » inconnue : « valide » ou « non_valide »",
                 cell(t, r, cd));
@@ -456,10 +773,9 @@ static void read_calendar(importer *im)
     long ce = cev_table_col(t, "epreuve"), cd = cev_table_col(t, "date_limite");
     for (size_t r = 0; r < t->nrows; r++) {
         const char *id = cell(t, r, ce);
-        const cev_sheet *s = cev_grid_sheet(&im->grid, id);
-        if (s == NULL || !s->dossier)
+        if (!dossier_of_some_version(im, id))
             say(im, t, r, "epreuve", "« %s » n'est pas une épreuve écrite (dossier) du titre %s",
-                id, im->pkg->code);
+                id, im->vers[im->main]->code);
         for (size_t i = 0; i < r; i++)
             if (strcmp(cell(t, i, ce), id) == 0) {
                 say(im, t, r, "epreuve", "épreuve « %s » déjà présente", id);
@@ -469,55 +785,6 @@ static void read_calendar(importer *im)
         if (*date != '\0' && !cev_cell_date(date))
             say(im, t, r, "date_limite",
                 "date « %s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu (l'année sur 4 chiffres)", date);
-    }
-}
-
-/* ---- the package ------------------------------------------------------------------ */
-
-static void choose_package(importer *im, const cev_engine *eng)
-{
-    const cev_folder_session *s = cev_folder_session_info(im->f);
-    size_t nheld = 0;
-    for (size_t i = 0; i < im->ncand; i++)
-        nheld += im->cand[i].nacquired;
-    cev_held *held = calloc(nheld ? nheld : 1, sizeof *held);
-    if (held == NULL) {
-        im->nomem = 1;
-        return;
-    }
-    nheld = 0;
-    for (size_t i = 0; i < im->ncand; i++)
-        for (size_t j = 0; j < im->cand[i].nacquired; j++) {
-            cev_held *h = &held[nheld++];
-            h->block = im->cand[i].acquired[j].block;
-            h->date = im->cand[i].acquired[j].date;
-            if (cev_date_parse(h->date, &h->day) != CEV_OK)
-                nheld--; /* told: not a date */
-        }
-    int32_t day = 0;
-    if (*s->title == '\0' || cev_date_parse(s->date, &day) != CEV_OK) {
-        free(held);
-        return; /* told: without the title in force, the other files cannot be checked */
-    }
-    cev_error e;
-    cev_code rc = cev_catalog_select(&eng->cat, s->title, day, held, nheld, NULL, 1, &im->pkg, &e);
-    free(held);
-    if (rc == CEV_ENOMEM) {
-        im->nomem = 1;
-        return;
-    }
-    if (rc != CEV_OK) {
-        im->problem = 1;
-        if (cev_table_problem(im->problems, "session.csv", 2, "titre",
-                              "aucun référentiel « %s » en vigueur le %s dans le dossier des "
-                              "règles (%s)", s->title, s->date, e.message) != CEV_OK)
-            im->nomem = 1;
-        return;
-    }
-    rc = cev_grid_load(&im->grid, im->pkg->title_file, im->err);
-    if (rc != CEV_OK) { /* told in err: ids that cannot name files, or memory */
-        im->nomem = 1;
-        im->fatal = rc;
     }
 }
 
@@ -561,9 +828,9 @@ static const char *first_given(const sheet_data *d, size_t from, size_t to, long
     return NULL;
 }
 
-static void write_panel(cev_jw *w, const sheet_data *d, size_t from, size_t to)
+static void write_panel(cev_jw *w, const sheet_data *d, const view *v, size_t from, size_t to)
 {
-    const cev_sheet *s = d->sheet;
+    const cev_sheet *s = v->sheet;
     int status = candidate_status(d, from);
     cev_jw_object(w);
     if (status == ST_ABSENT || status == ST_EXCUSED || status == ST_MISSING) {
@@ -602,7 +869,7 @@ static void write_panel(cev_jw *w, const sheet_data *d, size_t from, size_t to)
             cev_jw_object(w);
             for (size_t i = 0; i < s->nitems; i++) {
                 cev_jw_key(w, s->items[i].id);
-                write_number_cell(w, cell(d->t, r, d->c_item[i]));
+                write_number_cell(w, cell(d->t, r, v->c_item[i]));
             }
             cev_jw_end_object(w);
         }
@@ -616,9 +883,9 @@ static void write_panel(cev_jw *w, const sheet_data *d, size_t from, size_t to)
     cev_jw_end_object(w);
 }
 
-static void write_one_row(cev_jw *w, const sheet_data *d, size_t from)
+static void write_one_row(cev_jw *w, const sheet_data *d, const view *v, size_t from)
 {
-    const cev_sheet *s = d->sheet;
+    const cev_sheet *s = v->sheet;
     size_t r = d->g.order[from];
     int status = candidate_status(d, from);
     cev_jw_object(w);
@@ -637,16 +904,16 @@ static void write_one_row(cev_jw *w, const sheet_data *d, size_t from)
     }
     cev_jw_object(w);
     for (size_t i = 0; i < s->nitems; i++) {
-        const char *v = cell(d->t, r, d->c_item[i]);
+        const char *c = cell(d->t, r, v->c_item[i]);
         cev_jw_key(w, s->items[i].id);
-        if (*v == '\0')
+        if (*c == '\0')
             cev_jw_null(w);
         else if (s->kind == CEV_SHEET_FIELD)
-            write_number_cell(w, v);
+            write_number_cell(w, c);
         else {
             /* letters separated by spaces: one is a string, several an array */
             size_t n = 0;
-            for (const char *p = v; *p;) {
+            for (const char *p = c; *p;) {
                 while (*p == ' ' || *p == ',' || *p == '\n' || *p == '\r' || *p == '\t')
                     p++;
                 if (*p == '\0')
@@ -657,7 +924,7 @@ static void write_one_row(cev_jw *w, const sheet_data *d, size_t from)
             }
             if (n > 1)
                 cev_jw_array(w);
-            for (const char *p = v; *p;) {
+            for (const char *p = c; *p;) {
                 while (*p == ' ' || *p == ',' || *p == '\n' || *p == '\r' || *p == '\t')
                     p++;
                 const char *b = p;
@@ -735,7 +1002,7 @@ static void write_record(importer *im, cev_jw *w, size_t k)
     cev_jw_key_lit(w, "candidate");
     cev_jw_string(w, c->id);
     cev_jw_key_lit(w, "title");
-    cev_jw_string(w, im->pkg->code);
+    cev_jw_string(w, im->vers[im->cver[k]]->code);
     write_session(im, w);
     if (c->route != NULL) {
         cev_jw_key_lit(w, "route");
@@ -762,10 +1029,11 @@ static void write_record(importer *im, cev_jw *w, size_t k)
         if (d->t == NULL || d->g.start == NULL || d->g.start[k] == d->g.start[k + 1])
             continue;
         cev_jw_key(w, d->sheet->id);
+        const view *v = &d->views[im->cver[k]]; /* checked: it fits the file */
         if (d->sheet->kind == CEV_SHEET_PANEL)
-            write_panel(w, d, d->g.start[k], d->g.start[k + 1]);
+            write_panel(w, d, v, d->g.start[k], d->g.start[k + 1]);
         else
-            write_one_row(w, d, d->g.start[k]);
+            write_one_row(w, d, v, d->g.start[k]);
     }
     cev_jw_end_object(w);
     const cev_table *t = im->delib;
@@ -795,14 +1063,20 @@ static void importer_close(importer *im)
 {
     for (size_t i = 0; im->sd != NULL && i < im->nsd; i++) {
         cev_table_close(im->sd[i].t);
-        free(im->sd[i].c_item);
+        for (size_t v = 0; im->sd[i].views != NULL && v < im->nvers; v++)
+            free(im->sd[i].views[v].c_item);
+        free(im->sd[i].views);
         groups_close(&im->sd[i].g);
     }
     free(im->sd);
     cev_table_close(im->delib);
     cev_table_close(im->cal);
     groups_close(&im->dg);
-    cev_grid_close(&im->grid);
+    for (size_t v = 0; im->grids != NULL && v < im->nvers; v++)
+        cev_grid_close(&im->grids[v]);
+    free(im->grids);
+    free(im->vers);
+    free(im->cver);
 }
 
 /* Whether dir/name exists (calendrier.csv is read when given, even for a
@@ -815,28 +1089,67 @@ static int access_file(const char *dir, const char *name)
     return stat(path, &st) == 0;
 }
 
-/* The first pass: every file read and checked. */
-static void read_all(importer *im, const cev_engine *eng)
+/* Whether `id` is the id of one of the first n files. */
+static int file_listed(const importer *im, const char *id)
 {
-    check_routes(im);
-    choose_package(im, eng);
-    if (im->nomem || im->pkg == NULL)
-        return;
-    im->sd = calloc(im->grid.nsheets ? im->grid.nsheets : 1, sizeof *im->sd);
+    for (size_t i = 0; i < im->nsd; i++)
+        if (strcmp(im->sd[i].sheet->id, id) == 0)
+            return 1;
+    return 0;
+}
+
+/* The assessment files: the main version's (each required), then those of
+ * the assessments only another version has, when they are in the folder. */
+static void read_sheets(importer *im)
+{
+    size_t cap = 0;
+    for (size_t v = 0; v < im->nvers; v++)
+        cap += im->grids[v].nsheets;
+    im->sd = calloc(cap ? cap : 1, sizeof *im->sd);
     if (im->sd == NULL) {
         im->nomem = 1;
         return;
     }
-    for (size_t i = 0; i < im->grid.nsheets && !im->nomem; i++) {
-        if (im->grid.sheets[i].kind == CEV_SHEET_NONE)
-            continue; /* its evidence cannot come from the folder */
-        im->sd[im->nsd].sheet = &im->grid.sheets[i];
-        read_sheet(im, &im->sd[im->nsd++]);
+    for (size_t n = 0; n <= im->nvers && !im->nomem; n++) {
+        size_t v = n == 0 ? im->main : n - 1;
+        if (n > 0 && v == im->main)
+            continue;
+        const cev_grid *g = &im->grids[v];
+        for (size_t i = 0; i < g->nsheets && !im->nomem; i++) {
+            const cev_sheet *s = &g->sheets[i];
+            char name[CEV_ID_MAX * 2 + 8];
+            snprintf(name, sizeof name, "%s.csv", s->id);
+            if (s->kind == CEV_SHEET_NONE || file_listed(im, s->id) ||
+                (n > 0 && !access_file(cev_folder_dir(im->f), name)))
+                continue; /* no evidence from the folder, already read, or not given */
+            im->sd[im->nsd].sheet = s;
+            read_sheet(im, &im->sd[im->nsd++]);
+        }
     }
+}
+
+/* The first pass: every file read and checked. */
+static void read_all(importer *im, const cev_engine *eng)
+{
+    check_routes(im);
+    const cev_folder_session *s = cev_folder_session_info(im->f);
+    int32_t day = 0;
+    if (*s->title == '\0' || cev_date_parse(s->date, &day) != CEV_OK)
+        return; /* told: without the title in force, the other files cannot be checked */
+    open_versions(im, eng, day);
+    if (im->nomem || im->nvers == 0)
+        return;
+    read_sheets(im);
+    if (!im->nomem)
+        choose_versions(im, eng, day);
+    for (size_t i = 0; i < im->nsd && !im->nomem; i++)
+        check_sheet(im, &im->sd[i]);
     if (!im->nomem)
         read_deliberations(im);
-    if (!im->nomem && (im->grid.has_dossier ||
-                       access_file(cev_folder_dir(im->f), "calendrier.csv")))
+    int has_dossier = 0;
+    for (size_t v = 0; v < im->nvers; v++)
+        has_dossier |= im->grids[v].has_dossier;
+    if (!im->nomem && (has_dossier || access_file(cev_folder_dir(im->f), "calendrier.csv")))
         read_calendar(im);
 }
 
