@@ -210,4 +210,82 @@ bad many2 "candidat « AICMP-2024-099 » absent de candidats.csv" \
 copy shortdate && sed -i '2s|;14/03/2024;|;14/03/24;|' "$tmp/shortdate/session.csv"
 bad shortdate "session.csv:2:date: date « 14/03/24 » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu (l'année sur 4 chiffres)"
 
+# -- the completion year of an ended version: one session, two versions --------
+# 2012-06-12: TP-TMS 2012 is in force, 2004 in its completion year.  TMS12-01
+# holds the three 2004 CCPs and sits only the DP and the EF (assessments of
+# both versions): 2004.  TMS12-02 sits the 2012 CCPs, TMS12-03 too with a
+# 2004 CCP held by equivalence: 2012.  Each is checked, decided and printed
+# under its own version.
+ov=examples/sessions/tp-tms-overlap-session
+cmp -s "$ov/LISEZMOI.txt" "$tp/LISEZMOI.txt" && ok || ko "overlap: the sample's LISEZMOI.txt is not the 2012 template's"
+expect import-overlap 0 "$bin" import -o "$tmp/overlap.jsonl" "$ov"
+golden_check import-overlap "$tmp/overlap.jsonl" tp-tms-overlap-session.jsonl
+ovstore=$tmp/overlap-audit
+expect eval-overlap 0 "$bin" eval -q -a "$ovstore" -o "$tmp/overlap.dec" "$tmp/overlap.jsonl"
+version_of() { grep "\"candidate\":\"$1\"" "$tmp/overlap.dec" | grep -o '"title":{"code":"TP-TMS","version":"[0-9]*"}' | grep -o '[0-9]*"}$' | tr -d '"}'; }
+[ "$(version_of TMS12-01)" = 2004 ] && ok || ko "overlap: TMS12-01 not decided under 2004"
+[ "$(version_of TMS12-02)" = 2012 ] && ok || ko "overlap: TMS12-02 not decided under 2012"
+[ "$(version_of TMS12-03)" = 2012 ] && ok || ko "overlap: TMS12-03 not decided under 2012"
+[ "$(grep -c '"decision":"awarded"' "$tmp/overlap.dec")" -eq 3 ] && ok || ko "overlap: not 3 titles awarded"
+grep '"candidate":"TMS12-01"' "$tmp/overlap.dec" >"$tmp/overlap-01.dec"
+contains eval-overlap "$tmp/overlap-01.dec" '"code":"TMS2004-CCP3","decision":"validated","proposed":"validated","overridden":false,"source":"capitalised","usable_until":"2013-02-19"'
+expect pv-overlap 0 "$bin" pv -a "$ovstore" -s "$ov" -o "$tmp/overlap-pv.html"
+contains pv-overlap "$tmp/overlap-pv.html" '<p class="subtitle">TP-TMS — <b>Technicien(ne) médiation services</b>, version 2004</p>'
+contains pv-overlap "$tmp/overlap-pv.html" '<p class="subtitle">TP-TMS — <b>Technicien(ne) médiation services</b>, version 2012</p>'
+contains pv-overlap "$tmp/overlap-pv.html" '<h2>TP-TMS, version 2004 : Blocs de compétences et décisions</h2>'
+contains pv-overlap "$tmp/overlap-pv.html" '<h2>TP-TMS, version 2012 : Blocs de compétences et décisions</h2>'
+expect export-overlap 0 "$bin" export -a "$ovstore" -s "$ov" -o "$tmp/overlap.csv"
+contains export-overlap "$tmp/overlap.csv" '"TMS12-01";"Moreau";"Julien";"1975-03-08";"TP-TMS";"2004";"awarded";"TMS2004-CCP3";"validated";"capitalised"'
+contains export-overlap "$tmp/overlap.csv" '"TMS12-02";"Diallo";"Aïssatou";"1990-10-22";"TP-TMS";"2012";"awarded";"TMS2012-CCP1";"validated";"evaluated"'
+expect attestation-overlap 0 "$bin" attestation -a "$ovstore" -s "$ov" -o "$tmp/overlap-att.html"
+[ "$(grep -o 'médiation services</b>, version [0-9]*' "$tmp/overlap-att.html" | tr '\n' ' ')" = \
+  "médiation services</b>, version 2004 médiation services</b>, version 2012 médiation services</b>, version 2012 " ] &&
+    ok || ko "overlap: the attestations do not name 2004, 2012, 2012"
+
+# an ended version's own assessment, sat in its completion year: its file is
+# read when it is in the folder (TMS12-01 now holds CCP1 and CCP2, sits CCP3)
+rm -rf "$tmp/ov-2004" && cp -r "$ov" "$tmp/ov-2004" &&
+    sed -i 's/ TMS2004-CCP3@2011-05-17//' "$tmp/ov-2004/candidats.csv" &&
+    printf '\357\273\277candidat;evaluateur;statut;c1;c2;c3\r\nTMS12-01;JT1;;2;2;3\r\nTMS12-01;JT2;;2;3;2\r\n' >"$tmp/ov-2004/TMS2004-CCP3.msp.csv" &&
+    printf 'candidat;evaluateur;statut;minutes;t1;t2\r\nTMS12-01;JT1;;25;2;2\r\nTMS12-01;JT2;;;2;3\r\n' >"$tmp/ov-2004/TMS2004-CCP3.entretien.csv"
+expect import-ov-2004 0 "$bin" import -o "$tmp/ov-2004.jsonl" "$tmp/ov-2004"
+expect eval-ov-2004 0 "$bin" eval -q -o "$tmp/ov-2004.dec" "$tmp/ov-2004.jsonl"
+grep '"candidate":"TMS12-01"' "$tmp/ov-2004.dec" >"$tmp/ov-2004-01.dec"
+contains eval-ov-2004 "$tmp/ov-2004-01.dec" '"title":{"code":"TP-TMS","version":"2004"}'
+contains eval-ov-2004 "$tmp/ov-2004-01.dec" '"code":"TMS2004-CCP3","decision":"validated","proposed":"validated","overridden":false,"source":"evaluated"'
+# ... but a candidate of the version in force may not sit it: TMS12-02 holds
+# no 2004 CCP, so is decided under 2012, which has no such assessment
+rm -rf "$tmp/ov-mixed" && cp -r "$tmp/ov-2004" "$tmp/ov-mixed" &&
+    printf 'TMS12-02;;;2;2;2\r\n' >>"$tmp/ov-mixed/TMS2004-CCP3.msp.csv"
+bad ov-mixed "TMS2004-CCP3.msp.csv:4:candidat: le candidat « TMS12-02 » est évalué selon la version 2012 du titre TP-TMS, qui n'a pas d'épreuve « TMS2004-CCP3.msp »"
+
+# no version in force on the session day: the versions known, and -r
+rm -rf "$tmp/ov-2005" && cp -r "$ov" "$tmp/ov-2005" && sed -i '2s|;12/06/2012;|;10/01/2005;|' "$tmp/ov-2005/session.csv"
+bad ov-2005 "session.csv:2:titre: aucune version du titre « TP-TMS » n'est en vigueur le 2005-01-10 dans le dossier des règles (versions connues : 2004 (du 2006-03-09 au 2012-02-20, complétion jusqu'au 2013-02-19), 2012 (du 2012-02-21 au 2017-05-15, complétion jusqu'au 2018-05-15)) : vérifier le titre et la date de la session, ou indiquer un autre dossier des règles avec l'option -r DOSSIER (ou la variable CERTEVAL_RULES)"
+lacks ov-2005 "$tmp/ov-2005.err" "package"
+# 2018-01-15: only 2012's completion year, for those who hold one of its CCPs
+rm -rf "$tmp/ov-2018" && cp -r "$ov" "$tmp/ov-2018" && sed -i '2s|;12/06/2012;|;15/01/2018;|' "$tmp/ov-2018/session.csv"
+bad ov-2018 "candidats.csv:3:blocs_acquis: aucune version du titre « TP-TMS » ne s'applique au candidat « TMS12-02 » le 2018-01-15 : une version terminée ne peut plus être complétée que par un candidat qui détient l'un de ses blocs" \
+    "1 problème dans"
+
+# two versions whose grids differ for one assessment id (a rules folder where
+# 2004's EF has a criterion f1): the file has the columns of both; each row
+# is checked against its candidate's version
+mkdir -p "$tmp/ov-rules" && cp -r rules/tp-tms-2004 rules/tp-tms-2012 "$tmp/ov-rules/" &&
+    sed -i '/"id": "EF"/,/"criteria": \[\]/s/"criteria": \[\]/"criteria": [{"id": "f1", "competency": "CCP1.C1", "label": "Bilan"}]/' \
+        "$tmp/ov-rules/tp-tms-2004/title.json"
+rm -rf "$tmp/ov-grid" && cp -r "$ov" "$tmp/ov-grid"
+expect ov-grid-missing 1 "$bin" import -r "$tmp/ov-rules" "$tmp/ov-grid"
+contains ov-grid-missing "$tmp/ov-grid-missing.err" "EF.csv:2:f1: colonne « f1 » absente : ce critère de la version 2004 du titre, selon laquelle le candidat « TMS12-01 » est évalué, est à noter"
+sed -i '1s/\r$/;f1\r/; s/^\(TMS12-01;JT.;;[0-9]*\)\r$/\1;3\r/; s/^\(TMS12-02;JT1;;18\)\r$/\1;2\r/' "$tmp/ov-grid/EF.csv"
+expect ov-grid-foreign 1 "$bin" import -r "$tmp/ov-rules" "$tmp/ov-grid"
+contains ov-grid-foreign "$tmp/ov-grid-foreign.err" "EF.csv:4:f1: la version 2012 du titre, selon laquelle ce candidat est évalué, n'a pas de critère « f1 » pour cette épreuve : laisser la case vide"
+contains ov-grid-foreign "$tmp/ov-grid-foreign.err" "1 problème dans"
+sed -i 's/^\(TMS12-02;JT1;;18\);2\r$/\1;\r/' "$tmp/ov-grid/EF.csv"
+expect ov-grid 0 "$bin" import -r "$tmp/ov-rules" -o "$tmp/ov-grid.jsonl" "$tmp/ov-grid"
+grep '"candidate":"TMS12-01"' "$tmp/ov-grid.jsonl" >"$tmp/ov-grid-01.jsonl"
+grep '"candidate":"TMS12-02"' "$tmp/ov-grid.jsonl" >"$tmp/ov-grid-02.jsonl"
+contains ov-grid "$tmp/ov-grid-01.jsonl" '"EF":{"assessors":{"JT1":{"f1":3},"JT2":{"f1":3}},"duration_minutes":22}'
+contains ov-grid "$tmp/ov-grid-02.jsonl" '"EF":{"assessors":{"JT1":{},"JT2":{}},"duration_minutes":18}'
+
 finish session

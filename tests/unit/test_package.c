@@ -681,6 +681,29 @@ static void test_selection(void **st)
     assert_int_equal(cev_catalog_select(&cat, "NOPE", day("2021-06-01"), NULL, 0, NULL, 0, &p, &err),
                      CEV_ETITLE);
     assert_non_null(strstr(err.message, "no title package for NOPE"));
+    /* the versions that may decide a record on a day: in force, or in
+     * their completion year; drafts only when allowed; catalog order */
+    const cev_package *vs[4] = {NULL, NULL, NULL, NULL};
+    assert_int_equal(cev_catalog_versions_on(&cat, "TST", day("2020-06-01"), 0, vs, 4), 1);
+    assert_string_equal(vs[0]->name, "v1");
+    assert_int_equal(cev_catalog_versions_on(&cat, "TST", day("2021-06-01"), 0, vs, 4), 2);
+    assert_string_equal(vs[0]->name, "v1"); /* its completion year */
+    assert_string_equal(vs[1]->name, "v2");
+    assert_int_equal(cev_catalog_versions_on(&cat, "TST", day("2021-12-31"), 0, vs, 4), 2);
+    assert_int_equal(cev_catalog_versions_on(&cat, "TST", day("2022-01-01"), 0, vs, 4), 1);
+    assert_string_equal(vs[0]->name, "v2");
+    /* a count past cap, and none filled beyond it */
+    vs[0] = vs[1] = NULL;
+    assert_int_equal(cev_catalog_versions_on(&cat, "TST", day("2021-06-01"), 0, vs, 1), 2);
+    assert_string_equal(vs[0]->name, "v1");
+    assert_null(vs[1]);
+    assert_int_equal(cev_catalog_versions_on(&cat, "TST", day("2021-06-01"), 0, NULL, 0), 2);
+    assert_int_equal(cev_catalog_versions_on(&cat, "TST", day("2030-06-01"), 0, vs, 4), 0);
+    assert_int_equal(cev_catalog_versions_on(&cat, "TST", day("2030-06-01"), 1, vs, 4), 1);
+    assert_string_equal(vs[0]->name, "v3");
+    assert_int_equal(cev_catalog_versions_on(&cat, "OLD", day("2021-12-31"), 0, vs, 4), 1);
+    assert_int_equal(cev_catalog_versions_on(&cat, "OLD", day("2022-01-01"), 0, vs, 4), 0);
+    assert_int_equal(cev_catalog_versions_on(&cat, "NOPE", day("2021-06-01"), 1, vs, 4), 0);
     cev_catalog_close(&cat);
     remove_tree(dir);
     free(a);
