@@ -68,6 +68,7 @@ typedef struct sheet_data {
     cev_table *t;
     long c_cand, c_eval, c_status, c_tutor, c_date, c_pages, c_minutes;
     view *views;            /* one per version (importer.vers) */
+    unsigned char *item;    /* per column of t: an item of the assessment in some version */
     groups g;
 } sheet_data;
 
@@ -212,12 +213,11 @@ static void check_score(importer *im, const sheet_data *d, const view *v, size_t
 
 /* The number of item cells (scores, ratings, answers) a row fills: those
  * of every column that is an item in some version. */
-static size_t filled_items(const importer *im, const sheet_data *d, size_t r)
+static size_t filled_items(const sheet_data *d, size_t r)
 {
     size_t filled = 0;
-    file_ctx fc = {im, d->sheet->id};
     for (size_t j = 0; j < d->t->ncols; j++)
-        filled += *cell(d->t, r, (long)j) != '\0' && is_item(&fc, d->t->cols[j]);
+        filled += d->item[j] && *cell(d->t, r, (long)j) != '\0';
     return filled;
 }
 
@@ -227,7 +227,7 @@ static int results_while_away(importer *im, const sheet_data *d, size_t r, int s
 {
     if (status == ST_PRESENT)
         return 0;
-    if (filled_items(im, d, r) > 0)
+    if (filled_items(d, r) > 0)
         say(im, d->t, r, "statut",
             "résultats saisis pour un candidat « %s » : les effacer ou vider le statut",
             cell(d->t, r, d->c_status));
@@ -239,10 +239,9 @@ static int results_while_away(importer *im, const sheet_data *d, size_t r, int s
 static void check_foreign_items(importer *im, const sheet_data *d, const view *v, size_t r,
                                 const char *version)
 {
-    file_ctx fc = {im, d->sheet->id};
     for (size_t j = 0; j < d->t->ncols; j++) {
         const char *col = d->t->cols[j];
-        if (*cell(d->t, r, (long)j) != '\0' && is_item(&fc, col) && !sheet_has_item(v->sheet, col))
+        if (d->item[j] && *cell(d->t, r, (long)j) != '\0' && !sheet_has_item(v->sheet, col))
             say(im, d->t, r, col,
                 "la version %s du titre, selon laquelle ce candidat est évalué, n'a pas de "
                 "critère « %s » pour cette épreuve : laisser la case vide", version, col);
@@ -261,7 +260,7 @@ static void check_panel_row(importer *im, sheet_data *d, const view *v, size_t r
     if (results_while_away(im, d, r, status))
         return;
     if (*who == '\0') {
-        if (filled_items(im, d, r) > 0)
+        if (filled_items(d, r) > 0)
             say(im, t, r, "evaluateur", "évaluateur manquant pour ces notes");
     } else {
         for (size_t i = 0; i < s->nitems; i++) {
@@ -412,12 +411,16 @@ static void check_row(importer *im, sheet_data *d, size_t r)
         results_while_away(im, d, r, status);
 }
 
-/* The views of a file whose columns were checked. */
+/* The views of a file whose columns were checked, and its item columns. */
 static int make_views(importer *im, sheet_data *d)
 {
     d->views = calloc(im->nvers, sizeof *d->views);
-    if (d->views == NULL)
+    d->item = calloc(d->t->ncols ? d->t->ncols : 1, sizeof *d->item);
+    if (d->views == NULL || d->item == NULL)
         return 0;
+    file_ctx fc = {im, d->sheet->id};
+    for (size_t j = 0; j < d->t->ncols; j++)
+        d->item[j] = (unsigned char)is_item(&fc, d->t->cols[j]);
     for (size_t v = 0; v < im->nvers; v++) {
         view *w = &d->views[v];
         w->sheet = cev_grid_sheet(&im->grids[v], d->sheet->id);
@@ -1066,6 +1069,7 @@ static void importer_close(importer *im)
         for (size_t v = 0; im->sd[i].views != NULL && v < im->nvers; v++)
             free(im->sd[i].views[v].c_item);
         free(im->sd[i].views);
+        free(im->sd[i].item);
         groups_close(&im->sd[i].g);
     }
     free(im->sd);
