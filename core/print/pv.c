@@ -96,11 +96,16 @@ static void block_legend(pr_out *o, const pr_section *s)
               "<thead><tr><th>Bloc</th><th>Intitulé</th></tr></thead><tbody>\n");
     const cJSON *blocks = cev_json_get(s->title, "blocks");
     for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next) {
+        const char *full = pr_str(b, "code"), *shown = pr_block_short(full, code);
         pr_raw(o, "<tr><td><b>");
-        pr_esc(o, pr_block_short(pr_str(b, "code"), code));
-        pr_raw(o, "</b> <span class=\"id\">");
-        pr_esc(o, pr_str(b, "code"));
-        pr_raw(o, "</span></td><td>");
+        pr_esc(o, shown);
+        pr_raw(o, "</b>");
+        if (strcmp(shown, full) != 0) { /* the short code, then the whole one */
+            pr_raw(o, " <span class=\"id\">");
+            pr_esc(o, full);
+            pr_raw(o, "</span>");
+        }
+        pr_raw(o, "</td><td>");
         pr_esc(o, pr_str(b, "name"));
         pr_raw(o, "</td></tr>\n");
     }

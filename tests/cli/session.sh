@@ -234,6 +234,10 @@ contains pv-overlap "$tmp/overlap-pv.html" '<p class="subtitle">TP-TMS — <b>Te
 contains pv-overlap "$tmp/overlap-pv.html" '<p class="subtitle">TP-TMS — <b>Technicien(ne) médiation services</b>, version 2012</p>'
 contains pv-overlap "$tmp/overlap-pv.html" '<h2>TP-TMS, version 2004 : Blocs de compétences et décisions</h2>'
 contains pv-overlap "$tmp/overlap-pv.html" '<h2>TP-TMS, version 2012 : Blocs de compétences et décisions</h2>'
+# a block code that does not start with the title's is shown once
+contains pv-overlap "$tmp/overlap-pv.html" '<tr><td><b>TMS2004-CCP1</b></td><td>'
+grep -q 'TMS2004-CCP1</b> <span class="id">TMS2004-CCP1<' "$tmp/overlap-pv.html" &&
+    ko "overlap: the PV's legend shows TMS2004-CCP1 twice" || ok
 expect export-overlap 0 "$bin" export -a "$ovstore" -s "$ov" -o "$tmp/overlap.csv"
 contains export-overlap "$tmp/overlap.csv" '"TMS12-01";"Moreau";"Julien";"1975-03-08";"TP-TMS";"2004";"awarded";"TMS2004-CCP3";"validated";"capitalised"'
 contains export-overlap "$tmp/overlap.csv" '"TMS12-02";"Diallo";"Aïssatou";"1990-10-22";"TP-TMS";"2012";"awarded";"TMS2012-CCP1";"validated";"evaluated"'
