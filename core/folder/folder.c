@@ -62,7 +62,7 @@ static void say(reader *r, const cev_table *t, size_t row, const char *col, cons
     r->problem = 1;
     va_list ap;
     va_start(ap, fmt);
-    if (cev_table_problemv(r->problems, t->file, t->rows[row], col, fmt, ap) != CEV_OK)
+    if (cev_table_problem_atv(r->problems, t, row, col, fmt, ap) != CEV_OK)
         r->nomem = 1;
     va_end(ap);
 }

@@ -5,8 +5,10 @@
  * its separator chosen from the header row, then fed to csv_parse(), whose
  * callbacks append each trimmed cell to one text buffer and record its
  * offset.  Offsets become pointers only at the end, when the buffer stops
- * moving.  Invariant while parsing: offset 0 of the text is an empty
- * string, the value of every missing cell.
+ * moving.  Invariant while parsing: offset 0 of the text (MISSING) is an
+ * empty string, the value of every missing cell; offset 1 (REFUSED) another
+ * one, the value of every cell refused as too long, so that the problem
+ * told for it is the only one (cev_table_problem_at stays silent on it).
  */
 #include "folder/table.h"
 
@@ -47,6 +49,22 @@ cev_code cev_table_problem(cev_errlist *problems, const char *file, long row,
     cev_code rc = cev_table_problemv(problems, file, row, column, fmt, ap);
     va_end(ap);
     return rc;
+}
+
+enum { MISSING = 0, REFUSED = 1 }; /* the offsets of the two empty strings */
+
+int cev_table_refused(const cev_table *t, size_t row, long col)
+{
+    return col >= 0 && (size_t)col < t->ncols && row < t->nrows &&
+           t->cells[row * t->ncols + (size_t)col] == t->text + REFUSED;
+}
+
+cev_code cev_table_problem_atv(cev_errlist *problems, const cev_table *t, size_t row,
+                               const char *column, const char *fmt, va_list ap)
+{
+    if (column != NULL && cev_table_refused(t, row, cev_table_col(t, column)))
+        return CEV_OK; /* told already: "cellule trop longue" */
+    return cev_table_problemv(problems, t->file, t->rows[row], column, fmt, ap);
 }
 
 /* What the parser's callbacks build. */
@@ -123,11 +141,12 @@ static void on_cell(void *field, size_t len, void *ctx)
     }
     while (len > 0 && is_blank(s[len - 1]))
         len--;
-    size_t at = 0; /* the empty string */
+    size_t at = MISSING;
     if (len > CEV_STRING_MAX) {
         char tmp[32];
         note(b, b->row, column_name(b, b->ncur, tmp, sizeof tmp),
              "cellule trop longue (plus de 4096 octets)");
+        at = REFUSED;
     } else if (len > 0) {
         at = b->text.len;
         if (cev_buf_append(&b->text, s, len) != CEV_OK || cev_buf_putc(&b->text, '\0') != CEV_OK) {
@@ -173,11 +192,11 @@ static void on_row(int terminator, void *ctx)
     }
     int any = 0;
     for (size_t i = 0; i < n; i++)
-        any |= b->cur[i] != 0;
+        any |= b->cur[i] != MISSING;
     if (!any)
         return; /* a blank row */
     for (size_t i = b->nhdr; i < n; i++)
-        if (b->cur[i] != 0) {
+        if (b->cur[i] > REFUSED) {
             char tmp[32];
             note(b, row, column_name(b, i, tmp, sizeof tmp),
                  "valeur « %s » hors des colonnes de l'en-tête", b->text.data + b->cur[i]);
@@ -188,7 +207,7 @@ static void on_row(int terminator, void *ctx)
         return;
     }
     for (size_t i = 0; i < b->nhdr; i++)
-        b->offs[b->noffs + i] = i < n ? b->cur[i] : 0;
+        b->offs[b->noffs + i] = i < n ? b->cur[i] : MISSING;
     b->noffs += b->nhdr;
     b->rows[b->nrows++] = row;
 }
@@ -309,6 +328,8 @@ static void check_header(builder *b)
     for (size_t i = 0; i < b->nhdr; i++) {
         const char *name = b->text.data + b->hdr[i];
         char tmp[32];
+        if (b->hdr[i] == REFUSED)
+            continue; /* too long, told */
         if (*name == '\0') {
             note(b, 1, column_name(b, i, tmp, sizeof tmp), "colonne sans nom dans l'en-tête");
             continue;
@@ -349,8 +370,10 @@ static cev_code parse(cev_table *t, const char *s, size_t len, cev_errlist *prob
     b.problems = problems;
     b.row = 1;
     cev_buf_init(&b.text);
-    if (cev_buf_putc(&b.text, '\0') != CEV_OK)
+    if (cev_buf_putc(&b.text, '\0') != CEV_OK || cev_buf_putc(&b.text, '\0') != CEV_OK) {
+        cev_buf_close(&b.text);
         return cev_error_nomem(err);
+    }
 
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL) != 0) {

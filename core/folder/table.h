@@ -14,7 +14,9 @@
  * run reports them all): a file that is not UTF-8 (with the way to save it
  * as "CSV UTF-8"), a malformed quote, a cell over CEV_STRING_MAX bytes, an
  * empty or repeated column name, a value in a row past the header's last
- * column.
+ * column.  A cell refused as too long reads as "" but is no missing cell:
+ * callers report through cev_table_problem_at(), which tells nothing more
+ * about it (one problem per cause).
  *
  * Rows are numbered as the spreadsheet shows them: the header is row 1.
  *
@@ -64,6 +66,18 @@ cev_code cev_table_problem(cev_errlist *problems, const char *file, long row,
 
 cev_code cev_table_problemv(cev_errlist *problems, const char *file, long row,
                             const char *column, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+/* 1 when the cell of data row `row` in column `col` was refused as too
+ * long (its problem told by cev_table_read): it reads as "". */
+int cev_table_refused(const cev_table *t, size_t row, long col);
+
+/* The problem "file:row:column: message" about data row `row` of t (the
+ * sheet row reported), unless `column` names a cell of that row refused
+ * as too long: its own problem says all, nothing is added.  CEV_OK or
+ * CEV_ENOMEM. */
+cev_code cev_table_problem_atv(cev_errlist *problems, const cev_table *t, size_t row,
+                               const char *column, const char *fmt, va_list ap)
     __attribute__((format(printf, 5, 0)));
 
 /* Checks the header against the columns a file may have: each of `known`

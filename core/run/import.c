@@ -47,7 +47,7 @@ void imp_say(importer *im, const cev_table *t, size_t row, const char *col, cons
     im->problem = 1;
     va_list ap;
     va_start(ap, fmt);
-    if (cev_table_problemv(im->problems, t->file, t->rows[row], col, fmt, ap) != CEV_OK)
+    if (cev_table_problem_atv(im->problems, t, row, col, fmt, ap) != CEV_OK)
         im->nomem = 1;
     va_end(ap);
 }

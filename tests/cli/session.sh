@@ -291,5 +291,12 @@ grep '"candidate":"TMS12-01"' "$tmp/ov-grid.jsonl" >"$tmp/ov-grid-01.jsonl"
 grep '"candidate":"TMS12-02"' "$tmp/ov-grid.jsonl" >"$tmp/ov-grid-02.jsonl"
 contains ov-grid "$tmp/ov-grid-01.jsonl" '"EF":{"assessors":{"JT1":{"f1":3},"JT2":{"f1":3}},"duration_minutes":22}'
 contains ov-grid "$tmp/ov-grid-02.jsonl" '"EF":{"assessors":{"JT1":{},"JT2":{}},"duration_minutes":18}'
+# a cell over 4096 bytes is one problem, not also a missing value
+long=$(head -c 5000 /dev/zero | tr '\0' W)
+copy long && sed -i "2s/^AICMP-2024-001;Martin;/AICMP-2024-001;$long;/" "$tmp/long/candidats.csv" &&
+    sed -i "2s/^\(AICMP-2024-001;J1;;\)3;/\1$long;/" "$tmp/long/BC01.msp.csv"
+bad long "candidats.csv:2:nom: cellule trop longue (plus de 4096 octets)" \
+    "BC01.msp.csv:2:c1: cellule trop longue (plus de 4096 octets)" "2 problèmes dans"
+lacks long "$tmp/long.err" "manquant"
 
 finish session

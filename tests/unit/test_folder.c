@@ -358,6 +358,79 @@ static void test_session_rows(void **st)
     free(dir);
 }
 
+/* The problems of a folder expected to have some, as "path: message"
+ * lines, each followed by '\n'. */
+static char *problem_lines(const char *dir)
+{
+    cev_errlist list;
+    cev_errlist_init(&list);
+    cev_error err;
+    cev_folder *f = (cev_folder *)1;
+    assert_int_equal(cev_folder_read(&f, dir, &list, &err), CEV_PROBLEMS);
+    assert_null(f);
+    size_t size = list.n * (CEV_PATH_MAX + CEV_MESSAGE_MAX + 4) + 1, len = 0;
+    char *all = malloc(size);
+    assert_non_null(all);
+    all[0] = '\0';
+    for (size_t i = 0; i < list.n; i++)
+        len += (size_t)snprintf(all + len, size - len, "%s: %s\n", list.items[i].path,
+                                list.items[i].message);
+    cev_errlist_close(&list);
+    return all;
+}
+
+/* A cell over 4096 bytes is one problem, "cellule trop longue": not also
+ * a missing value (it reads as ""), nor an invalid one, in whichever
+ * column; exactly 4096 bytes is a value. */
+static void test_too_long_cell_is_one_problem(void **st)
+{
+    (void)st;
+    char big[5001], max[4097];
+    memset(big, 'W', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    memset(max, 'M', sizeof max - 1);
+    max[sizeof max - 1] = '\0';
+    char cands[24000], jury[12000], session[6000];
+    snprintf(cands, sizeof cands,
+             "candidat;nom;prenom;date_naissance;voie;blocs_acquis\n"
+             "C1;%s;Léa;;vae;\n"        /* nom */
+             "%s;Roy;Luc;;;\n"          /* candidat */
+             "C3;Roy;Max;%s;;\n"        /* date_naissance */
+             "C4;%s;Eva;;;\n",          /* 4096 bytes: a name */
+             big, big, big, max);
+    snprintf(jury, sizeof jury,
+             "membre;nom;prenom;profil;president;a_forme\n"
+             "J1;Petit;Anne;%s;oui;\n"  /* profil */
+             "J2;%s;Jean;formateur;non;C1\n", /* nom */
+             big, big);
+    snprintf(session, sizeof session, "session;date;type;titre\nS1;%s;;RNCP1\n", big);
+    char *dir = folder("folder-long", session, cands, jury);
+    char *got = problem_lines(dir);
+    const char *want =
+        "session.csv:2:date: cellule trop longue (plus de 4096 octets)\n"
+        "candidats.csv:2:nom: cellule trop longue (plus de 4096 octets)\n"
+        "candidats.csv:3:candidat: cellule trop longue (plus de 4096 octets)\n"
+        "candidats.csv:4:date_naissance: cellule trop longue (plus de 4096 octets)\n"
+        "jury.csv:2:profil: cellule trop longue (plus de 4096 octets)\n"
+        "jury.csv:3:nom: cellule trop longue (plus de 4096 octets)\n";
+    if (strcmp(got, want) != 0)
+        print_message("got:\n%s", got);
+    assert_string_equal(got, want);
+    free(got);
+    /* a row whose only value is a refused cell is still a row: its other
+     * cells are missing (told), the refused one is not told twice */
+    snprintf(cands, sizeof cands, "candidat;nom;prenom\nC1;Martin;Léa\nC2;Roy;Luc\n;%s;\n", big);
+    write_file(dir, "candidats.csv", cands);
+    write_file(dir, "session.csv", session_ok);
+    write_file(dir, "jury.csv", jury_ok);
+    got = problem_lines(dir);
+    assert_string_equal(got, "candidats.csv:4:nom: cellule trop longue (plus de 4096 octets)\n"
+                             "candidats.csv:4:candidat: identifiant manquant\n");
+    free(got);
+    remove_tree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -371,6 +444,7 @@ int main(void)
         cmocka_unit_test(test_bad_cells_all_reported),
         cmocka_unit_test(test_two_presidents),
         cmocka_unit_test(test_session_rows),
+        cmocka_unit_test(test_too_long_cell_is_one_problem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
