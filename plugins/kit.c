@@ -313,15 +313,16 @@ int kit_grid_score(const cev_host *h, const kit_grid *g, const cev_value *eviden
                    cev_result *res, cev_report *r)
 {
     const cev_value *as = h->get(evidence, "assessors");
-    if (as == NULL && g->n == 0)
-        return CEV_PLUGIN_OK; /* nothing to score, nobody to name */
+    /* the messages name the member: a record's message is read without its path */
+    if (as != NULL && h->type(as) != CEV_OBJECT)
+        return h->fail(r, "assessors", "assessors must be an object");
+    size_t na = as != NULL ? h->count(as) : 0;
+    if (na == 0 && g->n == 0)
+        return CEV_PLUGIN_OK; /* nothing to score, nobody to name: {} as when left out */
     if (as == NULL)
-        return h->fail(r, "assessors", "is required");
-    if (h->type(as) != CEV_OBJECT)
-        return h->fail(r, "assessors", "must be an object");
-    size_t na = h->count(as);
+        return h->fail(r, "assessors", "assessors is required (assessor id -> scores by criterion)");
     if (na < g->min_assessors)
-        return h->fail(r, "assessors", "%zu assessor(s), at least %zu required", na,
+        return h->fail(r, "assessors", "assessors: %zu assessor(s), at least %zu required", na,
                        g->min_assessors);
     /* a row of g->n values per assessor, then the sums, then one criterion's
      * values; and one assessor's members by criterion: on the stack for the
@@ -343,7 +344,7 @@ int kit_grid_score(const cev_host *h, const kit_grid *g, const cev_value *eviden
     size_t a = 0;
     for (const cev_value *m = h->first(as); m && rc == CEV_PLUGIN_OK; m = h->next(m), a++) {
         if (h->key(m)[0] == '\0')
-            rc = h->fail(r, "assessors", "an assessor id is empty");
+            rc = h->fail(r, "assessors", "assessors: an assessor id is empty");
         else if ((rc = check_assessor(h, g, m, h->key(m), slot, vals + a * g->n, r)) ==
                  CEV_PLUGIN_OK)
             rc = h->assessor(res, h->key(m));

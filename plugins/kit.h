@@ -78,7 +78,8 @@ typedef struct kit_grid {
 /* Reads "criteria": with per_item_max, each criterion has "max" and an
  * optional "weight"; otherwise max = scale_max and weight = 1.  Declares
  * every criterion's competency.  An empty list makes a presence (or
- * submission) check that scores nothing; its evidence may omit "assessors".
+ * submission) check that scores nothing; its evidence may omit "assessors"
+ * or give it empty ({}), which means the same.
  * `g` is freed with kit_grid_free(). */
 KIT_HIDDEN int kit_grid_parse(const cev_host *h, const cev_value *config, int per_item_max,
                               double scale_max, cev_decl *decl, kit_grid *g, cev_report *r);

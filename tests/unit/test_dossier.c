@@ -225,6 +225,53 @@ static void test_bad_config(void **st)
                         "scale_max");
 }
 
+/* A dossier with no criteria is a submission check: "assessors" left out
+ * and "assessors": {} mean the same (admissible, nothing scored, nobody
+ * named); when criteria are scored, either is refused with a message that
+ * names the member (a record's message is read without its path). */
+static void test_empty_assessors_as_absent(void **st)
+{
+    (void)st;
+    static const char *const evidence[] = {
+        "{\"submitted_on\": \"2024-02-20\", \"pages\": 3}",
+        "{\"submitted_on\": \"2024-02-20\", \"pages\": 3, \"assessors\": {}}",
+    };
+    ph h;
+    ph_open_test(&h, "dossier", scope);
+    assert_int_equal(ph_configure(&h, "{\"deadline_days\": 13, \"max_pages\": 30, "
+                                      "\"criteria\": []}"),
+                     CEV_PLUGIN_OK);
+    ph_session(&h, "2024-03-14", NULL);
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(ph_score(&h, evidence[i]), CEV_OK);
+        assert_int_equal(ph_status(&h), CEV_STATUS_PRESENT);
+        assert_int_equal(ph_nflags(&h), 0);
+        assert_int_equal(ph_nassessors(&h), 0);
+        assert_false(ph_scored(&h, "K1"));
+    }
+    /* late, {} or not: inadmissible the same way */
+    assert_int_equal(ph_score(&h, "{\"submitted_on\": \"2024-03-02\", \"assessors\": {}}"),
+                     CEV_OK);
+    assert_int_equal(ph_status(&h), CEV_STATUS_INADMISSIBLE);
+    assert_true(ph_flagged(&h, "late"));
+    /* named assessors still face the jury rules, with no criteria */
+    assert_int_equal(ph_score(&h, "{\"assessors\": {\"J1\": {}}}"), CEV_OK);
+    assert_int_equal(ph_nassessors(&h), 1);
+    /* not an object: refused, however empty */
+    expect_evidence_error(&h, "{\"assessors\": []}", "evidence.A.assessors",
+                          "assessors must be an object");
+    ph_close(&h);
+
+    open_ok(&h);
+    expect_evidence_error(&h, "{\"submitted_on\": \"2024-02-20\"}", "evidence.A.assessors",
+                          "assessors is required");
+    expect_evidence_error(&h, "{\"submitted_on\": \"2024-02-20\", \"assessors\": {}}",
+                          "evidence.A.assessors", "assessors: 0 assessor(s), at least 1 required");
+    expect_evidence_error(&h, "{\"assessors\": {\"\": {\"s\": 4, \"f\": 5, \"e\": 4}}}",
+                          "evidence.A.assessors", "assessors: an assessor id is empty");
+    ph_close(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_bad_evidence),
         cmocka_unit_test(test_no_limits_configured),
         cmocka_unit_test(test_bad_config),
+        cmocka_unit_test(test_empty_assessors_as_absent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
