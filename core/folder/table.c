@@ -18,6 +18,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -413,6 +414,29 @@ static cev_code parse(cev_table *t, const char *s, size_t len, cev_errlist *prob
     return problem ? CEV_PROBLEMS : CEV_OK;
 }
 
+/* A file of the folder given as a symbolic link: NULL when the link leads
+ * to a file inside the folder (read as that file), else why it is refused.
+ * A link that leaves the folder is refused: the folder is what is archived
+ * with the PV and printed again from later, so it must hold its files
+ * itself (a link to a shared jury.csv would print tomorrow's), and a folder
+ * received from a centre must not make certeval read, and echo in its
+ * problems, a file elsewhere on the machine (another session's names). */
+static const char *link_refused(const char *dir, const char *path)
+{
+    char real_dir[PATH_MAX], real[PATH_MAX];
+    if (realpath(path, real) == NULL)
+        return "lien symbolique vers un fichier introuvable : mettre le fichier lui-même dans "
+               "le dossier de session";
+    if (realpath(dir, real_dir) == NULL)
+        return "ce n'est pas un fichier"; /* the folder moved meanwhile */
+    size_t n = strlen(real_dir);
+    int inside = strncmp(real, real_dir, n) == 0 && (real[n] == '/' || strcmp(real_dir, "/") == 0);
+    return inside ? NULL
+                  : "lien symbolique vers un fichier hors du dossier de session : copier le "
+                    "fichier lui-même dans le dossier, à la place du lien (le dossier doit "
+                    "contenir tout ce qui a servi à la session, pour la réimprimer plus tard)";
+}
+
 /* Reads the file: a missing one is a problem, not an error of the run. */
 static cev_code load(const char *dir, const char *name, char **data, size_t *len,
                      cev_errlist *problems, cev_error *err)
@@ -424,12 +448,16 @@ static cev_code load(const char *dir, const char *name, char **data, size_t *len
         return cev_error_nomem(err);
     struct stat st;
     cev_code rc;
-    int found = stat(path.data, &st) == 0;
+    const char *refused = NULL;
+    if (lstat(path.data, &st) == 0 && S_ISLNK(st.st_mode))
+        refused = link_refused(dir, path.data);
+    int found = refused == NULL && stat(path.data, &st) == 0;
     if (!found || !S_ISREG(st.st_mode)) {
         int missing = !found && (errno == ENOENT || errno == ENOTDIR);
-        rc = cev_table_problem(problems, name, 0, NULL,
-                               missing ? "fichier absent du dossier de session"
-                                       : "ce n'est pas un fichier");
+        rc = cev_table_problem(problems, name, 0, NULL, "%s",
+                               refused ? refused
+                               : missing ? "fichier absent du dossier de session"
+                                         : "ce n'est pas un fichier");
         cev_buf_close(&path);
         return rc == CEV_OK ? CEV_PROBLEMS : cev_error_nomem(err);
     }

@@ -14,7 +14,9 @@
  * run reports them all): a file that is not UTF-8 (with the way to save it
  * as "CSV UTF-8"), a malformed quote, a cell over CEV_STRING_MAX bytes, an
  * empty or repeated column name, a value in a row past the header's last
- * column.  A cell refused as too long reads as "" but is no missing cell:
+ * column, a file that is a symbolic link leading out of the folder (or
+ * nowhere): a link to another file of the folder is read as that file.
+ * A cell refused as too long reads as "" but is no missing cell:
  * callers report through cev_table_problem_at(), which tells nothing more
  * about it (one problem per cause).
  *

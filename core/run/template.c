@@ -17,11 +17,13 @@
 #include <csv.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char bom[] = "\xEF\xBB\xBF";
 
@@ -41,17 +43,46 @@ static cev_code put_cell(cev_buf *b, const char *s, int first)
     return CEV_OK;
 }
 
+/* Why a file operation failed, in French for the common causes (else the
+ * system's words). */
+static const char *why(int errnum)
+{
+    switch (errnum) {
+    case EACCES:
+    case EPERM: return "permission refusée";
+    case ENOSPC: return "plus de place sur le disque";
+    case EROFS: return "disque en lecture seule";
+    case ENOENT: return "dossier introuvable";
+    case ENOTDIR: return "ce n'est pas un dossier";
+    default: return strerror(errnum);
+    }
+}
+
+/* A new file dir/name: never one that exists, nor through a symbolic link
+ * (O_EXCL, O_NOFOLLOW), even if one appeared in the folder after it was
+ * found empty: what is there is left as it is. */
 static cev_code write_file(const char *dir, const char *name, const cev_buf *b, cev_error *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    if (f == NULL)
-        return cev_error_set(err, CEV_EIO, "", "%s: %s", path, strerror(errno));
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0 && (errno == EEXIST || errno == ELOOP))
+        return cev_error_set(err, CEV_EIO, "",
+                             "%s : un fichier ou un lien de ce nom est apparu dans le dossier "
+                             "pendant l'écriture ; il est laissé tel quel : recommencer dans un "
+                             "dossier vide", path);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "wb");
+    if (f == NULL) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return cev_error_set(err, CEV_EIO, "", "%s : écriture impossible (%s)", path, why(e));
+    }
     size_t w = fwrite(b->data, 1, b->len, f);
-    int bad = w != b->len || ferror(f);
+    int bad = w != b->len || ferror(f), e = errno;
     if (fclose(f) != 0 || bad)
-        return cev_error_set(err, CEV_EIO, "", "%s: write error", path);
+        return cev_error_set(err, CEV_EIO, "", "%s : écriture impossible (%s)", path,
+                             why(bad ? e : errno));
     return CEV_OK;
 }
 
@@ -303,9 +334,11 @@ static cev_code prepare_dir(const char *dir, cev_error *err)
     DIR *d = opendir(dir);
     if (d == NULL) {
         if (errno != ENOENT)
-            return cev_error_set(err, CEV_EIO, "", "%s: %s", dir, strerror(errno));
+            return cev_error_set(err, CEV_EIO, "", "%s : dossier illisible (%s)", dir,
+                                 why(errno));
         if (mkdir(dir, 0777) != 0)
-            return cev_error_set(err, CEV_EIO, "", "%s: %s", dir, strerror(errno));
+            return cev_error_set(err, CEV_EIO, "", "%s : impossible de créer le dossier (%s)",
+                                 dir, why(errno));
         return CEV_OK;
     }
     struct dirent *e;

@@ -57,6 +57,20 @@ contains template-quiz "$tmp/empty-tp/LISEZMOI.txt" "q2  Quels droits relèvent 
 expect template-not-empty 2 "$bin" template rncp36524 "$tmp/empty"
 contains template-not-empty "$tmp/template-not-empty.err" "le dossier n'est pas vide (rien n'a été écrit)"
 expect template-no-package 2 "$bin" template no-such-package "$tmp/none"
+# a folder holding only a link (to a file elsewhere, or to nothing) is not
+# empty: nothing is written, through the link or beside it
+mkdir -p "$tmp/linked" && printf 'garde\n' >"$tmp/outside.csv" &&
+    ln -s "$tmp/outside.csv" "$tmp/linked/candidats.csv"
+expect template-link 2 "$bin" template rncp36524 "$tmp/linked"
+contains template-link "$tmp/template-link.err" "le dossier n'est pas vide (rien n'a été écrit)"
+[ "$(cat "$tmp/outside.csv")" = garde ] && [ "$(ls "$tmp/linked")" = candidats.csv ] && ok ||
+    ko "template-link: wrote through or beside the link"
+mkdir -p "$tmp/dangling" && ln -s "$tmp/nowhere.csv" "$tmp/dangling/jury.csv"
+expect template-dangling 2 "$bin" template rncp36524 "$tmp/dangling"
+[ ! -e "$tmp/nowhere.csv" ] && ok || ko "template-dangling: created the link's target"
+# in French, why a folder cannot be made
+expect template-no-parent 2 "$bin" template rncp36524 "$tmp/no/such/parent"
+contains template-no-parent "$tmp/template-no-parent.err" "impossible de créer le dossier (dossier introuvable)"
 [ ! -e "$tmp/none" ] && ok || ko "template of no package created its folder"
 # a package whose assessment id cannot name a file of the folder ("../x",
 # "jury"): neither template nor import touches a file for it
@@ -291,6 +305,13 @@ grep '"candidate":"TMS12-01"' "$tmp/ov-grid.jsonl" >"$tmp/ov-grid-01.jsonl"
 grep '"candidate":"TMS12-02"' "$tmp/ov-grid.jsonl" >"$tmp/ov-grid-02.jsonl"
 contains ov-grid "$tmp/ov-grid-01.jsonl" '"EF":{"assessors":{"JT1":{"f1":3},"JT2":{"f1":3}},"duration_minutes":22}'
 contains ov-grid "$tmp/ov-grid-02.jsonl" '"EF":{"assessors":{"JT1":{},"JT2":{}},"duration_minutes":18}'
+# a file of the folder may be a link to another file of the folder, not out of it
+copy link-in && mv "$tmp/link-in/jury.csv" "$tmp/link-in/jury-commun.csv" &&
+    ln -s jury-commun.csv "$tmp/link-in/jury.csv"
+expect link-in 0 "$bin" import -o "$tmp/link-in.jsonl" "$tmp/link-in"
+copy link-out && rm "$tmp/link-out/jury.csv" && ln -s "$src/$aicmp/jury.csv" "$tmp/link-out/jury.csv"
+bad link-out "jury.csv: lien symbolique vers un fichier hors du dossier de session : copier le fichier lui-même dans le dossier"
+
 # a cell over 4096 bytes is one problem, not also a missing value
 long=$(head -c 5000 /dev/zero | tr '\0' W)
 copy long && sed -i "2s/^AICMP-2024-001;Martin;/AICMP-2024-001;$long;/" "$tmp/long/candidats.csv" &&

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char session_ok[] = "session;date;type;titre;lieu;centre\n"
                                  "IMELIS-2024-03;14/03/2024;;RNCP36524;Lyon;IMELIS Lyon\n";
@@ -431,6 +432,56 @@ static void test_too_long_cell_is_one_problem(void **st)
     free(dir);
 }
 
+/* A file of the folder may be a symbolic link to another file of the
+ * folder; a link out of it, or to nothing, is refused (the folder must hold
+ * what the session used). */
+static void test_symbolic_links(void **st)
+{
+    (void)st;
+    char *dir = folder("folder-links", session_ok, NULL, jury_ok);
+    char *out = make_temp_dir("folder-links-out");
+    char path[4096], target[4096];
+    write_file(dir, "saisie-candidats.csv", cands_ok);
+    snprintf(path, sizeof path, "%s/candidats.csv", dir);
+    assert_int_equal(symlink("saisie-candidats.csv", path), 0);
+    cev_folder *f = read_ok(dir);
+    size_t n;
+    cev_folder_candidates(f, &n);
+    assert_int_equal(n, 2);
+    cev_folder_close(f);
+    /* through a link to the folder itself, the same */
+    snprintf(target, sizeof target, "%s/link-to-folder", out);
+    assert_int_equal(symlink(dir, target), 0);
+    f = read_ok(target);
+    cev_folder_close(f);
+    /* out of the folder: refused, the file not read */
+    write_file(out, "candidats.csv", "candidat;nom;prenom\nC1;Martin;Léa;de trop\n");
+    assert_int_equal(unlink(path), 0);
+    snprintf(target, sizeof target, "%s/candidats.csv", out);
+    assert_int_equal(symlink(target, path), 0);
+    char *got = problem_lines(dir);
+    assert_string_equal(got, "candidats.csv: lien symbolique vers un fichier hors du dossier de "
+                             "session : copier le fichier lui-même dans le dossier, à la place "
+                             "du lien (le dossier doit contenir tout ce qui a servi à la session, "
+                             "pour la réimprimer plus tard)\n");
+    free(got);
+    /* "../x" out and back in is inside */
+    assert_int_equal(unlink(path), 0);
+    const char *base = strrchr(dir, '/') + 1;
+    snprintf(target, sizeof target, "../%s/saisie-candidats.csv", base);
+    assert_int_equal(symlink(target, path), 0);
+    f = read_ok(dir);
+    cev_folder_close(f);
+    /* to nothing */
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(symlink("nowhere.csv", path), 0);
+    expect_problems(dir, "candidats.csv: lien symbolique vers un fichier introuvable", NULL);
+    remove_tree(out);
+    remove_tree(dir);
+    free(out);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_two_presidents),
         cmocka_unit_test(test_session_rows),
         cmocka_unit_test(test_too_long_cell_is_one_problem),
+        cmocka_unit_test(test_symbolic_links),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
