@@ -8,14 +8,23 @@
  * Values are the records' codes (awarded, validated, capitalised, ...),
  * dates ISO.  CSV: ';' as the separator (a French spreadsheet's), UTF-8
  * with a byte order mark (so that it opens with its accents), lines ending
- * in CRLF, every field quoted by libcsv; a name that a spreadsheet would take for a formula
- * (starting with = + - @, a tab or a carriage return) gets a leading
- * apostrophe.  JSON Lines: one object per row, the same keys, null for an
- * empty field. */
+ * in CRLF, every field quoted by libcsv.  Every data cell (names, ids,
+ * codes: the folder's and the records' text alike) is shown as the PV shows
+ * it: the characters that change how text reads without being seen (C0
+ * and C1 controls, tab and line breaks included, DEL, the bidirectional
+ * controls, U+2028/2029, U+FEFF; html.h) become visible escapes ("\u202E"),
+ * so that a row stays one line and reads as it is; then a cell a
+ * spreadsheet would take for a formula (starting with = + - @) gets a
+ * leading apostrophe, so that opening the register runs nothing.  JSON
+ * Lines: one object per row, the same keys, null for an empty field; the
+ * same characters are written as JSON escapes ("\u202e"), the same text
+ * once read, so that nothing hides in the file seen as text either. */
 #include "print/doc.h"
+#include "print/html.h"
 #include "print/words.h"
 
 #include <csv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,16 +42,37 @@ typedef struct exporter {
     cev_code rc;
 } exporter;
 
-/* One CSV field, quoted, after a ';' unless first. */
-static void csv_field(exporter *x, const char *v, int first, int guard)
+/* Appends v to b with its hidden characters as visible escapes. */
+static cev_code visible(cev_buf *b, const char *v)
+{
+    size_t len = strlen(v), from = 0, n;
+    uint32_t cp;
+    cev_code rc = CEV_OK;
+    for (size_t i = 0; i < len && rc == CEV_OK; i += n) {
+        int kind = pr_hidden_at(v, len, i, &n, &cp);
+        if (kind == PR_SHOWN)
+            continue;
+        char esc[16];
+        snprintf(esc, sizeof esc, kind == PR_BAD_BYTE ? "\\x%02X" : "\\u%04X", (unsigned)cp);
+        if ((rc = cev_buf_append(b, v + from, i - from)) == CEV_OK)
+            rc = cev_buf_puts(b, esc);
+        from = i + n;
+    }
+    return rc == CEV_OK ? cev_buf_append(b, v + from, len - from) : rc;
+}
+
+/* One CSV field, quoted, after a ';' unless first; a data cell (`data`)
+ * shown with visible escapes and guarded against formulas. */
+static void csv_field(exporter *x, const char *v, int first, int data)
 {
     if (x->rc != CEV_OK)
         return;
-    char text_guard[2] = {'\'', '\0'};
-    const char *lead = guard && v[0] && strchr("=+-@\t\r", v[0]) ? text_guard : "";
     cev_buf_reset(&x->cell);
-    if ((x->rc = cev_buf_puts(&x->cell, lead)) != CEV_OK ||
-        (x->rc = cev_buf_puts(&x->cell, v)) != CEV_OK)
+    if (data && v[0] && strchr("=+-@", v[0]))
+        x->rc = cev_buf_putc(&x->cell, '\'');
+    if (x->rc == CEV_OK)
+        x->rc = data ? visible(&x->cell, v) : cev_buf_puts(&x->cell, v);
+    if (x->rc != CEV_OK)
         return;
     size_t need = csv_write(NULL, 0, x->cell.data, x->cell.len);
     if ((x->rc = cev_buf_reserve(x->out, need + 1)) != CEV_OK)
@@ -54,15 +84,51 @@ static void csv_field(exporter *x, const char *v, int first, int guard)
     x->out->data[x->out->len] = '\0';
 }
 
+/* The JSON line written from `mark` on, its hidden characters (those
+ * cev_jw leaves as they are: DEL and the non-ASCII ones; it escapes the C0
+ * controls) turned into JSON escapes.  They can only be inside strings:
+ * the keys and the syntax are ASCII. */
+static void json_escape_hidden(exporter *x, size_t mark)
+{
+    const char *line = x->out->data + mark;
+    size_t len = x->out->len - mark, n;
+    uint32_t cp;
+    size_t i = 0;
+    while (i < len && (unsigned char)line[i] < 0x7f)
+        i++;
+    if (i == len || x->rc != CEV_OK)
+        return; /* the usual line: nothing to do */
+    cev_buf_reset(&x->cell);
+    size_t from = 0;
+    for (i = 0; i < len && x->rc == CEV_OK; i += n) {
+        if (pr_hidden_at(line, len, i, &n, &cp) != PR_HIDDEN || cp < 0x20)
+            continue;
+        char esc[8];
+        snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
+        if ((x->rc = cev_buf_append(&x->cell, line + from, i - from)) == CEV_OK)
+            x->rc = cev_buf_puts(&x->cell, esc);
+        from = i + n;
+    }
+    if (from == 0)
+        return; /* accents only */
+    if (x->rc == CEV_OK)
+        x->rc = cev_buf_append(&x->cell, line + from, len - from);
+    if (x->rc != CEV_OK)
+        return;
+    x->out->len = mark;
+    x->rc = cev_buf_append(x->out, x->cell.data, x->cell.len);
+}
+
 static void row(exporter *x, const char *const v[COLS])
 {
     if (x->format == CEV_EXPORT_CSV) {
         for (size_t i = 0; i < COLS; i++)
-            csv_field(x, v[i], i == 0, i == 2 || i == 3);
+            csv_field(x, v[i], i == 0, 1);
         if (x->rc == CEV_OK)
             x->rc = cev_buf_puts(x->out, "\r\n");
         return;
     }
+    size_t mark = x->out->len;
     cev_jw w;
     cev_jw_init(&w, x->out);
     cev_jw_object(&w);
@@ -78,6 +144,7 @@ static void row(exporter *x, const char *const v[COLS])
     cev_jw_end_object(&w);
     if (x->rc == CEV_OK)
         x->rc = cev_jw_status(&w);
+    json_escape_hidden(x, mark);
     if (x->rc == CEV_OK)
         x->rc = cev_buf_putc(x->out, '\n');
 }

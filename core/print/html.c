@@ -25,6 +25,21 @@ static int hidden(uint32_t cp)
            (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
 }
 
+int pr_hidden_at(const char *s, size_t len, size_t i, size_t *n, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    *n = 1;
+    *cp = u[i];
+    if (u[i] < 0x80)
+        return u[i] < 0x20 || u[i] == 0x7f ? PR_HIDDEN : PR_SHOWN;
+    size_t k = cev_utf8_seq(u, len, i);
+    if (k == 0)
+        return PR_BAD_BYTE;
+    *n = k;
+    *cp = decode(u + i, k);
+    return hidden(*cp) ? PR_HIDDEN : PR_SHOWN;
+}
+
 static cev_code escape(cev_buf *b, const char *fmt, unsigned v)
 {
     char text[16];

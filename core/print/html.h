@@ -24,10 +24,17 @@
 #include "certeval/certeval.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum {
     PR_HTML_LINES = 1 /* a line break ("\n" or "\r\n") becomes <br>; else it is escaped */
 };
+
+/* What the character at s[i] (i < len) is, by the rules above: its length
+ * in *n, its code point in *cp (a byte that is not well-formed UTF-8: the
+ * byte itself).  The export shows the same characters (export.c). */
+enum { PR_SHOWN, PR_HIDDEN, PR_BAD_BYTE };
+int pr_hidden_at(const char *s, size_t len, size_t i, size_t *n, uint32_t *cp);
 
 /* Appends the escaped s[0..len). */
 cev_code pr_html_text_len(cev_buf *b, const char *s, size_t len, unsigned flags);

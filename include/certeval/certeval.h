@@ -813,7 +813,11 @@ const char *cev_fr_score(char *buf, double v);
  * record, a package or the folder is escaped, and control and
  * bidirectional-override characters are shown as visible escapes
  * ("\u202E").  The export is data: CSV (';', UTF-8 with a byte order mark,
- * a header row) or JSON Lines, one row per candidate and block.
+ * a header row) or JSON Lines, one row per candidate and block; its CSV
+ * shows the same characters as the same escapes and puts an apostrophe
+ * before a cell starting with = + - @ (no formula when a spreadsheet opens
+ * it), its JSON Lines writes them as JSON escapes (the same text once
+ * read).
  *
  * Each appends the whole document to `out` (nothing on failure) and
  * returns CEV_OK; CEV_PROBLEMS when the folder has problems (each in

@@ -179,6 +179,9 @@ awk -F';' -v OFS=';' -v long="$long" -v rlo="$rlo" '
     NR == 5 { $2 = long }
     NR == 6 { $2 = "=HYPERLINK(\"\"http://x\"\")"; $2 = "\"" $2 "\"" }
     NR == 7 { $3 = "Ju\033[31mlie" }
+    NR == 8 { $2 = "Bel\007le"; $3 = "@SUM(A1)" }
+    NR == 9 { $2 = "Du\tVal"; $3 = "-2+3" }
+    NR == 10 { $2 = "+33 6 00"; $3 = "Zoé\302\205" }
     { print }' "$folder/candidats.csv" >"$hostile/candidats.csv"
 sed -i '2s/;Perrin;/;<b onmouseover=alert(1)>Perrin<\/b>;/; 2s/;oui;/;oui;/' "$hostile/jury.csv"
 sed -i "2s/;Lyon 8e, salle Jean Jaurès;/;<iframe src=x><\/iframe>$rlo;/" "$hostile/session.csv"
@@ -193,8 +196,35 @@ for f in "$tmp/hostile-pv.html" "$tmp/hostile-att.html"; do
     contains hostile "$f" 'Ju<span class="esc">\u001B</span>[31mlie'
     lacks hostile "$f" "$(printf '\033')"
 done
+# the export: a formula is text (a leading apostrophe), controls and bidi
+# overrides are visible escapes in CSV, JSON escapes in JSON Lines
 expect hostile-export 0 "$bin" export -a "$store" -s "$hostile" -o "$tmp/hostile.csv"
-contains hostile-export "$tmp/hostile.csv" "\"'=HYPERLINK(\"\"http://x\"\")\""
+hcsv=$tmp/hostile.csv
+contains hostile-export "$hcsv" "\"'=HYPERLINK(\"\"http://x\"\")\""
+contains hostile-export "$hcsv" '"AICMP-2024-003";"Ali\u202Egnp.exe";'
+contains hostile-export "$hcsv" '"Ju\u001B[31mlie"'
+contains hostile-export "$hcsv" '"AICMP-2024-007";"Bel\u0007le";"'"'"'@SUM(A1)";'
+contains hostile-export "$hcsv" '"AICMP-2024-008";"Du\u0009Val";"'"'"'-2+3";'
+contains hostile-export "$hcsv" '"AICMP-2024-009";"'"'"'+33 6 00";"Zoé\u0085";'
+lacks hostile-export "$hcsv" '&lt;script&gt;'
+contains hostile-export "$hcsv" '"<script>alert(1)</script>"'
+for bad in "$rlo" "$(printf '\033')" "$(printf '\007')" "$(printf '\t')" "$(printf '\302\205')"; do
+    lacks hostile-export "$hcsv" "$bad"
+done
+# one line per row: as many lines as the sample folder's export
+[ "$(wc -l <"$hcsv")" -eq "$(wc -l <"$tmp/export.csv")" ] && ok || ko "hostile export: rows split across lines"
+expect hostile-jsonl 0 "$bin" export -a "$store" -s "$hostile" --format jsonl
+for bad in "$rlo" "$(printf '\033')" "$(printf '\007')" "$(printf '\302\205')"; do
+    lacks hostile-jsonl "$tmp/hostile-jsonl.out" "$bad"
+done
+contains hostile-jsonl "$tmp/hostile-jsonl.out" '"nom":"Ali\u202egnp.exe"'
+/usr/bin/python3 -c 'import json,sys
+rows={r["candidat"]: r for r in map(json.loads, open(sys.argv[1]))}
+assert rows["AICMP-2024-003"]["nom"] == "Ali\u202egnp.exe"
+assert rows["AICMP-2024-006"]["prenom"] == "Ju\x1b[31mlie"
+assert rows["AICMP-2024-007"]["nom"] == "Bel\x07le" and rows["AICMP-2024-007"]["prenom"] == "@SUM(A1)"
+assert rows["AICMP-2024-008"]["nom"] == "Du\tVal" and rows["AICMP-2024-009"]["prenom"] == "Zo\xe9\x85"' \
+    "$tmp/hostile-jsonl.out" && ok || ko "hostile export jsonl: not the folder's text once read"
 
 # ---- a real browser -------------------------------------------------------------
 # One Chromium run per document, on a copy with a test-only script that

@@ -64,6 +64,32 @@ static void test_hidden_characters(void **st)
     expect("\xC2\xA0\xC2\xAB", "\xC2\xA0\xC2\xAB");                 /* nbsp « */
 }
 
+/* pr_hidden_at: the same characters, one at a time (the export's view). */
+static void test_hidden_at(void **st)
+{
+    (void)st;
+    static const struct {
+        const char *s;
+        int kind;
+        size_t n;
+        uint32_t cp;
+    } cases[] = {
+        {"a", PR_SHOWN, 1, 'a'},         {"\a", PR_HIDDEN, 1, 7},
+        {"\t", PR_HIDDEN, 1, 9},         {"\x7f", PR_HIDDEN, 1, 0x7f},
+        {"\xc3\xa9", PR_SHOWN, 2, 0xe9}, {"\xc2\x85", PR_HIDDEN, 2, 0x85},
+        {"\xe2\x80\xae", PR_HIDDEN, 3, 0x202e}, {"\xef\xbb\xbf", PR_HIDDEN, 3, 0xfeff},
+        {"\xf0\x9f\x98\x80", PR_SHOWN, 4, 0x1f600}, {"\xff", PR_BAD_BYTE, 1, 0xff},
+        {"\xe2\x80", PR_BAD_BYTE, 1, 0xe2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = 0;
+        uint32_t cp = 0;
+        assert_int_equal(pr_hidden_at(cases[i].s, strlen(cases[i].s), 0, &n, &cp), cases[i].kind);
+        assert_int_equal(n, cases[i].n);
+        assert_int_equal(cp, cases[i].cp);
+    }
+}
+
 static void test_bad_utf8(void **st)
 {
     (void)st;
@@ -225,6 +251,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_markup),
         cmocka_unit_test(test_hidden_characters),
+        cmocka_unit_test(test_hidden_at),
         cmocka_unit_test(test_bad_utf8),
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_no_markup_whatever_the_input),
