@@ -58,12 +58,19 @@ int cli_plugin_options(int argc, char **argv, void (*help)(FILE *), int want_ope
 int cli_folder_options(int argc, char **argv, void (*help)(FILE *), char *rules, size_t rsize,
                        char *plugins, size_t psize, const char **output);
 
+/* 1 for the commands a jury secretary runs (import, template, pv,
+ * attestation, export): what they say is in French. */
+int cli_secretary(const char *command);
+
 /* Bad usage, said in one line: "certeval: CMD: <message>; see 'certeval
- * CMD --help'" (CMD is argv[0]).  Returns CLI_CANNOT_START. */
+ * CMD --help'" (CMD is argv[0]); for a secretary's command, "certeval: CMD :
+ * <message> ; voir « certeval CMD --help »", the message then given in
+ * French by the caller.  Returns CLI_CANNOT_START. */
 int cli_usage(char **argv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* What getopt_long returned for an option it refused ('?': unknown, ':':
  * its value missing; the option string must start with ':'), said with
- * cli_usage().  Returns CLI_CANNOT_START. */
+ * cli_usage() (in French for a secretary's command).  Returns
+ * CLI_CANNOT_START. */
 int cli_bad_option(char **argv, int c);
 /* The option string of getopt_long for a command: ':' first (a missing
  * value is told apart), and opterr cleared (cli_bad_option() speaks). */

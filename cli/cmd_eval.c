@@ -237,7 +237,7 @@ int cmd_eval(int argc, char **argv)
             cli_file_id log_id;
             cli_file_id_fd(&log_id, log_name, cev_audit_log_fd(store));
             if (cli_clobbers(inputs, n, &out_id, &log_id) ||
-                cli_in_store(&out_id, output, audit_dir)) {
+                cli_in_store(&out_id, output, audit_dir, 0)) {
                 status = CLI_CANNOT_START;
             } else if (cev_audit_register(store, eng, allow_draft, &err) != CEV_OK) {
                 cli_error("audit store %s: %s", audit_dir, err.message);

@@ -32,17 +32,15 @@ static void help(FILE *f)
 }
 
 /* -f, --format csv|jsonl: export's own option. */
-static int take_format(const char *arg, void *ctx)
+static int take_format(char **argv, const char *arg, void *ctx)
 {
     cev_export_format *format = ctx;
     if (strcmp(arg, "csv") == 0)
         *format = CEV_EXPORT_CSV;
     else if (strcmp(arg, "jsonl") == 0)
         *format = CEV_EXPORT_JSONL;
-    else {
-        cli_error("--format: csv or jsonl, not '%s'", arg);
-        return CLI_CANNOT_START;
-    }
+    else
+        return cli_usage(argv, "--format : csv ou jsonl, pas « %s »", arg);
     return 0;
 }
 

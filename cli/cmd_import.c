@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void help(FILE *f)
@@ -34,7 +35,7 @@ static int write_out(const char *output, const cev_buf *b)
 {
     FILE *f = output ? fopen(output, "wb") : stdout;
     if (f == NULL) {
-        cli_error("%s: %s", output, strerror(errno));
+        cli_error("%s : impossible de créer le fichier (%s)", output, cev_strerror_fr(errno));
         return CLI_CANNOT_START;
     }
     size_t w = fwrite(b->data, 1, b->len, f);
@@ -42,7 +43,10 @@ static int write_out(const char *output, const cev_buf *b)
     if (output && fclose(f) != 0)
         bad = 1;
     if (bad) {
-        cli_error("%s: write error", output ? output : "stdout");
+        cli_error("%s : écriture impossible (%s)", output ? output : "la sortie standard",
+                  cev_strerror_fr(errno));
+        if (output)
+            remove(output); /* no records at all rather than some: they would look whole */
         return CLI_CANNOT_START;
     }
     return CLI_OK;
@@ -57,14 +61,23 @@ int cmd_import(int argc, char **argv)
     if (status >= 0)
         return status;
     if (argc - optind == 0)
-        return cli_usage(argv, "missing DIR, the session folder");
+        return cli_usage(argv, "il manque DIR, le dossier de session");
     if (argc - optind > 1)
-        return cli_usage(argv, "unexpected argument '%s'", argv[optind + 1]);
+        return cli_usage(argv, "argument inattendu « %s »", argv[optind + 1]);
     const char *dir = argv[optind];
+    struct stat st;
+    int found = stat(rules, &st) == 0;
+    if (!found || !S_ISDIR(st.st_mode)) {
+        const char *why = found ? "ce n'est pas un dossier" : cev_strerror_fr(errno);
+        cli_error("%s : dossier des référentiels illisible (%s)", rules, why);
+        return CLI_CANNOT_START;
+    }
     cev_error err;
     cev_engine *eng;
-    if (cev_engine_load(&eng, plugins, rules, 0, &err) != CEV_OK) {
-        cli_error("%s", err.message);
+    cev_code loaded = cev_engine_load(&eng, plugins, rules, 0, &err);
+    if (loaded != CEV_OK) {
+        cli_error("%s",
+                  loaded == CEV_ENOMEM ? "mémoire insuffisante (out of memory)" : err.message);
         return CLI_CANNOT_START;
     }
     cev_buf out;
@@ -87,7 +100,7 @@ int cmd_import(int argc, char **argv)
                 cev_errlist_count(&problems), cev_errlist_count(&problems) > 1 ? "s" : "", dir);
         status = CLI_PROBLEMS;
     } else if (rc != CEV_OK) {
-        cli_error("%s", err.message);
+        cli_error("%s", rc == CEV_ENOMEM ? "mémoire insuffisante (out of memory)" : err.message);
         status = CLI_CANNOT_START;
     } else {
         status = write_out(output, &out);

@@ -34,10 +34,10 @@ int cmd_template(int argc, char **argv)
     if (status >= 0)
         return status;
     if (argc - optind < 2)
-        return cli_usage(argv, argc - optind ? "missing DIR, the folder to create"
-                                             : "missing PACKAGE and DIR");
+        return cli_usage(argv, argc - optind ? "il manque DIR, le dossier à créer"
+                                             : "il manque PACKAGE (le référentiel) et DIR");
     if (argc - optind > 2)
-        return cli_usage(argv, "unexpected argument '%s'", argv[optind + 2]);
+        return cli_usage(argv, "argument inattendu « %s »", argv[optind + 2]);
     const char *pkg = argv[optind], *dir = argv[optind + 1];
     /* a folder as given, else a package of the rules folder by name */
     struct stat st;
@@ -45,10 +45,15 @@ int cmd_template(int argc, char **argv)
         snprintf(package, sizeof package, "%s", pkg);
     else
         snprintf(package, sizeof package, "%s/%s", rules, pkg);
+    if (stat(package, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        cli_error("référentiel « %s » introuvable : ni un dossier, ni un référentiel du dossier "
+                  "des référentiels %s (-r DIR pour en donner un autre)", pkg, rules);
+        return CLI_CANNOT_START;
+    }
     cev_error err;
     cev_code rc = cev_template_write(plugins, package, dir, &err);
     if (rc != CEV_OK) {
-        cli_error("%s", err.message);
+        cli_error("%s", rc == CEV_ENOMEM ? "mémoire insuffisante (out of memory)" : err.message);
         return CLI_CANNOT_START;
     }
     printf("%s: dossier de session créé ; lire %s/LISEZMOI.txt\n", dir, dir);

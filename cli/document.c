@@ -37,16 +37,16 @@ int cli_document_options(int argc, char **argv, void (*help)(FILE *),
         default:
             if (own == NULL || c != own->opt.val)
                 return cli_bad_option(argv, c);
-            if ((status = own->take(optarg, own->ctx)) != 0)
+            if ((status = own->take(argv, optarg, own->ctx)) != 0)
                 return status;
         }
     }
     if (d->audit == NULL)
-        return cli_usage(argv, "missing -a AUDIT");
+        return cli_usage(argv, "il manque -a AUDIT, le registre d'audit");
     if (d->folder == NULL)
-        return cli_usage(argv, "missing -s DIR, the session folder");
+        return cli_usage(argv, "il manque -s DIR, le dossier de session");
     if (!operands && optind != argc)
-        return cli_usage(argv, "unexpected argument '%s'", argv[optind]);
+        return cli_usage(argv, "argument inattendu « %s »", argv[optind]);
     cev_buf_init(&d->doc);
     cev_errlist_init(&d->problems);
     return -1;
@@ -62,18 +62,19 @@ static int write_document(const cev_buf *doc, const char *output, const char *au
         cli_file_id_fd(&out, "stdout", STDOUT_FILENO);
     else
         cli_file_id_path(&out, output);
-    if (cli_in_store(&out, to_stdout ? NULL : output, audit_dir))
+    if (cli_in_store(&out, to_stdout ? NULL : output, audit_dir, 1))
         return CLI_CANNOT_START;
     FILE *f = to_stdout ? stdout : fopen(output, "wb");
     if (f == NULL) {
-        cli_error("%s: cannot create: %s", output, strerror(errno));
+        cli_error("%s : impossible de créer le fichier (%s)", output, cev_strerror_fr(errno));
         return CLI_CANNOT_START;
     }
     size_t len = doc->data ? doc->len : 0;
     int bad = fwrite(doc->data ? doc->data : "", 1, len, f) != len;
     bad |= to_stdout ? fflush(f) != 0 : fclose(f) != 0;
     if (bad) {
-        cli_error("%s: cannot write: %s", to_stdout ? "stdout" : output, strerror(errno));
+        cli_error("%s : écriture impossible (%s)", to_stdout ? "la sortie standard" : output,
+                  cev_strerror_fr(errno));
         if (!to_stdout)
             remove(output);
         return CLI_CANNOT_START;
@@ -88,10 +89,12 @@ static int document_failed(cev_code rc, const cev_errlist *problems, const cev_e
         for (size_t i = 0; i < problems->n; i++)
             cli_error("%s: %s", problems->items[i].path, problems->items[i].message);
         if (problems->dropped)
-            cli_error("%zu more problems not shown", problems->dropped);
+            cli_error("... et %zu %s non affiché%s", problems->dropped,
+                      cli_plural((long)problems->dropped, "autre problème", "autres problèmes"),
+                      problems->dropped > 1 ? "s" : "");
         return CLI_PROBLEMS;
     }
-    cli_error("%s", rc == CEV_ENOMEM ? "out of memory" : err->message);
+    cli_error("%s", rc == CEV_ENOMEM ? "mémoire insuffisante (out of memory)" : err->message);
     return rc == CEV_PROBLEMS ? CLI_PROBLEMS : CLI_CANNOT_START;
 }
 

@@ -1,7 +1,7 @@
 /*
  * document.h - what pv, attestation and export share: their options,
  * writing the document, and telling why there is none.  Errors are said
- * on stderr.
+ * on stderr, in French (a jury secretary reads them).
  */
 #ifndef CEV_CLI_DOCUMENT_H
 #define CEV_CLI_DOCUMENT_H
@@ -25,12 +25,13 @@ typedef struct cli_document {
 
 /* A command's own option beside those (export's --format): its entry for
  * getopt_long (its val a letter other than a, s, o, h), its letters for
- * the option string ("f:"), and what takes its value: 0, or the exit
- * status to return now (said). */
+ * the option string ("f:"), and what takes its value (the command line
+ * given, to say a wrong one with cli_usage()): 0, or the exit status to
+ * return now (said). */
 typedef struct cli_document_option {
     struct option opt;
     const char *letters;
-    int (*take)(const char *arg, void *ctx);
+    int (*take)(char **argv, const char *arg, void *ctx);
     void *ctx;
 } cli_document_option;
 

@@ -77,7 +77,7 @@ static int inside(const char *path, const char *dir)
     return in;
 }
 
-int cli_in_store(const cli_file_id *out, const char *output, const char *dir)
+int cli_in_store(const cli_file_id *out, const char *output, const char *dir, int french)
 {
     char fd_path[PATH_MAX];
     if (output == NULL && out->regular) { /* stdout redirected to a file: which one */
@@ -88,7 +88,12 @@ int cli_in_store(const cli_file_id *out, const char *output, const char *dir)
         }
     }
     if (output && inside(output, dir)) {
-        cli_error("output %s is inside the audit store %s: choose another output", output, dir);
+        if (french)
+            cli_error("la sortie %s est dans le registre d'audit %s : choisir un autre fichier "
+                      "(-o), hors du registre", output, dir);
+        else
+            cli_error("output %s is inside the audit store %s: choose another output", output,
+                      dir);
         return 1;
     }
     static const char *const files[] = {"head", "lock"}; /* (the log: cli_clobbers) */
@@ -98,8 +103,12 @@ int cli_in_store(const cli_file_id *out, const char *output, const char *dir)
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
         cli_file_id_path(&f, path);
         if (same_file(out, &f)) { /* a hard link to it, elsewhere */
-            cli_error("output %s is the audit store's %s: choose another output", out->name,
-                      path);
+            if (french)
+                cli_error("la sortie %s est le fichier %s du registre d'audit : choisir un "
+                          "autre fichier (-o)", out->name, path);
+            else
+                cli_error("output %s is the audit store's %s: choose another output",
+                          out->name, path);
             return 1;
         }
     }

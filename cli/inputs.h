@@ -33,10 +33,11 @@ void cli_file_id_path(cli_file_id *f, const char *name);
 int cli_clobbers(const cli_file_id *inputs, size_t n, const cli_file_id *out,
                  const cli_file_id *log);
 
-/* 1 (said) when the output, `output` (NULL: stdout, then `out` says which
- * file), is inside the audit store `dir` (a store file, or a file created
- * there): it would overwrite the store, or be taken for part of it. */
-int cli_in_store(const cli_file_id *out, const char *output, const char *dir);
+/* 1 (said, in French when `french`: the session's documents) when the
+ * output, `output` (NULL: stdout, then `out` says which file), is inside
+ * the audit store `dir` (a store file, or a file created there): it would
+ * overwrite the store, or be taken for part of it. */
+int cli_in_store(const cli_file_id *out, const char *output, const char *dir, int french);
 
 /* Checks input `name` and notes which file it is; a pipe or a device is
  * kept open (held) since it could not be read twice.  0, or -1 (said). */

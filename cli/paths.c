@@ -85,6 +85,15 @@ void cli_default_plugins(char *out, size_t size)
     choose("CERTEVAL_PLUGINS", CEV_INSTALL_PLUGINS_REL, CEV_BUILD_PLUGINS_DIR, out, size);
 }
 
+int cli_secretary(const char *command)
+{
+    static const char *const french[] = {"import", "template", "pv", "attestation", "export"};
+    for (size_t i = 0; i < sizeof french / sizeof french[0]; i++)
+        if (strcmp(command, french[i]) == 0)
+            return 1;
+    return 0;
+}
+
 int cli_usage(char **argv, const char *fmt, ...)
 {
     char msg[1024];
@@ -92,7 +101,10 @@ int cli_usage(char **argv, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    cli_error("%s: %s; see 'certeval %s --help'", argv[0], msg, argv[0]);
+    if (cli_secretary(argv[0]))
+        cli_error("%s : %s ; voir « certeval %s --help »", argv[0], msg, argv[0]);
+    else
+        cli_error("%s: %s; see 'certeval %s --help'", argv[0], msg, argv[0]);
     return CLI_CANNOT_START;
 }
 
@@ -100,11 +112,14 @@ int cli_bad_option(char **argv, int c)
 {
     /* a long option, or a short one ending its cluster, was stepped over */
     const char *given = optind > 1 ? argv[optind - 1] : "";
+    int fr = cli_secretary(argv[0]);
     if (c == ':')
-        return cli_usage(argv, "option '%s' needs a value", given);
+        return cli_usage(argv,
+                         fr ? "l'option « %s » demande une valeur" : "option '%s' needs a value",
+                         given);
     if (optopt != 0)
-        return cli_usage(argv, "unknown option '-%c'", optopt);
-    return cli_usage(argv, "unknown option '%s'", given);
+        return cli_usage(argv, fr ? "option inconnue « -%c »" : "unknown option '-%c'", optopt);
+    return cli_usage(argv, fr ? "option inconnue « %s »" : "unknown option '%s'", given);
 }
 
 int cli_add_plugins(char *plugins, size_t size, int *given, const char *dir)
@@ -181,8 +196,8 @@ int cli_folder_options(int argc, char **argv, void (*help)(FILE *), char *rules,
                 return CLI_CANNOT_START;
             break;
         case 'o':
-            if (output == NULL)
-                return cli_usage(argv, "unknown option '%s'", argv[optind - 1]);
+            if (output == NULL) /* template, import: French (cli_secretary) */
+                return cli_usage(argv, "option inconnue « %s »", argv[optind - 1]);
             *output = optarg;
             break;
         case 'h': help(stdout); return CLI_OK;

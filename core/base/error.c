@@ -1,5 +1,6 @@
 #include "base/error.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,29 @@ const char *cev_strerror(cev_code code)
         if (codes[i].code == code)
             return codes[i].text;
     return "unknown error";
+}
+
+const char *cev_strerror_fr(int errnum)
+{
+    switch (errnum) {
+    case ENOENT: return "introuvable";
+    case ENOTDIR: return "un élément du chemin n'est pas un dossier";
+    case EISDIR: return "c'est un dossier";
+    case EACCES:
+    case EPERM: return "permission refusée";
+    case ENOSPC: return "plus de place sur le disque";
+#ifdef EDQUOT
+    case EDQUOT: return "quota du disque dépassé";
+#endif
+    case EROFS: return "disque en lecture seule";
+    case EEXIST: return "existe déjà";
+    case ELOOP: return "trop de liens symboliques";
+    case ENAMETOOLONG: return "chemin trop long";
+    case EFBIG: return "fichier trop gros pour la limite du système";
+    case EIO: return "erreur d'entrée-sortie du disque";
+    case ENOMEM: return "mémoire insuffisante";
+    default: return strerror(errnum);
+    }
 }
 
 cev_code cev_code_parse(const char *name)

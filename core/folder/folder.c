@@ -401,9 +401,10 @@ cev_code cev_folder_load(cev_folder **out, const char *dir, cev_errlist *problem
     *problem = 0;
     struct stat st;
     if (stat(dir, &st) != 0)
-        return cev_error_set(err, CEV_EIO, "", "%s: %s", dir, strerror(errno));
+        return cev_error_set(err, CEV_EIO, "", "%s : dossier de session illisible (%s)", dir,
+                             cev_strerror_fr(errno));
     if (!S_ISDIR(st.st_mode))
-        return cev_error_set(err, CEV_EIO, "", "%s: not a folder", dir);
+        return cev_error_set(err, CEV_EIO, "", "%s : ce n'est pas un dossier de session", dir);
     cev_folder *f = calloc(1, sizeof *f);
     if (f == NULL || (f->dir = strdup(dir)) == NULL) {
         free(f);

@@ -273,8 +273,8 @@ static cev_code check_ids(const pr_doc *d, const char *const *ids, size_t n, cev
     for (size_t i = 0; i < n; i++)
         if (!cev_folder_find_candidate(d->folder, ids[i]) && !pr_results_current(&d->res, ids[i]))
             return cev_error_set(err, CEV_PROBLEMS, "",
-                                 "candidate %s is neither in candidats.csv nor in the "
-                                 "session's entries",
+                                 "le candidat %s n'est ni dans candidats.csv ni dans les "
+                                 "décisions de la session : vérifier son identifiant",
                                  ids[i]);
     return CEV_OK;
 }

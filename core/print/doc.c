@@ -19,8 +19,11 @@ cev_code pr_doc_load(pr_doc *d, const char *audit_dir, const char *folder_dir,
     d->jury = cev_folder_jury(d->folder, &d->njury);
     rc = pr_results_load(&d->res, audit_dir, d->session->id, err);
     if (rc == CEV_OK && d->res.n == 0)
-        rc = cev_error_set(err, CEV_PROBLEMS, "", "no entry of session %s in %s",
-                           d->session->id, audit_dir);
+        rc = cev_error_set(err, CEV_PROBLEMS, "",
+                           "le registre d'audit %s ne contient aucune décision de la session "
+                           "%s : importer le dossier puis évaluer ses fiches avec ce registre "
+                           "(certeval import, puis certeval eval -a %s)",
+                           audit_dir, d->session->id, audit_dir);
     return rc;
 }
 

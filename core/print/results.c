@@ -21,6 +21,27 @@ static int fail(loader *l, cev_code rc)
     return 1;
 }
 
+/* The store does not hold (its chain, its head, or a package an entry
+ * relies on): said in French for the jury secretary, the entry named (seq
+ * 0: not known), what to do, then the engine's words as the detail (last,
+ * so that a long path can only cut them short).  `detail` may point into
+ * err.  Returns CEV_PROBLEMS. */
+static cev_code refuse_store(cev_error *err, const char *dir, long seq, long line,
+                             const char *detail)
+{
+    char why[CEV_MESSAGE_MAX], where[96] = "";
+    snprintf(why, sizeof why, "%s", detail);
+    if (seq > 0 && line > 0)
+        snprintf(where, sizeof where, " à l'entrée n° %ld (ligne %ld de log.jsonl)", seq, line);
+    else if (seq > 0)
+        snprintf(where, sizeof where, " à l'entrée n° %ld", seq);
+    return cev_error_set(err, CEV_PROBLEMS, "",
+                         "le registre d'audit %s n'est pas intact%s : aucun document n'en est "
+                         "tiré. Le faire contrôler en entier (certeval verify -a %s) et "
+                         "prévenir le certificateur. Détail : %s",
+                         dir, where, dir, why);
+}
+
 /* The stored title.json of a decision, read once per package. */
 static const cJSON *title_of(loader *l, const cJSON *out)
 {
@@ -76,21 +97,17 @@ static int take_entry(const cev_entry *e, void *ctx)
     if (rc == CEV_ENOMEM)
         return fail(l, cev_error_nomem(l->err));
     if (rc != CEV_OK)
-        return fail(l, cev_error_set(l->err, CEV_EIO, "", "entry %ld: unreadable output",
-                                     e->seq));
+        return fail(l, cev_error_set(l->err, CEV_EIO, "",
+                                     "l'entrée n° %ld du registre d'audit %s est illisible "
+                                     "(unreadable output)",
+                                     e->seq, l->dir));
     if (e->input && cev_json_parse(e->input, e->input_len, 64, &p->in, &perr) == CEV_ENOMEM)
         return fail(l, cev_error_nomem(l->err));
     p->error = cev_json_get(p->out, "error") != NULL;
     p->candidate = pr_str(p->out, "candidate");
     if (!p->error && (p->title = title_of(l, p->out)) == NULL) {
-        if (l->rc == CEV_PROBLEMS) { /* its package was altered: name the entry */
-            char why[CEV_MESSAGE_MAX];
-            snprintf(why, sizeof why, "%s", l->err->message);
-            cev_error_set(l->err, CEV_PROBLEMS, "",
-                          "the audit store %s does not hold: entry %ld: %s; nothing is shown "
-                          "from it (`certeval verify -a %s` checks it all)",
-                          l->dir, e->seq, why, l->dir);
-        }
+        if (l->rc == CEV_PROBLEMS) /* its package was altered: name the entry */
+            refuse_store(l->err, l->dir, e->seq, 0, l->err->message);
         return 1;
     }
     return 0;
@@ -137,6 +154,15 @@ cev_code pr_results_load(pr_results *r, const char *dir, const char *session, ce
     memset(r, 0, sizeof *r);
     cev_query q;
     int rc = cev_query_session(&q, dir, session, err);
+    if (rc == CEV_PROBLEMS) { /* the chain does not hold: which entry, for the message */
+        cev_audit_report rep;
+        cev_error again;
+        if (cev_audit_check(dir, CEV_CHECK_CHAIN, NULL, NULL, NULL, &rep, &again) == CEV_OK &&
+            rep.problem[0])
+            refuse_store(err, dir, rep.bad_seq, rep.bad_line, rep.problem);
+        else
+            refuse_store(err, dir, 0, 0, err->message);
+    }
     loader l = {r, dir, 0, CEV_OK, err};
     if (rc == CEV_OK) {
         r->superseded = q.superseded;
@@ -155,7 +181,7 @@ cev_code pr_results_load(pr_results *r, const char *dir, const char *session, ce
         cev_audit_report rep;
         rc = cev_audit_check(dir, CEV_CHECK_CHAIN, NULL, NULL, NULL, &rep, err);
         if (rc == CEV_OK && rep.problem[0])
-            rc = cev_error_set(err, CEV_PROBLEMS, "", "%s", rep.problem);
+            rc = refuse_store(err, dir, rep.bad_seq, rep.bad_line, rep.problem);
         r->head_seq = rep.seal_seq;
         memcpy(r->head_hash, rep.seal_hash, sizeof r->head_hash);
     }

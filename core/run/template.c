@@ -43,21 +43,6 @@ static cev_code put_cell(cev_buf *b, const char *s, int first)
     return CEV_OK;
 }
 
-/* Why a file operation failed, in French for the common causes (else the
- * system's words). */
-static const char *why(int errnum)
-{
-    switch (errnum) {
-    case EACCES:
-    case EPERM: return "permission refusée";
-    case ENOSPC: return "plus de place sur le disque";
-    case EROFS: return "disque en lecture seule";
-    case ENOENT: return "dossier introuvable";
-    case ENOTDIR: return "ce n'est pas un dossier";
-    default: return strerror(errnum);
-    }
-}
-
 /* A new file dir/name: never one that exists, nor through a symbolic link
  * (O_EXCL, O_NOFOLLOW), even if one appeared in the folder after it was
  * found empty: what is there is left as it is. */
@@ -76,13 +61,14 @@ static cev_code write_file(const char *dir, const char *name, const cev_buf *b, 
         int e = errno;
         if (fd >= 0)
             close(fd);
-        return cev_error_set(err, CEV_EIO, "", "%s : écriture impossible (%s)", path, why(e));
+        return cev_error_set(err, CEV_EIO, "", "%s : écriture impossible (%s)", path,
+                             cev_strerror_fr(e));
     }
     size_t w = fwrite(b->data, 1, b->len, f);
     int bad = w != b->len || ferror(f), e = errno;
     if (fclose(f) != 0 || bad)
         return cev_error_set(err, CEV_EIO, "", "%s : écriture impossible (%s)", path,
-                             why(bad ? e : errno));
+                             cev_strerror_fr(bad ? e : errno));
     return CEV_OK;
 }
 
@@ -335,10 +321,10 @@ static cev_code prepare_dir(const char *dir, cev_error *err)
     if (d == NULL) {
         if (errno != ENOENT)
             return cev_error_set(err, CEV_EIO, "", "%s : dossier illisible (%s)", dir,
-                                 why(errno));
+                                 cev_strerror_fr(errno));
         if (mkdir(dir, 0777) != 0)
             return cev_error_set(err, CEV_EIO, "", "%s : impossible de créer le dossier (%s)",
-                                 dir, why(errno));
+                                 dir, cev_strerror_fr(errno));
         return CEV_OK;
     }
     struct dirent *e;

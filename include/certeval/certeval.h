@@ -70,6 +70,10 @@ typedef struct cev_error {
 const char *cev_code_name(cev_code code);
 /* A short English description of a code, like strerror(). */
 const char *cev_strerror(cev_code code);
+/* The French words for a system error number (errno), for the messages a
+ * jury secretary reads: the usual causes ("permission refusée",
+ * "introuvable", ...), else the system's own (strerror).  Static. */
+const char *cev_strerror_fr(int errnum);
 /* Parses "E_JURY" back to its code; 0 when unknown. */
 cev_code cev_code_parse(const char *name);
 

@@ -102,7 +102,7 @@ expect attestation-absent 0 "$bin" attestation -a "$store" -s "$folder" AICMP-20
 contains att-absent "$tmp/attestation-absent.out" "BC05.rapport : candidat absent (non remis)"
 lacks att-absent "$tmp/attestation-absent.out" "aucune épreuve n&#39;a évalué"
 expect attestation-unknown 1 "$bin" attestation -a "$store" -s "$folder" NOBODY
-contains attestation-unknown "$tmp/attestation-unknown.err" "candidate NOBODY is neither in candidats.csv"
+contains attestation-unknown "$tmp/attestation-unknown.err" "le candidat NOBODY n'est ni dans candidats.csv ni dans les décisions de la session"
 
 # ---- export -------------------------------------------------------------------
 expect export 0 "$bin" export -a "$store" -s "$folder" -o "$tmp/export.csv"
@@ -121,17 +121,35 @@ assert all(r["session"]=="IMELIS-2024-03" for r in rows)
 assert sum(r["decision_bloc"]=="validated" and r["source"]=="capitalised" for r in rows) >= 1' \
     "$tmp/export-jsonl.out" && ok || ko "export jsonl: unreadable or wrong"
 expect export-format 2 "$bin" export -a "$store" -s "$folder" --format xml
+contains export-format "$tmp/export-format.err" "certeval: export : --format : csv ou jsonl, pas « xml » ; voir « certeval export --help »"
 
 # ---- usage; a broken chain gives no document -------------------------------
 for c in pv attestation export; do
     expect "$c-help" 0 "$bin" "$c" --help
     expect "$c-usage" 2 "$bin" "$c" -a "$store"
+    contains "$c-usage" "$tmp/$c-usage.err" "certeval: $c : il manque -s DIR, le dossier de session ; voir « certeval $c --help »"
 done
+expect pv-extra 2 "$bin" pv -a "$store" -s "$folder" en-trop
+contains pv-extra "$tmp/pv-extra.err" "certeval: pv : argument inattendu « en-trop » ; voir « certeval pv --help »"
+expect export-extra 2 "$bin" export -a "$store" -s "$folder" en-trop
+contains export-extra "$tmp/export-extra.err" "argument inattendu « en-trop »"
+expect export-novalue 2 "$bin" export -a "$store" -s
+contains export-novalue "$tmp/export-novalue.err" "certeval: export : l'option « -s » demande une valeur ; voir « certeval export --help »"
+expect pv-bad-short 2 "$bin" pv -x
+contains pv-bad-short "$tmp/pv-bad-short.err" "certeval: pv : option inconnue « -x »"
+# the output cannot be made or written: said in French, nothing left behind
+expect pv-nodir 2 "$bin" pv -a "$store" -s "$folder" -o "$tmp/no/such/pv.html"
+contains pv-nodir "$tmp/pv-nodir.err" "certeval: $tmp/no/such/pv.html : impossible de créer le fichier (introuvable)"
+# (a file size limit of 1 KiB, SIGXFSZ ignored: the write fails with EFBIG)
+expect export-big 2 sh -c 'trap "" XFSZ; ulimit -f 1; exec "$@"' sh \
+    "$bin" export -a "$store" -s "$folder" -o "$tmp/export-big.csv"
+contains export-big "$tmp/export-big.err" "certeval: $tmp/export-big.csv : écriture impossible (fichier trop gros pour la limite du système)"
+[ ! -e "$tmp/export-big.csv" ] && ok || ko "export-big: a partial document was left"
 cp -r "$store" "$tmp/tampered"
 sed -i '7s/formation_continue/formation_continuX/' "$tmp/tampered/log.jsonl"
 for c in pv attestation export; do
     expect "$c-tampered" 1 "$bin" "$c" -a "$tmp/tampered" -s "$folder" -o "$tmp/$c-tampered.doc"
-    contains "$c-tampered" "$tmp/$c-tampered.err" "entry 7"
+    contains "$c-tampered" "$tmp/$c-tampered.err" "certeval: le registre d'audit $tmp/tampered n'est pas intact à l'entrée n° 7 (ligne 7 de log.jsonl) : aucun document n'en est tiré. Le faire contrôler en entier (certeval verify -a $tmp/tampered) et prévenir le certificateur. Détail : entry 7 (line 7) was edited"
     [ ! -e "$tmp/$c-tampered.doc" ] && ok || ko "$c: wrote a document from a broken chain"
 done
 # a stored package altered after the decisions (verify refuses the store):
@@ -143,19 +161,30 @@ done
 for c in pv attestation export; do
     expect "$c-altered" 1 "$bin" "$c" -a "$tmp/altered" -s "$folder" -o "$tmp/$c-altered.doc"
     contains "$c-altered" "$tmp/$c-altered.err" "was altered"
-    grep -q 'entry [0-9]' "$tmp/$c-altered.err" && ok || ko "$c-altered: no entry named"
+    contains "$c-altered" "$tmp/$c-altered.err" "(certeval verify -a $tmp/altered)"
+    grep -q "registre d'audit .* n'est pas intact à l'entrée n° [0-9]" "$tmp/$c-altered.err" && ok ||
+        ko "$c-altered: no entry named"
     [ ! -e "$tmp/$c-altered.doc" ] && ok || ko "$c: wrote a document from an altered package"
 done
 expect other-store 1 "$bin" eval -q -a "$tmp/other" -o /dev/null examples/sessions/tp-sample.jsonl
 expect pv-nosession 1 "$bin" pv -a "$tmp/other" -s "$folder"
-contains pv-nosession "$tmp/pv-nosession.err" "no entry of session IMELIS-2024-03"
+contains pv-nosession "$tmp/pv-nosession.err" "le registre d'audit $tmp/other ne contient aucune décision de la session IMELIS-2024-03 : importer le dossier puis évaluer ses fiches avec ce registre"
 expect pv-in-store 2 "$bin" pv -a "$store" -s "$folder" -o "$store/pv.html"
+contains pv-in-store "$tmp/pv-in-store.err" "la sortie $store/pv.html est dans le registre d'audit $store : choisir un autre fichier (-o), hors du registre"
 # a folder with problems gives no document: each problem told, in French
 cp -r "$folder" "$tmp/broken"
 rm "$tmp/broken/jury.csv"
 expect pv-broken 1 "$bin" pv -a "$store" -s "$tmp/broken" -o "$tmp/pv-broken.html"
 contains pv-broken "$tmp/pv-broken.err" "jury.csv: fichier absent du dossier de session"
 [ ! -e "$tmp/pv-broken.html" ] && ok || ko "pv: wrote a document from a broken folder"
+# more problems than are kept: the rest counted, in French
+cp -r "$folder" "$tmp/many"
+{ head -1 "$folder/candidats.csv"; for i in $(seq 120); do printf 'C %d;Nom;Prénom;;;\r\n' "$i"; done; } \
+    >"$tmp/many/candidats.csv"
+expect pv-many 1 "$bin" pv -a "$store" -s "$tmp/many"
+contains pv-many "$tmp/pv-many.err" "certeval: ... et 20 autres problèmes non affichés"
+expect pv-no-folder 2 "$bin" pv -a "$store" -s "$tmp/no-such-folder"
+contains pv-no-folder "$tmp/pv-no-folder.err" "certeval: $tmp/no-such-folder : dossier de session illisible (introuvable)"
 
 # a candidate decided but missing from candidats.csv is printed last, without a name
 cp -r "$folder" "$tmp/short"

@@ -99,6 +99,15 @@ folder=examples/sessions/rncp36524-session
 fault_sweep OOM pv exact "$bin" pv -a "$store" -s "$folder"
 fault_sweep OOM attestation exact "$bin" attestation -a "$store" -s "$folder"
 fault_sweep OOM export exact "$bin" export -a "$store" -s "$folder" --format jsonl
+# the jury secretary's commands say it in French (the technical words kept)
+rm -rf "$tmp/template"
+for cmd in "import $folder" "template rncp36524 $tmp/template" "pv -a $store -s $folder" \
+    "attestation -a $store -s $folder" "export -a $store -s $folder"; do
+    # shellcheck disable=SC2086 # the words of $cmd are the arguments
+    env CEV_OOM_AT=50 CEV_OOM_PERSIST=1 "$bin" $cmd >/dev/null 2>"$tmp/oom-fr.err"
+    [ "$(cat "$tmp/oom-fr.err")" = "certeval: mémoire insuffisante (out of memory)" ] && ok ||
+        ko "${cmd%% *} out of memory: $(head -2 "$tmp/oom-fr.err")"
+done
 before=new_store after=logged_and_next
 fault_sweep OOM eval-audit records "$bin" eval -q -a "$new" "$sample"
 before= after=

@@ -213,7 +213,12 @@ expect bad-option 2 "$bin" eval --frobnicate "$sample"
 # a wrong option or a missing argument: one line naming it, not the help
 for c in eval check test plugins verify replay diff explain minutes template import pv attestation export; do
     expect "bad-option-$c" 2 "$bin" "$c" --frobnicate
-    [ "$(cat "$tmp/bad-option-$c.err")" = "certeval: $c: unknown option '--frobnicate'; see 'certeval $c --help'" ] &&
+    case $c in # the jury secretary's commands speak French
+    template | import | pv | attestation | export)
+        want="certeval: $c : option inconnue « --frobnicate » ; voir « certeval $c --help »" ;;
+    *) want="certeval: $c: unknown option '--frobnicate'; see 'certeval $c --help'" ;;
+    esac
+    [ "$(cat "$tmp/bad-option-$c.err")" = "$want" ] &&
         [ ! -s "$tmp/bad-option-$c.out" ] && ok || ko "bad-option-$c: $(head -3 "$tmp/bad-option-$c.err")"
 done
 expect bad-short 2 "$bin" eval -qz "$sample"
@@ -223,12 +228,19 @@ contains no-value "$tmp/no-value.err" "certeval: eval: option '-j' needs a value
 expect no-value-long 2 "$bin" replay --audit
 contains no-value-long "$tmp/no-value-long.err" "certeval: replay: option '--audit' needs a value"
 for m in "verify:missing -a AUDIT" "replay:missing -a AUDIT" "explain:missing -a AUDIT" \
-    "minutes:missing -a AUDIT" "diff:missing -a AUDIT" "check:missing PACKAGE" "test:missing PACKAGE" \
-    "import:missing DIR, the session folder" "template:missing PACKAGE and DIR" \
-    "pv:missing -a AUDIT" "attestation:missing -a AUDIT" "export:missing -a AUDIT"; do
+    "minutes:missing -a AUDIT" "diff:missing -a AUDIT" "check:missing PACKAGE" "test:missing PACKAGE"; do
     c=${m%%:*}
     expect "missing-$c" 2 "$bin" "$c"
     [ "$(cat "$tmp/missing-$c.err")" = "certeval: $c: ${m#*:}; see 'certeval $c --help'" ] && ok ||
+        ko "missing-$c: $(head -3 "$tmp/missing-$c.err")"
+done
+for m in "import:il manque DIR, le dossier de session" \
+    "template:il manque PACKAGE (le référentiel) et DIR" \
+    "pv:il manque -a AUDIT, le registre d'audit" "attestation:il manque -a AUDIT, le registre d'audit" \
+    "export:il manque -a AUDIT, le registre d'audit"; do
+    c=${m%%:*}
+    expect "missing-$c" 2 "$bin" "$c"
+    [ "$(cat "$tmp/missing-$c.err")" = "certeval: $c : ${m#*:} ; voir « certeval $c --help »" ] && ok ||
         ko "missing-$c: $(head -3 "$tmp/missing-$c.err")"
 done
 expect missing-candidate 2 "$bin" explain -a "$tmp"

@@ -57,6 +57,7 @@ contains template-quiz "$tmp/empty-tp/LISEZMOI.txt" "q2  Quels droits relèvent 
 expect template-not-empty 2 "$bin" template rncp36524 "$tmp/empty"
 contains template-not-empty "$tmp/template-not-empty.err" "le dossier n'est pas vide (rien n'a été écrit)"
 expect template-no-package 2 "$bin" template no-such-package "$tmp/none"
+contains template-no-package "$tmp/template-no-package.err" "certeval: référentiel « no-such-package » introuvable : ni un dossier, ni un référentiel du dossier des référentiels"
 # a folder holding only a link (to a file elsewhere, or to nothing) is not
 # empty: nothing is written, through the link or beside it
 mkdir -p "$tmp/linked" && printf 'garde\n' >"$tmp/outside.csv" &&
@@ -70,7 +71,7 @@ expect template-dangling 2 "$bin" template rncp36524 "$tmp/dangling"
 [ ! -e "$tmp/nowhere.csv" ] && ok || ko "template-dangling: created the link's target"
 # in French, why a folder cannot be made
 expect template-no-parent 2 "$bin" template rncp36524 "$tmp/no/such/parent"
-contains template-no-parent "$tmp/template-no-parent.err" "impossible de créer le dossier (dossier introuvable)"
+contains template-no-parent "$tmp/template-no-parent.err" "impossible de créer le dossier (introuvable)"
 [ ! -e "$tmp/none" ] && ok || ko "template of no package created its folder"
 # a package whose assessment id cannot name a file of the folder ("../x",
 # "jury"): neither template nor import touches a file for it
@@ -84,6 +85,11 @@ expect import-evil 2 "$bin" import -r "$tmp/evil" -o "$tmp/evil.jsonl" "$aicmp"
 contains import-evil "$tmp/import-evil.err" 'assessment id "Jury" cannot name a file'
 [ ! -e "$tmp/evil.jsonl" ] && ok || ko "import-evil: records were written"
 expect template-usage 2 "$bin" template rncp36524
+contains template-usage "$tmp/template-usage.err" "certeval: template : il manque DIR, le dossier à créer ; voir « certeval template --help »"
+expect template-extra 2 "$bin" template rncp36524 "$tmp/x" en-trop
+contains template-extra "$tmp/template-extra.err" "certeval: template : argument inattendu « en-trop »"
+expect template-no-o 2 "$bin" template -o x rncp36524 "$tmp/x"
+contains template-no-o "$tmp/template-no-o.err" "certeval: template : option inconnue « -o »"
 expect template-help 0 "$bin" template --help
 
 # -- fill (the sample's CSV files over the template), import, eval ----------
@@ -129,6 +135,20 @@ contains eval-tp "$tmp/tp-02.dec" '"code":"TMS2012-CCP1","decision":"validated",
 expect import-help 0 "$bin" import --help
 expect import-usage 2 "$bin" import
 expect import-no-folder 2 "$bin" import "$tmp/no-such-folder"
+contains import-no-folder "$tmp/import-no-folder.err" "certeval: $tmp/no-such-folder : dossier de session illisible (introuvable)"
+expect import-file 2 "$bin" import "$aicmp/jury.csv"
+contains import-file "$tmp/import-file.err" "certeval: $aicmp/jury.csv : ce n'est pas un dossier de session"
+expect import-no-rules 2 "$bin" import -r "$tmp/no-rules" "$aicmp"
+contains import-no-rules "$tmp/import-no-rules.err" "certeval: $tmp/no-rules : dossier des référentiels illisible (introuvable)"
+expect import-extra 2 "$bin" import "$aicmp" en-trop
+contains import-extra "$tmp/import-extra.err" "certeval: import : argument inattendu « en-trop » ; voir « certeval import --help »"
+expect import-no-out 2 "$bin" import -o "$tmp/no/such/out.jsonl" "$aicmp"
+contains import-no-out "$tmp/import-no-out.err" "certeval: $tmp/no/such/out.jsonl : impossible de créer le fichier (introuvable)"
+# (a file size limit of 1 KiB, SIGXFSZ ignored: the write fails with EFBIG)
+expect import-big 2 sh -c 'trap "" XFSZ; ulimit -f 1; exec "$@"' sh \
+    "$bin" import -o "$tmp/import-big.jsonl" "$aicmp"
+contains import-big "$tmp/import-big.err" "certeval: $tmp/import-big.jsonl : écriture impossible (fichier trop gros pour la limite du système)"
+[ ! -e "$tmp/import-big.jsonl" ] && ok || ko "import-big: part of the records was left"
 
 # -- a_forme: trained_candidate in that candidate's record only ----------------
 cp -r "$aicmp" "$tmp/trained"
