@@ -49,6 +49,10 @@ static cev_code visible(cev_buf *b, const char *v)
     uint32_t cp;
     cev_code rc = CEV_OK;
     for (size_t i = 0; i < len && rc == CEV_OK; i += n) {
+        unsigned char c = (unsigned char)v[i];
+        n = 1;
+        if (c >= 0x20 && c < 0x7f)
+            continue; /* printable ASCII: most bytes, no call */
         int kind = pr_hidden_at(v, len, i, &n, &cp);
         if (kind == PR_SHOWN)
             continue;
