@@ -427,8 +427,8 @@ static const char *link_refused(const char *dir, const char *path)
     if (realpath(path, real) == NULL)
         return "lien symbolique vers un fichier introuvable : mettre le fichier lui-même dans "
                "le dossier de session";
-    if (realpath(dir, real_dir) == NULL)
-        return "ce n'est pas un fichier"; /* the folder moved meanwhile */
+    if (realpath(dir, real_dir) == NULL) /* the folder moved meanwhile */
+        return "lien symbolique dans un dossier de session devenu illisible";
     size_t n = strlen(real_dir);
     int inside = strncmp(real, real_dir, n) == 0 && (real[n] == '/' || strcmp(real_dir, "/") == 0);
     return inside ? NULL
