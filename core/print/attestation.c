@@ -11,7 +11,6 @@
 #include "print/doc.h"
 #include "print/page.h"
 #include "print/pv.h"
-#include "print/words.h"
 
 #include <string.h>
 
@@ -24,16 +23,16 @@ static void page_header(pr_out *o, const cJSON *title)
 {
     pr_raw(o, "<header>\n");
     if (title)
-        pr_elem(o, "p", "certifier", pr_str(title, "certifier"));
+        pr_elem(o, "p", "certifier", cev_json_str(title, "certifier"));
     pr_raw(o, "<h1>Relevé de décision du jury</h1>\n<p class=\"subtitle\">Attestation des blocs "
               "de compétences acquis</p>\n");
     if (title) {
         pr_raw(o, "<p class=\"subtitle\">");
-        pr_esc(o, pr_str(title, "code"));
+        pr_esc(o, cev_json_str(title, "code"));
         pr_raw(o, " — <b>");
-        pr_esc(o, pr_str(title, "name"));
+        pr_esc(o, cev_json_str(title, "name"));
         pr_raw(o, "</b>, version ");
-        pr_esc(o, pr_str(title, "version"));
+        pr_esc(o, cev_json_str(title, "version"));
         pr_raw(o, "</p>\n");
     }
     pr_raw(o, "</header>\n");
@@ -111,19 +110,19 @@ static const char *competency_label(const cJSON *title, const char *code)
     for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next) {
         const cJSON *cs = cev_json_get(b, "competencies");
         for (const cJSON *c = cJSON_IsArray(cs) ? cs->child : NULL; c; c = c->next)
-            if (strcmp(pr_str(c, "code"), code) == 0)
-                return pr_str(c, "label");
+            if (strcmp(cev_json_str(c, "code"), code) == 0)
+                return cev_json_str(c, "label");
     }
     return "";
 }
 
 static void acquired_row(pr_out *o, const pr_entry *e, const cJSON *b, int usable)
 {
-    const char *code = pr_str(b, "code"), *source = pr_str(b, "source"), *from;
+    const char *code = cev_json_str(b, "code"), *source = cev_json_str(b, "source"), *from;
     const char *on = pr_acquired_on(e, b, &from);
     char date[32];
     pr_raw(o, "<tr><td><b>");
-    pr_esc(o, pr_block_short(code, pr_str(e->title, "code")));
+    pr_esc(o, pr_block_short(code, cev_json_str(e->title, "code")));
     pr_raw(o, "</b> ");
     pr_esc(o, pr_block_name(e->title, code));
     pr_raw(o, "</td><td>");
@@ -150,13 +149,13 @@ static void acquired_row(pr_out *o, const pr_entry *e, const cJSON *b, int usabl
 
 static void missing_row(pr_out *o, const pr_entry *e, const cJSON *b)
 {
-    const char *code = pr_str(b, "code");
+    const char *code = cev_json_str(b, "code");
     pr_raw(o, "<tr><td><b>");
-    pr_esc(o, pr_block_short(code, pr_str(e->title, "code")));
+    pr_esc(o, pr_block_short(code, cev_json_str(e->title, "code")));
     pr_raw(o, "</b> ");
     pr_esc(o, pr_block_name(e->title, code));
     pr_raw(o, "</td><td>");
-    pr_esc(o, cev_fr_block(pr_str(b, "decision")));
+    pr_esc(o, cev_fr_block(cev_json_str(b, "decision")));
     if (cJSON_IsTrue(cev_json_get(b, "overridden")))
         pr_raw(o, " (délibération du jury)");
     pr_raw(o, "</td><td><ul class=\"reasons\">");
@@ -164,12 +163,12 @@ static void missing_row(pr_out *o, const pr_entry *e, const cJSON *b)
     /* A block missed or not presented was not judged on its competencies:
      * its own reasons say why, and "nothing evaluated this competency"
      * repeated for each would only bury them. */
-    const cJSON *cs = strcmp(pr_str(b, "decision"), "not_validated") == 0
+    const cJSON *cs = strcmp(cev_json_str(b, "decision"), "not_validated") == 0
                           ? cev_json_get(b, "competencies") : NULL;
     for (const cJSON *c = cJSON_IsArray(cs) ? cs->child : NULL; c; c = c->next)
         if (!cJSON_IsTrue(cev_json_get(c, "acquired")))
-            reason_items(o, cev_json_get(c, "reasons"), pr_str(c, "code"),
-                         competency_label(e->title, pr_str(c, "code")));
+            reason_items(o, cev_json_get(c, "reasons"), cev_json_str(c, "code"),
+                         competency_label(e->title, cev_json_str(c, "code")));
     pr_raw(o, "</ul></td></tr>\n");
 }
 
@@ -179,7 +178,7 @@ static void blocks(pr_out *o, const pr_entry *e)
     size_t got = 0, missing = 0;
     int usable = 0;
     for (const cJSON *b = cJSON_IsArray(list) ? list->child : NULL; b; b = b->next) {
-        int ok = strcmp(pr_str(b, "decision"), "validated") == 0;
+        int ok = strcmp(cev_json_str(b, "decision"), "validated") == 0;
         got += ok;
         missing += !ok;
         usable |= ok && cJSON_IsString(cev_json_get(b, "usable_until"));
@@ -197,7 +196,7 @@ static void blocks(pr_out *o, const pr_entry *e)
             pr_raw(o, "<th>Utilisable pour le titre jusqu'au</th>");
         pr_raw(o, "</tr></thead><tbody>\n");
         for (const cJSON *b = list->child; b; b = b->next)
-            if (strcmp(pr_str(b, "decision"), "validated") == 0)
+            if (strcmp(cev_json_str(b, "decision"), "validated") == 0)
                 acquired_row(o, e, b, usable);
         pr_raw(o, "</tbody></table>\n");
     }
@@ -207,7 +206,7 @@ static void blocks(pr_out *o, const pr_entry *e)
               "<col style=\"width:14%\"><col></colgroup>\n<thead><tr><th>Bloc</th>"
               "<th>À cette session</th><th>Motifs</th></tr></thead><tbody>\n");
     for (const cJSON *b = list->child; b; b = b->next)
-        if (strcmp(pr_str(b, "decision"), "validated") != 0)
+        if (strcmp(cev_json_str(b, "decision"), "validated") != 0)
             missing_row(o, e, b);
     pr_raw(o, "</tbody></table>\n");
 }
@@ -255,7 +254,7 @@ static void one_page(pr_out *o, const att *a, const cev_folder_candidate *c, con
         pr_raw(o, "</section>\n");
         return;
     }
-    const char *decision = pr_str(e->out, "decision");
+    const char *decision = cev_json_str(e->out, "decision");
     pr_raw(o, "<p class=\"verdict ");
     pr_esc(o, decision);
     pr_raw(o, "\">");

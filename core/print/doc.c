@@ -2,7 +2,6 @@
 #include "print/doc.h"
 
 #include "print/html.h"
-#include "print/words.h"
 
 #include <string.h>
 
@@ -63,18 +62,18 @@ static const char *equivalent_of(const cJSON *eq, const char *got, const char *d
     const cJSON *v = cev_json_get(eq, got);
     if (cJSON_IsString(v))
         return v->valuestring;
-    const char *before = pr_str(v, "acquired_before");
-    return before[0] && strcmp(date, before) >= 0 ? "" : pr_str(v, "block");
+    const char *before = cev_json_str(v, "acquired_before");
+    return before[0] && strcmp(date, before) >= 0 ? "" : cev_json_str(v, "block");
 }
 
 const char *pr_acquired_on(const pr_entry *e, const cJSON *block, const char **from)
 {
     *from = NULL;
-    const char *code = pr_str(block, "code");
-    if (strcmp(pr_str(block, "decision"), "validated") != 0)
+    const char *code = cev_json_str(block, "code");
+    if (strcmp(cev_json_str(block, "decision"), "validated") != 0)
         return "";
-    const char *session = pr_str(cev_json_get(e->out, "session"), "date");
-    const char *source = pr_str(block, "source");
+    const char *session = cev_json_str(cev_json_get(e->out, "session"), "date");
+    const char *source = cev_json_str(block, "source");
     if (strcmp(source, "evaluated") == 0)
         return session;
     /* the entry the rules credited: dated on or before the session, naming
@@ -83,7 +82,7 @@ const char *pr_acquired_on(const pr_entry *e, const cJSON *block, const char **f
     const cJSON *list = cev_json_get(e->in, "acquired_blocks");
     const cJSON *eq = cev_json_get(e->title, "equivalences");
     for (const cJSON *i = cJSON_IsArray(list) ? list->child : NULL; i; i = i->next) {
-        const char *got = pr_str(i, "block"), *date = pr_str(i, "date");
+        const char *got = cev_json_str(i, "block"), *date = cev_json_str(i, "date");
         if (strcmp(date, session) > 0)
             continue;
         if (direct ? strcmp(got, code) == 0 : strcmp(equivalent_of(eq, got, date), code) == 0) {

@@ -21,7 +21,6 @@
  * once read, so that nothing hides in the file seen as text either. */
 #include "print/doc.h"
 #include "print/html.h"
-#include "print/words.h"
 
 #include <csv.h>
 #include <stdint.h>
@@ -119,7 +118,7 @@ static void json_escape_hidden(exporter *x, size_t mark)
         x->rc = cev_buf_append(&x->cell, line + from, len - from);
     if (x->rc != CEV_OK)
         return;
-    x->out->len = mark;
+    cev_buf_truncate(x->out, mark);
     x->rc = cev_buf_append(x->out, x->cell.data, x->cell.len);
 }
 
@@ -167,21 +166,21 @@ static void candidate_rows(exporter *x, const pr_doc *d, const cev_folder_candid
     v[15] = seq;
     v[16] = e ? e->hash : "";
     if (e == NULL || e->error) {
-        v[14] = e ? pr_str(cev_json_get(e->out, "error"), "code") : "aucune_entree";
+        v[14] = e ? cev_json_str(cev_json_get(e->out, "error"), "code") : "aucune_entree";
         row(x, v);
         return;
     }
     const cJSON *title = cev_json_get(e->out, "title");
-    v[5] = pr_str(title, "code");
-    v[6] = pr_str(title, "version");
-    v[7] = pr_str(e->out, "decision");
+    v[5] = cev_json_str(title, "code");
+    v[6] = cev_json_str(title, "version");
+    v[7] = cev_json_str(e->out, "decision");
     const cJSON *blocks = cev_json_get(e->out, "blocks");
     for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next) {
         const char *from;
         const cJSON *until = cev_json_get(b, "usable_until");
-        v[8] = pr_str(b, "code");
-        v[9] = pr_str(b, "decision");
-        v[10] = pr_str(b, "source");
+        v[8] = cev_json_str(b, "code");
+        v[9] = cev_json_str(b, "decision");
+        v[10] = cev_json_str(b, "source");
         v[11] = pr_acquired_on(e, b, &from);
         v[12] = cJSON_IsString(until) ? until->valuestring : "";
         v[13] = cJSON_IsTrue(cev_json_get(b, "overridden")) ? "oui" : "non";
@@ -219,9 +218,7 @@ cev_code cev_print_export(cev_buf *out, const char *audit_dir, const char *folde
         cev_buf_close(&x.cell);
         rc = x.rc;
         if (rc != CEV_OK) {
-            out->len = mark;
-            if (out->cap)
-                out->data[mark] = '\0';
+            cev_buf_truncate(out, mark);
             cev_error_nomem(err);
         }
     }

@@ -106,9 +106,7 @@ cev_code pr_html_text_len(cev_buf *b, const char *s, size_t len, unsigned flags)
         i += n - 1;
     }
     if (rc != CEV_OK) { /* keep what the buffer held */
-        b->len = mark;
-        if (b->cap)
-            b->data[mark] = '\0';
+        cev_buf_truncate(b, mark);
     }
     return rc;
 }

@@ -10,7 +10,6 @@
 #include "print/fix.h"
 #include "print/page.h"
 #include "print/pv.h"
-#include "print/words.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,18 +26,18 @@ static void header(pr_out *o, const pv *p)
 {
     pr_raw(o, "<header>\n");
     for (size_t i = 0; i < p->nsections; i++)
-        if (i == 0 || strcmp(pr_str(p->sections[i].title, "certifier"),
-                             pr_str(p->sections[i - 1].title, "certifier")) != 0)
-            pr_elem(o, "p", "certifier", pr_str(p->sections[i].title, "certifier"));
+        if (i == 0 || strcmp(cev_json_str(p->sections[i].title, "certifier"),
+                             cev_json_str(p->sections[i - 1].title, "certifier")) != 0)
+            pr_elem(o, "p", "certifier", cev_json_str(p->sections[i].title, "certifier"));
     pr_raw(o, "<h1>Procès-verbal de délibération du jury</h1>\n");
     for (size_t i = 0; i < p->nsections; i++) {
         const pr_section *s = &p->sections[i];
         pr_raw(o, "<p class=\"subtitle\">");
-        pr_esc(o, pr_str(s->title, "code"));
+        pr_esc(o, cev_json_str(s->title, "code"));
         pr_raw(o, " — <b>");
-        pr_esc(o, pr_str(s->title, "name"));
+        pr_esc(o, cev_json_str(s->title, "name"));
         pr_raw(o, "</b>, version ");
-        pr_esc(o, pr_str(s->title, "version"));
+        pr_esc(o, cev_json_str(s->title, "version"));
         if (s->draft)
             pr_raw(o, " <i>(version en projet, non confirmée)</i>");
         pr_raw(o, "</p>\n");
@@ -69,9 +68,9 @@ static void session_facts(pr_out *o, const pv *p)
     fact(o, "Centre", s->centre);
     pr_raw(o, "</table>\n");
     for (size_t i = 0; i < p->nsections; i++)
-        if (strcmp(pr_str(p->sections[i].title, "code"), s->title) != 0) {
+        if (strcmp(cev_json_str(p->sections[i].title, "code"), s->title) != 0) {
             pr_raw(o, "<p class=\"warn\">Des candidats ont été décidés pour le titre ");
-            pr_esc(o, pr_str(p->sections[i].title, "code"));
+            pr_esc(o, cev_json_str(p->sections[i].title, "code"));
             pr_raw(o, ", alors que session.csv annonce le titre ");
             pr_esc(o, s->title);
             pr_raw(o, ".</p>\n");
@@ -84,19 +83,19 @@ const char *pr_block_name(const cJSON *title, const char *code)
 {
     const cJSON *blocks = cev_json_get(title, "blocks");
     for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next)
-        if (strcmp(pr_str(b, "code"), code) == 0)
-            return pr_str(b, "name");
+        if (strcmp(cev_json_str(b, "code"), code) == 0)
+            return cev_json_str(b, "name");
     return "";
 }
 
 static void block_legend(pr_out *o, const pr_section *s)
 {
-    const char *code = pr_str(s->title, "code");
+    const char *code = cev_json_str(s->title, "code");
     pr_raw(o, "<table><colgroup><col style=\"width:22%\"><col></colgroup>\n"
               "<thead><tr><th>Bloc</th><th>Intitulé</th></tr></thead><tbody>\n");
     const cJSON *blocks = cev_json_get(s->title, "blocks");
     for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next) {
-        const char *full = pr_str(b, "code"), *shown = pr_block_short(full, code);
+        const char *full = cev_json_str(b, "code"), *shown = pr_block_short(full, code);
         pr_raw(o, "<tr><td><b>");
         pr_esc(o, shown);
         pr_raw(o, "</b>");
@@ -106,7 +105,7 @@ static void block_legend(pr_out *o, const pr_section *s)
             pr_raw(o, "</span>");
         }
         pr_raw(o, "</td><td>");
-        pr_esc(o, pr_str(b, "name"));
+        pr_esc(o, cev_json_str(b, "name"));
         pr_raw(o, "</td></tr>\n");
     }
     pr_raw(o, "</tbody></table>\n");
@@ -131,7 +130,7 @@ static void candidate_cell(pr_out *o, const pv *p, const pr_row *row, const char
 
 static void block_cell(pr_out *o, const cJSON *b)
 {
-    const char *decision = pr_str(b, "decision"), *source = pr_str(b, "source");
+    const char *decision = cev_json_str(b, "decision"), *source = cev_json_str(b, "source");
     pr_raw(o, "<td class=\"");
     pr_esc(o, decision);
     pr_raw(o, "\">");
@@ -158,7 +157,7 @@ static void decision_row(pr_out *o, const pv *p, const pr_row *row, size_t nbloc
         return;
     }
     const cJSON *out = row->e->out;
-    const char *decision = pr_str(out, "decision");
+    const char *decision = cev_json_str(out, "decision");
     pr_raw(o, "<td class=\"");
     pr_esc(o, decision);
     pr_raw(o, "\">");
@@ -172,7 +171,7 @@ static void decision_row(pr_out *o, const pv *p, const pr_row *row, size_t nbloc
         const cJSON *found = NULL;
         for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b && !found;
              b = b->next)
-            if (strcmp(pr_str(b, "code"), pr_str(tb, "code")) == 0)
+            if (strcmp(cev_json_str(b, "code"), cev_json_str(tb, "code")) == 0)
                 found = b;
         if (found)
             block_cell(o, found);
@@ -196,7 +195,7 @@ static void decisions(pr_out *o, const pv *p, const pr_section *s)
 {
     const cJSON *blocks = cev_json_get(s->title, "blocks");
     size_t nblocks = (size_t)cJSON_GetArraySize(blocks);
-    const char *code = pr_str(s->title, "code");
+    const char *code = cev_json_str(s->title, "code");
     pr_rawf(o, "<h3>Décisions (%lu %s", s->decided, cev_fr_plural(s->decided, "candidat décidé",
                                                             "candidats décidés"));
     if (s->undecided)
@@ -212,7 +211,7 @@ static void decisions(pr_out *o, const pv *p, const pr_section *s)
     pr_raw(o, "</colgroup>\n<thead><tr><th>Candidat</th><th>Titre</th>");
     for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next) {
         pr_raw(o, "<th>");
-        pr_esc(o, pr_block_short(pr_str(b, "code"), code));
+        pr_esc(o, pr_block_short(cev_json_str(b, "code"), code));
         pr_raw(o, "</th>");
     }
     pr_raw(o, "</tr></thead>\n<tbody>\n");
@@ -238,7 +237,7 @@ static void deliberations(pr_out *o, const pv *p)
                  b = b->next) {
                 if (!cJSON_IsTrue(cev_json_get(b, "overridden")))
                     continue;
-                const char *code = pr_str(b, "code");
+                const char *code = cev_json_str(b, "code");
                 const cJSON *d = cev_json_get(cev_json_get(e->in, "deliberation"), code);
                 const cev_folder_candidate *c = s->rows[r].csv < p->doc->ncandidates
                                                     ? &p->doc->candidates[s->rows[r].csv]
@@ -252,15 +251,15 @@ static void deliberations(pr_out *o, const pv *p)
                 pr_raw(o, "<span class=\"note\">");
                 pr_esc(o, e->candidate);
                 pr_raw(o, "</span></td><td><b>");
-                pr_esc(o, pr_block_short(code, pr_str(e->title, "code")));
+                pr_esc(o, pr_block_short(code, cev_json_str(e->title, "code")));
                 pr_raw(o, "</b> ");
                 pr_esc(o, pr_block_name(e->title, code));
                 pr_raw(o, "</td><td><b>");
-                pr_esc(o, cev_fr_block(pr_str(b, "decision")));
+                pr_esc(o, cev_fr_block(cev_json_str(b, "decision")));
                 pr_raw(o, "</b> (décision calculée : ");
-                pr_esc(o, cev_fr_block(pr_str(b, "proposed")));
+                pr_esc(o, cev_fr_block(cev_json_str(b, "proposed")));
                 pr_raw(o, ")<br>Motivation : « ");
-                pr_esc_lines(o, pr_str(d, "motivation"));
+                pr_esc_lines(o, cev_json_str(d, "motivation"));
                 pr_raw(o, " »</td></tr>\n");
             }
         }
@@ -304,7 +303,7 @@ static void fix_row(pr_out *o, const pv *p, const to_fix *f)
         return;
     }
     const cJSON *error = cev_json_get(f->e->out, "error");
-    const char *code = pr_str(error, "code"), *message = pr_str(error, "message");
+    const char *code = cev_json_str(error, "code"), *message = cev_json_str(error, "message");
     pr_esc(o, pr_fix(code, message));
     const pr_entry *current = f->e->candidate[0] ? pr_results_current(&p->doc->res,
                                                                        f->e->candidate)
@@ -426,7 +425,7 @@ static cev_code build(pv *p)
     for (size_t pass = 0; pass < 2; pass++) {
         pr_section *main = NULL;
         for (size_t i = 0; pass == 1 && i < p->nsections && !main; i++)
-            if (strcmp(pr_str(p->sections[i].title, "code"), d->session->title) == 0)
+            if (strcmp(cev_json_str(p->sections[i].title, "code"), d->session->title) == 0)
                 main = &p->sections[i];
         if (pass == 1 && main == NULL)
             main = p->nsections ? &p->sections[0] : NULL;
@@ -480,9 +479,9 @@ static void write_pv(pr_out *o, const pv *p)
         const pr_section *s = &p->sections[i];
         pr_raw(o, "<h2>");
         if (p->nsections > 1) {
-            pr_esc(o, pr_str(s->title, "code"));
+            pr_esc(o, cev_json_str(s->title, "code"));
             pr_raw(o, ", version ");
-            pr_esc(o, pr_str(s->title, "version"));
+            pr_esc(o, cev_json_str(s->title, "version"));
             pr_raw(o, " : ");
         }
         pr_raw(o, "Blocs de compétences et décisions</h2>\n");

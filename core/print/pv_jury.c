@@ -6,7 +6,6 @@
  * profiles, or another profile than jury.csv's, or who is missing from
  * jury.csv, is flagged. */
 #include "print/pv.h"
-#include "print/words.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +39,7 @@ static cev_code jury_seen(const pv *p, seen **out, size_t *n)
             continue;
         const cJSON *jury = cev_json_get(r->entries[i].in, "jury");
         for (const cJSON *j = cJSON_IsArray(jury) ? jury->child : NULL; j; j = j->next) {
-            const char *id = pr_str(j, "id"), *profile = pr_str(j, "profile");
+            const char *id = cev_json_str(j, "id"), *profile = cev_json_str(j, "profile");
             seen *s = seen_find(list, *n, id);
             if (s == NULL) {
                 if (*n == cap) {

@@ -8,7 +8,6 @@
  * apart than the package allows (flag "assessor_spread:<criterion>"). */
 #include "print/chart.h"
 #include "print/pv.h"
-#include "print/words.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -20,7 +19,7 @@ static void tally(pr_out *o, const pr_section *s)
     static const char *const titles[] = {"awarded", "partial", "not_awarded"};
     for (size_t r = 0; r < s->nrows; r++)
         for (size_t k = 0; k < 3 && s->rows[r].e && !s->rows[r].e->error; k++)
-            n[k] += strcmp(pr_str(s->rows[r].e->out, "decision"), titles[k]) == 0;
+            n[k] += strcmp(cev_json_str(s->rows[r].e->out, "decision"), titles[k]) == 0;
     pr_rawf(o, "<p><b>%lu %s</b> : %lu %s, %lu %s, %lu %s", s->decided,
             cev_fr_plural(s->decided, "candidat décidé", "candidats décidés"), n[0],
             cev_fr_plural(n[0], "titre obtenu", "titres obtenus"), n[1],
@@ -37,7 +36,7 @@ static const cJSON *record_block(const cJSON *out, const char *code)
 {
     const cJSON *blocks = cev_json_get(out, "blocks");
     for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next)
-        if (strcmp(pr_str(b, "code"), code) == 0)
+        if (strcmp(cev_json_str(b, "code"), code) == 0)
             return b;
     return NULL;
 }
@@ -57,14 +56,14 @@ static void blocks_chart(pr_out *o, const pr_section *s)
         return;
     }
     size_t i = 0;
-    const char *code = pr_str(s->title, "code");
+    const char *code = cev_json_str(s->title, "code");
     for (const cJSON *tb = blocks->child; tb && i < nblocks; tb = tb->next, i++) {
-        rows[i].label = pr_block_short(pr_str(tb, "code"), code);
+        rows[i].label = pr_block_short(cev_json_str(tb, "code"), code);
         for (size_t r = 0; r < s->nrows; r++) {
             const pr_entry *e = s->rows[r].e;
-            const cJSON *b = e && !e->error ? record_block(e->out, pr_str(tb, "code")) : NULL;
+            const cJSON *b = e && !e->error ? record_block(e->out, cev_json_str(tb, "code")) : NULL;
             for (size_t k = 0; b && k < 4; k++)
-                rows[i].counts[k] += strcmp(pr_str(b, "decision"), decisions[k]) == 0;
+                rows[i].counts[k] += strcmp(cev_json_str(b, "decision"), decisions[k]) == 0;
         }
     }
     if (o->rc == CEV_OK)
@@ -83,7 +82,7 @@ static void scores_chart(pr_out *o, const pr_section *s)
         const pr_entry *e = s->rows[r].e;
         const cJSON *blocks = e && !e->error ? cev_json_get(e->out, "blocks") : NULL;
         for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next) {
-            if (strcmp(pr_str(b, "source"), "evaluated") != 0)
+            if (strcmp(cev_json_str(b, "source"), "evaluated") != 0)
                 continue;
             const cJSON *cs = cev_json_get(b, "competencies");
             for (const cJSON *c = cJSON_IsArray(cs) ? cs->child : NULL; c; c = c->next) {
@@ -116,8 +115,8 @@ static const char *assessment_label(const cJSON *title, const char *id)
     for (const cJSON *b = cJSON_IsArray(blocks) ? blocks->child : NULL; b; b = b->next) {
         const cJSON *as = cev_json_get(b, "assessments");
         for (const cJSON *a = cJSON_IsArray(as) ? as->child : NULL; a; a = a->next)
-            if (strcmp(pr_str(a, "id"), id) == 0)
-                return pr_str(a, "label");
+            if (strcmp(cev_json_str(a, "id"), id) == 0)
+                return cev_json_str(a, "label");
     }
     return "";
 }
@@ -163,7 +162,7 @@ static void count_spread(pr_out *o, const pv *p, const pr_row *row, const cJSON 
     (void)p;
     (void)row;
     spread_bars *sb = ctx;
-    const char *id = pr_str(a, "id");
+    const char *id = cev_json_str(a, "id");
     for (size_t i = 0; i < sb->n; i++)
         if (strcmp(sb->rows[i].label, id) == 0) {
             sb->rows[i].counts[0]++;
@@ -192,9 +191,9 @@ static void spread_row(pr_out *o, const pv *p, const pr_row *row, const cJSON *a
     pr_raw(o, "<span class=\"note\">");
     pr_esc(o, row->e->candidate);
     pr_raw(o, "</span></td><td><b>");
-    pr_esc(o, pr_str(a, "id"));
+    pr_esc(o, cev_json_str(a, "id"));
     pr_raw(o, "</b> ");
-    pr_esc(o, assessment_label(s->title, pr_str(a, "id")));
+    pr_esc(o, assessment_label(s->title, cev_json_str(a, "id")));
     pr_raw(o, "</td><td>");
     const char *sep = "";
     const cJSON *flags = cev_json_get(a, "flags");
@@ -235,9 +234,9 @@ void pr_pv_stats(pr_out *o, const pv *p, const pr_section *s)
 {
     if (p->nsections > 1) {
         pr_raw(o, "<h3>");
-        pr_esc(o, pr_str(s->title, "code"));
+        pr_esc(o, cev_json_str(s->title, "code"));
         pr_raw(o, ", version ");
-        pr_esc(o, pr_str(s->title, "version"));
+        pr_esc(o, cev_json_str(s->title, "version"));
         pr_raw(o, "</h3>\n");
     }
     tally(o, s);

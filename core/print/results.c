@@ -1,7 +1,6 @@
 /* results.c - a session's entries, as the documents print them (results.h). */
 #include "print/results.h"
 
-#include "print/words.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +48,7 @@ static const cJSON *title_of(loader *l, const cJSON *out)
     const cJSON *pkg = cev_json_get(cev_json_get(out, "provenance"), "package");
     cev_buf key;
     cev_buf_init(&key);
-    if (cev_buf_printf(&key, "%s/%s", pr_str(pkg, "sha256"), pr_str(pkg, "path")) != CEV_OK)
+    if (cev_buf_printf(&key, "%s/%s", cev_json_str(pkg, "sha256"), cev_json_str(pkg, "path")) != CEV_OK)
         return fail(l, cev_error_nomem(l->err)), NULL;
     for (size_t i = 0; i < r->ntitles; i++)
         if (strcmp(r->titles[i].key, key.data) == 0) {
@@ -89,7 +88,7 @@ static int take_entry(const cev_entry *e, void *ctx)
     p->seq = e->seq;
     p->line = e->line;
     p->candidate = "";
-    snprintf(p->hash, sizeof p->hash, "%s", pr_str(e->json, "hash"));
+    snprintf(p->hash, sizeof p->hash, "%s", cev_json_str(e->json, "hash"));
     if ((p->source = strdup(e->source ? e->source : "")) == NULL)
         return fail(l, cev_error_nomem(l->err));
     cev_error perr;
@@ -104,7 +103,7 @@ static int take_entry(const cev_entry *e, void *ctx)
     if (e->input && cev_json_parse(e->input, e->input_len, 64, &p->in, &perr) == CEV_ENOMEM)
         return fail(l, cev_error_nomem(l->err));
     p->error = cev_json_get(p->out, "error") != NULL;
-    p->candidate = pr_str(p->out, "candidate");
+    p->candidate = cev_json_str(p->out, "candidate");
     if (!p->error && (p->title = title_of(l, p->out)) == NULL) {
         if (l->rc == CEV_PROBLEMS) /* its package was altered: name the entry */
             refuse_store(l->err, l->dir, e->seq, 0, l->err->message);

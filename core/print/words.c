@@ -1,9 +1,6 @@
 /* words.c - the French words of every document certeval writes for people
- * (certeval.h: cev_fr_*), and the print layer's helpers for words
- * (words.h).  One table per kind of code; a code not in its table is said
- * as it is. */
-#include "print/words.h"
-
+ * (certeval.h: cev_fr_*).  One table per kind of code; a code not in its
+ * table is said as it is. */
 #include "base/date.h"
 #include "certeval/certeval.h"
 
@@ -104,9 +101,4 @@ const char *cev_fr_score(char *buf, double v)
     if (dot)
         *dot = ',';
     return buf;
-}
-
-const char *pr_str(const cJSON *obj, const char *key)
-{
-    return cev_json_str(obj, key);
 }

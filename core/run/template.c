@@ -136,12 +136,6 @@ static const char *modality_fr(const cev_sheet *s)
     return s->modality;
 }
 
-static const char *jstr(const cJSON *o, const char *key)
-{
-    const cJSON *v = cev_json_get(o, key);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
-
 static void intro(text *b, const cev_package *p)
 {
     tprintf(b,
@@ -226,7 +220,7 @@ static void sheet_text(text *b, const cev_grid *g, const cev_sheet *s)
     const cJSON *block = s->block ? cev_grid_block(g, s->block) : NULL;
     tprintf(b, "%s.csv : %s (%s)\r\n", s->id, s->label ? s->label : s->id, modality_fr(s));
     if (block != NULL)
-        tprintf(b, "  Bloc %s : %s\r\n", s->block, jstr(block, "name"));
+        tprintf(b, "  Bloc %s : %s\r\n", s->block, cev_json_str(block, "name"));
     else
         tputs(b, "  Épreuve du titre (hors bloc)\r\n");
     if (s->kind == CEV_SHEET_PANEL) {

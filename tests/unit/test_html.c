@@ -2,7 +2,6 @@
  * print/words.c (cev_fr_*) and print/fix.c: the French words of the documents. */
 #include "print/fix.h"
 #include "print/html.h"
-#include "print/words.h"
 
 #include <stdarg.h>
 #include <stddef.h>
