@@ -224,7 +224,7 @@ static int check_assessor(const cev_host *h, const kit_grid *g, const cev_value 
                           const char *who, const cev_value **slot, double *row, cev_report *r)
 {
     if (h->type(a) != CEV_OBJECT)
-        return kit_fail(h, r, "assessors", who, "assessor %s: scores must be an object", who);
+        return kit_fail(h, r, "assessors", who, "scores must be an object");
     for (size_t i = 0; i < g->n; i++)
         slot[i] = NULL;
     for (const cev_value *m = h->first(a); m; m = h->next(m)) {
@@ -232,22 +232,22 @@ static int check_assessor(const cev_host *h, const kit_grid *g, const cev_value 
         while (i < g->n && strcmp(g->crit[i].id, h->key(m)) != 0)
             i++;
         if (i == g->n)
-            return kit_fail(h, r, "assessors", who, "assessor %s scored unknown criterion \"%s\"", who,
-                                 h->key(m));
+            return kit_fail(h, r, "assessors", who, "scored unknown criterion \"%s\"",
+                            h->key(m));
         slot[i] = m; /* keys are unique: the reader refuses duplicates */
     }
     for (size_t i = 0; i < g->n; i++) {
         if (slot[i] == NULL)
-            return kit_fail(h, r, "assessors", who, "assessor %s gave no score for criterion %s", who,
-                                 g->crit[i].id);
+            return kit_fail(h, r, "assessors", who, "no score for criterion %s",
+                            g->crit[i].id);
         if (h->type(slot[i]) != CEV_NUMBER)
-            return kit_fail(h, r, "assessors", who, "assessor %s: criterion %s must be a number", who,
-                                 g->crit[i].id);
+            return kit_fail(h, r, "assessors", who, "criterion %s must be a number",
+                            g->crit[i].id);
         double d = h->number(slot[i]);
         if (d < 0 || d > g->crit[i].max) {
             char dv[KIT_NUM_MAX], mv[KIT_NUM_MAX];
-            return kit_fail(h, r, "assessors", who, "assessor %s: criterion %s = %s is outside [0, %s]",
-                                 who, g->crit[i].id, kit_shortest(dv, d), kit_shortest(mv, g->crit[i].max));
+            return kit_fail(h, r, "assessors", who, "criterion %s = %s is outside [0, %s]",
+                            g->crit[i].id, kit_shortest(dv, d), kit_shortest(mv, g->crit[i].max));
         }
         row[i] = d;
     }
@@ -313,16 +313,16 @@ int kit_grid_score(const cev_host *h, const kit_grid *g, const cev_value *eviden
                    cev_result *res, cev_report *r)
 {
     const cev_value *as = h->get(evidence, "assessors");
-    /* the messages name the member: a record's message is read without its path */
+    /* the engine puts the path before each message (BC01.msp.assessors.J2: ...) */
     if (as != NULL && h->type(as) != CEV_OBJECT)
-        return h->fail(r, "assessors", "assessors must be an object");
+        return h->fail(r, "assessors", "must be an object");
     size_t na = as != NULL ? h->count(as) : 0;
     if (na == 0 && g->n == 0)
         return CEV_PLUGIN_OK; /* nothing to score, nobody to name: {} as when left out */
     if (as == NULL)
-        return h->fail(r, "assessors", "assessors is required (assessor id -> scores by criterion)");
+        return h->fail(r, "assessors", "is required (assessor id -> scores by criterion)");
     if (na < g->min_assessors)
-        return h->fail(r, "assessors", "assessors: %zu assessor(s), at least %zu required", na,
+        return h->fail(r, "assessors", "%zu assessor(s), at least %zu required", na,
                        g->min_assessors);
     /* a row of g->n values per assessor, then the sums, then one criterion's
      * values; and one assessor's members by criterion: on the stack for the
@@ -344,7 +344,7 @@ int kit_grid_score(const cev_host *h, const kit_grid *g, const cev_value *eviden
     size_t a = 0;
     for (const cev_value *m = h->first(as); m && rc == CEV_PLUGIN_OK; m = h->next(m), a++) {
         if (h->key(m)[0] == '\0')
-            rc = h->fail(r, "assessors", "assessors: an assessor id is empty");
+            rc = h->fail(r, "assessors", "an assessor id is empty");
         else if ((rc = check_assessor(h, g, m, h->key(m), slot, vals + a * g->n, r)) ==
                  CEV_PLUGIN_OK)
             rc = h->assessor(res, h->key(m));

@@ -56,9 +56,12 @@ cev_code cev_score_assessment(const cev_assessment *a, const cJSON *evidence,
         return cev_error_set(err, CEV_ENOMEM, path, "%s: plugin %s: out of memory", a->id,
                              a->plugin->name);
     if (rc == CEV_PLUGIN_EINPUT && rep.e.message[0]) {
-        char full[CEV_PATH_MAX];
+        /* the message names the field ("BC01.terrain.ratings: is required"),
+         * as the path does from the record's top */
+        char full[CEV_PATH_MAX], field[CEV_PATH_MAX];
         cev_schema_path_key(full, sizeof full, path, rep.e.path);
-        return cev_error_set(err, CEV_EEVIDENCE, full, "%s: %s", a->id, rep.e.message);
+        cev_schema_path_key(field, sizeof field, a->id, rep.e.path);
+        return cev_error_set(err, CEV_EEVIDENCE, full, "%s: %s", field, rep.e.message);
     }
     return cev_error_set(err, CEV_EPLUGIN, path, "%s: plugin %s %s: %s", a->id, a->plugin->name,
                          res->fault ? "returned a malformed result" : "failed",

@@ -93,7 +93,7 @@ decided 33 H33
 grep -q '"line":24,"error":{"code":"E_JSON","message":"record of 20000031 bytes, more than the maximum of 16777216 bytes"' "$tmp/out.jsonl" && ok || ko "line 24: size message"
 grep -q '"line":3,"error":{"code":"E_JSON","message":"NUL byte at byte offset 17"' "$tmp/out.jsonl" && ok || ko "line 3: NUL message"
 grep -q '"line":5,"error":{"code":"E_JSON","message":"duplicate key \\"candidate\\""' "$tmp/out.jsonl" && ok || ko "line 5: duplicate key message"
-grep -q '"line":18,"error":{"code":"E_EVIDENCE","message":"BC03.msp: assessor J1: criterion c1 must be a number","path":"evidence.BC03.msp.assessors.J1"' "$tmp/out.jsonl" && ok || ko "line 18: message"
+grep -q '"line":18,"error":{"code":"E_EVIDENCE","message":"BC03.msp.assessors.J1: criterion c1 must be a number","path":"evidence.BC03.msp.assessors.J1"' "$tmp/out.jsonl" && ok || ko "line 18: message"
 grep -q 'assessor_spread:c5' "$tmp/out.jsonl" && ok || ko "line 25: spread flag"
 grep -q '"line":27,"error":{"code":"E_SCHEMA","message":"jury\[20000\].id: jury member \\"M5000\\" is listed twice","path":"jury\[20000\].id"' "$tmp/out.jsonl" && ok || ko "line 27: $(sed -n 27p "$tmp/out.jsonl" | cut -c1-200)"
 grep -q '"line":28,"error":{"code":"E_SCHEMA","message":"acquired_blocks\[20000\].block: block \\"X9\\" is listed twice"' "$tmp/out.jsonl" && ok || ko "line 28: $(sed -n 28p "$tmp/out.jsonl" | cut -c1-200)"

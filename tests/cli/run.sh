@@ -362,8 +362,8 @@ expect strings-replay 0 "$bin" replay -q -p "$bad" -a "$tmp/strings-store"
 # stderr (the record cut them at the bad byte, stderr printed it raw)
 rogue words badfail badcode
 expect words 1 "$bin" eval -q -p "$bad" -r "$tmp/nomem" "$tmp/words.jsonl"
-contains words "$tmp/words.out" '"line":2,"error":{"code":"E_EVIDENCE","message":"B1.r: bad ? byte","path":"evidence.B1.r.x"}'
-contains words "$tmp/words.err" ':2: R2: E_EVIDENCE: B1.r: bad ? byte'
+contains words "$tmp/words.out" '"line":2,"error":{"code":"E_EVIDENCE","message":"B1.r.x: bad ? byte","path":"evidence.B1.r.x"}'
+contains words "$tmp/words.err" ':2: R2: E_EVIDENCE: B1.r.x: bad ? byte'
 contains words "$tmp/words.out" '"line":3,"error":{"code":"E_PLUGIN","message":"B1.r: plugin rogue returned a malformed result: scored unknown competency \"NO?PE\""'
 contains words "$tmp/words.err" ':3: R3: E_PLUGIN: B1.r: plugin rogue returned a malformed result: scored unknown competency "NO?PE"'
 iconv -f UTF-8 -t UTF-8 "$tmp/words.err" >/dev/null 2>&1 && ok || ko "words: stderr is not UTF-8"

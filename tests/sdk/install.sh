@@ -113,7 +113,7 @@ has eval '{"candidate":"P-001","title":{"code":"DEMO-PORTFOLIO","version":"1"},"
 has eval '"competencies":[{"code":"BC01.C1","score":0.875,"acquired":true,"reasons":[]},{"code":"BC01.C2","score":0.5,"acquired":true,"reasons":[]}]'
 has eval '{"name":"portfolio","version":"1.0.0","abi":"1.1","sha256":"'
 has eval '"status":"inadmissible","flags":["too_few_situations"]'
-has eval '{"candidate":"P-003","line":3,"error":{"code":"E_EVIDENCE","message":"BC01.portfolio: \"BC01.C9\" is not a competency this portfolio evidences","path":"evidence.BC01.portfolio.situations[1]"}}'
+has eval '{"candidate":"P-003","line":3,"error":{"code":"E_EVIDENCE","message":"BC01.portfolio.situations[1]: \"BC01.C9\" is not a competency this portfolio evidences","path":"evidence.BC01.portfolio.situations[1]"}}'
 # the installed rules, with no flag either
 "$bin" eval -q "$src/examples/sessions/rncp36524-sample.jsonl" >"$tmp/installed.log" 2>/dev/null
 [ "$(grep -c '"decision"' "$tmp/installed.log")" -eq 30 ] && ok || ko "installed rules: not 30 decisions"

@@ -259,16 +259,16 @@ static void test_empty_assessors_as_absent(void **st)
     assert_int_equal(ph_nassessors(&h), 1);
     /* not an object: refused, however empty */
     expect_evidence_error(&h, "{\"assessors\": []}", "evidence.A.assessors",
-                          "assessors must be an object");
+                          "A.assessors: must be an object");
     ph_close(&h);
 
     open_ok(&h);
     expect_evidence_error(&h, "{\"submitted_on\": \"2024-02-20\"}", "evidence.A.assessors",
-                          "assessors is required");
+                          "A.assessors: is required");
     expect_evidence_error(&h, "{\"submitted_on\": \"2024-02-20\", \"assessors\": {}}",
-                          "evidence.A.assessors", "assessors: 0 assessor(s), at least 1 required");
+                          "evidence.A.assessors", "A.assessors: 0 assessor(s), at least 1 required");
     expect_evidence_error(&h, "{\"assessors\": {\"\": {\"s\": 4, \"f\": 5, \"e\": 4}}}",
-                          "evidence.A.assessors", "assessors: an assessor id is empty");
+                          "evidence.A.assessors", "A.assessors: an assessor id is empty");
     ph_close(&h);
 }
 

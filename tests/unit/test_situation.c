@@ -184,7 +184,7 @@ static void test_large_interleaved_grid(void **st)
     assert_non_null(q0);
     memmove(q0, q0 + strlen(",\"q0\": 3"), strlen(q0 + strlen(",\"q0\": 3")) + 1);
     expect_evidence_error(&h, evidence, "evidence.A.assessors.J3",
-                          "A: assessor J3 gave no score for criterion q0");
+                          "A.assessors.J3: no score for criterion q0");
     ph_close(&h);
 }
 
@@ -226,7 +226,7 @@ static void test_bad_evidence(void **st)
     expect_evidence_error(&h,
                           "{\"assessors\": {\"J1\": {\"c1\": 3, \"c2\": 2, \"c3\": 1, \"c4\": 3},"
                           "\"J2\": {\"c1\": 2, \"c2\": 2, \"c3\": 2}}}",
-                          "evidence.A.assessors.J2", "A: assessor J2 gave no score for criterion c4");
+                          "evidence.A.assessors.J2", "A.assessors.J2: no score for criterion c4");
     expect_evidence_error(&h, "{\"assessors\": {\"J1\": {\"c1\": 3, \"c2\": 2, \"c3\": 1, \"c4\": 3}}}",
                           "evidence.A.assessors", "at least 2");
     expect_evidence_error(&h, "{\"assessors\": {}}", "evidence.A.assessors", "at least 2");
