@@ -41,7 +41,7 @@ static const advice table[] = {
                             "vérifier la date dans session.csv."},
     {"E_TITLE", NULL, "Le titre demandé est inconnu ou n'est pas en vigueur : vérifier le code du "
                       "titre et la date dans session.csv."},
-    {"E_EVIDENCE", "gave no score", "Une note manque : compléter la grille de l'évaluateur nommé "
+    {"E_EVIDENCE", "no score for", "Une note manque : compléter la grille de l'évaluateur nommé "
                                     "dans le fichier de l'épreuve."},
     {"E_EVIDENCE", "no rating", "Une compétence n'a pas d'appréciation dans l'évaluation de "
                                 "terrain : la remplir, ou laisser la case vide si elle n'a pas "

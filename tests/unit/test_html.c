@@ -235,9 +235,15 @@ static void test_fix(void **st)
     assert_non_null(strstr(pr_fix("E_SCHEMA", "deliberation.RNCP36524BC02.motivation: is "
                                                "required"),
                            "deliberations.csv"));
-    assert_non_null(strstr(pr_fix("E_EVIDENCE", "BC03.msp: assessor J1: criterion c5 = 4 is "
+    /* the messages eval writes (tests/cli/golden/rncp36524-sample.out) */
+    assert_non_null(strstr(pr_fix("E_EVIDENCE", "BC03.msp.assessors.J1: criterion c5 = 4 is "
                                                  "outside [0, 3]"),
                            "barème"));
+    assert_non_null(strstr(pr_fix("E_EVIDENCE", "BC01.msp.assessors.J2: no score for criterion c4"),
+                           "Une note manque"));
+    assert_non_null(strstr(pr_fix("E_EVIDENCE", "BC01.msp.assessors.J2: scored unknown criterion "
+                                                 "\"c9\""),
+                           "critère inconnu"));
     /* an unknown message gets its code's advice; an unknown code, the default */
     assert_string_equal(pr_fix("E_JURY", "something else"),
                         pr_fix("E_JURY", "the jury breaks the package's rules"));
