@@ -41,6 +41,21 @@ static cev_code refuse_store(cev_error *err, const char *dir, long seq, long lin
                          dir, where, dir, why);
 }
 
+/* The store cannot be read at all (not a folder, no log.jsonl, no right to
+ * read it): said in French, what to check, then the engine's words as the
+ * detail.  `detail` may point into err.  Returns `code`. */
+static cev_code unreadable_store(cev_error *err, cev_code code, const char *dir,
+                                 const char *detail)
+{
+    char why[CEV_MESSAGE_MAX];
+    snprintf(why, sizeof why, "%s", detail);
+    return cev_error_set(err, code, "",
+                         "impossible de lire le registre d'audit %s : vérifier le dossier donné "
+                         "par -a (celui où certeval eval -a a enregistré les décisions de la "
+                         "session). Détail : %s",
+                         dir, why);
+}
+
 /* The stored title.json of a decision, read once per package. */
 static const cJSON *title_of(loader *l, const cJSON *out)
 {
@@ -161,6 +176,8 @@ cev_code pr_results_load(pr_results *r, const char *dir, const char *session, ce
             refuse_store(err, dir, rep.bad_seq, rep.bad_line, rep.problem);
         else
             refuse_store(err, dir, 0, 0, err->message);
+    } else if (rc == CEV_EIO) {
+        unreadable_store(err, rc, dir, err->message);
     }
     loader l = {r, dir, 0, CEV_OK, err};
     if (rc == CEV_OK) {

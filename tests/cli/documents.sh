@@ -166,6 +166,12 @@ for c in pv attestation export; do
         ko "$c-altered: no entry named"
     [ ! -e "$tmp/$c-altered.doc" ] && ok || ko "$c: wrote a document from an altered package"
 done
+# no store where -a points: said in French, what to check
+for c in pv attestation export; do
+    expect "$c-nostore" 2 "$bin" "$c" -a "$tmp/no-store" -s "$folder" -o "$tmp/$c-nostore.doc"
+    contains "$c-nostore" "$tmp/$c-nostore.err" "certeval: impossible de lire le registre d'audit $tmp/no-store : vérifier le dossier donné par -a (celui où certeval eval -a a enregistré les décisions de la session). Détail : "
+    [ ! -e "$tmp/$c-nostore.doc" ] && ok || ko "$c: wrote a document without a store"
+done
 expect other-store 1 "$bin" eval -q -a "$tmp/other" -o /dev/null examples/sessions/tp-sample.jsonl
 expect pv-nosession 1 "$bin" pv -a "$tmp/other" -s "$folder"
 contains pv-nosession "$tmp/pv-nosession.err" "le registre d'audit $tmp/other ne contient aucune décision de la session IMELIS-2024-03 : importer le dossier puis évaluer ses fiches avec ce registre"
