@@ -75,9 +75,15 @@ int cmd_import(int argc, char **argv)
     cev_error err;
     cev_engine *eng;
     cev_code loaded = cev_engine_load(&eng, plugins, rules, 0, &err);
-    if (loaded != CEV_OK) {
-        cli_error("%s",
-                  loaded == CEV_ENOMEM ? "mémoire insuffisante (out of memory)" : err.message);
+    if (loaded == CEV_ENOMEM) {
+        cli_error("mémoire insuffisante (out of memory)");
+        return CLI_CANNOT_START;
+    }
+    if (loaded != CEV_OK) { /* the engine's words as the detail */
+        cli_error("les référentiels du dossier %s (ou les greffons) ne se chargent pas : "
+                  "aucune fiche écrite ; prévenir le certificateur, ou indiquer un autre "
+                  "dossier avec -r DOSSIER (-p DOSSIER pour les greffons). Détail : %s",
+                  rules, err.message);
         return CLI_CANNOT_START;
     }
     cev_buf out;

@@ -385,8 +385,16 @@ cev_code cev_template_write(const char *plugins_dir, const char *package_dir, co
 {
     cev_engine eng;
     cev_code rc = cev_engine_open_package(&eng, plugins_dir, package_dir, 1, err);
-    if (rc != CEV_OK)
+    if (rc == CEV_ENOMEM)
         return rc;
+    if (rc != CEV_OK) { /* said for the jury secretary, the engine's words as the detail */
+        char why[CEV_MESSAGE_MAX];
+        snprintf(why, sizeof why, "%s", err->message);
+        return cev_error_set(err, rc, err->path,
+                             "le référentiel %s ne se charge pas (ou ses greffons) : rien n'a "
+                             "été écrit ; prévenir le certificateur. Détail : %s",
+                             package_dir, why);
+    }
     const cev_package *p = eng.cat.pkgs[0];
     cev_grid g;
     if ((rc = cev_grid_load(&g, p->title_file, err)) == CEV_OK &&
