@@ -306,6 +306,8 @@ static void read_all(importer *im, const cev_engine *eng)
         return;
     read_sheets(im);
     if (!im->nomem)
+        imp_other_versions_files(im, eng);
+    if (!im->nomem)
         imp_choose_versions(im, eng, day);
     for (size_t i = 0; i < im->nsd && !im->nomem; i++)
         imp_check_sheet(im, &im->sd[i]);

@@ -113,6 +113,9 @@ void imp_check_sheet(importer *im, sheet_data *d);
 void imp_open_versions(importer *im, const cev_engine *eng, int32_t day);
 /* im->cver: each candidate's version, as eval chooses it. */
 void imp_choose_versions(importer *im, const cev_engine *eng, int32_t day);
+/* The assessment files of the title's other versions (none of which may
+ * decide on the session day) found in the folder: each a problem. */
+void imp_other_versions_files(importer *im, const cev_engine *eng);
 /* Whether some version has assessment `id` as a dossier. */
 int imp_dossier_of_some_version(const importer *im, const char *id);
 

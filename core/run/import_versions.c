@@ -9,10 +9,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- the versions ------------------------------------------------------------------ */
 
-/* "2004 (du 2006-03-09 au 2012-02-20, complétion jusqu'au 2013-02-20), 2012
+/* "2004 (du 2006-03-09 au 2012-02-20, complétion jusqu'au 2013-02-19), 2012
  * (à partir du 2012-02-21)": every version of `code` in the rules folder
  * with its dates, or "aucune" (CEV_OK or CEV_ENOMEM). */
 static cev_code known_versions(cev_buf *b, const cev_catalog *cat, const char *code)
@@ -187,4 +188,76 @@ int imp_dossier_of_some_version(const importer *im, const char *id)
             return 1;
     }
     return 0;
+}
+
+/* Whether assessment `id` is one of a version that may decide on the day. */
+static int applicable_id(const importer *im, const char *id)
+{
+    for (size_t v = 0; v < im->nvers; v++)
+        if (cev_grid_sheet(&im->grids[v], id) != NULL)
+            return 1;
+    return 0;
+}
+
+static int applicable_version(const importer *im, const cev_package *p)
+{
+    for (size_t v = 0; v < im->nvers; v++)
+        if (im->vers[v] == p)
+            return 1;
+    return 0;
+}
+
+/* The assessment files of version p (not one that may decide on the day)
+ * that the folder holds, each a problem: no candidate can be evaluated by
+ * that version on the day, so their rows would be left unread and the
+ * results they carry lost without a word (an ended version's file the day
+ * after its completion year, or the next version's before it starts). */
+static void files_of_other_version(importer *im, const cev_engine *eng, const cev_package *p)
+{
+    cev_grid g;
+    cev_error e;
+    cev_code rc = cev_grid_load(&g, p->title_file, &e);
+    if (rc != CEV_OK) {
+        if (rc == CEV_ENOMEM)
+            im->nomem = 1;
+        return; /* its grid does not load: it is not one of this session's either */
+    }
+    const cev_folder_session *s = cev_folder_session_info(im->f);
+    cev_buf known;
+    cev_buf_init(&known);
+    int listed = 0;
+    for (size_t i = 0; i < g.nsheets && !im->nomem; i++) {
+        const cev_sheet *sh = &g.sheets[i];
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s.csv", cev_folder_dir(im->f), sh->id);
+        if (sh->kind == CEV_SHEET_NONE || applicable_id(im, sh->id) || lstat(path, &st) != 0)
+            continue;
+        if (!listed++ && known_versions(&known, &eng->cat, s->title) != CEV_OK) {
+            im->nomem = 1;
+            break;
+        }
+        char name[CEV_ID_MAX * 2 + 8];
+        snprintf(name, sizeof name, "%s.csv", sh->id);
+        im->problem = 1;
+        if (cev_table_problem(im->problems, name, 0, NULL,
+                              "épreuve de la version %s du titre « %s », qui ne s'applique à "
+                              "aucun candidat le %s (versions connues : %s) : ses lignes ne "
+                              "seraient pas lues ; vérifier la date de la session, ou retirer "
+                              "ce fichier du dossier", p->version, s->title, s->date,
+                              known.data) != CEV_OK)
+            im->nomem = 1;
+    }
+    cev_buf_close(&known);
+    cev_grid_close(&g);
+}
+
+void imp_other_versions_files(importer *im, const cev_engine *eng)
+{
+    const char *code = cev_folder_session_info(im->f)->title;
+    for (size_t i = 0; i < eng->cat.count && !im->nomem; i++) {
+        const cev_package *p = eng->cat.pkgs[i];
+        if (strcmp(p->code, code) == 0 && !applicable_version(im, p))
+            files_of_other_version(im, eng, p);
+    }
 }

@@ -308,6 +308,19 @@ rm -rf "$tmp/ov-mixed" && cp -r "$tmp/ov-2004" "$tmp/ov-mixed" &&
     printf 'TMS12-02;;;2;2;2\r\n' >>"$tmp/ov-mixed/TMS2004-CCP3.msp.csv"
 bad ov-mixed "TMS2004-CCP3.msp.csv:4:candidat: le candidat « TMS12-02 » est évalué selon la version 2012 du titre TP-TMS, qui n'a pas d'épreuve « TMS2004-CCP3.msp »"
 
+# the last day of 2004's completion year its file is read; the day after,
+# no candidate can sit it: its rows are not dropped without a word
+rm -rf "$tmp/ov-last" && cp -r "$tmp/ov-2004" "$tmp/ov-last" && sed -i '2s|;12/06/2012;|;19/02/2013;|' "$tmp/ov-last/session.csv"
+expect import-ov-last 0 "$bin" import -o "$tmp/ov-last.jsonl" "$tmp/ov-last"
+grep '"candidate":"TMS12-01"' "$tmp/ov-last.jsonl" | grep -q '"TMS2004-CCP3.msp":{"assessors"' && ok ||
+    ko "ov-last: TMS12-01's TMS2004-CCP3.msp rows not read on 2013-02-19"
+rm -rf "$tmp/ov-after" && cp -r "$tmp/ov-2004" "$tmp/ov-after" && sed -i '2s|;12/06/2012;|;20/02/2013;|' "$tmp/ov-after/session.csv"
+bad ov-after "TMS2004-CCP3.msp.csv: épreuve de la version 2004 du titre « TP-TMS », qui ne s'applique à aucun candidat le 2013-02-20 (versions connues : 2004 (du 2006-03-09 au 2012-02-20, complétion jusqu'au 2013-02-19), 2012 (du 2012-02-21 au 2017-05-15, complétion jusqu'au 2018-05-15)) : ses lignes ne seraient pas lues ; vérifier la date de la session, ou retirer ce fichier du dossier" \
+    "TMS2004-CCP3.entretien.csv: épreuve de la version 2004" "2 problèmes dans"
+# the day before 2012 starts, its files are said the same way
+rm -rf "$tmp/ov-before" && cp -r "$ov" "$tmp/ov-before" && sed -i '2s|;12/06/2012;|;20/02/2012;|' "$tmp/ov-before/session.csv"
+bad ov-before "TMS2012-CCP1.msp.csv: épreuve de la version 2012 du titre « TP-TMS », qui ne s'applique à aucun candidat le 2012-02-20"
+
 # no version in force on the session day: the versions known, and -r
 rm -rf "$tmp/ov-2005" && cp -r "$ov" "$tmp/ov-2005" && sed -i '2s|;12/06/2012;|;10/01/2005;|' "$tmp/ov-2005/session.csv"
 bad ov-2005 "session.csv:2:titre: aucune version du titre « TP-TMS » n'est en vigueur le 2005-01-10 dans le dossier des règles (versions connues : 2004 (du 2006-03-09 au 2012-02-20, complétion jusqu'au 2013-02-19), 2012 (du 2012-02-21 au 2017-05-15, complétion jusqu'au 2018-05-15)) : vérifier le titre et la date de la session, ou indiquer un autre dossier des règles avec l'option -r DOSSIER (ou la variable CERTEVAL_RULES)"
