@@ -61,6 +61,7 @@ static int configure(const cev_host *h, const cev_value *config, cev_decl *decl,
         release(h, s);
         return rc;
     }
+    s->grid.empty_as_absent = 1; /* no criteria: a submission check, {} names nobody */
     *state = s;
     return CEV_PLUGIN_OK;
 }

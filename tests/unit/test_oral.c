@@ -86,6 +86,27 @@ static void test_bad_config(void **st)
                         "duration");
 }
 
+/* An oral with no criteria (a final interview with the jury, min_assessors
+ * 2): the members named are those who held it, so "assessors": {} is
+ * counted, and refused, not read as left out (the dossier's submission
+ * check reads it so; an oral does not). */
+static void test_no_criteria_empty_assessors(void **st)
+{
+    (void)st;
+    ph h;
+    ph_open_test(&h, "oral", scope);
+    assert_int_equal(ph_configure(&h, "{\"scale_max\": 3, \"min_assessors\": 2, "
+                                      "\"criteria\": []}"),
+                     CEV_PLUGIN_OK);
+    expect_evidence_error(&h, "{\"assessors\": {}, \"duration_minutes\": 18}",
+                          "evidence.A.assessors", "assessors: 0 assessor(s), at least 2 required");
+    expect_evidence_error(&h, "{\"assessors\": {\"J1\": {}}}", "evidence.A.assessors",
+                          "assessors: 1 assessor(s), at least 2 required");
+    assert_int_equal(ph_score(&h, "{\"assessors\": {\"J1\": {}, \"J2\": {}}}"), CEV_OK);
+    assert_int_equal(ph_nassessors(&h), 2);
+    ph_close(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -93,6 +114,7 @@ int main(void)
         cmocka_unit_test(test_duration_bounds),
         cmocka_unit_test(test_one_bound_only),
         cmocka_unit_test(test_bad_config),
+        cmocka_unit_test(test_no_criteria_empty_assessors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
