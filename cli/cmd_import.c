@@ -5,6 +5,7 @@
  * there is one, nothing is written.
  */
 #include "cli.h"
+#include "inputs.h"
 #include "certeval/certeval.h"
 
 #include <errno.h>
@@ -31,8 +32,18 @@ static void help(FILE *f)
                "usage, an unreadable folder, packages that do not load.\n");
 }
 
-static int write_out(const char *output, const cev_buf *b)
+/* Writes the records to `output` (NULL: stdout), never over a .csv file
+ * of the session folder `dir` (it was just read: what it held would be
+ * lost). */
+static int write_out(const char *output, const char *dir, const cev_buf *b)
 {
+    cli_file_id id;
+    if (output)
+        cli_file_id_path(&id, output);
+    else
+        cli_file_id_fd(&id, "stdout", STDOUT_FILENO);
+    if (cli_folder_file(&id, dir))
+        return CLI_CANNOT_START;
     FILE *f = output ? fopen(output, "wb") : stdout;
     if (f == NULL) {
         cli_error("%s : impossible de créer le fichier (%s)", output, cev_strerror_fr(errno));
@@ -109,7 +120,7 @@ int cmd_import(int argc, char **argv)
         cli_error("%s", rc == CEV_ENOMEM ? "mémoire insuffisante (out of memory)" : err.message);
         status = CLI_CANNOT_START;
     } else {
-        status = write_out(output, &out);
+        status = write_out(output, dir, &out);
     }
     cev_errlist_close(&problems);
     cev_buf_close(&out);

@@ -53,8 +53,10 @@ int cli_document_options(int argc, char **argv, void (*help)(FILE *),
 }
 
 /* Writes the document to `output` (NULL or "-": stdout), refusing a file
- * inside the audit store `audit_dir`.  CLI_OK, or CLI_CANNOT_START (said). */
-static int write_document(const cev_buf *doc, const char *output, const char *audit_dir)
+ * inside the audit store `audit_dir` or a .csv file of the session folder
+ * `folder`.  CLI_OK, or CLI_CANNOT_START (said). */
+static int write_document(const cev_buf *doc, const char *output, const char *audit_dir,
+                          const char *folder)
 {
     int to_stdout = output == NULL || strcmp(output, "-") == 0;
     cli_file_id out;
@@ -62,7 +64,8 @@ static int write_document(const cev_buf *doc, const char *output, const char *au
         cli_file_id_fd(&out, "stdout", STDOUT_FILENO);
     else
         cli_file_id_path(&out, output);
-    if (cli_in_store(&out, to_stdout ? NULL : output, audit_dir, 1))
+    if (cli_in_store(&out, to_stdout ? NULL : output, audit_dir, 1) ||
+        cli_folder_file(&out, folder))
         return CLI_CANNOT_START;
     FILE *f = to_stdout ? stdout : fopen(output, "wb");
     if (f == NULL) {
@@ -100,7 +103,7 @@ static int document_failed(cev_code rc, const cev_errlist *problems, const cev_e
 
 int cli_document_done(cli_document *d, cev_code rc)
 {
-    int status = rc == CEV_OK ? write_document(&d->doc, d->output, d->audit)
+    int status = rc == CEV_OK ? write_document(&d->doc, d->output, d->audit, d->folder)
                               : document_failed(rc, &d->problems, &d->err);
     cev_errlist_close(&d->problems);
     cev_buf_close(&d->doc);

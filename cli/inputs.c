@@ -6,10 +6,12 @@
 
 #include "cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 void cli_file_id_fd(cli_file_id *f, const char *name, int fd)
@@ -113,6 +115,32 @@ int cli_in_store(const cli_file_id *out, const char *output, const char *dir, in
         }
     }
     return 0;
+}
+
+int cli_folder_file(const cli_file_id *out, const char *folder)
+{
+    if (!out->regular)
+        return 0; /* a new file, stdout on a terminal or a pipe: nothing to replace */
+    DIR *d = opendir(folder);
+    struct dirent *e;
+    int found = 0;
+    while (d != NULL && !found && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 4 || strcasecmp(e->d_name + n - 4, ".csv") != 0)
+            continue;
+        char path[PATH_MAX];
+        cli_file_id f;
+        snprintf(path, sizeof path, "%s/%s", folder, e->d_name);
+        cli_file_id_path(&f, path);
+        if (same_file(out, &f)) {
+            cli_error("la sortie %s est le fichier %s du dossier de session : il serait "
+                      "remplacé ; choisir un autre fichier (-o)", out->name, path);
+            found = 1;
+        }
+    }
+    if (d != NULL)
+        closedir(d);
+    return found;
 }
 
 /* Checks that input `name` opens and is not a folder, and notes which file

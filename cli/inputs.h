@@ -39,6 +39,11 @@ int cli_clobbers(const cli_file_id *inputs, size_t n, const cli_file_id *out,
  * overwrite the store, or be taken for part of it. */
 int cli_in_store(const cli_file_id *out, const char *output, const char *dir, int french);
 
+/* 1 (said, in French) when `out` is one of the .csv files of the session
+ * folder `folder` (by name, a link or a hard link): writing would replace
+ * what the secretary filled in (candidats.csv, an assessment file). */
+int cli_folder_file(const cli_file_id *out, const char *folder);
+
 /* Checks input `name` and notes which file it is; a pipe or a device is
  * kept open (held) since it could not be read twice.  0, or -1 (said). */
 int cli_check_input(const char *name, cli_file_id *id);

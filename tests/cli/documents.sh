@@ -166,6 +166,18 @@ for c in pv attestation export; do
         ko "$c-altered: no entry named"
     [ ! -e "$tmp/$c-altered.doc" ] && ok || ko "$c: wrote a document from an altered package"
 done
+# an output that is a .csv file of the session folder (by name or a hard
+# link) is refused: it would replace what the secretary filled in
+cp -r "$folder" "$tmp/own"
+ln "$tmp/own/jury.csv" "$tmp/jury-link.csv"
+for c in pv attestation export; do
+    expect "$c-own" 2 "$bin" "$c" -a "$store" -s "$tmp/own" -o "$tmp/own/candidats.csv"
+    contains "$c-own" "$tmp/$c-own.err" "certeval: la sortie $tmp/own/candidats.csv est le fichier $tmp/own/candidats.csv du dossier de session : il serait remplacé ; choisir un autre fichier (-o)"
+done
+expect export-own-link 2 "$bin" export -a "$store" -s "$tmp/own" -o "$tmp/jury-link.csv"
+contains export-own-link "$tmp/export-own-link.err" "est le fichier $tmp/own/jury.csv du dossier de session"
+diff -r "$folder" "$tmp/own" >/dev/null && ok || ko "own: a file of the session folder was written over"
+expect export-own-new 0 "$bin" export -a "$store" -s "$tmp/own" -o "$tmp/own/registre.csv"
 # no store where -a points: said in French, what to check
 for c in pv attestation export; do
     expect "$c-nostore" 2 "$bin" "$c" -a "$tmp/no-store" -s "$folder" -o "$tmp/$c-nostore.doc"

@@ -151,6 +151,11 @@ contains import-no-plugins "$tmp/import-no-plugins.err" "ne se chargent pas : au
 expect template-broken 2 "$bin" template "$tmp/broken-rules/broken" "$tmp/from-broken"
 contains template-broken "$tmp/template-broken.err" "certeval: le référentiel $tmp/broken-rules/broken ne se charge pas (ou ses greffons) : rien n'a été écrit ; prévenir le certificateur. Détail : "
 [ ! -e "$tmp/from-broken" ] && ok || ko "template: made a folder from a package that does not load"
+# -o naming a file of the folder just read: refused, the folder left whole
+rm -rf "$tmp/own" && cp -r "$aicmp" "$tmp/own"
+expect import-own 2 "$bin" import -o "$tmp/own/candidats.csv" "$tmp/own"
+contains import-own "$tmp/import-own.err" "certeval: la sortie $tmp/own/candidats.csv est le fichier $tmp/own/candidats.csv du dossier de session : il serait remplacé ; choisir un autre fichier (-o)"
+diff -r "$aicmp" "$tmp/own" >/dev/null && ok || ko "import: wrote over a file of the session folder"
 expect import-extra 2 "$bin" import "$aicmp" en-trop
 contains import-extra "$tmp/import-extra.err" "certeval: import : argument inattendu « en-trop » ; voir « certeval import --help »"
 expect import-no-out 2 "$bin" import -o "$tmp/no/such/out.jsonl" "$aicmp"
