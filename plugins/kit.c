@@ -317,8 +317,8 @@ int kit_grid_score(const cev_host *h, const kit_grid *g, const cev_value *eviden
     if (as != NULL && h->type(as) != CEV_OBJECT)
         return h->fail(r, "assessors", "must be an object");
     size_t na = as != NULL ? h->count(as) : 0;
-    if (g->n == 0 && (as == NULL || (na == 0 && g->empty_as_absent)))
-        return CEV_PLUGIN_OK; /* nothing to score, nobody to name */
+    if (g->n == 0 && na == 0 && g->empty_as_absent)
+        return CEV_PLUGIN_OK; /* a submission check: nothing to score, nobody to name */
     if (as == NULL)
         return h->fail(r, "assessors", "is required (assessor id -> scores by criterion)");
     if (na < g->min_assessors)

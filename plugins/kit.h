@@ -73,18 +73,18 @@ typedef struct kit_grid {
     size_t n;
     size_t min_assessors;
     double max_spread; /* < 0: not checked */
-    /* with no criteria, "assessors": {} reads as left out (a submission
-     * check: the dossier); else {} is counted against min_assessors (an
-     * oral with no criteria, such as a final interview with the jury, is
-     * held by the members named) */
+    /* with no criteria, "assessors" may be left out or {} (a submission
+     * check: the dossier); else it is required and counted against
+     * min_assessors, criteria or not (an oral with no criteria, such as a
+     * final interview with the jury, is held by the members named) */
     int empty_as_absent;
 } kit_grid;
 
 /* Reads "criteria": with per_item_max, each criterion has "max" and an
  * optional "weight"; otherwise max = scale_max and weight = 1.  Declares
  * every criterion's competency.  An empty list makes a presence (or
- * submission) check that scores nothing; its evidence may omit "assessors"
- * (or give it empty, {}, when g->empty_as_absent, which the caller sets).
+ * submission) check that scores nothing; when g->empty_as_absent (which
+ * the caller sets) its evidence may omit "assessors" or give it empty.
  * `g` is freed with kit_grid_free(). */
 KIT_HIDDEN int kit_grid_parse(const cev_host *h, const cev_value *config, int per_item_max,
                               double scale_max, cev_decl *decl, kit_grid *g, cev_report *r);

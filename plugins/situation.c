@@ -53,7 +53,7 @@ static int score(const cev_host *h, const void *state, const cev_value *evidence
 static const cev_plugin descriptor = {
     CEV_PLUGIN_HEADER_MINOR(1), /* nothing newer than ABI 1.1 is used */
     .name = "situation",
-    .version = "1.0.1", /* 1.0.1: the messages about assessors name the member */
+    .version = "1.0.1", /* 1.0.1: assessors required with no criteria too; messages */
     .summary = "mise en situation professionnelle (individual or collective), criteria grid",
     .configure = configure,
     .release = release,

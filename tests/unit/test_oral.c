@@ -87,9 +87,9 @@ static void test_bad_config(void **st)
 }
 
 /* An oral with no criteria (a final interview with the jury, min_assessors
- * 2): the members named are those who held it, so "assessors": {} is
- * counted, and refused, not read as left out (the dossier's submission
- * check reads it so; an oral does not). */
+ * 2): the members named are those who held it, so "assessors" is
+ * required and {} is counted, and refused, not read as left out (the
+ * dossier's submission check reads both so; an oral does not). */
 static void test_no_criteria_empty_assessors(void **st)
 {
     (void)st;
@@ -102,6 +102,9 @@ static void test_no_criteria_empty_assessors(void **st)
                           "evidence.A.assessors", "assessors: 0 assessor(s), at least 2 required");
     expect_evidence_error(&h, "{\"assessors\": {\"J1\": {}}}", "evidence.A.assessors",
                           "assessors: 1 assessor(s), at least 2 required");
+    /* nor left out: nobody would have held it */
+    expect_evidence_error(&h, "{\"duration_minutes\": 18}", "evidence.A.assessors",
+                          "A.assessors: is required");
     assert_int_equal(ph_score(&h, "{\"assessors\": {\"J1\": {}, \"J2\": {}}}"), CEV_OK);
     assert_int_equal(ph_nassessors(&h), 2);
     ph_close(&h);

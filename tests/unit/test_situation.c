@@ -208,7 +208,11 @@ static void test_empty_grid_is_a_presence_check(void **st)
     ph_open_test(&h, "situation", scope);
     assert_int_equal(ph_configure(&h, "{\"scale_max\": 3, \"criteria\": []}"), CEV_PLUGIN_OK);
     assert_false(ph_declared(&h, "K1"));
-    assert_int_equal(ph_score(&h, "{}"), CEV_OK);
+    /* held by the members named: at least min_assessors (1), never nobody */
+    expect_evidence_error(&h, "{}", "evidence.A.assessors", "A.assessors: is required");
+    expect_evidence_error(&h, "{\"assessors\": {}}", "evidence.A.assessors",
+                          "A.assessors: 0 assessor(s), at least 1 required");
+    assert_int_equal(ph_score(&h, "{\"assessors\": {\"J1\": {}}}"), CEV_OK);
     assert_int_equal(ph_status(&h), CEV_STATUS_PRESENT);
     assert_false(ph_scored(&h, "K1"));
     assert_int_equal(ph_score(&h, "{\"assessors\": {\"J1\": {}, \"J2\": {}}}"), CEV_OK);
