@@ -82,6 +82,18 @@ int cli_bad_option(char **argv, int c);
     "                     providing a modality wins (default: $CERTEVAL_PLUGINS,\n"       \
     "                     ':'-separated, the installed folder, or the build tree's)\n"
 #define CLI_HELP_HELP "  -h, --help         this help\n"
+/* The same in French, for the commands a jury secretary runs (import,
+ * template, pv, attestation, export). */
+#define CLI_HELP_PLUGINS_FR                                                                \
+    "  -p, --plugins DOSSIER un dossier de modules ; à répéter pour en chercher\n"        \
+    "                        plusieurs, le premier qui fournit une modalité l'emporte\n"  \
+    "                        (par défaut : $CERTEVAL_PLUGINS, séparés par « : », le\n"   \
+    "                        dossier installé, ou celui de la compilation)\n"
+#define CLI_HELP_HELP_FR "  -h, --help            cette aide\n"
+#define CLI_HELP_DOCUMENT_FR                                                               \
+    "  -a, --audit AUDIT     le registre d'audit\n"                                       \
+    "  -s, --session DOSSIER le dossier de session\n"                                     \
+    "  -o, --output SORTIE   écrire dans SORTIE au lieu de la sortie standard\n"
 
 /* -j N: 1 to 256 worker threads; says what is wrong and returns -1. */
 int cli_parse_jobs(const char *arg, unsigned *threads);

@@ -14,19 +14,17 @@
 static void help(FILE *f)
 {
     fprintf(f,
-            "usage: certeval attestation -a AUDIT -s DIR [-o OUT] [CANDIDATE...]\n\n"
-            "Writes the result document of each CANDIDATE (by default every candidate of\n"
-            "the folder's candidats.csv) of the session of folder DIR, in French, one A4\n"
-            "page each in one self-contained HTML file: the title decision, each block\n"
-            "acquired with its date and how, until when it stays usable when the title\n"
-            "says so, the blocks still to acquire and the reasons.  The chain of the\n"
-            "audit store is checked first.\n\n"
-            "  -a, --audit AUDIT   the audit store\n"
-            "  -s, --session DIR   the session folder\n"
-            "  -o, --output OUT    write to OUT instead of stdout\n" CLI_HELP_HELP "\n"
-            "Exit status: 0 written, 1 the store does not hold (the entry named), has no\n"
-            "entry of the session, a CANDIDATE is unknown, or the folder has problems, 2 bad\n"
-            "usage or an unreadable folder or store.\n");
+            "usage : certeval attestation -a AUDIT -s DOSSIER [-o SORTIE] [CANDIDAT...]\n\n"
+            "Écrit l'attestation de résultats de chaque CANDIDAT (par défaut, tous ceux de\n"
+            "candidats.csv) de la session du dossier DOSSIER, une page A4 chacune dans un\n"
+            "seul fichier HTML autonome : la décision sur le titre, chaque bloc acquis avec\n"
+            "sa date et comment, jusqu'à quand il reste utilisable quand le titre le\n"
+            "prévoit, les blocs restant à acquérir et les motifs.  La chaîne du registre\n"
+            "d'audit est vérifiée d'abord.\n\n"
+            CLI_HELP_DOCUMENT_FR CLI_HELP_HELP_FR "\n"
+            "Code de sortie : 0 écrit, 1 le registre ne tient pas (l'entrée est nommée),\n"
+            "n'a aucune entrée de la session, un CANDIDAT est inconnu, ou le dossier a des\n"
+            "problèmes, 2 mauvais usage, dossier ou registre illisible.\n");
 }
 
 int cmd_attestation(int argc, char **argv)

@@ -14,21 +14,20 @@
 static void help(FILE *f)
 {
     fprintf(f,
-            "usage: certeval export -a AUDIT -s DIR [--format csv|jsonl] [-o OUT]\n\n"
-            "Writes the current decision of each candidate of the session of folder DIR\n"
-            "(its latest entry in the audit store), one row per candidate and block, in\n"
-            "the order of candidats.csv: session, candidat, nom, prenom, date_naissance,\n"
-            "titre, version, decision_titre, bloc, decision_bloc, source, acquis_le,\n"
-            "utilisable_jusqu_au, deliberation, erreur, entree, empreinte.  CSV: ';'\n"
-            "separated, UTF-8 with a byte order mark, CRLF line ends, a header row.  The\n"
-            "chain of the store is checked first.\n\n"
-            "  -a, --audit AUDIT   the audit store\n"
-            "  -s, --session DIR   the session folder\n"
-            "  -f, --format FMT    csv (the default) or jsonl (one JSON object a row)\n"
-            "  -o, --output OUT    write to OUT instead of stdout\n" CLI_HELP_HELP "\n"
-            "Exit status: 0 written, 1 the store does not hold (the entry named), has no\n"
-            "entry of the session, or the folder has problems, 2 bad usage or an unreadable\n"
-            "folder or store.\n");
+            "usage : certeval export -a AUDIT -s DOSSIER [--format csv|jsonl] [-o SORTIE]\n\n"
+            "Écrit la décision en vigueur de chaque candidat de la session du dossier\n"
+            "DOSSIER (sa dernière entrée dans le registre d'audit), une ligne par candidat\n"
+            "et par bloc, dans l'ordre de candidats.csv : session, candidat, nom, prenom,\n"
+            "date_naissance, titre, version, decision_titre, bloc, decision_bloc, source,\n"
+            "acquis_le, utilisable_jusqu_au, deliberation, erreur, entree, empreinte.\n"
+            "CSV : séparateur « ; », UTF-8 avec BOM, fins de ligne CRLF, une ligne\n"
+            "d'en-tête.  La chaîne du registre est vérifiée d'abord.\n\n"
+            CLI_HELP_DOCUMENT_FR
+            "  -f, --format FMT      csv (par défaut) ou jsonl (un objet JSON par ligne)\n"
+            CLI_HELP_HELP_FR "\n"
+            "Code de sortie : 0 écrit, 1 le registre ne tient pas (l'entrée est nommée),\n"
+            "n'a aucune entrée de la session, ou le dossier a des problèmes, 2 mauvais\n"
+            "usage, dossier ou registre illisible.\n");
 }
 
 /* -f, --format csv|jsonl: export's own option. */

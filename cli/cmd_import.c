@@ -17,19 +17,20 @@
 
 static void help(FILE *f)
 {
-    fprintf(f, "usage: certeval import [-o OUT] [-r DIR] [-p DIR] DIR\n\n"
-               "Reads the session folder DIR (made by 'certeval template', filled in a\n"
-               "spreadsheet) and writes its candidate records, one JSON line per row of\n"
-               "candidats.csv, in that order, for 'certeval eval'.  Names stay in the\n"
-               "folder: the records carry identifiers only.  Every problem is told as\n"
-               "file:row:column: message (in French), and nothing is written when there is\n"
-               "one.\n\n"
-               "  -o, --output OUT   write the records to OUT instead of stdout\n"
-               "  -r, --rules DIR    the title packages (default: $CERTEVAL_RULES, the\n"
-               "                     installed folder, or the source tree's)\n"
-               CLI_HELP_PLUGINS CLI_HELP_HELP "\n"
-               "Exit status: 0 written, 1 problems in the folder (nothing written), 2 bad\n"
-               "usage, an unreadable folder, packages that do not load.\n");
+    fprintf(f, "usage : certeval import [-o SORTIE] [-r DOSSIER] [-p DOSSIER] DOSSIER\n\n"
+               "Lit le dossier de session DOSSIER (créé par « certeval template », rempli\n"
+               "dans un tableur) et écrit les enregistrements des candidats, une ligne JSON\n"
+               "par ligne de candidats.csv, dans cet ordre, pour « certeval eval ».  Les noms\n"
+               "restent dans le dossier : les enregistrements ne portent que des\n"
+               "identifiants.  Chaque problème est signalé sous la forme\n"
+               "fichier:ligne:colonne: message, et rien n'est écrit s'il y en a un.\n\n"
+               "  -o, --output SORTIE   écrire dans SORTIE au lieu de la sortie standard\n"
+               "  -r, --rules DOSSIER   les référentiels (par défaut : $CERTEVAL_RULES, le\n"
+               "                        dossier installé, ou celui des sources)\n"
+               CLI_HELP_PLUGINS_FR CLI_HELP_HELP_FR "\n"
+               "Code de sortie : 0 écrit, 1 problèmes dans le dossier (rien n'est écrit),\n"
+               "2 mauvais usage, dossier illisible, référentiels ou modules qui ne se\n"
+               "chargent pas.\n");
 }
 
 /* Writes the records to `output` (NULL: stdout), never over a .csv file

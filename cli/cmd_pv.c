@@ -12,19 +12,18 @@
 static void help(FILE *f)
 {
     fprintf(f,
-            "usage: certeval pv -a AUDIT -s DIR [-o OUT]\n\n"
-            "Writes the procès-verbal of the session of folder DIR (its session.csv,\n"
-            "candidats.csv and jury.csv) from the decisions of the audit store, in French,\n"
-            "as one self-contained HTML file laid out for A4 printing: the title, the\n"
-            "session, the jury, every candidate's decisions in the order of candidats.csv,\n"
-            "the jury's deliberations, the records to correct, statistics, the seal of the\n"
-            "audit log and the signature block.  The chain of the store is checked first.\n\n"
-            "  -a, --audit AUDIT   the audit store\n"
-            "  -s, --session DIR   the session folder\n"
-            "  -o, --output OUT    write to OUT instead of stdout\n" CLI_HELP_HELP "\n"
-            "Exit status: 0 written, 1 the store does not hold (the entry named), has no\n"
-            "entry of the session, or the folder has problems, 2 bad usage or an unreadable\n"
-            "folder or store.\n");
+            "usage : certeval pv -a AUDIT -s DOSSIER [-o SORTIE]\n\n"
+            "Écrit le procès-verbal de la session du dossier DOSSIER (son session.csv,\n"
+            "candidats.csv et jury.csv) à partir des décisions du registre d'audit AUDIT :\n"
+            "un fichier HTML autonome mis en page pour l'impression A4, avec le titre, la\n"
+            "session, le jury, les décisions de chaque candidat dans l'ordre de\n"
+            "candidats.csv, les délibérations du jury, les dossiers à corriger, les\n"
+            "statistiques, le sceau du registre et le bloc des signatures.  La chaîne du\n"
+            "registre est vérifiée d'abord.\n\n"
+            CLI_HELP_DOCUMENT_FR CLI_HELP_HELP_FR "\n"
+            "Code de sortie : 0 écrit, 1 le registre ne tient pas (l'entrée est nommée),\n"
+            "n'a aucune entrée de la session, ou le dossier a des problèmes, 2 mauvais\n"
+            "usage, dossier ou registre illisible.\n");
 }
 
 int cmd_pv(int argc, char **argv)

@@ -12,18 +12,20 @@
 
 static void help(FILE *f)
 {
-    fprintf(f, "usage: certeval template [-p DIR] [-r DIR] PACKAGE DIR\n\n"
-               "Creates DIR, the empty session folder of the title package PACKAGE (a\n"
-               "package folder, or the name of one in the rules folder): session.csv,\n"
-               "candidats.csv, jury.csv, one CSV file per assessment with its columns,\n"
-               "deliberations.csv, calendrier.csv when the title has dossiers, each with\n"
-               "its header row, and LISEZMOI.txt, which explains every file and column in\n"
-               "French with the référentiel's labels.  An existing DIR must be empty.\n\n"
-               "  -r, --rules DIR    where a package given by name is looked for (default:\n"
-               "                     $CERTEVAL_RULES, the installed folder, or the source tree's)\n"
-               CLI_HELP_PLUGINS CLI_HELP_HELP "\n"
-               "Exit status: 0 written, 2 bad usage, a package that does not load, DIR not\n"
-               "empty or not writable.\n");
+    fprintf(f, "usage : certeval template [-p DOSSIER] [-r DOSSIER] REFERENTIEL DOSSIER\n\n"
+               "Crée DOSSIER, le dossier de session vide du référentiel REFERENTIEL (un\n"
+               "dossier de référentiel, ou le nom de l'un de ceux du dossier des règles) :\n"
+               "session.csv, candidats.csv, jury.csv, un fichier CSV par épreuve avec ses\n"
+               "colonnes, deliberations.csv, calendrier.csv quand le titre a des dossiers,\n"
+               "chacun avec sa ligne d'en-tête, et LISEZMOI.txt, qui explique chaque fichier\n"
+               "et chaque colonne avec les libellés du référentiel.  Un DOSSIER qui existe\n"
+               "déjà doit être vide.\n\n"
+               "  -r, --rules DOSSIER   où chercher un référentiel donné par son nom (par\n"
+               "                        défaut : $CERTEVAL_RULES, le dossier installé, ou\n"
+               "                        celui des sources)\n"
+               CLI_HELP_PLUGINS_FR CLI_HELP_HELP_FR "\n"
+               "Code de sortie : 0 écrit, 2 mauvais usage, référentiel qui ne se charge pas,\n"
+               "DOSSIER non vide ou où l'on ne peut pas écrire.\n");
 }
 
 int cmd_template(int argc, char **argv)

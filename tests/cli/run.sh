@@ -293,6 +293,13 @@ for c in eval check plugins; do
     expect "help-$c" 0 "$bin" "$c" --help
     contains "help-$c" "$tmp/help-$c.out" "usage: certeval $c"
 done
+# what a jury secretary runs answers in French, its help too
+for c in import template pv attestation export; do
+    expect "help-$c" 0 "$bin" "$c" --help
+    contains "help-$c" "$tmp/help-$c.out" "usage : certeval $c"
+    contains "help-$c" "$tmp/help-$c.out" "Code de sortie : 0 écrit"
+    grep -q "Exit status\|write to OUT" "$tmp/help-$c.out" && ko "help-$c: English left" || ok
+done
 expect help 0 "$bin" --help
 
 # -- plugins ------------------------------------------------------------------
