@@ -9,7 +9,8 @@
  * one; every problem is "file..." with a message.
  *
  * The engine and the copy of the folder live in statics: harness state,
- * not product state.  The copy is in /tmp, restored after each input.
+ * not product state.  The copy is in /tmp, restored after each input and
+ * removed at exit.
  */
 #include "decide/pipeline.h"
 
@@ -64,6 +65,20 @@ static void put(size_t i, const void *data, size_t len)
         abort();
 }
 
+/* The copy goes at exit (libFuzzer ends a campaign with exit()). */
+static void remove_copy(void)
+{
+    for (size_t i = 0; i < nfiles; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+        free(names[i]);
+        free(texts[i]);
+    }
+    rmdir(dir);
+    cev_engine_close(&engine);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -92,6 +107,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
             abort();
         put(i, texts[i], sizes[i]);
     }
+    atexit(remove_copy);
     return 0;
 }
 
