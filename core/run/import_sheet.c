@@ -179,6 +179,17 @@ static void check_candidate_rows(importer *im, sheet_data *d, size_t k)
             }
         }
     }
+    /* an oral or a situation is held by the members named: a candidate
+     * present needs one (a row without may give the minutes only) */
+    int named = 0;
+    for (size_t j = from; j < to && !named; j++)
+        named = *cell(t, d->g.order[j], d->c_eval) != '\0';
+    if (!named && !d->sheet->dossier &&
+        imp_parse_status(cell(t, first, d->c_status), 0) == ST_PRESENT)
+        imp_say(im, t, first, "evaluateur",
+            "aucun évaluateur pour le candidat « %s » : indiquer le membre du jury qui a "
+            "tenu l'épreuve (une ligne par membre), ou « absent » ou « excusé » dans statut",
+            im->cand[k].id);
     for (size_t j = from + 1; j < to; j++) {
         const char *who = cell(t, d->g.order[j], d->c_eval);
         if (*who == '\0')
