@@ -19,10 +19,15 @@ static uint32_t decode(const unsigned char *s, size_t n)
 
 /* The non-ASCII characters shown as escapes: C1 controls, the controls of
  * bidirectional text, the line and paragraph separators, U+FEFF. */
+/* C1 controls, bidirectional controls, separators, and the characters
+ * that take no room (a zero-width space makes "Mar\u200Btin" look like
+ * "Martin"); the zero-width joiners U+200C/U+200D stay: some scripts and
+ * emoji need them. */
 static int hidden(uint32_t cp)
 {
-    return (cp >= 0x80 && cp <= 0x9f) || cp == 0x61c || cp == 0x200e || cp == 0x200f ||
-           (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+    return (cp >= 0x80 && cp <= 0x9f) || cp == 0xad || cp == 0x61c || cp == 0x180e ||
+           cp == 0x200b || cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+           (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
 }
 
 int pr_hidden_at(const char *s, size_t len, size_t i, size_t *n, uint32_t *cp)

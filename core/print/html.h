@@ -10,7 +10,8 @@
  *     becomes a space), DEL, and C1 controls (U+0080..U+009F): "\u001B";
  *   - the bidirectional controls that reorder text (U+061C, U+200E, U+200F,
  *     U+202A..U+202E, U+2066..U+2069), the line and paragraph separators
- *     (U+2028, U+2029) and U+FEFF: "\u202E";
+ *     (U+2028, U+2029), U+FEFF, and the characters that take no room but
+ *     the joiners (U+00AD, U+180E, U+200B, U+2060..U+2064): "\u202E";
  *   - bytes that are not well-formed UTF-8: "\xFF", one per byte.
  * Everything else is copied as it is.  The output is well-formed UTF-8 with
  * no markup from the input, whatever the input.

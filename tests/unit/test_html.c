@@ -52,6 +52,7 @@ static void test_hidden_characters(void **st)
                                        "<span class=\"esc\">\\u2069</span>");
     expect("\xE2\x80\x8F", "<span class=\"esc\">\\u200F</span>");    /* RLM */
     expect("\xEF\xBB\xBFx", "<span class=\"esc\">\\uFEFF</span>x"); /* BOM */
+    expect("Mar\xE2\x80\x8Btin", "Mar<span class=\"esc\">\\u200B</span>tin"); /* zero width */
     /* C0, DEL, C1 */
     expect("a\x1b[31mb", "a<span class=\"esc\">\\u001B</span>[31mb");
     expect("\x7f", "<span class=\"esc\">\\u007F</span>");
@@ -79,6 +80,10 @@ static void test_hidden_at(void **st)
         {"\xe2\x80\xae", PR_HIDDEN, 3, 0x202e}, {"\xef\xbb\xbf", PR_HIDDEN, 3, 0xfeff},
         {"\xf0\x9f\x98\x80", PR_SHOWN, 4, 0x1f600}, {"\xff", PR_BAD_BYTE, 1, 0xff},
         {"\xe2\x80", PR_BAD_BYTE, 1, 0xe2},
+        /* no room taken: hidden, but the joiners that scripts need */
+        {"\xe2\x80\x8b", PR_HIDDEN, 3, 0x200b}, {"\xe2\x81\xa0", PR_HIDDEN, 3, 0x2060},
+        {"\xc2\xad", PR_HIDDEN, 2, 0xad},       {"\xe2\x80\x8c", PR_SHOWN, 3, 0x200c},
+        {"\xe2\x80\x8d", PR_SHOWN, 3, 0x200d},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t n = 0;
