@@ -146,7 +146,8 @@ static void on_cell(void *field, size_t len, void *ctx)
     if (len > CEV_STRING_MAX) {
         char tmp[32];
         note(b, b->row, column_name(b, b->ncur, tmp, sizeof tmp),
-             "cellule trop longue (plus de 4096 octets)");
+             "cellule trop longue (plus de 4096 octets) : la raccourcir ; elle "
+             "contient peut-être plusieurs cellules collées, ou un guillemet non refermé");
         at = REFUSED;
     } else if (len > 0) {
         at = b->text.len;

@@ -380,6 +380,10 @@ static char *problem_lines(const char *dir)
     return all;
 }
 
+#define TOO_LONG                                                                        \
+    "cellule trop longue (plus de 4096 octets) : la raccourcir ; elle contient peut-être " \
+    "plusieurs cellules collées, ou un guillemet non refermé"
+
 /* A cell over 4096 bytes is one problem, "cellule trop longue": not also
  * a missing value (it reads as ""), nor an invalid one, in whichever
  * column; exactly 4096 bytes is a value. */
@@ -408,12 +412,12 @@ static void test_too_long_cell_is_one_problem(void **st)
     char *dir = folder("folder-long", session, cands, jury);
     char *got = problem_lines(dir);
     const char *want =
-        "session.csv:2:date: cellule trop longue (plus de 4096 octets)\n"
-        "candidats.csv:2:nom: cellule trop longue (plus de 4096 octets)\n"
-        "candidats.csv:3:candidat: cellule trop longue (plus de 4096 octets)\n"
-        "candidats.csv:4:date_naissance: cellule trop longue (plus de 4096 octets)\n"
-        "jury.csv:2:profil: cellule trop longue (plus de 4096 octets)\n"
-        "jury.csv:3:nom: cellule trop longue (plus de 4096 octets)\n";
+        "session.csv:2:date: " TOO_LONG "\n"
+        "candidats.csv:2:nom: " TOO_LONG "\n"
+        "candidats.csv:3:candidat: " TOO_LONG "\n"
+        "candidats.csv:4:date_naissance: " TOO_LONG "\n"
+        "jury.csv:2:profil: " TOO_LONG "\n"
+        "jury.csv:3:nom: " TOO_LONG "\n";
     if (strcmp(got, want) != 0)
         print_message("got:\n%s", got);
     assert_string_equal(got, want);
@@ -425,7 +429,7 @@ static void test_too_long_cell_is_one_problem(void **st)
     write_file(dir, "session.csv", session_ok);
     write_file(dir, "jury.csv", jury_ok);
     got = problem_lines(dir);
-    assert_string_equal(got, "candidats.csv:4:nom: cellule trop longue (plus de 4096 octets)\n"
+    assert_string_equal(got, "candidats.csv:4:nom: " TOO_LONG "\n"
                              "candidats.csv:4:candidat: identifiant manquant\n");
     free(got);
     remove_tree(dir);
