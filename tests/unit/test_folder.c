@@ -37,9 +37,9 @@ static char *folder(const char *tag, const char *session, const char *cands, con
     return dir;
 }
 
-/* Reads a folder expected to have problems; each `want` (NULL-ended) must
- * be found, as "path: message", in some problem. */
-static void expect_problems(const char *dir, ...)
+/* The problems of a folder expected to have some, as "path: message"
+ * lines, each followed by '\n'. */
+static char *problem_lines(const char *dir)
 {
     cev_errlist list;
     cev_errlist_init(&list);
@@ -47,24 +47,33 @@ static void expect_problems(const char *dir, ...)
     cev_folder *f = (cev_folder *)1;
     assert_int_equal(cev_folder_read(&f, dir, &list, &err), CEV_PROBLEMS);
     assert_null(f);
-    assert_true(list.n > 0);
+    size_t size = list.n * (CEV_PATH_MAX + CEV_MESSAGE_MAX + 4) + 1, len = 0;
+    char *all = malloc(size);
+    assert_non_null(all);
+    all[0] = '\0';
+    for (size_t i = 0; i < list.n; i++)
+        len += (size_t)snprintf(all + len, size - len, "%s: %s\n", list.items[i].path,
+                                list.items[i].message);
+    cev_errlist_close(&list);
+    return all;
+}
+
+/* Reads a folder expected to have problems; each `want` (NULL-ended) must
+ * be found, as "path: message", in some problem. */
+static void expect_problems(const char *dir, ...)
+{
+    char *all = problem_lines(dir);
+    assert_true(all[0] != '\0');
     va_list ap;
     va_start(ap, dir);
     for (const char *want; (want = va_arg(ap, const char *)) != NULL;) {
-        int found = 0;
-        for (size_t i = 0; i < list.n && !found; i++) {
-            char line[CEV_PATH_MAX + CEV_MESSAGE_MAX + 4];
-            snprintf(line, sizeof line, "%s: %s", list.items[i].path, list.items[i].message);
-            found = strstr(line, want) != NULL;
-        }
-        if (!found) {
-            for (size_t i = 0; i < list.n; i++)
-                print_message("problem: %s: %s\n", list.items[i].path, list.items[i].message);
+        if (strstr(all, want) == NULL) {
+            print_message("problems:\n%s", all);
             fail_msg("no problem holds \"%s\"", want);
         }
     }
     va_end(ap);
-    cev_errlist_close(&list);
+    free(all);
 }
 
 static cev_folder *read_ok(const char *dir)
@@ -357,27 +366,6 @@ static void test_session_rows(void **st)
     expect_problems(dir, "session.csv:3: une seule ligne attendue", NULL);
     remove_tree(dir);
     free(dir);
-}
-
-/* The problems of a folder expected to have some, as "path: message"
- * lines, each followed by '\n'. */
-static char *problem_lines(const char *dir)
-{
-    cev_errlist list;
-    cev_errlist_init(&list);
-    cev_error err;
-    cev_folder *f = (cev_folder *)1;
-    assert_int_equal(cev_folder_read(&f, dir, &list, &err), CEV_PROBLEMS);
-    assert_null(f);
-    size_t size = list.n * (CEV_PATH_MAX + CEV_MESSAGE_MAX + 4) + 1, len = 0;
-    char *all = malloc(size);
-    assert_non_null(all);
-    all[0] = '\0';
-    for (size_t i = 0; i < list.n; i++)
-        len += (size_t)snprintf(all + len, size - len, "%s: %s\n", list.items[i].path,
-                                list.items[i].message);
-    cev_errlist_close(&list);
-    return all;
 }
 
 #define TOO_LONG                                                                        \
