@@ -108,6 +108,11 @@ static cev_code add_sheets(cev_grid *g, const cJSON *assessments, const char *bl
             s->kind = CEV_SHEET_NONE;
         g->has_dossier |= s->dossier;
         g->nsheets++;
+        const cJSON *least = cev_json_get(cev_json_get(a, "config"), "min_assessors");
+        s->min_assessors = cJSON_IsNumber(least) && least->valuedouble >= 1 &&
+                                   least->valuedouble <= 1000 /* the plugins' bounds */
+                               ? (size_t)least->valuedouble
+                               : 1;
         cev_code rc = items_of(s, cev_json_get(a, "config"), err);
         if (rc != CEV_OK)
             return rc;

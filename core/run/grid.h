@@ -47,6 +47,7 @@ typedef struct cev_sheet {
     int dossier, oral;      /* panel kinds with their extra columns */
     cev_sheet_item *items;
     size_t nitems;
+    size_t min_assessors;   /* panel, not dossier: config's min_assessors (default 1) */
 } cev_sheet;
 
 typedef struct cev_grid {

@@ -179,17 +179,26 @@ static void check_candidate_rows(importer *im, sheet_data *d, size_t k)
             }
         }
     }
-    /* an oral or a situation is held by the members named: a candidate
-     * present needs one (a row without may give the minutes only) */
-    int named = 0;
-    for (size_t j = from; j < to && !named; j++)
-        named = *cell(t, d->g.order[j], d->c_eval) != '\0';
-    if (!named && !d->sheet->dossier &&
-        imp_parse_status(cell(t, first, d->c_status), 0) == ST_PRESENT)
-        imp_say(im, t, first, "evaluateur",
-            "aucun évaluateur pour le candidat « %s » : indiquer le membre du jury qui a "
-            "tenu l'épreuve (une ligne par membre), ou « absent » ou « excusé » dans statut",
-            im->cand[k].id);
+    /* an oral or a situation is held by the members named, at least the
+     * version's min_assessors: a candidate present needs them (a row
+     * without one may give the minutes only) */
+    size_t named = 0;
+    for (size_t j = from; j < to; j++)
+        named += *cell(t, d->g.order[j], d->c_eval) != '\0';
+    const view *v = im->cver[k] != SIZE_MAX ? &d->views[im->cver[k]] : NULL;
+    const cev_sheet *s = v != NULL && v->sheet != NULL ? v->sheet : d->sheet;
+    if (!s->dossier && imp_parse_status(cell(t, first, d->c_status), 0) == ST_PRESENT) {
+        if (named == 0)
+            imp_say(im, t, first, "evaluateur",
+                "aucun évaluateur pour le candidat « %s » : indiquer le membre du jury qui a "
+                "tenu l'épreuve (une ligne par membre), ou « absent » ou « excusé » dans statut",
+                im->cand[k].id);
+        else if (named < s->min_assessors)
+            imp_say(im, t, first, "evaluateur",
+                "%zu évaluateur%s pour le candidat « %s », l'épreuve en demande au moins %zu : "
+                "une ligne par membre du jury qui l'a tenue", named, named > 1 ? "s" : "",
+                im->cand[k].id, s->min_assessors);
+    }
     for (size_t j = from + 1; j < to; j++) {
         const char *who = cell(t, d->g.order[j], d->c_eval);
         if (*who == '\0')

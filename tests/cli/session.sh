@@ -262,9 +262,13 @@ bad many2 "candidat « AICMP-2024-099 » absent de candidats.csv" \
 rm -rf "$tmp/ef-nobody" && cp -r "$tp" "$tmp/ef-nobody" &&
     sed -i '2s/^TMS15-01;JT1;;/TMS15-01;;;/; 3s/^TMS15-01;JT2;;/TMS15-01;;;/' "$tmp/ef-nobody/EF.csv"
 bad ef-nobody "EF.csv:2:evaluateur: aucun évaluateur pour le candidat « TMS15-01 » : indiquer le membre du jury qui a tenu l'épreuve (une ligne par membre), ou « absent » ou « excusé » dans statut"
-# ... but one named member and a row that gives only the minutes are fine
+# nor with fewer members than the version asks (EF: min_assessors 2)
+rm -rf "$tmp/ef-one" && cp -r "$tp" "$tmp/ef-one" &&
+    sed -i '3s/^TMS15-01;JT2;;/TMS15-01;;;/' "$tmp/ef-one/EF.csv"
+bad ef-one "EF.csv:2:evaluateur: 1 évaluateur pour le candidat « TMS15-01 », l'épreuve en demande au moins 2 : une ligne par membre du jury qui l'a tenue"
+# ... but a row that gives only the minutes, beside the members named, is fine
 rm -rf "$tmp/ef-minutes" && cp -r "$tp" "$tmp/ef-minutes" &&
-    sed -i '3s/^TMS15-01;JT2;;/TMS15-01;;;/' "$tmp/ef-minutes/EF.csv"
+    printf 'TMS15-01;;;20\r\n' >>"$tmp/ef-minutes/EF.csv"
 expect ef-minutes 0 "$bin" import -o "$tmp/ef-minutes.jsonl" "$tmp/ef-minutes"
 copy shortdate && sed -i '2s|;14/03/2024;|;14/03/24;|' "$tmp/shortdate/session.csv"
 bad shortdate "session.csv:2:date: date « 14/03/24 » invalide : AAAA-MM-JJ ou JJ/MM/AAAA attendu (l'année sur 4 chiffres)"
