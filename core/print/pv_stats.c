@@ -98,6 +98,11 @@ static void scores_chart(pr_out *o, const pr_section *s)
             }
         }
     }
+    if (all == 0) { /* no chart of nothing: every block capitalised, say */
+        pr_rawf(o, "<p class=\"detail\">Aucun score de compétence évalué à cette session "
+                   "(%lu sans score).</p>\n", unscored);
+        return;
+    }
     if (o->rc == CEV_OK)
         o->rc = pr_chart_columns(o->b,
                                  "Répartition des scores de compétence évalués à cette session "

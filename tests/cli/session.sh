@@ -297,6 +297,9 @@ contains pv-overlap "$tmp/overlap-pv.html" '<p class="subtitle">TP-TMS — <b>Te
 contains pv-overlap "$tmp/overlap-pv.html" '<p class="subtitle">TP-TMS — <b>Technicien(ne) médiation services</b>, version 2012</p>'
 contains pv-overlap "$tmp/overlap-pv.html" '<h2>TP-TMS, version 2004 : Blocs de compétences et décisions</h2>'
 contains pv-overlap "$tmp/overlap-pv.html" '<h2>TP-TMS, version 2012 : Blocs de compétences et décisions</h2>'
+# a version with no competency scored at this session gets a sentence, not an empty chart
+contains pv-overlap "$tmp/overlap-pv.html" '<p class="detail">Aucun score de compétence évalué à cette session (0 sans score).</p>'
+contains pv-overlap "$tmp/overlap-pv.html" '31 scores de compétence ; 0 sans score'
 # a block code that does not start with the title's is shown once
 contains pv-overlap "$tmp/overlap-pv.html" '<tr><td><b>TMS2004-CCP1</b></td><td>'
 grep -q 'TMS2004-CCP1</b> <span class="id">TMS2004-CCP1<' "$tmp/overlap-pv.html" &&
