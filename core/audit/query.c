@@ -192,6 +192,24 @@ static int by_seq(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The picks in by_candidate order, and room in q->seqs for every one of
+ * them: 0, or 1 out of memory (said). */
+static int group_by_candidate(finder *f)
+{
+    if (f->picks.n > 1)
+        qsort(f->picks.items, f->picks.n, sizeof *f->picks.items, by_candidate);
+    if ((f->q->seqs = malloc((f->picks.n ? f->picks.n : 1) * sizeof *f->q->seqs)) == NULL)
+        return oom(f);
+    return 0;
+}
+
+/* The entries kept, in log order. */
+static void in_log_order(cev_query *q)
+{
+    if (q->n > 1)
+        qsort(q->seqs, q->n, sizeof *q->seqs, by_seq);
+}
+
 /* Keeps the entries of each candidate's latest run (every entry whose id
  * was unread); counts the others as superseded. */
 static int select_latest(finder *f)
@@ -199,10 +217,8 @@ static int select_latest(finder *f)
     pick *picks = f->picks.items;
     size_t n = f->picks.n;
     cev_query *q = f->q;
-    if (n > 1)
-        qsort(picks, n, sizeof *picks, by_candidate);
-    if ((q->seqs = malloc((n ? n : 1) * sizeof *q->seqs)) == NULL)
-        return oom(f);
+    if (group_by_candidate(f))
+        return 1;
     for (size_t i = 0, end; i < n; i = end) {
         const char *who = picks[i].candidate;
         for (end = i + 1; who && end < n && picks[end].candidate &&
@@ -217,8 +233,7 @@ static int select_latest(finder *f)
                 q->superseded++;
         }
     }
-    if (q->n > 1)
-        qsort(q->seqs, q->n, sizeof *q->seqs, by_seq);
+    in_log_order(q);
     return 0;
 }
 
@@ -230,10 +245,8 @@ static int select_current(finder *f)
     pick *picks = f->picks.items;
     size_t n = f->picks.n;
     cev_query *q = f->q;
-    if (n > 1)
-        qsort(picks, n, sizeof *picks, by_candidate);
-    if ((q->seqs = malloc((n ? n : 1) * sizeof *q->seqs)) == NULL)
-        return oom(f);
+    if (group_by_candidate(f))
+        return 1;
     for (size_t i = 0, end; i < n; i = end) {
         const char *who = picks[i].candidate;
         if (who == NULL) { /* unread ids sort last: keep them all */
@@ -253,8 +266,7 @@ static int select_current(finder *f)
         q->seqs[q->n++] = picks[pick_at].seq;
         q->superseded += end - i - 1;
     }
-    if (q->n > 1)
-        qsort(q->seqs, q->n, sizeof *q->seqs, by_seq);
+    in_log_order(q);
     return 0;
 }
 
