@@ -203,6 +203,15 @@ static int group_by_candidate(finder *f)
     return 0;
 }
 
+/* The end of the group of picks[i]'s candidate (an id that was read). */
+static size_t group_end(const pick *picks, size_t n, size_t i)
+{
+    size_t end = i + 1;
+    while (end < n && picks[end].candidate && strcmp(picks[end].candidate, picks[i].candidate) == 0)
+        end++;
+    return end;
+}
+
 /* The entries kept, in log order. */
 static void in_log_order(cev_query *q)
 {
@@ -221,10 +230,7 @@ static int select_latest(finder *f)
         return 1;
     for (size_t i = 0, end; i < n; i = end) {
         const char *who = picks[i].candidate;
-        for (end = i + 1; who && end < n && picks[end].candidate &&
-                          strcmp(picks[end].candidate, who) == 0;
-             end++)
-            ;
+        end = who ? group_end(picks, n, i) : i + 1;
         long latest = picks[end - 1].run;
         for (size_t k = i; k < end; k++) {
             if (who == NULL || picks[k].run == latest)
@@ -254,9 +260,7 @@ static int select_current(finder *f)
                 q->seqs[q->n++] = picks[end].seq;
             break;
         }
-        for (end = i + 1; end < n && picks[end].candidate && strcmp(picks[end].candidate, who) == 0;
-             end++)
-            ;
+        end = group_end(picks, n, i);
         size_t pick_at = end - 1; /* the group is in (run, seq) order */
         for (size_t k = end; k-- > i && picks[k].run == picks[end - 1].run;)
             if (picks[k].decision) {
